@@ -1,0 +1,94 @@
+// Composition of the blueprint's layers from validated config. index.ts is only the entry point that
+// loads config and calls in here; tests call the same functions with each shipped stack's config.
+import * as k8s from "@pulumi/kubernetes";
+import * as os from "os";
+import * as path from "path";
+import { BlueprintConfig } from "./config";
+import { EncryptedStorage } from "./components/storage";
+import { Namespaces } from "./components/namespaces";
+import { NetworkBoundaries } from "./components/network";
+import { WorkspaceQuotas } from "./components/quotas";
+import { ScopedServiceAccounts } from "./components/rbac";
+
+export class DedicatedClusterError extends Error {}
+
+function expandHome(file: string): string {
+    return file.startsWith("~/") ? path.join(os.homedir(), file.slice(2)) : file;
+}
+
+/**
+ * The provider for the stack's own cluster. There is deliberately no fallback to the ambient kubeconfig:
+ * Coder's security boundary is a cluster of its own (seed: "deploy Coder to its own cluster"), and a
+ * program that follows whatever context kubectl points at deploys into whichever cluster that is.
+ */
+export function clusterProvider(cfg: BlueprintConfig): k8s.Provider {
+    if (cfg.cluster.target === "eks") {
+        throw new DedicatedClusterError(
+            `Stack "${cfg.stack}" targets its own EKS cluster (coder-blueprint:cluster.target: eks), which the AWS platform layer creates; ` +
+                `that layer is not part of this release yet. The blueprint refuses to fall back to the ambient kubeconfig. ` +
+                `To try the Kubernetes layer now, use the "local" stack, or set coder-blueprint:cluster to {target: existing, kubeconfig: <file>, context: <name>} for a cluster dedicated to Coder.`,
+        );
+    }
+    return new k8s.Provider("cluster", {
+        kubeconfig: expandHome(cfg.cluster.kubeconfig),
+        context: cfg.cluster.context,
+        // Rotating kubeconfig credentials must not look like a new cluster and replace every resource.
+        clusterIdentifier: cfg.cluster.context,
+    });
+}
+
+export function deployKubernetesLayer(cfg: BlueprintConfig, provider: k8s.Provider) {
+    const namespaces = new Namespaces("namespaces", {
+        provider,
+        controlPlaneNamespace: cfg.controlPlane.namespace,
+        workspaceNamespaces: cfg.workspaces.namespaces,
+        workspacePodSecurity: cfg.workspaces.podSecurity,
+    });
+    const controlPlane = { name: cfg.controlPlane.namespace, ref: namespaces.controlPlaneName };
+    const workspaces = cfg.workspaces.namespaces.map((name, i) => ({ name, ref: namespaces.workspaceNames[i] }));
+
+    new NetworkBoundaries("network", {
+        provider,
+        controlPlane,
+        workspaces,
+        coderIngress: cfg.network.coderIngress,
+        monitoringNamespace: cfg.network.monitoringNamespace,
+        kubernetesApi: cfg.network.kubernetesApi,
+        postgres: [],
+        coderdEgress: cfg.network.coderdEgress,
+        gitHostCidrs: [],
+        workspaceEgress: cfg.network.workspaceEgress,
+        accessUrlCidrs: cfg.network.accessUrlCidrs,
+        clusterCidrs: [...cfg.network.podCidrs, ...cfg.network.serviceCidrs],
+    });
+
+    const storage = new EncryptedStorage("storage", {
+        provider,
+        workspaceClass: cfg.storage.workspaceClass,
+        demoteDefaultClasses: cfg.storage.demoteDefaultClasses,
+    });
+
+    new WorkspaceQuotas("quotas", {
+        provider,
+        namespaces: workspaces,
+        maxWorkspaces: cfg.workspaces.maxWorkspaces,
+        size: cfg.workspaces.size,
+        servicesPerWorkspace: cfg.workspaces.servicesPerWorkspace,
+    });
+
+    const accounts = new ScopedServiceAccounts("rbac", {
+        provider,
+        controlPlane,
+        workspaces,
+        coderdServiceAccount: cfg.controlPlane.serviceAccountName,
+        workspaceServiceAccount: cfg.workspaces.serviceAccountName,
+        allowDeployments: cfg.workspaces.allowDeployments,
+    });
+
+    return {
+        controlPlaneNamespace: namespaces.controlPlaneName,
+        workspaceNamespaces: namespaces.workspaceNames,
+        workspaceStorageClass: storage.className,
+        coderdServiceAccount: accounts.coderdName,
+    };
+}

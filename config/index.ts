@@ -1,0 +1,147 @@
+// The one place stack configuration is read. Everything downstream receives a typed, validated object;
+// nothing else calls `new pulumi.Config()`. Validation runs to completion and reports every problem at
+// once, before the program registers a single resource.
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { cidrContains, cidrsOverlap, CLOUD_METADATA_CIDR, CLOUD_METADATA_CIDR_V6 } from "./cidr";
+import { blueprintSchema, ParsedBlueprintConfig } from "./schema";
+
+export const CONFIG_NAMESPACE = "coder-blueprint";
+
+export type BlueprintConfig = ParsedBlueprintConfig & {
+    /** The Pulumi stack name, so components can tell local from shared environments. */
+    readonly stack: string;
+};
+
+export class ConfigError extends Error {
+    constructor(readonly problems: string[]) {
+        super(
+            `Invalid stack configuration (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` +
+                problems.map((p) => `  - ${p}`).join("\n"),
+        );
+        this.name = "ConfigError";
+    }
+}
+
+function keyOf(path: ReadonlyArray<PropertyKey>): string {
+    const [top, ...rest] = path.map(String);
+    let key = `${CONFIG_NAMESPACE}:${top ?? ""}`;
+    for (const part of rest) key += /^\d+$/.test(part) ? `[${part}]` : `.${part}`;
+    return key;
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+    if (issue.code === "unrecognized_keys") {
+        return issue.keys
+            .map((k) => `${keyOf([...issue.path, k])}: unknown setting; remove it or check its spelling against the config reference in README.md`)
+            .join("\n  - ");
+    }
+    if (issue.code === "invalid_type" && issue.input === undefined) {
+        return `${keyOf(issue.path)}: required, but not set (expected ${issue.expected})`;
+    }
+    return `${keyOf(issue.path)}: ${issue.message}`;
+}
+
+/** Rules that span several keys, which a per-field schema cannot express. */
+function crossFieldProblems(cfg: ParsedBlueprintConfig): string[] {
+    const problems: string[] = [];
+    const seen = new Map<string, string>();
+    const claim = (ns: string, key: string) => {
+        const previous = seen.get(ns);
+        if (previous) problems.push(`${key}: namespace "${ns}" is already used by ${previous}; each managed namespace must be unique`);
+        else seen.set(ns, key);
+    };
+    claim(cfg.controlPlane.namespace, `${CONFIG_NAMESPACE}:controlPlane.namespace`);
+    cfg.workspaces.namespaces.forEach((ns, i) => claim(ns, `${CONFIG_NAMESPACE}:workspaces.namespaces[${i}]`));
+    for (const reserved of ["default", "kube-system", "kube-public", "kube-node-lease"]) {
+        if (seen.has(reserved)) {
+            problems.push(`${seen.get(reserved)}: "${reserved}" belongs to Kubernetes itself; choose a namespace of Coder's own`);
+        }
+    }
+
+    const clusterRanges = [
+        ...cfg.network.podCidrs.map((c, i) => ({ c, key: `network.podCidrs[${i}]` })),
+        ...cfg.network.serviceCidrs.map((c, i) => ({ c, key: `network.serviceCidrs[${i}]` })),
+    ];
+    for (let i = 0; i < clusterRanges.length; i++) {
+        for (let j = i + 1; j < clusterRanges.length; j++) {
+            if (cidrsOverlap(clusterRanges[i].c, clusterRanges[j].c)) {
+                problems.push(
+                    `${CONFIG_NAMESPACE}:${clusterRanges[j].key}: ${clusterRanges[j].c} overlaps ${CONFIG_NAMESPACE}:${clusterRanges[i].key} (${clusterRanges[i].c}); pod and service ranges must be disjoint`,
+                );
+            }
+        }
+    }
+
+    const forbidden = [CLOUD_METADATA_CIDR, CLOUD_METADATA_CIDR_V6, ...cfg.network.podCidrs, ...cfg.network.serviceCidrs];
+    const egressLists = [
+        { key: "network.workspaceEgress.allow", rules: cfg.network.workspaceEgress.allow },
+        { key: "network.coderdEgress", rules: cfg.network.coderdEgress },
+    ];
+    for (const { key, rules } of egressLists) {
+        rules.forEach((rule, i) => {
+            const inside = forbidden.find((f) => cidrContains(f, rule.cidr));
+            if (inside) {
+                problems.push(
+                    `${CONFIG_NAMESPACE}:${key}[${i}].cidr: ${rule.cidr} lies inside ${inside} (cloud metadata or the cluster's own pod/service range), which egress rules must never reach; remove it`,
+                );
+            }
+        });
+    }
+
+    const wc = cfg.storage.workspaceClass;
+    if (wc.driver === "custom" && wc.makeDefault && !wc.encryptedAtRest) {
+        problems.push(
+            `${CONFIG_NAMESPACE}:storage.workspaceClass.makeDefault: the default class receives every workspace home volume, so it must be encrypted; ` +
+                `set encryptedAtRest: true if the provisioner's disks are encrypted, or makeDefault: false`,
+        );
+    }
+    if (cfg.storage.demoteDefaultClasses.includes(wc.name)) {
+        problems.push(`${CONFIG_NAMESPACE}:storage.demoteDefaultClasses: lists "${wc.name}", the blueprint's own workspace class; remove it`);
+    }
+
+    if (cfg.network.workspaceEgress.mode !== "allowlist" && cfg.network.workspaceEgress.allow.length > 0) {
+        problems.push(
+            `${CONFIG_NAMESPACE}:network.workspaceEgress.allow: only used when network.workspaceEgress.mode is "allowlist" (it is "${cfg.network.workspaceEgress.mode}"); remove the list or change the mode`,
+        );
+    }
+    return problems;
+}
+
+/**
+ * Validates raw stack configuration (top-level keys without the project prefix, values already decoded
+ * from JSON) and returns the typed config, or throws a ConfigError listing every problem.
+ */
+export function parseConfig(raw: Record<string, unknown>, stack: string): BlueprintConfig {
+    const result = blueprintSchema.safeParse(raw);
+    if (!result.success) {
+        throw new ConfigError(result.error.issues.map(describeIssue));
+    }
+    const problems = crossFieldProblems(result.data);
+    if (problems.length > 0) throw new ConfigError(problems);
+    return { ...result.data, stack };
+}
+
+/** Decodes Pulumi's flat `project:key -> string` map into structured values. */
+export function decodePulumiConfig(flat: Record<string, string>): Record<string, unknown> {
+    const raw: Record<string, unknown> = {};
+    const problems: string[] = [];
+    for (const [fullKey, text] of Object.entries(flat)) {
+        const separator = fullKey.indexOf(":");
+        const namespace = fullKey.slice(0, separator);
+        const key = fullKey.slice(separator + 1);
+        if (namespace !== CONFIG_NAMESPACE) continue;
+        try {
+            raw[key] = JSON.parse(text);
+        } catch {
+            problems.push(`${fullKey}: must be a YAML map or list (see README.md), got the plain value "${text.slice(0, 40)}"`);
+        }
+    }
+    if (problems.length > 0) throw new ConfigError(problems);
+    return raw;
+}
+
+/** Reads and validates the current stack's configuration from the Pulumi runtime. */
+export function loadConfig(): BlueprintConfig {
+    return parseConfig(decodePulumiConfig(pulumi.runtime.allConfig()), pulumi.getStack());
+}

@@ -1,0 +1,23 @@
+// Labels and names that the blueprint's components write and the policy pack reads. They are a contract:
+// the policies identify managed and workspace namespaces by these labels, not by the blueprint's config,
+// so the pack still judges resources that another program deploys into the same stack.
+
+export const ROLE_LABEL = "coder-blueprint/role";
+export const ROLE_CONTROL_PLANE = "control-plane";
+export const ROLE_WORKSPACES = "workspaces";
+
+/** Marks a StorageClass whose backing disks the operator attests are encrypted outside Kubernetes. */
+export const ENCRYPTED_AT_REST_ANNOTATION = "coder-blueprint/encrypted-at-rest";
+
+export const DEFAULT_CLASS_ANNOTATION = "storageclass.kubernetes.io/is-default-class";
+
+export const PSA_PREFIX = "pod-security.kubernetes.io";
+
+/** Name of the NetworkPolicy that denies all traffic in a managed namespace. */
+export const DEFAULT_DENY_POLICY = "default-deny-all";
+
+/** Selector for coderd's pods as the official chart labels them. */
+export const CODERD_POD_LABELS = { "app.kubernetes.io/name": "coder" } as const;
+
+/** The verbs the official Coder chart grants coderd on workspace objects. */
+export const WORKSPACE_VERBS = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"] as const;

@@ -1,0 +1,109 @@
+// Bad configuration must fail before any resource is registered, naming the key and the fix.
+import * as assert from "assert";
+import { ConfigError, decodePulumiConfig, parseConfig } from "../config";
+import { rawStackConfig } from "./harness/stacks";
+
+function problemsFor(mutate: (raw: any) => void): string[] {
+    const raw: any = structuredClone(rawStackConfig("local"));
+    mutate(raw);
+    try {
+        parseConfig(raw, "local");
+    } catch (e) {
+        assert.ok(e instanceof ConfigError, `expected ConfigError, got ${e}`);
+        return e.problems;
+    }
+    assert.fail("configuration was accepted");
+}
+
+function assertRejected(mutate: (raw: any) => void, key: string, hint: RegExp) {
+    const problems = problemsFor(mutate);
+    const match = problems.find((p) => p.startsWith(`coder-blueprint:${key}:`));
+    assert.ok(match, `no problem reported for ${key}; got:\n${problems.join("\n")}`);
+    assert.match(match!, hint);
+}
+
+describe("configuration validation", () => {
+    it("accepts every shipped stack", () => {
+        for (const stack of ["local", "dev", "prod"]) assert.doesNotThrow(() => parseConfig(rawStackConfig(stack), stack));
+    });
+
+    it("rejects an unknown key, at the top level and nested", () => {
+        assertRejected((raw) => (raw.workspace = {}), "workspace", /unknown setting/);
+        assertRejected((raw) => (raw.workspaces.maxWorkspace = 3), "workspaces.maxWorkspace", /unknown setting.*spelling/);
+    });
+
+    it("rejects a value of the wrong type", () => {
+        assertRejected((raw) => (raw.workspaces.maxWorkspaces = "lots"), "workspaces.maxWorkspaces", /expected number/);
+        assertRejected((raw) => (raw.workspaces.allowDeployments = "yes"), "workspaces.allowDeployments", /expected boolean/);
+    });
+
+    it("rejects a missing required key", () => {
+        assertRejected((raw) => delete raw.storage, "storage", /required/);
+        assertRejected((raw) => delete raw.workspaces.maxWorkspaces, "workspaces.maxWorkspaces", /required/);
+    });
+
+    it("rejects a CIDR that does not parse", () => {
+        assertRejected((raw) => (raw.network.podCidrs = ["10.244.0.0"]), "network.podCidrs[0]", /CIDR such as 10\.0\.0\.0\/16/);
+        assertRejected((raw) => (raw.network.serviceCidrs = ["10.300.0.0/16"]), "network.serviceCidrs[0]", /CIDR/);
+        assertRejected((raw) => (raw.network.workspaceEgress.allow[0].cidr = "anywhere"), "network.workspaceEgress.allow[0].cidr", /CIDR/);
+    });
+
+    it("rejects overlapping pod and service ranges", () => {
+        assertRejected((raw) => (raw.network.serviceCidrs = ["10.244.128.0/20"]), "network.serviceCidrs[0]", /overlaps coder-blueprint:network\.podCidrs\[0\]/);
+    });
+
+    it("rejects egress allowlist entries inside the metadata endpoint or the cluster ranges", () => {
+        assertRejected(
+            (raw) => raw.network.workspaceEgress.allow.push({ cidr: "169.254.169.254/32", ports: [80] }),
+            "network.workspaceEgress.allow[1].cidr",
+            /metadata/,
+        );
+        assertRejected((raw) => raw.network.workspaceEgress.allow.push({ cidr: "10.244.3.0/24", ports: [80] }), "network.workspaceEgress.allow[1].cidr", /10\.244\.0\.0\/16/);
+    });
+
+    it("rejects a size that is not a Kubernetes quantity", () => {
+        assertRejected((raw) => (raw.workspaces.size.homeDisk = "20 GB"), "workspaces.size.homeDisk", /Kubernetes quantity/);
+        assertRejected((raw) => (raw.workspaces.size.cpu = "two"), "workspaces.size.cpu", /Kubernetes quantity/);
+    });
+
+    it("rejects an empty workspace namespace list", () => {
+        assertRejected((raw) => (raw.workspaces.namespaces = []), "workspaces.namespaces", /at least one workspace namespace/);
+    });
+
+    it("rejects namespace names that are not DNS-1123 labels, and duplicates", () => {
+        assertRejected((raw) => (raw.workspaces.namespaces = ["Team_A"]), "workspaces.namespaces[0]", /DNS-1123 label/);
+        assertRejected((raw) => (raw.controlPlane.namespace = "a".repeat(64)), "controlPlane.namespace", /63 characters/);
+        assertRejected((raw) => (raw.workspaces.namespaces = ["coder"]), "workspaces.namespaces[0]", /already used by coder-blueprint:controlPlane\.namespace/);
+        assertRejected((raw) => (raw.workspaces.namespaces = ["kube-system"]), "workspaces.namespaces[0]", /belongs to Kubernetes/);
+    });
+
+    it("rejects a cluster target without an explicit kubeconfig context", () => {
+        assertRejected((raw) => delete raw.cluster.context, "cluster.context", /required/);
+        assertRejected((raw) => (raw.cluster.target = "ambient"), "cluster.target", /./);
+    });
+
+    it("refuses an unencrypted default storage class", () => {
+        assertRejected((raw) => (raw.storage.workspaceClass.encryptedAtRest = false), "storage.workspaceClass.makeDefault", /must be encrypted/);
+    });
+
+    it("reports every problem at once", () => {
+        const problems = problemsFor((raw) => {
+            raw.workspaces.namespaces = [];
+            raw.workspaces.size.cpu = "two";
+            raw.network.podCidrs = ["nope"];
+        });
+        assert.strictEqual(problems.length, 3);
+    });
+
+    it("decodes the engine's flat config map and rejects plain values where a map is expected", () => {
+        const decoded = decodePulumiConfig({ "coder-blueprint:workspaces": '{"maxWorkspaces":3}', "aws:region": "eu-west-1" });
+        assert.deepStrictEqual(decoded, { workspaces: { maxWorkspaces: 3 } });
+        assert.throws(() => decodePulumiConfig({ "coder-blueprint:workspaces": "team-a" }), /coder-blueprint:workspaces: must be a YAML map/);
+    });
+});
+
+describe("runtime", () => {
+    it("runs the tests on the project's pinned Node.js (22 or newer), not the machine's", () => {
+        assert.ok(Number(process.versions.node.split(".")[0]) >= 22, `running on Node ${process.version}`);
+    });
+});

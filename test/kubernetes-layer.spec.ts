@@ -1,0 +1,184 @@
+// The Kubernetes layer as each shipped stack registers it, read back from the engine's mocks.
+import "./harness/mocks";
+import * as assert from "assert";
+import * as k8s from "@pulumi/kubernetes";
+import { clusterProvider, DedicatedClusterError, deployKubernetesLayer } from "../blueprint";
+import { BlueprintConfig } from "../config";
+import { cidrContains } from "../config/cidr";
+import { multiplyQuantity } from "../config/quantity";
+import { DEFAULT_CLASS_ANNOTATION, DEFAULT_DENY_POLICY, ENCRYPTED_AT_REST_ANNOTATION, ROLE_LABEL, WORKSPACE_VERBS } from "../policy-pack/conventions";
+import { capture, RecordedResource } from "./harness/mocks";
+import { inNamespace, ofType, single } from "./harness/resources";
+import { SHIPPED_STACKS, stackConfig, TEST_CLUSTER } from "./harness/stacks";
+
+async function deploy(cfg: BlueprintConfig): Promise<RecordedResource[]> {
+    return capture(() => {
+        const provider =
+            cfg.cluster.target === "existing" ? clusterProvider(cfg) : new k8s.Provider("cluster", { kubeconfig: "/dev/null", context: "test" });
+        return deployKubernetesLayer(cfg, provider);
+    });
+}
+
+for (const stack of SHIPPED_STACKS) {
+    describe(`Kubernetes layer of the ${stack} stack`, () => {
+        const cfg = stackConfig(stack);
+        const managed = [cfg.controlPlane.namespace, ...cfg.workspaces.namespaces];
+        let resources: RecordedResource[];
+        before(async () => {
+            resources = await deploy(cfg);
+        });
+
+        it("labels every managed namespace with its role and an enforcing Pod Security level", () => {
+            const namespaces = ofType(resources, "kubernetes:core/v1:Namespace");
+            assert.deepStrictEqual(namespaces.map((n) => n.inputs.metadata.name).sort(), [...managed].sort());
+            for (const ns of namespaces) {
+                const labels = ns.inputs.metadata.labels;
+                assert.ok(labels[ROLE_LABEL], `${ns.inputs.metadata.name} has no role label`);
+                assert.ok(["baseline", "restricted"].includes(labels["pod-security.kubernetes.io/enforce"]), `${ns.inputs.metadata.name} enforce level`);
+            }
+            const coder = namespaces.find((n) => n.inputs.metadata.name === cfg.controlPlane.namespace)!;
+            assert.strictEqual(coder.inputs.metadata.labels["pod-security.kubernetes.io/enforce"], "restricted");
+            for (const ws of cfg.workspaces.namespaces) {
+                const labels = namespaces.find((n) => n.inputs.metadata.name === ws)!.inputs.metadata.labels;
+                assert.strictEqual(labels["pod-security.kubernetes.io/enforce"], cfg.workspaces.podSecurity.enforce);
+                assert.strictEqual(labels["pod-security.kubernetes.io/warn"], cfg.workspaces.podSecurity.warn);
+                assert.strictEqual(labels["pod-security.kubernetes.io/audit"], cfg.workspaces.podSecurity.audit);
+            }
+        });
+
+        it("denies all ingress and egress by default in every managed namespace", () => {
+            for (const ns of managed) {
+                const denies = inNamespace(resources, "kubernetes:networking.k8s.io/v1:NetworkPolicy", ns).filter(
+                    (p) => p.inputs.metadata.name === DEFAULT_DENY_POLICY,
+                );
+                const deny = single(denies, `default-deny policy in ${ns}`);
+                assert.deepStrictEqual(deny.inputs.spec.podSelector, {});
+                assert.deepStrictEqual([...deny.inputs.spec.policyTypes].sort(), ["Egress", "Ingress"]);
+                assert.strictEqual(deny.inputs.spec.ingress, undefined);
+                assert.strictEqual(deny.inputs.spec.egress, undefined);
+            }
+        });
+
+        it("never lets a workspace reach cloud metadata, the cluster ranges, or another workspace", () => {
+            const forbidden = ["169.254.169.254/32", ...cfg.network.podCidrs, ...cfg.network.serviceCidrs];
+            for (const ns of cfg.workspaces.namespaces) {
+                const policies = inNamespace(resources, "kubernetes:networking.k8s.io/v1:NetworkPolicy", ns);
+                for (const p of policies) {
+                    assert.strictEqual(p.inputs.spec.ingress, undefined, `${p.name} admits ingress into a workspace namespace`);
+                    for (const rule of p.inputs.spec.egress ?? []) {
+                        for (const peer of rule.to ?? []) {
+                            if (peer.podSelector && !peer.namespaceSelector) assert.fail(`${p.name} allows egress to pods of its own namespace`);
+                            if (!peer.ipBlock) continue;
+                            for (const range of forbidden) {
+                                assert.ok(!cidrContains(range, peer.ipBlock.cidr), `${p.name}: ${peer.ipBlock.cidr} lies inside ${range}`);
+                                if (cidrContains(peer.ipBlock.cidr, range)) {
+                                    assert.ok((peer.ipBlock.except ?? []).includes(range), `${p.name}: ${peer.ipBlock.cidr} does not except ${range}`);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        });
+
+        it("makes an encrypted class the default and demotes the classes it replaces", () => {
+            const defaults = ofType(resources, "kubernetes:storage.k8s.io/v1:StorageClass").filter(
+                (sc) => sc.inputs.metadata.annotations?.[DEFAULT_CLASS_ANNOTATION] === "true",
+            );
+            const sc = single(defaults, "default StorageClass");
+            if (sc.inputs.provisioner === "ebs.csi.aws.com") {
+                assert.strictEqual(sc.inputs.parameters.encrypted, "true");
+                assert.strictEqual(sc.inputs.volumeBindingMode, "WaitForFirstConsumer");
+                assert.strictEqual(sc.inputs.allowVolumeExpansion, true);
+            } else {
+                assert.strictEqual(sc.inputs.metadata.annotations[ENCRYPTED_AT_REST_ANNOTATION], "true");
+            }
+            assert.strictEqual(sc.inputs.reclaimPolicy, cfg.storage.workspaceClass.reclaimPolicy);
+            const demoted = ofType(resources, "kubernetes:storage.k8s.io/v1:StorageClassPatch");
+            assert.deepStrictEqual(demoted.map((p) => p.inputs.metadata.name).sort(), [...cfg.storage.demoteDefaultClasses].sort());
+            for (const p of demoted) assert.strictEqual(p.inputs.metadata.annotations[DEFAULT_CLASS_ANNOTATION], "false");
+        });
+
+        it("gives every workspace namespace a quota and limit range with the configured figures", () => {
+            const n = cfg.workspaces.maxWorkspaces;
+            const size = cfg.workspaces.size;
+            for (const ns of cfg.workspaces.namespaces) {
+                const quota = single(inNamespace(resources, "kubernetes:core/v1:ResourceQuota", ns), `quota in ${ns}`);
+                assert.deepStrictEqual(quota.inputs.spec.hard, {
+                    "requests.storage": multiplyQuantity(size.homeDisk, n),
+                    persistentvolumeclaims: String(n),
+                    "requests.ephemeral-storage": multiplyQuantity(size.ephemeralStorage, n),
+                    "limits.ephemeral-storage": multiplyQuantity(size.ephemeralStorage, n),
+                    pods: String(n),
+                    services: String(n * cfg.workspaces.servicesPerWorkspace),
+                    "services.loadbalancers": "0",
+                    "services.nodeports": "0",
+                    "requests.cpu": multiplyQuantity(size.cpu, n),
+                    "limits.cpu": multiplyQuantity(size.cpu, n),
+                    "requests.memory": multiplyQuantity(size.memory, n),
+                    "limits.memory": multiplyQuantity(size.memory, n),
+                });
+                const limits = single(inNamespace(resources, "kubernetes:core/v1:LimitRange", ns), `limit range in ${ns}`).inputs.spec.limits;
+                const container = limits.find((l: any) => l.type === "Container");
+                assert.strictEqual(container.default["ephemeral-storage"], size.ephemeralStorage);
+                assert.strictEqual(container.max["ephemeral-storage"], size.ephemeralStorage);
+                assert.strictEqual(limits.find((l: any) => l.type === "PersistentVolumeClaim").max.storage, size.homeDisk);
+            }
+            assert.strictEqual(inNamespace(resources, "kubernetes:core/v1:ResourceQuota", cfg.controlPlane.namespace).length, 0);
+        });
+
+        it("grants coderd only namespaced Roles with the chart's exact rule set", () => {
+            assert.strictEqual(ofType(resources, "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole").length, 0);
+            assert.strictEqual(ofType(resources, "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding").length, 0);
+            const verbs = [...WORKSPACE_VERBS];
+            const expected = [
+                { apiGroups: [""], resources: ["pods"], verbs },
+                { apiGroups: [""], resources: ["persistentvolumeclaims"], verbs },
+                ...(cfg.workspaces.allowDeployments ? [{ apiGroups: ["apps"], resources: ["deployments"], verbs }] : []),
+            ];
+            const roles = ofType(resources, "kubernetes:rbac.authorization.k8s.io/v1:Role");
+            assert.deepStrictEqual(roles.map((r) => r.inputs.metadata.namespace).sort(), [...cfg.workspaces.namespaces].sort());
+            for (const role of roles) assert.deepStrictEqual(role.inputs.rules, expected);
+            for (const binding of ofType(resources, "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding")) {
+                assert.deepStrictEqual(binding.inputs.subjects, [
+                    { kind: "ServiceAccount", name: cfg.controlPlane.serviceAccountName, namespace: cfg.controlPlane.namespace },
+                ]);
+                assert.strictEqual(binding.inputs.roleRef.kind, "Role");
+            }
+        });
+
+        it("keeps API tokens out of workspace pods and default service accounts", () => {
+            for (const ns of cfg.workspaces.namespaces) {
+                const sa = single(inNamespace(resources, "kubernetes:core/v1:ServiceAccount", ns), `workspace service account in ${ns}`);
+                assert.strictEqual(sa.inputs.automountServiceAccountToken, false);
+            }
+            const patched = ofType(resources, "kubernetes:core/v1:ServiceAccountPatch");
+            assert.deepStrictEqual(patched.map((p) => p.inputs.metadata.namespace).sort(), [...managed].sort());
+            for (const p of patched) assert.strictEqual(p.inputs.automountServiceAccountToken, false);
+        });
+
+        it("sends every Kubernetes resource through the stack's own cluster provider", () => {
+            const k8sResources = resources.filter((r) => r.custom && r.type.startsWith("kubernetes:"));
+            assert.ok(k8sResources.length > 10);
+            for (const r of k8sResources) {
+                assert.ok(r.provider, `${r.type} ${r.name} uses the default provider`);
+                assert.match(r.provider!, /::pulumi:providers:kubernetes::cluster::/, `${r.name} uses ${r.provider}`);
+            }
+        });
+    });
+}
+
+describe("dedicated cluster rule", () => {
+    for (const stack of ["dev", "prod"]) {
+        it(`refuses to deploy the ${stack} stack without its own EKS cluster`, () => {
+            assert.throws(() => clusterProvider(stackConfig(stack)), (e: Error) => e instanceof DedicatedClusterError && /ambient kubeconfig/.test(e.message));
+        });
+    }
+
+    it("targets only the explicitly named kubeconfig context", async () => {
+        const resources = await capture(() => clusterProvider(stackConfig("dev", { cluster: TEST_CLUSTER })));
+        const provider = single(ofType(resources, "pulumi:providers:kubernetes"), "cluster provider");
+        assert.strictEqual(provider.inputs.context, "test");
+        assert.strictEqual(provider.inputs.kubeconfig, "/dev/null");
+    });
+});
