@@ -3,7 +3,12 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as os from "os";
 import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
 import { BlueprintConfig } from "./config";
+import { WorkspaceAdmission } from "./components/admission";
+import { CoderDeployment, CREDENTIAL_KEYS } from "./components/coder";
+import { RegistryAccess } from "./components/registry";
+import { Certificates, TlsMode } from "./components/tls";
 import { EncryptedStorage } from "./components/storage";
 import { Namespaces } from "./components/namespaces";
 import { NetworkBoundaries } from "./components/network";
@@ -37,6 +42,24 @@ export function clusterProvider(cfg: BlueprintConfig): k8s.Provider {
     });
 }
 
+function tlsMode(cfg: BlueprintConfig): TlsMode {
+    const t = cfg.tls;
+    if (t.mode === "provided") return { mode: "provided", certificate: t.provided!.certificate, privateKey: pulumi.secret(t.provided!.privateKey) };
+    if (t.mode === "none") return { mode: "none" };
+    return { mode: "private-ca", algorithm: t.algorithm, validityHours: t.validityHours, earlyRenewalHours: t.earlyRenewalHours, caValidityHours: t.caValidityHours };
+}
+
+/** The names coderd's certificate must cover: what users type, what workspace apps use, what agents dial in-cluster. */
+export function coderdDnsNames(cfg: BlueprintConfig): string[] {
+    const ns = cfg.controlPlane.namespace;
+    return [
+        new URL(cfg.coder.accessUrl).hostname,
+        ...(cfg.coder.wildcardAccessUrl ? [cfg.coder.wildcardAccessUrl] : []),
+        `coder.${ns}.svc`,
+        `coder.${ns}.svc.cluster.local`,
+    ];
+}
+
 export function deployKubernetesLayer(cfg: BlueprintConfig, provider: k8s.Provider) {
     const namespaces = new Namespaces("namespaces", {
         provider,
@@ -54,9 +77,9 @@ export function deployKubernetesLayer(cfg: BlueprintConfig, provider: k8s.Provid
         coderIngress: cfg.network.coderIngress,
         monitoringNamespace: cfg.network.monitoringNamespace,
         kubernetesApi: cfg.network.kubernetesApi,
-        postgres: [],
+        postgres: cfg.database?.egress ?? [],
         coderdEgress: cfg.network.coderdEgress,
-        gitHostCidrs: [],
+        gitHostCidrs: cfg.gitProviders.flatMap((p) => p.egressCidrs),
         workspaceEgress: cfg.network.workspaceEgress,
         accessUrlCidrs: cfg.network.accessUrlCidrs,
         clusterCidrs: [...cfg.network.podCidrs, ...cfg.network.serviceCidrs],
@@ -76,6 +99,21 @@ export function deployKubernetesLayer(cfg: BlueprintConfig, provider: k8s.Provid
         servicesPerWorkspace: cfg.workspaces.servicesPerWorkspace,
     });
 
+    const registry = new RegistryAccess("registry", {
+        provider,
+        namespaces: [controlPlane, ...workspaces],
+        pull: cfg.registry.pull.mode === "docker-config" ? { ...cfg.registry.pull, dockerConfigJson: pulumi.secret(cfg.registry.pull.dockerConfigJson) } : cfg.registry.pull,
+    });
+
+    new WorkspaceAdmission("admission", {
+        provider,
+        workspaces,
+        approvedRegistries: cfg.registry.approved,
+        allowedCapabilities: cfg.admission.allowedCapabilities,
+        maxVolumeSize: cfg.workspaces.size.homeDisk,
+        actions: cfg.admission.actions,
+    });
+
     const accounts = new ScopedServiceAccounts("rbac", {
         provider,
         controlPlane,
@@ -83,7 +121,47 @@ export function deployKubernetesLayer(cfg: BlueprintConfig, provider: k8s.Provid
         coderdServiceAccount: cfg.controlPlane.serviceAccountName,
         workspaceServiceAccount: cfg.workspaces.serviceAccountName,
         allowDeployments: cfg.workspaces.allowDeployments,
+        imagePullSecret: registry.pullSecretName,
     });
+
+    const certificates = new Certificates("tls", {
+        provider,
+        namespace: controlPlane.ref,
+        tls: tlsMode(cfg),
+        dnsNames: coderdDnsNames(cfg),
+        trustedCaCertificates: cfg.tls.trustedCaCertificates,
+        applicationCertificates: cfg.tls.applicationCertificates,
+    });
+
+    if (cfg.coder.enabled && cfg.database) {
+        const credentials: Record<string, pulumi.Input<string>> = { [CREDENTIAL_KEYS.database]: pulumi.secret(cfg.database.connectionUrl) };
+        if (cfg.oidc) credentials[CREDENTIAL_KEYS.oidc] = pulumi.secret(cfg.oidc.clientSecret);
+        for (const p of cfg.gitProviders) credentials[CREDENTIAL_KEYS.git(p.id)] = pulumi.secret(p.clientSecret);
+        new CoderDeployment("coder", {
+            provider,
+            namespace: controlPlane.ref,
+            chart: cfg.coder.chart,
+            image: cfg.coder.image,
+            replicas: cfg.coder.replicas,
+            serviceType: cfg.coder.service.type,
+            resources: cfg.coder.resources,
+            serviceAccountName: accounts.coderdName,
+            tlsSecretNames: certificates.servingSecretNames,
+            trustBundle: certificates.trustBundle,
+            imagePullSecret: registry.pullSecretName,
+            credentials,
+            env: {
+                accessUrl: cfg.coder.accessUrl,
+                wildcardAccessUrl: cfg.coder.wildcardAccessUrl,
+                database: { auth: cfg.database.auth },
+                oidc: cfg.oidc,
+                gitProviders: cfg.gitProviders,
+                strictTransportSecuritySeconds: cfg.coder.strictTransportSecuritySeconds,
+                disableOwnerWorkspaceAccess: cfg.coder.disableOwnerWorkspaceAccess,
+                prometheus: cfg.network.monitoringNamespace !== undefined,
+            },
+        });
+    }
 
     return {
         controlPlaneNamespace: namespaces.controlPlaneName,

@@ -4,7 +4,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { cidrContains, cidrsOverlap, CLOUD_METADATA_CIDR, CLOUD_METADATA_CIDR_V6 } from "./cidr";
-import { blueprintSchema, ParsedBlueprintConfig } from "./schema";
+import { blueprintSchema, ParsedBlueprintConfig, SECRET_FIELDS } from "./schema";
 
 export const CONFIG_NAMESPACE = "coder-blueprint";
 
@@ -30,6 +30,15 @@ function keyOf(path: ReadonlyArray<PropertyKey>): string {
     return key;
 }
 
+function secretPattern(key: string, field: string): string {
+    return [key, ...field.split(".")].map((part) => (part === "[]" ? "\\d+" : part)).join("\\.");
+}
+
+function isSecretPath(path: ReadonlyArray<PropertyKey>): boolean {
+    const dotted = path.map(String).join(".");
+    return SECRET_FIELDS.some(({ key, field }) => new RegExp(`^${secretPattern(key, field)}$`).test(dotted));
+}
+
 function describeIssue(issue: z.core.$ZodIssue): string {
     if (issue.code === "unrecognized_keys") {
         return issue.keys
@@ -37,9 +46,40 @@ function describeIssue(issue: z.core.$ZodIssue): string {
             .join("\n  - ");
     }
     if (issue.code === "invalid_type" && issue.input === undefined) {
+        if (isSecretPath(issue.path)) {
+            return `${keyOf(issue.path)}: required secret, not set; run: pulumi config set --secret --path '${keyOf(issue.path)}' <value>`;
+        }
         return `${keyOf(issue.path)}: required, but not set (expected ${issue.expected})`;
     }
     return `${keyOf(issue.path)}: ${issue.message}`;
+}
+
+function urlParam(url: string, name: string): string | undefined {
+    const query = url.split("?")[1] ?? "";
+    for (const pair of query.split("&")) {
+        const [k, v] = pair.split("=");
+        if (k === name) return decodeURIComponent(v ?? "");
+    }
+    return undefined;
+}
+
+function secretProblems(cfg: ParsedBlueprintConfig, secretKeys: ReadonlySet<string>): string[] {
+    const problems: string[] = [];
+    const holders: Array<{ key: string; present: boolean; field: string }> = [
+        { key: "oidc", present: cfg.oidc !== undefined, field: "oidc.clientSecret" },
+        { key: "gitProviders", present: cfg.gitProviders.length > 0, field: "gitProviders[n].clientSecret" },
+        { key: "database", present: cfg.database !== undefined, field: "database.connectionUrl" },
+        { key: "tls", present: cfg.tls.provided !== undefined, field: "tls.provided.privateKey" },
+        { key: "registry", present: cfg.registry.pull.mode === "docker-config", field: "registry.pull.dockerConfigJson" },
+    ];
+    for (const { key, present, field } of holders) {
+        if (present && !secretKeys.has(`${CONFIG_NAMESPACE}:${key}`)) {
+            problems.push(
+                `${CONFIG_NAMESPACE}:${field}: stored in plain text in the stack file; encrypt it with: pulumi config set --secret --path '${CONFIG_NAMESPACE}:${field.replace("[n]", "[0]")}' <value>`,
+            );
+        }
+    }
+    return problems;
 }
 
 /** Rules that span several keys, which a per-field schema cannot express. */
@@ -100,6 +140,56 @@ function crossFieldProblems(cfg: ParsedBlueprintConfig): string[] {
         problems.push(`${CONFIG_NAMESPACE}:storage.demoteDefaultClasses: lists "${wc.name}", the blueprint's own workspace class; remove it`);
     }
 
+    const tls = cfg.tls;
+    if (tls.mode === "provided" && !tls.provided) {
+        problems.push(`${CONFIG_NAMESPACE}:tls.provided: required when tls.mode is "provided"; give certificate (PEM chain) and privateKey (as a secret)`);
+    }
+    if (tls.mode !== "provided" && tls.provided) {
+        problems.push(`${CONFIG_NAMESPACE}:tls.provided: only used when tls.mode is "provided" (it is "${tls.mode}"); remove it or change the mode`);
+    }
+    if (tls.mode === "none" && !tls.terminatedUpstream) {
+        problems.push(
+            `${CONFIG_NAMESPACE}:tls.terminatedUpstream: tls.mode "none" sends traffic to coderd unencrypted; set terminatedUpstream: true only if TLS ends at a load balancer or mesh in front of coderd, otherwise use mode private-ca`,
+        );
+    }
+    if (tls.mode !== "private-ca" && tls.applicationCertificates.length > 0) {
+        problems.push(`${CONFIG_NAMESPACE}:tls.applicationCertificates: only the private CA can issue them (tls.mode is "${tls.mode}"); remove the list or use mode private-ca`);
+    }
+    if (tls.earlyRenewalHours >= tls.validityHours) {
+        problems.push(`${CONFIG_NAMESPACE}:tls.earlyRenewalHours: must be less than tls.validityHours (${tls.validityHours}), or every update reissues the certificate`);
+    }
+
+    if (cfg.coder.enabled && !cfg.database) {
+        problems.push(
+            `${CONFIG_NAMESPACE}:database: required while coder.enabled is true; set database.egress in the stack file and the URL with: pulumi config set --secret --path '${CONFIG_NAMESPACE}:database.connectionUrl' 'postgres://...?sslmode=verify-full'`,
+        );
+    }
+    if (cfg.database) {
+        const mode = urlParam(cfg.database.connectionUrl, "sslmode");
+        if (mode !== cfg.database.sslMode) {
+            problems.push(
+                `${CONFIG_NAMESPACE}:database.connectionUrl: its sslmode is ${mode ? `"${mode}"` : "not set"} but database.sslMode is "${cfg.database.sslMode}"; add ?sslmode=${cfg.database.sslMode} to the URL (verify-full checks the server certificate and host name)`,
+            );
+        }
+    }
+
+    const ids = new Set<string>();
+    const byType = new Map<string, Array<{ index: number; regex?: string }>>();
+    cfg.gitProviders.forEach((provider, index) => {
+        if (ids.has(provider.id)) problems.push(`${CONFIG_NAMESPACE}:gitProviders[${index}].id: "${provider.id}" is used twice; provider ids must be unique`);
+        ids.add(provider.id);
+        byType.set(provider.type, [...(byType.get(provider.type) ?? []), { index, regex: provider.regex }]);
+    });
+    for (const [type, providers] of byType) {
+        if (providers.length < 2) continue;
+        const regexes = providers.map((p) => p.regex);
+        if (regexes.some((r) => !r) || new Set(regexes).size !== regexes.length) {
+            problems.push(
+                `${CONFIG_NAMESPACE}:gitProviders[${providers[1].index}].regex: ${providers.length} providers have type "${type}"; Coder can tell them apart only by URL, so give each a distinct regex (e.g. ^https://github\\.example\\.com/.*) or keep one provider per type`,
+            );
+        }
+    }
+
     if (cfg.network.workspaceEgress.mode !== "allowlist" && cfg.network.workspaceEgress.allow.length > 0) {
         problems.push(
             `${CONFIG_NAMESPACE}:network.workspaceEgress.allow: only used when network.workspaceEgress.mode is "allowlist" (it is "${cfg.network.workspaceEgress.mode}"); remove the list or change the mode`,
@@ -112,12 +202,12 @@ function crossFieldProblems(cfg: ParsedBlueprintConfig): string[] {
  * Validates raw stack configuration (top-level keys without the project prefix, values already decoded
  * from JSON) and returns the typed config, or throws a ConfigError listing every problem.
  */
-export function parseConfig(raw: Record<string, unknown>, stack: string): BlueprintConfig {
+export function parseConfig(raw: Record<string, unknown>, stack: string, secretKeys: ReadonlySet<string>): BlueprintConfig {
     const result = blueprintSchema.safeParse(raw);
     if (!result.success) {
         throw new ConfigError(result.error.issues.map(describeIssue));
     }
-    const problems = crossFieldProblems(result.data);
+    const problems = [...crossFieldProblems(result.data), ...secretProblems(result.data, secretKeys)];
     if (problems.length > 0) throw new ConfigError(problems);
     return { ...result.data, stack };
 }
@@ -143,5 +233,19 @@ export function decodePulumiConfig(flat: Record<string, string>): Record<string,
 
 /** Reads and validates the current stack's configuration from the Pulumi runtime. */
 export function loadConfig(): BlueprintConfig {
-    return parseConfig(decodePulumiConfig(pulumi.runtime.allConfig()), pulumi.getStack());
+    const flat = pulumi.runtime.allConfig();
+    const secretKeys = new Set(Object.keys(flat).filter((key) => runtimeIsConfigSecret(key)));
+    return parseConfig(decodePulumiConfig(flat), pulumi.getStack(), secretKeys);
+}
+
+/**
+ * The SDK knows which keys the stack file encrypts but exports that only as an internal helper; this is
+ * the one place that reaches for it, and it fails loudly if a future SDK drops it.
+ */
+function runtimeIsConfigSecret(key: string): boolean {
+    const isConfigSecret = (pulumi.runtime as unknown as { isConfigSecret?: (k: string) => boolean }).isConfigSecret;
+    if (typeof isConfigSecret !== "function") {
+        throw new Error("@pulumi/pulumi no longer exposes runtime.isConfigSecret; update config/index.ts to read secret keys another way");
+    }
+    return isConfigSecret(key);
 }

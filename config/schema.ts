@@ -134,14 +134,154 @@ export const storageSchema = z.strictObject({
     demoteDefaultClasses: z.array(dnsLabel).default([]),
 });
 
+const pem = (what: string) =>
+    z.string().regex(/-----BEGIN [A-Z ]+-----[\s\S]+-----END [A-Z ]+-----/, `must be a PEM-encoded ${what}`);
+
+const httpsUrl = z.string().regex(/^https:\/\/[^\s/]+(\/[^\s]*)?$/, "must be an https:// URL");
+
+export const tlsSchema = z
+    .strictObject({
+        // private-ca: the blueprint runs its own CA; provided: cert and key from config; none: TLS ends
+        // before coderd, which the stack must acknowledge explicitly.
+        mode: z.enum(["private-ca", "provided", "none"]).default("private-ca"),
+        algorithm: z.enum(["ECDSA", "RSA"]).default("ECDSA"),
+        validityHours: z.number().int().min(24).max(24 * 398).default(24 * 90),
+        earlyRenewalHours: z.number().int().min(1).default(24 * 30),
+        caValidityHours: z.number().int().min(24 * 30).default(24 * 365 * 5),
+        provided: z
+            .strictObject({
+                certificate: pem("certificate chain"),
+                privateKey: pem("private key"),
+            })
+            .optional(),
+        terminatedUpstream: z.boolean().default(false),
+        // Trust anchors for what coderd connects to: Postgres, the OIDC issuer, Git providers.
+        trustedCaCertificates: z.array(pem("CA certificate")).default([]),
+        // Serving certificates the private CA issues for applications coderd talks to (e.g. Postgres).
+        applicationCertificates: z
+            .array(z.strictObject({ name: dnsLabel, namespace: dnsLabel, dnsNames: z.array(z.string().min(1)).min(1) }))
+            .default([]),
+    })
+    .prefault({});
+
+export const coderSchema = z.strictObject({
+    enabled: z.boolean().default(true),
+    chart: z.union([
+        z.strictObject({
+            repository: httpsUrl.default("https://helm.coder.com/v2"),
+            version: z.string().regex(/^\d+\.\d+\.\d+$/, "pin an exact chart version such as 2.36.3"),
+        }),
+        // Air-gapped clusters: a chart directory or .tgz on disk.
+        z.strictObject({ path: z.string().min(1) }),
+    ]),
+    image: z.strictObject({ repository: z.string().min(1), tag: z.string().min(1) }).optional(),
+    accessUrl: httpsUrl,
+    wildcardAccessUrl: z
+        .string()
+        .regex(/^\*\.[a-z0-9.-]+$/, "must look like *.coder.example.com")
+        .optional(),
+    replicas: z.number().int().min(1).max(10).default(1),
+    service: z
+        .strictObject({
+            // A LoadBalancer is always an internal NLB; public exposure goes through an ingress with TLS.
+            type: z.enum(["ClusterIP", "InternalLoadBalancer"]).default("ClusterIP"),
+        })
+        .prefault({}),
+    resources: z
+        .strictObject({
+            cpu: quantity.default("2"),
+            memory: quantity.default("4Gi"),
+            ephemeralStorage: quantity.default("2Gi"),
+        })
+        .prefault({}),
+    strictTransportSecuritySeconds: z.number().int().min(0).default(31536000),
+    disableOwnerWorkspaceAccess: z.boolean().default(true),
+});
+
+export const oidcSchema = z.strictObject({
+    issuerUrl: httpsUrl,
+    clientId: z.string().min(1),
+    clientSecret: z.string().min(1),
+    emailDomains: z.array(z.string().min(1)).default([]),
+    allowedGroups: z.array(z.string().min(1)).default([]),
+    allowSignups: z.boolean().default(false),
+    scopes: z.array(z.string().min(1)).default(["openid", "profile", "email"]),
+});
+
+export const gitProviderTypes = ["github", "gitlab", "azure-devops", "azure-devops-entra", "bitbucket-cloud", "bitbucket-server", "gitea"] as const;
+
+export const gitProviderSchema = z.strictObject({
+    id: dnsLabel,
+    type: z.enum(gitProviderTypes),
+    clientId: z.string().min(1),
+    clientSecret: z.string().min(1),
+    regex: z.string().min(1).optional(),
+    scopes: z.array(z.string().min(1)).optional(),
+    authUrl: httpsUrl.optional(),
+    tokenUrl: httpsUrl.optional(),
+    validateUrl: httpsUrl.optional(),
+    // NetworkPolicy speaks addresses, not host names: the provider's published ranges.
+    egressCidrs: z.array(cidr).default([]),
+});
+
+export const registrySchema = z.strictObject({
+    // Image references must start with one of these (e.g. "123456789012.dkr.ecr.eu-west-1.amazonaws.com/coder/").
+    approved: z.array(z.string().regex(/^[a-z0-9.-]+(:\d+)?\/([a-z0-9._\/-]*\/)?$/, "must be a registry prefix ending in '/', e.g. registry.example.com/coder/")).min(
+        1,
+        "list the registries workspaces may pull from, e.g. [registry.example.com/coder/]; without it any user can run any image",
+    ),
+    pull: z.discriminatedUnion("mode", [
+        // On AWS: the node role's ECR read-only policy from the platform layer; nothing lives in the cluster.
+        z.strictObject({ mode: z.literal("node-role") }),
+        // A Coder-only, pull-only registry account, stored as a dockerconfigjson Secret.
+        z.strictObject({ mode: z.literal("docker-config"), account: z.string().min(1), dockerConfigJson: z.string().min(1) }),
+        z.strictObject({ mode: z.literal("anonymous") }),
+    ]),
+});
+
+export const databaseSchema = z.strictObject({
+    connectionUrl: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL"),
+    auth: z.enum(["password", "awsiamrds"]).default("password"),
+    sslMode: z.enum(["verify-full", "verify-ca", "require", "disable"]).default("verify-full"),
+    egress: z.array(egressRule).min(1, "give the database's address range and port, e.g. [{cidr: 10.0.8.0/24, ports: [5432]}]"),
+});
+
+export const admissionSchema = z
+    .strictObject({
+        actions: z
+            .array(z.enum(["Deny", "Warn", "Audit"]))
+            .min(1)
+            .default(["Deny"])
+            .refine((a) => !(a.includes("Deny") && a.includes("Warn")), { message: "Deny and Warn cannot be combined; use [Deny] or [Warn, Audit]" }),
+        allowedCapabilities: z.array(z.string().regex(/^[A-Z_]+$/, "capability names are upper case, e.g. NET_BIND_SERVICE")).default([]),
+    })
+    .prefault({});
+
 export const blueprintSchema = z.strictObject({
     cluster: clusterSchema,
     controlPlane: controlPlaneSchema,
     workspaces: workspacesSchema,
     network: networkSchema,
     storage: storageSchema,
+    tls: tlsSchema,
+    coder: coderSchema,
+    oidc: oidcSchema.optional(),
+    gitProviders: z.array(gitProviderSchema).default([]),
+    registry: registrySchema,
+    database: databaseSchema.optional(),
+    admission: admissionSchema,
 });
 
 export type BlueprintConfigInput = z.input<typeof blueprintSchema>;
 export type ParsedBlueprintConfig = z.output<typeof blueprintSchema>;
 export type EgressRule = z.output<typeof egressRule>;
+export type GitProvider = z.output<typeof gitProviderSchema>;
+
+/** Fields that hold credentials: they must arrive as Pulumi secrets and stay secrets. */
+export const SECRET_FIELDS: ReadonlyArray<{ key: string; field: string }> = [
+    { key: "oidc", field: "clientSecret" },
+    { key: "gitProviders", field: "[].clientSecret" },
+    { key: "database", field: "connectionUrl" },
+    { key: "tls", field: "provided.privateKey" },
+    { key: "registry", field: "pull.dockerConfigJson" },
+];

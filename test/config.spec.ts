@@ -1,13 +1,13 @@
 // Bad configuration must fail before any resource is registered, naming the key and the fix.
 import * as assert from "assert";
 import { ConfigError, decodePulumiConfig, parseConfig } from "../config";
-import { rawStackConfig } from "./harness/stacks";
+import { rawStackConfig, withTestSecrets } from "./harness/stacks";
 
 function problemsFor(mutate: (raw: any) => void): string[] {
-    const raw: any = structuredClone(rawStackConfig("local"));
+    const { raw, secretKeys } = withTestSecrets(rawStackConfig("local"));
     mutate(raw);
     try {
-        parseConfig(raw, "local");
+        parseConfig(raw, "local", secretKeys);
     } catch (e) {
         assert.ok(e instanceof ConfigError, `expected ConfigError, got ${e}`);
         return e.problems;
@@ -24,7 +24,10 @@ function assertRejected(mutate: (raw: any) => void, key: string, hint: RegExp) {
 
 describe("configuration validation", () => {
     it("accepts every shipped stack", () => {
-        for (const stack of ["local", "dev", "prod"]) assert.doesNotThrow(() => parseConfig(rawStackConfig(stack), stack));
+        for (const stack of ["local", "dev", "prod"]) {
+            const { raw, secretKeys } = withTestSecrets(rawStackConfig(stack));
+            assert.doesNotThrow(() => parseConfig(raw, stack, secretKeys));
+        }
     });
 
     it("rejects an unknown key, at the top level and nested", () => {

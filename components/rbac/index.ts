@@ -11,6 +11,8 @@ export interface ScopedServiceAccountsArgs {
     workspaceServiceAccount: string;
     /** Coder's Kubernetes template creates Deployments; templates that create bare pods can turn this off. */
     allowDeployments: boolean;
+    /** Pull secret for the Coder-only registry account, attached to the workspace ServiceAccount. */
+    imagePullSecret?: string;
     /** Annotations for coderd's ServiceAccount (on EKS: the IRSA role that pulls images). */
     coderdAnnotations?: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
@@ -71,7 +73,11 @@ export class ScopedServiceAccounts extends pulumi.ComponentResource {
             );
             new k8s.core.v1.ServiceAccount(
                 `${name}-${ws.name}-workspace-sa`,
-                { metadata: { name: args.workspaceServiceAccount, namespace: ws.ref }, automountServiceAccountToken: false },
+                {
+                    metadata: { name: args.workspaceServiceAccount, namespace: ws.ref },
+                    automountServiceAccountToken: false,
+                    ...(args.imagePullSecret ? { imagePullSecrets: [{ name: args.imagePullSecret }] } : {}),
+                },
                 childOpts,
             );
         }

@@ -1,6 +1,7 @@
 // Loads the shipped stack files the way the Pulumi CLI hands them to the program: top-level keys under
-// the project namespace, structured values as-is. Secure values are replaced by stand-ins and reported,
-// so tests can check they stay secret.
+// the project namespace, structured values as-is. The stack files carry no secrets (operators set them
+// with `pulumi config set --secret`), so the harness fills each secret field with a recognisable stand-in
+// and marks its key secret, exactly as the engine would after `config set --secret`.
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
@@ -11,19 +12,49 @@ export type StackName = (typeof SHIPPED_STACKS)[number];
 
 export const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
 
-export function rawStackConfig(stack: string): Record<string, unknown> {
+/** Secret stand-ins; tests grep rendered state and outputs for these to prove they never leak. */
+export const TEST_SECRET_PREFIX = "s3cr3t-test-value";
+
+export function rawStackConfig(stack: string): Record<string, any> {
     const file = path.join(PROJECT_ROOT, "stacks", `Pulumi.${stack}.yaml`);
     const doc = parse(fs.readFileSync(file, "utf8")) as { config?: Record<string, unknown> };
-    const raw: Record<string, unknown> = {};
+    const raw: Record<string, any> = {};
     for (const [key, value] of Object.entries(doc.config ?? {})) {
         if (key.startsWith(`${CONFIG_NAMESPACE}:`)) raw[key.slice(CONFIG_NAMESPACE.length + 1)] = value;
     }
     return raw;
 }
 
-export function stackConfig(stack: string, overrides: Record<string, unknown> = {}): BlueprintConfig {
-    return parseConfig({ ...rawStackConfig(stack), ...overrides }, stack);
+/** Sets every secret field the operator would set, and returns the config keys that are now secret. */
+export function withTestSecrets(raw: Record<string, any>): { raw: Record<string, any>; secretKeys: Set<string> } {
+    const out = structuredClone(raw);
+    const secretKeys = new Set<string>();
+    const mark = (key: string) => secretKeys.add(`${CONFIG_NAMESPACE}:${key}`);
+    if (out.oidc) {
+        out.oidc.clientSecret ??= `${TEST_SECRET_PREFIX}-oidc`;
+        mark("oidc");
+    }
+    if (Array.isArray(out.gitProviders) && out.gitProviders.length > 0) {
+        out.gitProviders.forEach((p: any) => (p.clientSecret ??= `${TEST_SECRET_PREFIX}-git-${p.id}`));
+        mark("gitProviders");
+    }
+    if (out.database) {
+        const sslMode = out.database.sslMode ?? "verify-full";
+        out.database.connectionUrl ??= `postgres://coder:${TEST_SECRET_PREFIX}-pg@db.internal:5432/coder?sslmode=${sslMode}`;
+        mark("database");
+    }
+    if (out.registry?.pull?.mode === "docker-config") {
+        out.registry.pull.dockerConfigJson ??= JSON.stringify({ auths: { "registry.example.com": { auth: `${TEST_SECRET_PREFIX}-registry` } } });
+        mark("registry");
+    }
+    if (out.tls?.provided) mark("tls");
+    return { raw: out, secretKeys };
 }
 
-/** The shipped stacks pointed at an explicit test cluster, for stacks whose own cluster comes from AWS. */
+export function stackConfig(stack: string, overrides: Record<string, unknown> = {}): BlueprintConfig {
+    const { raw, secretKeys } = withTestSecrets({ ...rawStackConfig(stack), ...overrides });
+    return parseConfig(raw, stack, secretKeys);
+}
+
+/** An explicit test cluster, for stacks whose own cluster comes from the AWS layer. */
 export const TEST_CLUSTER = { target: "existing", kubeconfig: "/dev/null", context: "test" };

@@ -1,0 +1,89 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { ALL_CONTAINERS, celStringList, ephemeralStorageValidation, POD_SPEC, podValidations, Validation, volumeSizeValidation } from "./cel";
+
+export type ValidationAction = "Deny" | "Warn" | "Audit";
+
+export interface WorkspaceAdmissionArgs {
+    provider: k8s.Provider;
+    /** The namespaces the rules bind to; Pulumi waits for them before binding. */
+    workspaces: Array<{ name: string; ref: pulumi.Input<string> }>;
+    approvedRegistries: string[];
+    allowedCapabilities: string[];
+    maxVolumeSize: string;
+    actions: ValidationAction[];
+}
+
+type ResourceRule = k8s.types.input.admissionregistration.v1.NamedRuleWithOperations;
+
+const WRITE = ["CREATE", "UPDATE"];
+const POD_RULES: ResourceRule[] = [
+    { apiGroups: [""], apiVersions: ["v1"], operations: WRITE, resources: ["pods", "pods/ephemeralcontainers"] },
+    { apiGroups: ["apps"], apiVersions: ["v1"], operations: WRITE, resources: ["deployments", "statefulsets", "replicasets", "daemonsets"] },
+];
+
+/**
+ * ValidatingAdmissionPolicies (GA in Kubernetes 1.30, no controller to run) that hold what coderd creates
+ * in workspace namespaces to the blueprint's rules, whatever a template author writes.
+ */
+export class WorkspaceAdmission extends pulumi.ComponentResource {
+    readonly policyNames: pulumi.Output<string>[] = [];
+
+    constructor(name: string, args: WorkspaceAdmissionArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("coder-blueprint:admission:WorkspaceAdmission", name, {}, opts);
+        const childOpts = { parent: this, provider: args.provider };
+        const namespaces = pulumi.all(args.workspaces.map((ws) => ws.ref));
+
+        const guard = (
+            part: string,
+            resourceRules: ResourceRule[],
+            validations: Validation[],
+            variables: k8s.types.input.admissionregistration.v1.Variable[] = [],
+        ) => {
+            const policy = new k8s.admissionregistration.v1.ValidatingAdmissionPolicy(
+                `${name}-${part}`,
+                {
+                    metadata: { name: `coder-workspace-${part}` },
+                    spec: {
+                        // A rule that cannot be evaluated must not become a way around it.
+                        failurePolicy: "Fail",
+                        matchConstraints: { resourceRules },
+                        variables,
+                        validations,
+                    },
+                },
+                childOpts,
+            );
+            new k8s.admissionregistration.v1.ValidatingAdmissionPolicyBinding(
+                `${name}-${part}-binding`,
+                {
+                    metadata: { name: `coder-workspace-${part}` },
+                    spec: {
+                        policyName: policy.metadata.name,
+                        validationActions: args.actions,
+                        matchResources: {
+                            namespaceSelector: {
+                                matchExpressions: [{ key: "kubernetes.io/metadata.name", operator: "In", values: namespaces }],
+                            },
+                        },
+                    },
+                },
+                childOpts,
+            );
+            this.policyNames.push(policy.metadata.name);
+        };
+
+        guard("pods", POD_RULES, podValidations(), [
+            { name: "podSpec", expression: POD_SPEC },
+            { name: "containers", expression: ALL_CONTAINERS },
+            { name: "registries", expression: celStringList(args.approvedRegistries) },
+            { name: "allowedCapabilities", expression: celStringList(args.allowedCapabilities) },
+        ]);
+        guard("ephemeral-storage", [{ apiGroups: [""], apiVersions: ["v1"], operations: ["CREATE"], resources: ["pods"] }], [ephemeralStorageValidation()]);
+        guard("volume-size", [{ apiGroups: [""], apiVersions: ["v1"], operations: WRITE, resources: ["persistentvolumeclaims"] }], [
+            volumeSizeValidation(args.maxVolumeSize),
+        ]);
+
+        this.registerOutputs({ policyNames: this.policyNames });
+    }
+}

@@ -1,0 +1,133 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { CODERD_POD_LABELS } from "../../policy-pack/conventions";
+import { coderEnv, CoderEnvArgs, CREDENTIAL_KEYS } from "./env";
+
+export type ChartSource = { repository: string; version: string } | { path: string };
+
+export interface CoderDeploymentArgs {
+    provider: k8s.Provider;
+    namespace: pulumi.Input<string>;
+    chart: ChartSource;
+    image?: { repository: string; tag: string };
+    replicas: number;
+    serviceType: "ClusterIP" | "InternalLoadBalancer";
+    resources: { cpu: string; memory: string; ephemeralStorage: string };
+    serviceAccountName: pulumi.Input<string>;
+    tlsSecretNames: string[];
+    trustBundle?: { name: string; key: string };
+    imagePullSecret?: pulumi.Input<string>;
+    env: Omit<CoderEnvArgs, "credentialsSecret">;
+    /** Credential values (Pulumi secrets) keyed by CREDENTIAL_KEYS; they reach coderd only through a Secret. */
+    credentials: Record<string, pulumi.Input<string>>;
+}
+
+export const RELEASE_NAME = "coder";
+export const CREDENTIALS_SECRET = "coder-credentials";
+
+/** Annotations that make the AWS Load Balancer Controller provision an internal NLB, never a public one. */
+export const INTERNAL_NLB_ANNOTATIONS = {
+    "service.beta.kubernetes.io/aws-load-balancer-type": "external",
+    "service.beta.kubernetes.io/aws-load-balancer-scheme": "internal",
+    "service.beta.kubernetes.io/aws-load-balancer-nlb-target-type": "ip",
+};
+
+/** The chart values, kept as a pure function so tests assert them without Helm. */
+export function coderValues(args: Omit<CoderDeploymentArgs, "provider" | "namespace" | "credentials" | "chart">) {
+    const image = {
+        ...(args.image ? { repo: args.image.repository, tag: args.image.tag } : {}),
+        ...(args.imagePullSecret ? { pullSecrets: [{ name: args.imagePullSecret }] } : {}),
+    };
+    return {
+        coder: {
+            ...(Object.keys(image).length > 0 ? { image } : {}),
+            replicaCount: args.replicas,
+            // The blueprint owns coderd's ServiceAccount and its namespaced Roles (components/rbac), so the
+            // chart creates neither: one definition of coderd's permissions, tested in one place.
+            serviceAccount: { name: args.serviceAccountName, disableCreate: true, workspacePerms: false, enableDeployments: false },
+            env: coderEnv({ ...args.env, credentialsSecret: CREDENTIALS_SECRET }),
+            tls: { secretNames: args.tlsSecretNames },
+            ...(args.trustBundle ? { certs: { secrets: [args.trustBundle] } } : {}),
+            podSecurityContext: { runAsNonRoot: true, fsGroup: 1000, seccompProfile: { type: "RuntimeDefault" } },
+            securityContext: {
+                runAsNonRoot: true,
+                runAsUser: 1000,
+                runAsGroup: 1000,
+                readOnlyRootFilesystem: true,
+                allowPrivilegeEscalation: false,
+                capabilities: { drop: ["ALL"] },
+                seccompProfile: { type: "RuntimeDefault" },
+            },
+            // A read-only root needs somewhere to write: Coder's cache and Terraform's scratch space.
+            volumes: [
+                { name: "cache", emptyDir: { sizeLimit: "1Gi" } },
+                { name: "tmp", emptyDir: { sizeLimit: "1Gi" } },
+            ],
+            volumeMounts: [
+                { name: "cache", mountPath: "/home/coder/.cache" },
+                { name: "tmp", mountPath: "/tmp" },
+            ],
+            resources: {
+                requests: { cpu: args.resources.cpu, memory: args.resources.memory, "ephemeral-storage": args.resources.ephemeralStorage },
+                limits: { cpu: args.resources.cpu, memory: args.resources.memory, "ephemeral-storage": args.resources.ephemeralStorage },
+            },
+            service: {
+                type: args.serviceType === "InternalLoadBalancer" ? "LoadBalancer" : "ClusterIP",
+                annotations: args.serviceType === "InternalLoadBalancer" ? INTERNAL_NLB_ANNOTATIONS : {},
+            },
+        },
+    };
+}
+
+/**
+ * Coder from its official Helm chart, as a helm.v3.Release: Helm keeps its own upgrade and rollback
+ * semantics and the chart's hooks, and the policy pack judges the release's values, which determine
+ * every object the chart renders.
+ */
+export class CoderDeployment extends pulumi.ComponentResource {
+    readonly release: k8s.helm.v3.Release;
+
+    constructor(name: string, args: CoderDeploymentArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("coder-blueprint:coder:CoderDeployment", name, {}, opts);
+        const childOpts = { parent: this, provider: args.provider };
+
+        const credentials = new k8s.core.v1.Secret(
+            `${name}-credentials`,
+            {
+                metadata: { name: CREDENTIALS_SECRET, namespace: args.namespace },
+                type: "Opaque",
+                stringData: pulumi.secret(args.credentials),
+            },
+            childOpts,
+        );
+
+        const pdb =
+            args.replicas > 1
+                ? [
+                      new k8s.policy.v1.PodDisruptionBudget(
+                          `${name}-pdb`,
+                          { metadata: { name: "coderd", namespace: args.namespace }, spec: { minAvailable: 1, selector: { matchLabels: { ...CODERD_POD_LABELS } } } },
+                          childOpts,
+                      ),
+                  ]
+                : [];
+
+        const chart = "path" in args.chart ? { chart: args.chart.path } : { chart: "coder", version: args.chart.version, repositoryOpts: { repo: args.chart.repository } };
+        this.release = new k8s.helm.v3.Release(
+            `${name}-release`,
+            {
+                name: RELEASE_NAME,
+                namespace: args.namespace,
+                ...chart,
+                values: coderValues(args),
+                atomic: true,
+                cleanupOnFail: true,
+            },
+            { ...childOpts, dependsOn: [credentials, ...pdb] },
+        );
+
+        this.registerOutputs({ releaseStatus: this.release.status });
+    }
+}
+
+export { CREDENTIAL_KEYS };
