@@ -1,23 +1,15 @@
 // The Kubernetes layer as each shipped stack registers it, read back from the engine's mocks.
 import "./harness/mocks";
 import * as assert from "assert";
-import * as k8s from "@pulumi/kubernetes";
-import { clusterProvider, DedicatedClusterError, deployKubernetesLayer } from "../blueprint";
-import { BlueprintConfig } from "../config";
+import { clusterProvider, DedicatedClusterError } from "../blueprint";
 import { cidrContains } from "../config/cidr";
 import { multiplyQuantity } from "../config/quantity";
 import { DEFAULT_CLASS_ANNOTATION, DEFAULT_DENY_POLICY, ENCRYPTED_AT_REST_ANNOTATION, ROLE_LABEL, WORKSPACE_VERBS } from "../policy-pack/conventions";
 import { capture, RecordedResource } from "./harness/mocks";
+import { deployUnderMocks } from "./harness/deploy";
 import { inNamespace, ofType, single } from "./harness/resources";
 import { SHIPPED_STACKS, stackConfig, TEST_CLUSTER } from "./harness/stacks";
 
-async function deploy(cfg: BlueprintConfig): Promise<RecordedResource[]> {
-    return capture(() => {
-        const provider =
-            cfg.cluster.target === "existing" ? clusterProvider(cfg) : new k8s.Provider("cluster", { kubeconfig: "/dev/null", context: "test" });
-        return deployKubernetesLayer(cfg, provider);
-    });
-}
 
 for (const stack of SHIPPED_STACKS) {
     describe(`Kubernetes layer of the ${stack} stack`, () => {
@@ -25,7 +17,7 @@ for (const stack of SHIPPED_STACKS) {
         const managed = [cfg.controlPlane.namespace, ...cfg.workspaces.namespaces];
         let resources: RecordedResource[];
         before(async () => {
-            resources = await deploy(cfg);
+            resources = await deployUnderMocks(cfg);
         });
 
         it("labels every managed namespace with its role and an enforcing Pod Security level", () => {
