@@ -89,6 +89,89 @@ describe("configuration validation", () => {
         assertRejected((raw) => (raw.storage.workspaceClass.encryptedAtRest = false), "storage.workspaceClass.makeDefault", /must be encrypted/);
     });
 
+    it("rejects two Git providers of one type unless each has a distinct regex", () => {
+        const second = (raw: any, regex?: string) =>
+            raw.gitProviders.push({ id: "github-2", type: "github", clientId: "x", clientSecret: "y", ...(regex ? { regex } : {}) });
+        const withGithub = (raw: any, regex?: string) => {
+            raw.gitProviders = [{ id: "github", type: "github", clientId: "a", clientSecret: "b", ...(regex ? { regex } : {}) }];
+        };
+        assertRejected(
+            (raw) => {
+                withGithub(raw);
+                second(raw);
+            },
+            "gitProviders[1].regex",
+            /2 providers have type "github".*distinct regex/,
+        );
+        assertRejected(
+            (raw) => {
+                withGithub(raw, "^https://github\\.com/.*");
+                second(raw, "^https://github\\.com/.*");
+            },
+            "gitProviders[1].regex",
+            /distinct regex/,
+        );
+        const { raw, secretKeys } = withTestSecrets(rawStackConfig("local"));
+        withGithub(raw, "^https://github\\.com/.*");
+        second(raw, "^https://github\\.example\\.com/.*");
+        secretKeys.add("coder-blueprint:gitProviders");
+        assert.doesNotThrow(() => parseConfig(raw, "local", secretKeys));
+    });
+
+    it("rejects a configuration without approved registries", () => {
+        assertRejected((raw) => (raw.registry.approved = []), "registry.approved", /list the registries workspaces may pull from/);
+        assertRejected((raw) => delete raw.registry, "registry", /required/);
+        assertRejected((raw) => (raw.registry.approved = ["docker.io"]), "registry.approved[0]", /registry prefix ending in '\/'/);
+    });
+
+    it("rejects credentials kept in plain text in the stack file", () => {
+        const raw: any = structuredClone(rawStackConfig("dev"));
+        raw.oidc.clientSecret = "plain";
+        raw.gitProviders[0].clientSecret = "plain";
+        raw.database.connectionUrl = "postgres://u:p@db/coder?sslmode=verify-full";
+        try {
+            parseConfig(raw, "dev", new Set(["coder-blueprint:gitProviders"]));
+            assert.fail("accepted plain-text secrets");
+        } catch (e) {
+            const problems = (e as ConfigError).problems;
+            assert.ok(problems.some((p) => /^coder-blueprint:oidc\.clientSecret: stored in plain text.*--secret/.test(p)), problems.join("\n"));
+            assert.ok(problems.some((p) => /^coder-blueprint:database\.connectionUrl: stored in plain text/.test(p)));
+            assert.ok(!problems.some((p) => p.includes("gitProviders")));
+        }
+    });
+
+    it("names the secret command for a missing credential", () => {
+        assertRejected((raw) => delete raw.database.connectionUrl, "database.connectionUrl", /required secret.*pulumi config set --secret --path 'coder-blueprint:database\.connectionUrl'/);
+    });
+
+    it("requires the database URL to carry the configured sslmode", () => {
+        assertRejected(
+            (raw) => (raw.database.connectionUrl = "postgres://coder@db:5432/coder?sslmode=disable"),
+            "database.connectionUrl",
+            /sslmode is "disable" but database\.sslMode is "verify-full"/,
+        );
+        assertRejected((raw) => (raw.database.connectionUrl = "postgres://coder@db:5432/coder"), "database.connectionUrl", /not set.*\?sslmode=verify-full/);
+    });
+
+    it("requires the database while Coder is enabled", () => {
+        assertRejected((raw) => delete raw.database, "database", /required while coder\.enabled/);
+    });
+
+    it("allows TLS off only when the stack says it terminates upstream", () => {
+        assertRejected((raw) => (raw.tls = { mode: "none" }), "tls.terminatedUpstream", /unencrypted/);
+        assertRejected((raw) => (raw.tls = { mode: "provided" }), "tls.provided", /required when tls\.mode is "provided"/);
+        assertRejected((raw) => (raw.tls = { validityHours: 100, earlyRenewalHours: 200 }), "tls.earlyRenewalHours", /less than/);
+    });
+
+    it("requires an https access URL and a pinned chart version", () => {
+        assertRejected((raw) => (raw.coder.accessUrl = "http://coder.example.com"), "coder.accessUrl", /https:\/\//);
+        assertRejected((raw) => (raw.coder.chart.version = "latest"), "coder.chart.version", /pin an exact chart version/);
+    });
+
+    it("rejects Deny combined with Warn in admission actions", () => {
+        assertRejected((raw) => (raw.admission = { actions: ["Deny", "Warn"] }), "admission.actions", /cannot be combined/);
+    });
+
     it("reports every problem at once", () => {
         const problems = problemsFor((raw) => {
             raw.workspaces.namespaces = [];
