@@ -71,7 +71,8 @@ export function trustsPods(assumeRolePolicy: unknown): boolean {
         const services = list(s.Principal.Service);
         const federated = list(s.Principal.Federated);
         const actions = list(s.Action);
-        const irsa = federated.some((f) => /oidc\.eks\.|:oidc-provider\//.test(f)) && matchesAny(actions, "sts:AssumeRoleWithWebIdentity");
+        // Only an EKS cluster's OIDC issuer makes a web-identity role an IRSA role; CI issuers do not.
+        const irsa = federated.some((f) => /oidc\.eks\.[^/]+\.amazonaws\.com(\.cn)?\//.test(f)) && matchesAny(actions, "sts:AssumeRoleWithWebIdentity");
         return irsa || services.includes("pods.eks.amazonaws.com");
     });
 }

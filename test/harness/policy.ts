@@ -77,7 +77,7 @@ export interface ProviderUnderTest {
 
 export interface ResourceUnderTest {
     type: string;
-    props: Record<string, unknown>;
+    props: Record<string, any>;
     name?: string;
     urn?: string;
     /** Defaults to an explicit provider for the type's package; `null` sends none (components, providers). */
