@@ -5,17 +5,22 @@ import { forTypes, Props, subjectOfArgs } from "./policy";
 import { isPatch } from "./types";
 import { eachOf, PreviewGaps, readOr } from "./unknowns";
 
-const WORKLOAD_KINDS = ["Pod", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job", "CronJob"];
-const WORKLOAD_GROUPS: Record<string, string[]> = {
-    core: ["v1"],
-    apps: ["v1", "v1beta1", "v1beta2"],
-    extensions: ["v1beta1"],
-    batch: ["v1", "v1beta1"],
+// Group/version -> the workload kinds the Kubernetes provider registers under it (beta versions included:
+// the SDK still ships them, and a policy must not miss a resource because it uses an old apiVersion).
+const WORKLOAD_KINDS: Record<string, string[]> = {
+    "core/v1": ["Pod", "ReplicationController"],
+    "apps/v1": ["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet"],
+    "apps/v1beta1": ["Deployment", "StatefulSet"],
+    "apps/v1beta2": ["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet"],
+    "extensions/v1beta1": ["Deployment", "DaemonSet", "ReplicaSet"],
+    "batch/v1": ["Job", "CronJob"],
+    "batch/v1beta1": ["CronJob"],
+    "batch/v2alpha1": ["CronJob"],
 };
 
-/** Every workload type token the Kubernetes provider registers, with their Patch variants. */
-export const WORKLOAD_TYPES: string[] = Object.entries(WORKLOAD_GROUPS).flatMap(([group, versions]) =>
-    versions.flatMap((version) => WORKLOAD_KINDS.flatMap((kind) => [`kubernetes:${group}/${version}:${kind}`, `kubernetes:${group}/${version}:${kind}Patch`])),
+/** Every workload type token, with its Patch variant. */
+export const WORKLOAD_TYPES: string[] = Object.entries(WORKLOAD_KINDS).flatMap(([groupVersion, kinds]) =>
+    kinds.flatMap((kind) => [`kubernetes:${groupVersion}:${kind}`, `kubernetes:${groupVersion}:${kind}Patch`]),
 );
 
 export function podSpecOf(type: string, props: Props): Props | undefined {
