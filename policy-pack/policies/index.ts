@@ -1,0 +1,110 @@
+// The pack's policy list, kept apart from index.ts: constructing a PolicyPack starts the analyzer's
+// gRPC server, so tests and tools import this list instead.
+import { Policies } from "@pulumi/policy";
+import { ecrMutableTags } from "./aws/ecr-mutable-tags";
+import { ecrPushFromClusterRole } from "./aws/ecr-push-from-cluster-role";
+import { ecrScanOnPushDisabled } from "./aws/ecr-scan-on-push-disabled";
+import { eksAuditLoggingDisabled } from "./aws/eks-audit-logging-disabled";
+import { eksCreatorAdminBootstrap } from "./aws/eks-creator-admin-bootstrap";
+import { eksExtendedSupport } from "./aws/eks-extended-support";
+import { eksPublicEndpoint } from "./aws/eks-public-endpoint";
+import { eksSecretsUnencrypted } from "./aws/eks-secrets-unencrypted";
+import { eksUnsupportedVersion } from "./aws/eks-unsupported-version";
+import { kmsKeyRotationDisabled } from "./aws/kms-key-rotation-disabled";
+import { nodeImdsExposed } from "./aws/node-imds-exposed";
+import { nodeRemoteAccess } from "./aws/node-remote-access";
+import { nodeVersionSkew } from "./aws/node-version-skew";
+import { publicRdsDatabase } from "./aws/public-rds-database";
+import { rdsWithoutDeletionProtection } from "./aws/rds-without-deletion-protection";
+import { unencryptedEbsVolume } from "./aws/unencrypted-ebs-volume";
+import { unencryptedNodeVolumes } from "./aws/unencrypted-node-volumes";
+import { unencryptedRdsStorage } from "./aws/unencrypted-rds-storage";
+import { coderReleaseDuplicateGitProviders } from "./coder/coder-release-duplicate-git-providers";
+import { coderReleaseInternetFacingService } from "./coder/coder-release-internet-facing-service";
+import { coderReleaseOidcIssuerChecksSkipped } from "./coder/coder-release-oidc-issuer-checks-skipped";
+import { coderReleasePasswordAuthWithOidc } from "./coder/coder-release-password-auth-with-oidc";
+import { coderReleasePlaintextSecrets } from "./coder/coder-release-plaintext-secrets";
+import { coderReleaseWithoutTls } from "./coder/coder-release-without-tls";
+import { addedCapabilities } from "./kubernetes/added-capabilities";
+import { ambientKubernetesProvider } from "./kubernetes/ambient-kubernetes-provider";
+import { bindingToWildcardRole } from "./kubernetes/binding-to-wildcard-role";
+import { clusterAdminBinding } from "./kubernetes/cluster-admin-binding";
+import { clusterWideCoderdBinding } from "./kubernetes/cluster-wide-coderd-binding";
+import { escalationVerbs } from "./kubernetes/escalation-verbs";
+import { exposedWorkspaceService } from "./kubernetes/exposed-workspace-service";
+import { hostNamespacesAndPaths } from "./kubernetes/host-namespaces-and-paths";
+import { internetFacingLoadBalancer } from "./kubernetes/internet-facing-load-balancer";
+import { latestImageTag } from "./kubernetes/latest-image-tag";
+import { missingDefaultDenyNetworkPolicy } from "./kubernetes/missing-default-deny-network-policy";
+import { missingEphemeralStorageLimit } from "./kubernetes/missing-ephemeral-storage-limit";
+import { missingSeccompProfile } from "./kubernetes/missing-seccomp-profile";
+import { namespaceWithoutPodSecurity } from "./kubernetes/namespace-without-pod-security";
+import { privilegedContainers } from "./kubernetes/privileged-containers";
+import { rootContainers } from "./kubernetes/root-containers";
+import { unapprovedImages } from "./kubernetes/unapproved-images";
+import { unencryptedStorageClass } from "./kubernetes/unencrypted-storage-class";
+import { wildcardRbacRule } from "./kubernetes/wildcard-rbac-rule";
+import { workspaceEgressToCloudMetadata } from "./kubernetes/workspace-egress-to-cloud-metadata";
+import { workspaceNamespaceWithoutQuota } from "./kubernetes/workspace-namespace-without-quota";
+
+export const PACK_NAME = "coder-blueprint-policies";
+
+/** Applies only to a policy that sets no level of its own; every policy here sets one. */
+export const PACK_ENFORCEMENT_LEVEL = "advisory" as const;
+
+export const policies: Policies = [
+    // Kubernetes: the dedicated cluster
+    ambientKubernetesProvider,
+    // Kubernetes: storage
+    unencryptedStorageClass,
+    workspaceNamespaceWithoutQuota,
+    missingEphemeralStorageLimit,
+    // Kubernetes: network boundaries and exposure
+    missingDefaultDenyNetworkPolicy,
+    workspaceEgressToCloudMetadata,
+    internetFacingLoadBalancer,
+    exposedWorkspaceService,
+    // Kubernetes: roles
+    clusterAdminBinding,
+    bindingToWildcardRole,
+    wildcardRbacRule,
+    escalationVerbs,
+    clusterWideCoderdBinding,
+    // Kubernetes: pod and node security
+    namespaceWithoutPodSecurity,
+    privilegedContainers,
+    hostNamespacesAndPaths,
+    addedCapabilities,
+    rootContainers,
+    missingSeccompProfile,
+    unapprovedImages,
+    latestImageTag,
+    // Coder Helm release
+    coderReleaseWithoutTls,
+    coderReleasePasswordAuthWithOidc,
+    coderReleaseOidcIssuerChecksSkipped,
+    coderReleaseDuplicateGitProviders,
+    coderReleasePlaintextSecrets,
+    coderReleaseInternetFacingService,
+    // AWS: EKS control plane
+    eksSecretsUnencrypted,
+    eksPublicEndpoint,
+    eksAuditLoggingDisabled,
+    eksCreatorAdminBootstrap,
+    eksExtendedSupport,
+    eksUnsupportedVersion,
+    // AWS: nodes
+    nodeImdsExposed,
+    unencryptedNodeVolumes,
+    nodeRemoteAccess,
+    nodeVersionSkew,
+    // AWS: data and registry
+    kmsKeyRotationDisabled,
+    unencryptedEbsVolume,
+    ecrMutableTags,
+    ecrScanOnPushDisabled,
+    ecrPushFromClusterRole,
+    unencryptedRdsStorage,
+    publicRdsDatabase,
+    rdsWithoutDeletionProtection,
+];

@@ -1,0 +1,73 @@
+// The whole pack, with its default configuration, over everything each shipped stack registers: a
+// shipped stack must never be blocked by its own policy pack. Each stack's resources come from the
+// same mocked deployment as test/kubernetes-layer.spec.ts; dev and prod target an explicit test
+// provider because their EKS cluster is created by a layer that does not exist yet.
+import "../harness/mocks";
+import * as assert from "assert";
+import * as k8s from "@pulumi/kubernetes";
+import { clusterProvider, deployKubernetesLayer } from "../../blueprint";
+import { DEFAULT_DENY_POLICY } from "../../policy-pack/conventions";
+import { K8S } from "../../policy-pack/lib/types";
+import { policies } from "../../policy-pack/policies";
+import { capture, RecordedResource } from "../harness/mocks";
+import { PackConfigFile } from "../harness/policy-config";
+import { runPack, Violation } from "../harness/policy";
+import { toPolicyResources } from "../harness/policy-resources";
+import { SHIPPED_STACKS, stackConfig } from "../harness/stacks";
+
+/**
+ * What each stack passes with --policy-pack-config besides the defaults: the registries its workloads
+ * pull from (Coder publishes to ghcr.io/coder), and the production switches for prod.
+ */
+export function shippedPolicyConfig(stack: string): PackConfigFile {
+    const config: PackConfigFile = { "unapproved-images": { approvedRegistries: ["ghcr.io/coder"] } };
+    if (stack === "prod") {
+        config["eks-public-endpoint"] = { production: true };
+        config["rds-without-deletion-protection"] = { production: true };
+    }
+    return config;
+}
+
+async function deploy(stack: string): Promise<RecordedResource[]> {
+    const cfg = stackConfig(stack);
+    return capture(() => {
+        const provider = cfg.cluster.target === "existing" ? clusterProvider(cfg) : new k8s.Provider("cluster", { kubeconfig: "/dev/null", context: "test" });
+        return deployKubernetesLayer(cfg, provider);
+    });
+}
+
+const describeAll = (vs: Violation[]) => vs.map((v) => `[${v.enforcementLevel}] ${v.policyName}: ${v.detail}`);
+
+for (const stack of SHIPPED_STACKS) {
+    describe(`policy pack on the shipped ${stack} stack`, () => {
+        let recorded: RecordedResource[];
+        before(async () => {
+            recorded = await deploy(stack);
+        });
+
+        it("raises no mandatory violation from any resource or stack policy", async () => {
+            const resources = toPolicyResources(recorded, stack);
+            assert.ok(resources.filter((r) => r.type.startsWith("kubernetes:")).length > 10, "the stack registered too few Kubernetes resources to be meaningful");
+            const violations = await runPack(policies, resources, { config: shippedPolicyConfig(stack), stack });
+            assert.deepStrictEqual(describeAll(violations.filter((v) => v.enforcementLevel === "mandatory")), []);
+        });
+
+        it("is judged for real: removing one default-deny policy from the recording is caught", async () => {
+            const withoutDeny = recorded.filter((r) => !(r.type === K8S.networkPolicy && r.inputs.metadata?.name === DEFAULT_DENY_POLICY && r.inputs.metadata?.namespace === "coder"));
+            assert.strictEqual(withoutDeny.length, recorded.length - 1);
+            const violations = await runPack(policies, toPolicyResources(withoutDeny, stack), { config: shippedPolicyConfig(stack), stack });
+            assert.deepStrictEqual(
+                violations.filter((v) => v.enforcementLevel === "mandatory").map((v) => v.policyName),
+                ["missing-default-deny-network-policy"],
+            );
+        });
+
+        it("catches a resource the program would send through the ambient provider", async () => {
+            const stray = await capture(() => new k8s.core.v1.ConfigMap("stray", { metadata: { name: "stray", namespace: "coder" }, data: {} }));
+            const violations = await runPack(policies, toPolicyResources([...recorded, ...stray], stack), { config: shippedPolicyConfig(stack), stack });
+            const mandatory = violations.filter((v) => v.enforcementLevel === "mandatory");
+            assert.deepStrictEqual(mandatory.map((v) => v.policyName), ["ambient-kubernetes-provider"], describeAll(mandatory).join("\n"));
+            assert.match(mandatory[0].detail, /^ConfigMap "coder\/stray": is deployed through the default Kubernetes provider \(urn:pulumi:.*::pulumi:providers:kubernetes::default_4_34_2\)/);
+        });
+    });
+}
