@@ -21,3 +21,9 @@ export const CODERD_POD_LABELS = { "app.kubernetes.io/name": "coder" } as const;
 
 /** The verbs the official Coder chart grants coderd on workspace objects. */
 export const WORKSPACE_VERBS = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"] as const;
+
+/**
+ * The sslmode of coderd's Postgres URL, written by the blueprint onto the credentials Secret. The URL itself
+ * is secret, so policies read this attestation instead of the value.
+ */
+export const POSTGRES_SSLMODE_ANNOTATION = "coder-blueprint/postgres-sslmode";
