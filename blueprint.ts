@@ -66,6 +66,7 @@ export function deployKubernetesLayer(cfg: BlueprintConfig, provider: k8s.Provid
         controlPlaneNamespace: cfg.controlPlane.namespace,
         workspaceNamespaces: cfg.workspaces.namespaces,
         workspacePodSecurity: cfg.workspaces.podSecurity,
+        podSecurityVersion: cfg.workspaces.podSecurity.version,
     });
     const controlPlane = { name: cfg.controlPlane.namespace, ref: namespaces.controlPlaneName };
     const workspaces = cfg.workspaces.namespaces.map((name, i) => ({ name, ref: namespaces.workspaceNames[i] }));

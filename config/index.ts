@@ -129,6 +129,20 @@ function crossFieldProblems(cfg: ParsedBlueprintConfig): string[] {
         });
     }
 
+    // coderd's own destinations are exempt from the cluster-range carve-out, so none may span the pod ranges.
+    const coderdDestinations = [
+        ...cfg.network.kubernetesApi.cidrs.map((c, i) => ({ c, key: `network.kubernetesApi.cidrs[${i}]` })),
+        ...(cfg.database?.egress ?? []).map((r, i) => ({ c: r.cidr, key: `database.egress[${i}].cidr` })),
+    ];
+    for (const { c, key } of coderdDestinations) {
+        const pods = cfg.network.podCidrs.find((p) => cidrContains(c, p));
+        if (pods) {
+            problems.push(
+                `${CONFIG_NAMESPACE}:${key}: ${c} contains the pod range ${pods}, which would let coderd reach every workspace pod; narrow it to the API server's or database's own subnets`,
+            );
+        }
+    }
+
     const wc = cfg.storage.workspaceClass;
     if (wc.driver === "custom" && wc.makeDefault && !wc.encryptedAtRest) {
         problems.push(

@@ -29,6 +29,10 @@ export const egressRule = z.strictObject({
 });
 
 const podSecurityLevel = z.enum(["privileged", "baseline", "restricted"]);
+// Enforcing "privileged" would let workspace pods run as root on the node: only audit/warn may be that lax.
+const enforcedPodSecurityLevel = z.enum(["baseline", "restricted"], {
+    message: 'must be "baseline" or "restricted"; enforcing "privileged" would admit pods that own the node',
+});
 
 export const clusterSchema = z.discriminatedUnion("target", [
     z.strictObject({
@@ -55,7 +59,7 @@ export const workspacesSchema = z.strictObject({
     namespaces: z.array(dnsLabel).min(1, "list at least one workspace namespace, e.g. [coder-workspaces]"),
     podSecurity: z
         .strictObject({
-            enforce: podSecurityLevel.default("baseline"),
+            enforce: enforcedPodSecurityLevel.default("baseline"),
             audit: podSecurityLevel.default("restricted"),
             warn: podSecurityLevel.default("restricted"),
             version: z.string().regex(/^(latest|v\d+\.\d+)$/, "must be 'latest' or a minor version such as v1.33").default("latest"),

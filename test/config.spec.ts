@@ -85,6 +85,15 @@ describe("configuration validation", () => {
         assertRejected((raw) => (raw.cluster.target = "ambient"), "cluster.target", /./);
     });
 
+    it("refuses to enforce the privileged Pod Security level on workspaces", () => {
+        assertRejected((raw) => (raw.workspaces.podSecurity = { enforce: "privileged" }), "workspaces.podSecurity.enforce", /"baseline" or "restricted"/);
+    });
+
+    it("refuses coderd destinations that span the pod ranges", () => {
+        assertRejected((raw) => (raw.network.kubernetesApi.cidrs = ["10.0.0.0/8"]), "network.kubernetesApi.cidrs[0]", /contains the pod range 10\.244\.0\.0\/16/);
+        assertRejected((raw) => (raw.database.egress[0].cidr = "10.244.0.0/16"), "database.egress[0].cidr", /every workspace pod/);
+    });
+
     it("refuses an unencrypted default storage class", () => {
         assertRejected((raw) => (raw.storage.workspaceClass.encryptedAtRest = false), "storage.workspaceClass.makeDefault", /must be encrypted/);
     });

@@ -8,7 +8,6 @@ export interface PodSecurityModes {
     enforce: PodSecurityLevel;
     audit: PodSecurityLevel;
     warn: PodSecurityLevel;
-    version: string;
 }
 
 export interface NamespacesArgs {
@@ -16,13 +15,15 @@ export interface NamespacesArgs {
     controlPlaneNamespace: string;
     workspaceNamespaces: string[];
     workspacePodSecurity: PodSecurityModes;
+    /** The Pod Security Standards version both kinds of namespace are held to. */
+    podSecurityVersion: string;
 }
 
-export function podSecurityLabels(modes: PodSecurityModes): Record<string, string> {
+export function podSecurityLabels(modes: PodSecurityModes, version: string): Record<string, string> {
     const labels: Record<string, string> = {};
     for (const mode of ["enforce", "audit", "warn"] as const) {
         labels[`${PSA_PREFIX}/${mode}`] = modes[mode];
-        labels[`${PSA_PREFIX}/${mode}-version`] = modes.version;
+        labels[`${PSA_PREFIX}/${mode}-version`] = version;
     }
     return labels;
 }
@@ -50,7 +51,7 @@ export class Namespaces extends pulumi.ComponentResource {
                     name: args.controlPlaneNamespace,
                     labels: {
                         [ROLE_LABEL]: ROLE_CONTROL_PLANE,
-                        ...podSecurityLabels({ enforce: "restricted", audit: "restricted", warn: "restricted", version: args.workspacePodSecurity.version }),
+                        ...podSecurityLabels({ enforce: "restricted", audit: "restricted", warn: "restricted" }, args.podSecurityVersion),
                     },
                 },
             },
@@ -60,7 +61,7 @@ export class Namespaces extends pulumi.ComponentResource {
             (ns) =>
                 new k8s.core.v1.Namespace(
                     `${name}-${ns}`,
-                    { metadata: { name: ns, labels: { [ROLE_LABEL]: ROLE_WORKSPACES, ...podSecurityLabels(args.workspacePodSecurity) } } },
+                    { metadata: { name: ns, labels: { [ROLE_LABEL]: ROLE_WORKSPACES, ...podSecurityLabels(args.workspacePodSecurity, args.podSecurityVersion) } } },
                     childOpts,
                 ),
         );

@@ -5,36 +5,24 @@
 import "../harness/mocks";
 import * as assert from "assert";
 import * as k8s from "@pulumi/kubernetes";
-import { clusterProvider, deployKubernetesLayer } from "../../blueprint";
+import * as fs from "fs";
+import * as path from "path";
 import { DEFAULT_DENY_POLICY } from "../../policy-pack/conventions";
 import { K8S } from "../../policy-pack/lib/types";
 import { policies } from "../../policy-pack/policies";
+import { deployUnderMocks } from "../harness/deploy";
 import { capture, RecordedResource } from "../harness/mocks";
 import { PackConfigFile } from "../harness/policy-config";
 import { runPack, Violation } from "../harness/policy";
 import { toPolicyResources } from "../harness/policy-resources";
-import { SHIPPED_STACKS, stackConfig } from "../harness/stacks";
+import { PROJECT_ROOT, SHIPPED_STACKS, stackConfig } from "../harness/stacks";
 
-/**
- * What each stack passes with --policy-pack-config besides the defaults: the registries its workloads
- * pull from (Coder publishes to ghcr.io/coder), and the production switches for prod.
- */
+/** The policy-pack config each stack ships with (`npm run up` passes stacks/policy.<stack>.json). */
 export function shippedPolicyConfig(stack: string): PackConfigFile {
-    const config: PackConfigFile = { "unapproved-images": { approvedRegistries: ["ghcr.io/coder"] } };
-    if (stack === "prod") {
-        config["eks-public-endpoint"] = { production: true };
-        config["rds-without-deletion-protection"] = { production: true };
-    }
-    return config;
+    return JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "stacks", `policy.${stack}.json`), "utf8")) as PackConfigFile;
 }
 
-async function deploy(stack: string): Promise<RecordedResource[]> {
-    const cfg = stackConfig(stack);
-    return capture(() => {
-        const provider = cfg.cluster.target === "existing" ? clusterProvider(cfg) : new k8s.Provider("cluster", { kubeconfig: "/dev/null", context: "test" });
-        return deployKubernetesLayer(cfg, provider);
-    });
-}
+const deploy = (stack: string) => deployUnderMocks(stackConfig(stack));
 
 const describeAll = (vs: Violation[]) => vs.map((v) => `[${v.enforcementLevel}] ${v.policyName}: ${v.detail}`);
 
@@ -43,6 +31,11 @@ for (const stack of SHIPPED_STACKS) {
         let recorded: RecordedResource[];
         before(async () => {
             recorded = await deploy(stack);
+        });
+
+        it("ships a policy config whose approved registries are the stack's own", () => {
+            const approved = (shippedPolicyConfig(stack)["unapproved-images"] as { approvedRegistries: string[] }).approvedRegistries;
+            assert.deepStrictEqual(approved, stackConfig(stack).registry.approved);
         });
 
         it("raises no mandatory violation from any resource or stack policy", async () => {
