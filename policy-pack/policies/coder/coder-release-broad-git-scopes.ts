@@ -8,9 +8,9 @@
 // workspace. Its scopes bound the damage: read and write on repositories is what cloning and pushing
 // need; administering organisations, deleting repositories, editing CI workflows, publishing packages
 // or acting as an instance admin is not. The scopes must also be pinned: left unset, Coder requests its
-// built-in defaults for the type (github's include `workflow`, azure-devops-entra's `.default`), which
-// can widen with an upgrade without any change here. Coder splits the value on spaces; commas are
-// accepted too, so that no separator hides a scope from this check.
+// built-in defaults for the type (github's are `repo workflow`), which can widen with an upgrade
+// without any change here. Coder splits the value on spaces; commas are accepted too, so that no
+// separator hides a scope from this check.
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { envOf, externalAuthProviders, providerField, providerLabel, providerType, validateCoderChart } from "../../lib/coder";
 import { globToRegExp } from "../../lib/iam";
