@@ -151,6 +151,7 @@ export function deployKubernetesLayer(cfg: BlueprintConfig, provider: k8s.Provid
             trustBundle: certificates.trustBundle,
             imagePullSecret: registry.pullSecretName,
             credentials,
+            databaseSslMode: cfg.database.sslMode,
             env: {
                 accessUrl: cfg.coder.accessUrl,
                 wildcardAccessUrl: cfg.coder.wildcardAccessUrl,

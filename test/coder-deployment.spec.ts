@@ -3,6 +3,7 @@
 import "./harness/mocks";
 import * as assert from "assert";
 import { coderdDnsNames } from "../blueprint";
+import { POSTGRES_SSLMODE_ANNOTATION } from "../policy-pack/conventions";
 import { RecordedResource } from "./harness/mocks";
 import { deployUnderMocks } from "./harness/deploy";
 import { inNamespace, ofType, single } from "./harness/resources";
@@ -137,6 +138,8 @@ for (const stack of SHIPPED_STACKS) {
             );
             assert.ok(isSecret(credentials.inputs.stringData));
             assert.match(reveal(credentials.inputs.stringData)["pg-connection-url"], /sslmode=verify-full/);
+            // The URL is secret; the policy pack reads its sslmode from this attestation instead.
+            assert.strictEqual(credentials.inputs.metadata.annotations[POSTGRES_SSLMODE_ANNOTATION], cfg.database!.sslMode);
         });
 
         it("configures one external-auth provider per configured Git provider, with minimal scopes", () => {

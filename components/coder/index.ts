@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { CODERD_POD_LABELS } from "../../policy-pack/conventions";
+import { CODERD_POD_LABELS, POSTGRES_SSLMODE_ANNOTATION } from "../../policy-pack/conventions";
 import { coderEnv, CoderEnvArgs, CREDENTIAL_KEYS } from "./env";
 
 export type ChartSource = { repository: string; version: string } | { path: string };
@@ -20,6 +20,8 @@ export interface CoderDeploymentArgs {
     env: Omit<CoderEnvArgs, "credentialsSecret">;
     /** Credential values (Pulumi secrets) keyed by CREDENTIAL_KEYS; they reach coderd only through a Secret. */
     credentials: Record<string, pulumi.Input<string>>;
+    /** The sslmode of the database URL, attested on the credentials Secret for the policy pack (the URL itself is secret). */
+    databaseSslMode: string;
 }
 
 export const RELEASE_NAME = "coder";
@@ -94,7 +96,7 @@ export class CoderDeployment extends pulumi.ComponentResource {
         const credentials = new k8s.core.v1.Secret(
             `${name}-credentials`,
             {
-                metadata: { name: CREDENTIALS_SECRET, namespace: args.namespace },
+                metadata: { name: CREDENTIALS_SECRET, namespace: args.namespace, annotations: { [POSTGRES_SSLMODE_ANNOTATION]: args.databaseSslMode } },
                 type: "Opaque",
                 stringData: pulumi.secret(args.credentials),
             },

@@ -21,3 +21,8 @@ export function cidrCovers(cidr: string, address: string): boolean {
     if (addr.kind() !== range[0].kind()) return false;
     return addr.match(range);
 }
+
+/** The prefix length of a CIDR ("0.0.0.0/0" -> 0), or undefined when it does not parse. */
+export function prefixLength(cidr: string): number | undefined {
+    return parse(cidr)?.[1];
+}

@@ -3,7 +3,7 @@
 import { ReportViolation, ResourceValidation } from "@pulumi/policy";
 import { forTypes, Props, subjectOfArgs } from "./policy";
 import { K8S } from "./types";
-import { eachOf, PreviewGaps } from "./unknowns";
+import { eachOf, PreviewGaps, readOr } from "./unknowns";
 
 export const CODER_CHART_TYPES: readonly string[] = [K8S.helmReleaseV3, K8S.helmChartV3, K8S.helmChartV4];
 
@@ -63,4 +63,54 @@ export function validateCoderChart(check: (ctx: CoderContext) => void): Resource
         check({ values, coder: values.coder ?? {}, subject: subjectOfArgs(args), gaps, report, config: args.getConfig() });
         gaps.settle();
     });
+}
+
+// Coder's external-auth (Git) providers: CODER_EXTERNAL_AUTH_<n>_<FIELD>, and the legacy CODER_GITAUTH_ prefix,
+// which Coder still reads. CODER_EXTERNAL_AUTH_GITHUB_DEFAULT_PROVIDER_ENABLE has no index and is no provider.
+const PROVIDER_VAR = /^(CODER_EXTERNAL_AUTH|CODER_GITAUTH)_(\d+)_([A-Z_]+)$/;
+
+export interface ExternalAuthProvider {
+    /** The provider's variable prefix, "CODER_EXTERNAL_AUTH_0". */
+    key: string;
+    /** Its variables by field ("ID", "TYPE", "SCOPES", ...); presence does not read the value. */
+    vars: Map<string, EnvEntry>;
+}
+
+/** The external-auth providers configured in coderd's environment, in the order their variables appear. */
+export function externalAuthProviders(env: Map<string, EnvEntry>): ExternalAuthProvider[] {
+    const byKey = new Map<string, ExternalAuthProvider>();
+    for (const entry of env.values()) {
+        const match = PROVIDER_VAR.exec(entry.name);
+        if (!match) continue;
+        const key = `${match[1]}_${match[2]}`;
+        const provider = byKey.get(key) ?? { key, vars: new Map<string, EnvEntry>() };
+        provider.vars.set(match[3], entry);
+        byKey.set(key, provider);
+    }
+    return [...byKey.values()];
+}
+
+/**
+ * A provider field's literal string value; undefined when the field is absent, comes from a Secret or
+ * ConfigMap, or is not a string. Throws the engine's error when the value is unknown during preview.
+ */
+export function providerField(provider: ExternalAuthProvider, field: string): string | undefined {
+    const entry = provider.vars.get(field);
+    const value = entry && entry.hasValue ? entry.entry.value : undefined;
+    return typeof value === "string" ? value : undefined;
+}
+
+/** Coder's legacy type names, mapped to the current ones. */
+const TYPE_ALIASES: Record<string, string> = { bitbucket: "bitbucket-cloud" };
+
+/** The provider's type as Coder resolves it: _TYPE, else _ID, lower-cased. Throws for an unknown value. */
+export function providerType(provider: ExternalAuthProvider): string {
+    const type = (providerField(provider, "TYPE") || providerField(provider, "ID") || "").toLowerCase();
+    return TYPE_ALIASES[type] ?? type;
+}
+
+/** `Git provider "github" (CODER_EXTERNAL_AUTH_0)`, for messages; an ID unknown during preview shows as the key alone. */
+export function providerLabel(provider: ExternalAuthProvider): string {
+    const id = readOr(() => providerField(provider, "ID"), undefined);
+    return id ? `Git provider "${id}" (${provider.key})` : `Git provider ${provider.key}`;
 }

@@ -36,7 +36,8 @@ export function statementsOf(document: unknown): Statement[] {
     return list((doc as { Statement?: Statement | Statement[] }).Statement);
 }
 
-function globToRegExp(pattern: string): RegExp {
+/** An IAM-style glob ("ecr:*", "s3:Get?bject"), matched whole and case-insensitively. */
+export function globToRegExp(pattern: string): RegExp {
     const escaped = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
     return new RegExp(`^${escaped}$`, "i");
 }

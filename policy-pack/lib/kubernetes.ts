@@ -19,7 +19,15 @@ export function annotationsOf(props: Props): Record<string, unknown> {
  * own `namespace` setting, and failing that "default".
  */
 export function namespaceOf(resource: Pick<PolicyResource, "props" | "provider">): string {
-    const explicit = resource.props.metadata?.namespace;
+    return orProviderNamespace(resource.props.metadata?.namespace, resource);
+}
+
+/** The namespace a Helm release (or chart) installs into: its `namespace` input, else as for any object. */
+export function releaseNamespaceOf(resource: Pick<PolicyResource, "props" | "provider">): string {
+    return orProviderNamespace(resource.props.namespace, resource);
+}
+
+function orProviderNamespace(explicit: unknown, resource: Pick<PolicyResource, "provider">): string {
     if (typeof explicit === "string" && explicit) return explicit;
     const fromProvider = resource.provider?.props?.namespace;
     return typeof fromProvider === "string" && fromProvider ? fromProvider : "default";

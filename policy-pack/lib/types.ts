@@ -4,6 +4,7 @@
 export const K8S = {
     namespace: "kubernetes:core/v1:Namespace",
     namespacePatch: "kubernetes:core/v1:NamespacePatch",
+    secret: "kubernetes:core/v1:Secret",
     service: "kubernetes:core/v1:Service",
     servicePatch: "kubernetes:core/v1:ServicePatch",
     resourceQuota: "kubernetes:core/v1:ResourceQuota",

@@ -19,8 +19,12 @@ import { rdsWithoutDeletionProtection } from "./aws/rds-without-deletion-protect
 import { unencryptedEbsVolume } from "./aws/unencrypted-ebs-volume";
 import { unencryptedNodeVolumes } from "./aws/unencrypted-node-volumes";
 import { unencryptedRdsStorage } from "./aws/unencrypted-rds-storage";
+import { coderDatabaseTlsUnverified } from "./coder/coder-database-tls-unverified";
+import { coderReleaseBroadGitScopes } from "./coder/coder-release-broad-git-scopes";
 import { coderReleaseDuplicateGitProviders } from "./coder/coder-release-duplicate-git-providers";
 import { coderReleaseInternetFacingService } from "./coder/coder-release-internet-facing-service";
+import { coderReleaseManagedGitOauthApp } from "./coder/coder-release-managed-git-oauth-app";
+import { coderReleaseManagedGithubLogin } from "./coder/coder-release-managed-github-login";
 import { coderReleaseOidcIssuerChecksSkipped } from "./coder/coder-release-oidc-issuer-checks-skipped";
 import { coderReleasePasswordAuthWithOidc } from "./coder/coder-release-password-auth-with-oidc";
 import { coderReleasePlaintextSecrets } from "./coder/coder-release-plaintext-secrets";
@@ -39,6 +43,7 @@ import { missingDefaultDenyNetworkPolicy } from "./kubernetes/missing-default-de
 import { missingEphemeralStorageLimit } from "./kubernetes/missing-ephemeral-storage-limit";
 import { missingSeccompProfile } from "./kubernetes/missing-seccomp-profile";
 import { namespaceWithoutPodSecurity } from "./kubernetes/namespace-without-pod-security";
+import { openWorkspaceSshEgress } from "./kubernetes/open-workspace-ssh-egress";
 import { privilegedContainers } from "./kubernetes/privileged-containers";
 import { rootContainers } from "./kubernetes/root-containers";
 import { unapprovedImages } from "./kubernetes/unapproved-images";
@@ -62,6 +67,7 @@ export const policies: Policies = [
     // Kubernetes: network boundaries and exposure
     missingDefaultDenyNetworkPolicy,
     workspaceEgressToCloudMetadata,
+    openWorkspaceSshEgress,
     internetFacingLoadBalancer,
     exposedWorkspaceService,
     // Kubernetes: roles
@@ -83,9 +89,13 @@ export const policies: Policies = [
     coderReleaseWithoutTls,
     coderReleasePasswordAuthWithOidc,
     coderReleaseOidcIssuerChecksSkipped,
+    coderReleaseManagedGithubLogin,
     coderReleaseDuplicateGitProviders,
+    coderReleaseBroadGitScopes,
+    coderReleaseManagedGitOauthApp,
     coderReleasePlaintextSecrets,
     coderReleaseInternetFacingService,
+    coderDatabaseTlsUnverified,
     // AWS: EKS control plane
     eksSecretsUnencrypted,
     eksPublicEndpoint,

@@ -1,5 +1,7 @@
 import { coderReleaseDuplicateGitProviders } from "../../policy-pack/policies/coder/coder-release-duplicate-git-providers";
-import { expectPass, expectViolation } from "./expect";
+import * as assert from "assert";
+import { mandatory, unknown } from "../harness/policy";
+import { expectPass, expectPreviewGap, expectViolation } from "./expect";
 import { compliantCoderRelease, envEntry, removeEnv } from "./fixtures/coder";
 import { mutate } from "./fixtures/resources";
 
@@ -46,5 +48,11 @@ describe("coder-release-duplicate-git-providers", () => {
             removeEnv(p, "CODER_EXTERNAL_AUTH_0_REGEX");
         });
         await expectViolation(coderReleaseDuplicateGitProviders, byId, WHO, /type "github" but CODER_EXTERNAL_AUTH_0 sets no/);
+    });
+
+    it("cannot judge a regex computed during preview: advisory, not a missing regex", async () => {
+        const computed = mutate(compliantCoderRelease(), (p) => (envEntry(p, "CODER_EXTERNAL_AUTH_1_REGEX").value = unknown.string));
+        const o = await expectPreviewGap(coderReleaseDuplicateGitProviders, computed, /\.values\.coder\.env\.\d+\.value can't be known during preview/);
+        assert.deepStrictEqual(mandatory(o), [], "an unknown regex is not a missing one");
     });
 });

@@ -7,7 +7,7 @@ import * as assert from "assert";
 import * as k8s from "@pulumi/kubernetes";
 import * as fs from "fs";
 import * as path from "path";
-import { DEFAULT_DENY_POLICY } from "../../policy-pack/conventions";
+import { DEFAULT_DENY_POLICY, POSTGRES_SSLMODE_ANNOTATION } from "../../policy-pack/conventions";
 import { K8S } from "../../policy-pack/lib/types";
 import { policies } from "../../policy-pack/policies";
 import { deployUnderMocks } from "../harness/deploy";
@@ -53,6 +53,16 @@ for (const stack of SHIPPED_STACKS) {
                 violations.filter((v) => v.enforcementLevel === "mandatory").map((v) => v.policyName),
                 ["missing-default-deny-network-policy"],
             );
+        });
+
+        it("judges the database TLS through the credentials Secret's attestation: dropping it is caught", async () => {
+            const isCredentials = (r: RecordedResource) => r.type === "kubernetes:core/v1:Secret" && r.inputs.metadata?.name === "coder-credentials";
+            assert.strictEqual(recorded.filter(isCredentials).length, 1);
+            const unattested = recorded.map((r) => (isCredentials(r) ? { ...r, inputs: { ...r.inputs, metadata: { ...r.inputs.metadata, annotations: {} } } } : r));
+            const violations = await runPack(policies, toPolicyResources(unattested, stack), { config: shippedPolicyConfig(stack), stack });
+            const mandatory = violations.filter((v) => v.enforcementLevel === "mandatory");
+            assert.deepStrictEqual(mandatory.map((v) => v.policyName), ["coder-database-tls-unverified"], describeAll(mandatory).join("\n"));
+            assert.match(mandatory[0].detail, new RegExp(`from Secret "coder/coder-credentials", which carries no ${POSTGRES_SSLMODE_ANNOTATION} annotation`));
         });
 
         it("catches a resource the program would send through the ambient provider", async () => {

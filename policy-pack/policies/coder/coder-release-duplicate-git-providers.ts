@@ -8,14 +8,11 @@
 // A provider without _TYPE takes its type from _ID, as Coder does; the legacy CODER_GITAUTH_ prefix
 // counts too.
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { envOf, literal, validateCoderChart } from "../../lib/coder";
-
-const PROVIDER_VAR = /^(CODER_EXTERNAL_AUTH|CODER_GITAUTH)_(\d+)_(TYPE|ID|REGEX)$/;
+import { envOf, externalAuthProviders, providerField, providerType, validateCoderChart } from "../../lib/coder";
 
 interface ProviderView {
     key: string;
-    type?: string;
-    id?: string;
+    type: string;
     regex?: string;
 }
 
@@ -26,28 +23,12 @@ export const coderReleaseDuplicateGitProviders: ResourceValidationPolicy = {
     severity: "medium",
     remediationSteps: "Give each provider of the shared type a CODER_EXTERNAL_AUTH_<n>_REGEX matching only its own host (e.g. ^https://github\\.example\\.com/.*$), or remove the duplicate provider.",
     validateResource: validateCoderChart(({ coder, subject, gaps, report }) => {
-        const env = envOf(coder, gaps);
-        const providers = new Map<string, ProviderView>();
-        for (const name of env.keys()) {
-            const match = PROVIDER_VAR.exec(name);
-            if (!match) continue;
-            gaps.judge(() => {
-                const key = `${match[1]}_${match[2]}`;
-                const provider = providers.get(key) ?? { key };
-                const value = literal(env, name);
-                if (typeof value === "string") {
-                    if (match[3] === "TYPE") provider.type = value;
-                    else if (match[3] === "ID") provider.id = value;
-                    else provider.regex = value;
-                }
-                providers.set(key, provider);
-            });
-        }
         const byType = new Map<string, ProviderView[]>();
-        for (const p of providers.values()) {
-            const type = (p.type || p.id || "").toLowerCase();
-            if (!type) continue;
-            byType.set(type, [...(byType.get(type) ?? []), p]);
+        for (const provider of externalAuthProviders(envOf(coder, gaps))) {
+            gaps.judge(() => {
+                const p = { key: provider.key, type: providerType(provider), regex: providerField(provider, "REGEX") };
+                if (p.type) byType.set(p.type, [...(byType.get(p.type) ?? []), p]);
+            });
         }
         for (const [type, group] of byType) {
             if (group.length < 2) continue;
