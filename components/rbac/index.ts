@@ -51,7 +51,11 @@ export class ScopedServiceAccounts extends pulumi.ComponentResource {
         for (const ns of [args.controlPlane, ...args.workspaces]) {
             new k8s.core.v1.ServiceAccountPatch(
                 `${name}-${ns.name}-default-sa`,
-                { metadata: { name: "default", namespace: ns.ref }, automountServiceAccountToken: false },
+                {
+                    // The ServiceAccount belongs to the controller-manager; the blueprint owns only this field.
+                    metadata: { name: "default", namespace: ns.ref, annotations: { "pulumi.com/patchForce": "true" } },
+                    automountServiceAccountToken: false,
+                },
                 childOpts,
             );
         }

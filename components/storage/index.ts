@@ -54,7 +54,13 @@ export class EncryptedStorage extends pulumi.ComponentResource {
             (cls) =>
                 new k8s.storage.v1.StorageClassPatch(
                     `${name}-demote-${cls}`,
-                    { metadata: { name: cls, annotations: { [DEFAULT_CLASS_ANNOTATION]: "false" } } },
+                    {
+                        metadata: {
+                            name: cls,
+                            // The flag belongs to whoever created the class (EKS, kind): take it over.
+                            annotations: { [DEFAULT_CLASS_ANNOTATION]: "false", "pulumi.com/patchForce": "true" },
+                        },
+                    },
                     childOpts,
                 ),
         );
