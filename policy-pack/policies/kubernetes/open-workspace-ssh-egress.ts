@@ -13,10 +13,9 @@
 import { StackValidationPolicy } from "@pulumi/policy";
 import { ROLE_LABEL, ROLE_WORKSPACES } from "../../conventions";
 import { prefixLength } from "../../lib/cidr";
-import { byNamespace, managedNamespaces } from "../../lib/kubernetes";
+import { eachWorkspaceEgressRule } from "../../lib/kubernetes";
 import { Props, subjectOfResource } from "../../lib/policy";
-import { K8S } from "../../lib/types";
-import { eachOf, PreviewGaps } from "../../lib/unknowns";
+import { PreviewGaps } from "../../lib/unknowns";
 
 export const SSH_PORT = 22;
 /** An ipBlock this wide (or wider) counts as "anywhere". */
@@ -73,30 +72,17 @@ export const openWorkspaceSshEgress: StackValidationPolicy = {
     validateStack: (args, report) => {
         if ((args.getConfig() as OpenWorkspaceSshEgressConfig).allowOpenSshEgress) return;
         const gaps = new PreviewGaps();
-        const namespaces = managedNamespaces(args.resources, gaps);
-        const policies = byNamespace(args.resources, [K8S.networkPolicy], gaps);
-        for (const ns of namespaces.values()) {
-            if (ns.role !== ROLE_WORKSPACES) continue;
-            for (const policy of policies.get(ns.name) ?? []) {
-                gaps.judge(() =>
-                    eachOf(
-                        policy.props.spec?.egress as Props[] | undefined,
-                        (rule, i) => {
-                            const port = sshPortReach(rule);
-                            if (!port) return;
-                            const where = openDestination(rule);
-                            if (!where) return;
-                            report(
-                                `${subjectOfResource(policy)}: egress rule ${i} allows SSH (TCP 22) from workspaces to ${where} (${port}), so the Coder-generated key that Git hosts accept without 2FA, and any other key, works against every SSH server in reach; ` +
-                                    "list the Git hosts' ranges in coder-blueprint:gitProviders[].egressCidrs and give this rule explicit ports other than 22.",
-                                policy.urn,
-                            );
-                        },
-                        gaps,
-                    ),
-                );
-            }
-        }
+        eachWorkspaceEgressRule(args.resources, gaps, (policy, rule, i) => {
+            const port = sshPortReach(rule);
+            if (!port) return;
+            const where = openDestination(rule);
+            if (!where) return;
+            report(
+                `${subjectOfResource(policy)}: egress rule ${i} allows SSH (TCP 22) from workspaces to ${where} (${port}), so the Coder-generated key that Git hosts accept without 2FA, and any other key, works against every SSH server in reach; ` +
+                    "list the Git hosts' ranges in coder-blueprint:gitProviders[].egressCidrs and give this rule explicit ports other than 22.",
+                policy.urn,
+            );
+        });
         gaps.settle();
     },
 };

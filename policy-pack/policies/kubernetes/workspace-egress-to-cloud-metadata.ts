@@ -10,10 +10,9 @@
 import { StackValidationPolicy } from "@pulumi/policy";
 import { ROLE_LABEL, ROLE_WORKSPACES } from "../../conventions";
 import { cidrCovers, METADATA_ADDRESSES } from "../../lib/cidr";
-import { byNamespace, managedNamespaces } from "../../lib/kubernetes";
+import { eachWorkspaceEgressRule } from "../../lib/kubernetes";
 import { Props, subjectOfResource } from "../../lib/policy";
-import { K8S } from "../../lib/types";
-import { eachOf, PreviewGaps } from "../../lib/unknowns";
+import { PreviewGaps } from "../../lib/unknowns";
 
 /** Why an egress rule reaches the metadata service, or undefined if it does not. */
 export function metadataReach(rule: Props): string | undefined {
@@ -40,28 +39,15 @@ export const workspaceEgressToCloudMetadata: StackValidationPolicy = {
     remediationSteps: "Add 169.254.169.254/32 (and fd00:ec2::254/128 for IPv6) to the `except` list of every ipBlock that covers it, and give every egress rule an explicit `to`.",
     validateStack: (args, report) => {
         const gaps = new PreviewGaps();
-        const namespaces = managedNamespaces(args.resources, gaps);
-        const policies = byNamespace(args.resources, [K8S.networkPolicy], gaps);
-        for (const ns of namespaces.values()) {
-            if (ns.role !== ROLE_WORKSPACES) continue;
-            for (const policy of policies.get(ns.name) ?? []) {
-                gaps.judge(() =>
-                    eachOf(
-                        policy.props.spec?.egress as Props[] | undefined,
-                        (rule, i) => {
-                            const reach = metadataReach(rule);
-                            if (!reach) return;
-                            report(
-                                `${subjectOfResource(policy)}: egress rule ${i} lets workspace pods reach the cloud metadata service (${reach}); ` +
-                                    `add 169.254.169.254/32 and fd00:ec2::254/128 to the ipBlock's except list, or narrow the rule's destinations.`,
-                                policy.urn,
-                            );
-                        },
-                        gaps,
-                    ),
-                );
-            }
-        }
+        eachWorkspaceEgressRule(args.resources, gaps, (policy, rule, i) => {
+            const reach = metadataReach(rule);
+            if (!reach) return;
+            report(
+                `${subjectOfResource(policy)}: egress rule ${i} lets workspace pods reach the cloud metadata service (${reach}); ` +
+                    `add 169.254.169.254/32 and fd00:ec2::254/128 to the ipBlock's except list, or narrow the rule's destinations.`,
+                policy.urn,
+            );
+        });
         gaps.settle();
     },
 };

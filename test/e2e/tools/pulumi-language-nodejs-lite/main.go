@@ -240,27 +240,17 @@ func (h *host) GetRequiredPlugins(ctx context.Context,
 	return &pulumirpc.GetRequiredPluginsResponse{Plugins: plugins}, nil
 }
 
-// findRunScript locates <node_modules>/@pulumi/pulumi/cmd/run for the program.
-func findRunScript(dir string) (string, error) {
+// findPulumiCommand locates <node_modules>/@pulumi/pulumi/cmd/<command> above
+// dir, as Node's module resolution would: "run" for programs, "run-policy-pack"
+// for policy packs (which then use the pack's own @pulumi/pulumi).
+func findPulumiCommand(dir, command string) (string, error) {
 	for _, nm := range nodeModulesDirs(dir) {
-		p := filepath.Join(nm, "@pulumi", "pulumi", "cmd", "run")
+		p := filepath.Join(nm, "@pulumi", "pulumi", "cmd", command)
 		if _, err := os.Stat(filepath.Join(p, "index.js")); err == nil {
 			return p, nil
 		}
 	}
-	return "", fmt.Errorf("could not find @pulumi/pulumi in node_modules above %s; run `npm install`", dir)
-}
-
-// findPolicyRunScript prefers the pack's own @pulumi/pulumi, as Node's module
-// resolution would from the pack directory.
-func findPolicyRunScript(dir string) (string, error) {
-	for _, nm := range nodeModulesDirs(dir) {
-		p := filepath.Join(nm, "@pulumi", "pulumi", "cmd", "run-policy-pack")
-		if _, err := os.Stat(filepath.Join(p, "index.js")); err == nil {
-			return p, nil
-		}
-	}
-	return "", fmt.Errorf("could not find @pulumi/pulumi in node_modules above %s; run `npm install` in the policy pack", dir)
+	return "", fmt.Errorf("could not find @pulumi/pulumi in node_modules above %s; run `npm install` there", dir)
 }
 
 func optString(opts *structpb.Struct, key string) (string, bool) {
@@ -285,7 +275,7 @@ func optString(opts *structpb.Struct, key string) (string, bool) {
 func (h *host) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.RunResponse, error) {
 	info := req.GetInfo()
 	progDir := programDir(info, req.GetPwd())
-	runScript, err := findRunScript(progDir)
+	runScript, err := findPulumiCommand(progDir, "run")
 	if err != nil {
 		return &pulumirpc.RunResponse{Error: err.Error()}, nil
 	}
@@ -430,7 +420,7 @@ func (h *host) RunPlugin(req *pulumirpc.RunPluginRequest,
 		return fmt.Errorf("pulumi-language-nodejs-lite runs only policy packs (analyzer plugins), not %q", req.GetKind())
 	}
 	packDir := programDir(req.GetInfo(), req.GetPwd())
-	script, err := findPolicyRunScript(packDir)
+	script, err := findPulumiCommand(packDir, "run-policy-pack")
 	if err != nil {
 		return err
 	}
