@@ -46,7 +46,14 @@ function tlsMode(cfg: BlueprintConfig): TlsMode {
     const t = cfg.tls;
     if (t.mode === "provided") return { mode: "provided", certificate: t.provided!.certificate, privateKey: pulumi.secret(t.provided!.privateKey) };
     if (t.mode === "none") return { mode: "none" };
-    return { mode: "private-ca", algorithm: t.algorithm, validityHours: t.validityHours, earlyRenewalHours: t.earlyRenewalHours, caValidityHours: t.caValidityHours };
+    return {
+        mode: "private-ca",
+        algorithm: t.algorithm,
+        validityHours: t.validityHours,
+        earlyRenewalHours: t.earlyRenewalHours,
+        caValidityHours: t.caValidityHours,
+        ca: t.ca ? { certificate: t.ca.certificate, privateKey: pulumi.secret(t.ca.privateKey) } : undefined,
+    };
 }
 
 /** The names coderd's certificate must cover: what users type, what workspace apps use, what agents dial in-cluster. */

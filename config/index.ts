@@ -70,6 +70,7 @@ function secretProblems(cfg: ParsedBlueprintConfig, secretKeys: ReadonlySet<stri
         { key: "gitProviders", present: cfg.gitProviders.length > 0, field: "gitProviders[n].clientSecret" },
         { key: "database", present: cfg.database !== undefined, field: "database.connectionUrl" },
         { key: "tls", present: cfg.tls.provided !== undefined, field: "tls.provided.privateKey" },
+        { key: "tls", present: cfg.tls.ca !== undefined, field: "tls.ca.privateKey" },
         { key: "registry", present: cfg.registry.pull.mode === "docker-config", field: "registry.pull.dockerConfigJson" },
     ];
     for (const { key, present, field } of holders) {
@@ -160,6 +161,9 @@ function crossFieldProblems(cfg: ParsedBlueprintConfig): string[] {
     }
     if (tls.mode !== "provided" && tls.provided) {
         problems.push(`${CONFIG_NAMESPACE}:tls.provided: only used when tls.mode is "provided" (it is "${tls.mode}"); remove it or change the mode`);
+    }
+    if (tls.mode !== "private-ca" && tls.ca) {
+        problems.push(`${CONFIG_NAMESPACE}:tls.ca: only used when tls.mode is "private-ca" (it is "${tls.mode}"); remove it or change the mode`);
     }
     if (tls.mode === "none" && !tls.terminatedUpstream) {
         problems.push(

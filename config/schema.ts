@@ -158,6 +158,14 @@ export const tlsSchema = z
                 privateKey: pem("private key"),
             })
             .optional(),
+        // With private-ca: an existing CA (e.g. the organisation's intermediate) to sign with, instead of
+        // one the blueprint generates.
+        ca: z
+            .strictObject({
+                certificate: pem("CA certificate"),
+                privateKey: pem("CA private key"),
+            })
+            .optional(),
         terminatedUpstream: z.boolean().default(false),
         // Trust anchors for what coderd connects to: Postgres, the OIDC issuer, Git providers.
         trustedCaCertificates: z.array(pem("CA certificate")).default([]),
@@ -287,5 +295,6 @@ export const SECRET_FIELDS: ReadonlyArray<{ key: string; field: string }> = [
     { key: "gitProviders", field: "[].clientSecret" },
     { key: "database", field: "connectionUrl" },
     { key: "tls", field: "provided.privateKey" },
+    { key: "tls", field: "ca.privateKey" },
     { key: "registry", field: "pull.dockerConfigJson" },
 ];

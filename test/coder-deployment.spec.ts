@@ -181,6 +181,29 @@ for (const stack of SHIPPED_STACKS) {
     });
 }
 
+describe("TLS with a CA supplied in config", () => {
+    const SUPPLIED_CA = "-----BEGIN CERTIFICATE-----\nsupplied-ca\n-----END CERTIFICATE-----";
+    const SUPPLIED_KEY = `-----BEGIN PRIVATE KEY-----\n${TEST_SECRET_PREFIX}-ca-key\n-----END PRIVATE KEY-----`;
+    let resources: RecordedResource[];
+    before(async () => {
+        resources = await deployUnderMocks(stackConfig("local", { tls: { mode: "private-ca", ca: { certificate: SUPPLIED_CA, privateKey: SUPPLIED_KEY } } }));
+    });
+
+    it("signs coderd's certificate with it instead of generating a CA", () => {
+        assert.strictEqual(ofType(resources, "tls:index/selfSignedCert:SelfSignedCert").length, 0);
+        const cert = ofType(resources, "tls:index/locallySignedCert:LocallySignedCert").find((r) => r.name === "tls-coderd-cert")!;
+        assert.strictEqual(cert.inputs.caCertPem, SUPPLIED_CA);
+        assert.ok(isSecret(cert.inputs.caPrivateKeyPem), "the supplied CA key is not a secret");
+        assert.strictEqual(reveal(cert.inputs.caPrivateKeyPem), SUPPLIED_KEY);
+    });
+
+    it("puts the supplied CA in the trust bundle and keeps its key out of plain text", () => {
+        const bundle = ofType(resources, "kubernetes:core/v1:Secret").find((s) => s.inputs.metadata.name === "coder-trusted-cas")!;
+        assert.match(reveal(bundle.inputs.stringData)["ca-bundle.crt"], /supplied-ca/);
+        for (const r of resources) for (const { text } of plainStrings(r.inputs)) assert.ok(!text.includes(TEST_SECRET_PREFIX), `${r.name} leaks the CA key`);
+    });
+});
+
 describe("workspace admission rules", () => {
     for (const stack of SHIPPED_STACKS) {
         it(`bind to every workspace namespace of the ${stack} stack with the approved registries`, async () => {

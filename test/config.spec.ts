@@ -3,6 +3,8 @@ import * as assert from "assert";
 import { ConfigError, decodePulumiConfig, parseConfig } from "../config";
 import { rawStackConfig, withTestSecrets } from "./harness/stacks";
 
+const CA = { certificate: "-----BEGIN CERTIFICATE-----\nca\n-----END CERTIFICATE-----", privateKey: "-----BEGIN PRIVATE KEY-----\nk\n-----END PRIVATE KEY-----" };
+
 function problemsFor(mutate: (raw: any) => void): string[] {
     const { raw, secretKeys } = withTestSecrets(rawStackConfig("local"));
     mutate(raw);
@@ -170,6 +172,17 @@ describe("configuration validation", () => {
         assertRejected((raw) => (raw.tls = { mode: "none" }), "tls.terminatedUpstream", /unencrypted/);
         assertRejected((raw) => (raw.tls = { mode: "provided" }), "tls.provided", /required when tls\.mode is "provided"/);
         assertRejected((raw) => (raw.tls = { validityHours: 100, earlyRenewalHours: 200 }), "tls.earlyRenewalHours", /less than/);
+        assertRejected((raw) => (raw.tls = { mode: "none", terminatedUpstream: true, ca: CA }), "tls.ca", /only used when tls\.mode is "private-ca"/);
+    });
+
+    it("rejects a supplied CA key kept in plain text", () => {
+        const raw: any = structuredClone(rawStackConfig("local"));
+        raw.tls = { mode: "private-ca", ca: CA };
+        raw.database.connectionUrl = "postgres://u@db/coder?sslmode=verify-full";
+        assert.throws(
+            () => parseConfig(raw, "local", new Set(["coder-blueprint:database"])),
+            (e: ConfigError) => e.problems.some((p) => /^coder-blueprint:tls\.ca\.privateKey: stored in plain text/.test(p)),
+        );
     });
 
     it("requires an https access URL and a pinned chart version", () => {

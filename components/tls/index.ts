@@ -3,7 +3,15 @@ import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
 
 export type TlsMode =
-    | { mode: "private-ca"; algorithm: "ECDSA" | "RSA"; validityHours: number; earlyRenewalHours: number; caValidityHours: number }
+    | {
+          mode: "private-ca";
+          algorithm: "ECDSA" | "RSA";
+          validityHours: number;
+          earlyRenewalHours: number;
+          caValidityHours: number;
+          /** Sign with this CA rather than one generated here. */
+          ca?: { certificate: string; privateKey: pulumi.Input<string> };
+      }
     | { mode: "provided"; certificate: string; privateKey: pulumi.Input<string> }
     | { mode: "none" };
 
@@ -62,15 +70,16 @@ export class Certificates extends pulumi.ComponentResource {
                 childOpts,
             );
 
-        const issue = (part: string, dnsNames: string[], ca: { key: tls.PrivateKey; cert: tls.SelfSignedCert }, c: Extract<TlsMode, { mode: "private-ca" }>) => {
+        type SigningCa = { keyPem: pulumi.Input<string>; certPem: pulumi.Input<string> };
+        const issue = (part: string, dnsNames: string[], ca: SigningCa, c: Extract<TlsMode, { mode: "private-ca" }>) => {
             const key = new tls.PrivateKey(`${name}-${part}-key`, keyArgs(c.algorithm), tlsOpts);
             const csr = new tls.CertRequest(`${name}-${part}-csr`, { privateKeyPem: key.privateKeyPem, subject: { commonName: dnsNames[0] }, dnsNames }, tlsOpts);
             const cert = new tls.LocallySignedCert(
                 `${name}-${part}-cert`,
                 {
                     certRequestPem: csr.certRequestPem,
-                    caPrivateKeyPem: ca.key.privateKeyPem,
-                    caCertPem: ca.cert.certPem,
+                    caPrivateKeyPem: ca.keyPem,
+                    caCertPem: ca.certPem,
                     validityPeriodHours: c.validityHours,
                     earlyRenewalHours: c.earlyRenewalHours,
                     allowedUses: ["digital_signature", "key_encipherment", "server_auth"],
@@ -78,26 +87,13 @@ export class Certificates extends pulumi.ComponentResource {
                 tlsOpts,
             );
             // Serve the chain, so clients that trust only the CA can build the path.
-            return { cert: pulumi.interpolate`${cert.certPem}${ca.cert.certPem}`, key: key.privateKeyPem };
+            return { cert: pulumi.interpolate`${cert.certPem}${ca.certPem}`, key: key.privateKeyPem };
         };
 
         this.servingSecretNames = [];
         if (cfg.mode === "private-ca") {
-            const caKey = new tls.PrivateKey(`${name}-ca-key`, keyArgs(cfg.algorithm), tlsOpts);
-            const caCert = new tls.SelfSignedCert(
-                `${name}-ca-cert`,
-                {
-                    privateKeyPem: caKey.privateKeyPem,
-                    subject: { commonName: "Coder blueprint private CA", organization: "coder-blueprint" },
-                    isCaCertificate: true,
-                    validityPeriodHours: cfg.caValidityHours,
-                    earlyRenewalHours: Math.min(cfg.earlyRenewalHours * 2, cfg.caValidityHours - 1),
-                    allowedUses: ["cert_signing", "crl_signing", "digital_signature"],
-                },
-                tlsOpts,
-            );
-            const ca = { key: caKey, cert: caCert };
-            this.caCertificate = caCert.certPem;
+            const ca = cfg.ca ? { keyPem: pulumi.secret(cfg.ca.privateKey), certPem: cfg.ca.certificate } : this.generateCa(name, cfg);
+            this.caCertificate = pulumi.output(ca.certPem);
             const serving = issue("coderd", args.dnsNames, ca, cfg);
             tlsSecret("coderd-tls", SERVING_SECRET, args.namespace, serving.cert, serving.key);
             this.servingSecretNames.push(SERVING_SECRET);
@@ -126,5 +122,23 @@ export class Certificates extends pulumi.ComponentResource {
         }
 
         this.registerOutputs({ servingSecretNames: this.servingSecretNames, caCertificate: this.caCertificate });
+    }
+
+    /** A CA of the blueprint's own; its certificate goes into the trust bundle coderd and apps mount. */
+    private generateCa(name: string, cfg: Extract<TlsMode, { mode: "private-ca" }>) {
+        const caKey = new tls.PrivateKey(`${name}-ca-key`, keyArgs(cfg.algorithm), { parent: this });
+        const caCert = new tls.SelfSignedCert(
+            `${name}-ca-cert`,
+            {
+                privateKeyPem: caKey.privateKeyPem,
+                subject: { commonName: "Coder blueprint private CA", organization: "coder-blueprint" },
+                isCaCertificate: true,
+                validityPeriodHours: cfg.caValidityHours,
+                earlyRenewalHours: Math.min(cfg.earlyRenewalHours * 2, cfg.caValidityHours - 1),
+                allowedUses: ["cert_signing", "crl_signing", "digital_signature"],
+            },
+            { parent: this },
+        );
+        return { keyPem: caKey.privateKeyPem, certPem: caCert.certPem };
     }
 }

@@ -47,7 +47,7 @@ export function withTestSecrets(raw: Record<string, any>): { raw: Record<string,
         out.registry.pull.dockerConfigJson ??= JSON.stringify({ auths: { "registry.example.com": { auth: `${TEST_SECRET_PREFIX}-registry` } } });
         mark("registry");
     }
-    if (out.tls?.provided) mark("tls");
+    if (out.tls?.provided || out.tls?.ca) mark("tls");
     return { raw: out, secretKeys };
 }
 
