@@ -158,6 +158,7 @@ export function deployKubernetesLayer(cfg: BlueprintConfig, provider: k8s.Provid
             trustBundle: certificates.trustBundle,
             imagePullSecret: registry.pullSecretName,
             credentials,
+            prerequisites: [certificates, accounts, registry],
             databaseSslMode: cfg.database.sslMode,
             env: {
                 accessUrl: cfg.coder.accessUrl,

@@ -18,6 +18,11 @@ export interface CoderDeploymentArgs {
     trustBundle?: { name: string; key: string };
     imagePullSecret?: pulumi.Input<string>;
     env: Omit<CoderEnvArgs, "credentialsSecret">;
+    /**
+     * What the release refers to by name (TLS and trust Secrets, the ServiceAccount, pull secrets): Helm
+     * must not start coderd before they exist.
+     */
+    prerequisites: pulumi.Resource[];
     /** Credential values (Pulumi secrets) keyed by CREDENTIAL_KEYS; they reach coderd only through a Secret. */
     credentials: Record<string, pulumi.Input<string>>;
     /** The sslmode of the database URL, attested on the credentials Secret for the policy pack (the URL itself is secret). */
@@ -35,7 +40,7 @@ export const INTERNAL_NLB_ANNOTATIONS = {
 };
 
 /** The chart values, kept as a pure function so tests assert them without Helm. */
-export function coderValues(args: Omit<CoderDeploymentArgs, "provider" | "namespace" | "credentials" | "chart">) {
+export function coderValues(args: Omit<CoderDeploymentArgs, "provider" | "namespace" | "credentials" | "chart" | "prerequisites">) {
     const image = {
         ...(args.image ? { repo: args.image.repository, tag: args.image.tag } : {}),
         ...(args.imagePullSecret ? { pullSecrets: [{ name: args.imagePullSecret }] } : {}),
@@ -125,7 +130,7 @@ export class CoderDeployment extends pulumi.ComponentResource {
                 atomic: true,
                 cleanupOnFail: true,
             },
-            { ...childOpts, dependsOn: [credentials, ...pdb] },
+            { ...childOpts, dependsOn: [credentials, ...pdb, ...args.prerequisites] },
         );
 
         this.registerOutputs({ releaseStatus: this.release.status });
