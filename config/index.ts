@@ -242,7 +242,8 @@ export function decodePulumiConfig(flat: Record<string, string>): Record<string,
         try {
             raw[key] = JSON.parse(text);
         } catch {
-            problems.push(`${fullKey}: must be a YAML map or list (see README.md), got the plain value "${text.slice(0, 40)}"`);
+            // The value itself is never echoed: it may be a secret set with `config set --secret`.
+            problems.push(`${fullKey}: must be a YAML map or list (see README.md), got a plain value`);
         }
     }
     if (problems.length > 0) throw new ConfigError(problems);

@@ -207,6 +207,11 @@ describe("configuration validation", () => {
         const decoded = decodePulumiConfig({ "coder-blueprint:workspaces": '{"maxWorkspaces":3}', "aws:region": "eu-west-1" });
         assert.deepStrictEqual(decoded, { workspaces: { maxWorkspaces: 3 } });
         assert.throws(() => decodePulumiConfig({ "coder-blueprint:workspaces": "team-a" }), /coder-blueprint:workspaces: must be a YAML map/);
+        // A secret set with the wrong shape must not be echoed into the error (and so into CI logs).
+        assert.throws(
+            () => decodePulumiConfig({ "coder-blueprint:database": "postgres://coder:hunter2@db/coder" }),
+            (e: Error) => /must be a YAML map/.test(e.message) && !e.message.includes("hunter2"),
+        );
     });
 });
 
