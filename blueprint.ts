@@ -5,7 +5,7 @@ import * as os from "os";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { BlueprintConfig } from "./config";
-import { WorkspaceAdmission } from "./components/admission";
+import { admissionImagePrefixes, WorkspaceAdmission } from "./components/admission";
 import { CoderDeployment, CREDENTIAL_KEYS } from "./components/coder";
 import { RegistryAccess } from "./components/registry";
 import { Certificates, TlsMode } from "./components/tls";
@@ -116,7 +116,7 @@ export function deployKubernetesLayer(cfg: BlueprintConfig, provider: k8s.Provid
     new WorkspaceAdmission("admission", {
         provider,
         workspaces,
-        approvedRegistries: cfg.registry.approved,
+        approvedRegistries: admissionImagePrefixes(cfg.registry.approved),
         allowedCapabilities: cfg.admission.allowedCapabilities,
         maxVolumeSize: cfg.workspaces.size.homeDisk,
         actions: cfg.admission.actions,
@@ -130,6 +130,7 @@ export function deployKubernetesLayer(cfg: BlueprintConfig, provider: k8s.Provid
         workspaceServiceAccount: cfg.workspaces.serviceAccountName,
         allowDeployments: cfg.workspaces.allowDeployments,
         imagePullSecret: registry.pullSecretName,
+        coderdAnnotations: cfg.controlPlane.serviceAccountAnnotations,
     });
 
     const certificates = new Certificates("tls", {
@@ -139,6 +140,7 @@ export function deployKubernetesLayer(cfg: BlueprintConfig, provider: k8s.Provid
         dnsNames: coderdDnsNames(cfg),
         trustedCaCertificates: cfg.tls.trustedCaCertificates,
         applicationCertificates: cfg.tls.applicationCertificates,
+        publishCaTo: workspaces,
     });
 
     if (cfg.coder.enabled && cfg.database) {
@@ -155,6 +157,7 @@ export function deployKubernetesLayer(cfg: BlueprintConfig, provider: k8s.Provid
             resources: cfg.coder.resources,
             serviceAccountName: accounts.coderdName,
             tlsSecretNames: certificates.servingSecretNames,
+            tlsCertificate: certificates.servingCertificate,
             trustBundle: certificates.trustBundle,
             imagePullSecret: registry.pullSecretName,
             credentials,

@@ -100,34 +100,61 @@ function crossFieldProblems(cfg: ParsedBlueprintConfig): string[] {
         }
     }
 
-    const clusterRanges = [
+    const rangeKeys = [
         ...cfg.network.podCidrs.map((c, i) => ({ c, key: `network.podCidrs[${i}]` })),
         ...cfg.network.serviceCidrs.map((c, i) => ({ c, key: `network.serviceCidrs[${i}]` })),
     ];
-    for (let i = 0; i < clusterRanges.length; i++) {
-        for (let j = i + 1; j < clusterRanges.length; j++) {
-            if (cidrsOverlap(clusterRanges[i].c, clusterRanges[j].c)) {
+    for (let i = 0; i < rangeKeys.length; i++) {
+        for (let j = i + 1; j < rangeKeys.length; j++) {
+            if (cidrsOverlap(rangeKeys[i].c, rangeKeys[j].c)) {
                 problems.push(
-                    `${CONFIG_NAMESPACE}:${clusterRanges[j].key}: ${clusterRanges[j].c} overlaps ${CONFIG_NAMESPACE}:${clusterRanges[i].key} (${clusterRanges[i].c}); pod and service ranges must be disjoint`,
+                    `${CONFIG_NAMESPACE}:${rangeKeys[j].key}: ${rangeKeys[j].c} overlaps ${CONFIG_NAMESPACE}:${rangeKeys[i].key} (${rangeKeys[i].c}); pod and service ranges must be disjoint`,
                 );
             }
         }
     }
 
-    const forbidden = [CLOUD_METADATA_CIDR, CLOUD_METADATA_CIDR_V6, ...cfg.network.podCidrs, ...cfg.network.serviceCidrs];
-    const egressLists = [
-        { key: "network.workspaceEgress.allow", rules: cfg.network.workspaceEgress.allow },
-        { key: "network.coderdEgress", rules: cfg.network.coderdEgress },
+    const metadata = [CLOUD_METADATA_CIDR, CLOUD_METADATA_CIDR_V6];
+    const clusterRanges = [...cfg.network.podCidrs, ...cfg.network.serviceCidrs];
+    // Workspaces additionally never reach the API server or the database.
+    const coderdOnly = [...cfg.network.kubernetesApi.cidrs, ...(cfg.database?.egress ?? []).map((r) => r.cidr)];
+    const ipBlockSources = [
+        { key: "network.workspaceEgress.allow", cidrs: cfg.network.workspaceEgress.allow.map((r) => r.cidr), forbidden: [...metadata, ...clusterRanges, ...coderdOnly] },
+        { key: "network.accessUrlCidrs", cidrs: cfg.network.accessUrlCidrs, forbidden: [...metadata, ...clusterRanges, ...coderdOnly], plain: true },
+        { key: "network.coderdEgress", cidrs: cfg.network.coderdEgress.map((r) => r.cidr), forbidden: [...metadata, ...clusterRanges] },
+        ...cfg.gitProviders.map((p, g) => ({ key: `gitProviders[${g}].egressCidrs`, cidrs: p.egressCidrs, forbidden: [...metadata, ...clusterRanges, ...coderdOnly], plain: true })),
     ];
-    for (const { key, rules } of egressLists) {
-        rules.forEach((rule, i) => {
-            const inside = forbidden.find((f) => cidrContains(f, rule.cidr));
+    for (const { key, cidrs, forbidden, plain } of ipBlockSources) {
+        cidrs.forEach((cidr, i) => {
+            const inside = forbidden.find((f) => cidrContains(f, cidr));
             if (inside) {
                 problems.push(
-                    `${CONFIG_NAMESPACE}:${key}[${i}].cidr: ${rule.cidr} lies inside ${inside} (cloud metadata or the cluster's own pod/service range), which egress rules must never reach; remove it`,
+                    `${CONFIG_NAMESPACE}:${key}[${i}]${plain ? "" : ".cidr"}: ${cidr} lies inside ${inside} (cloud metadata, the cluster's pod/service ranges, or the API server/database only coderd may reach), which this rule must never open; remove it`,
                 );
             }
         });
+    }
+
+    if (cfg.oidc?.allowedGroups.length && !cfg.oidc.groupField) {
+        problems.push(`${CONFIG_NAMESPACE}:oidc.groupField: required when oidc.allowedGroups is set (Coder refuses to start otherwise); name the ID-token claim with the groups, e.g. groups, and add its scope to oidc.scopes`);
+    }
+    if (cfg.coder.enabled) {
+        if (cfg.network.kubernetesApi.cidrs.length === 0) {
+            problems.push(`${CONFIG_NAMESPACE}:network.kubernetesApi.cidrs: coderd creates workspaces through the API server; list the API server endpoint addresses (not the kubernetes Service IP)`);
+        }
+        if (cfg.oidc && cfg.network.coderdEgress.length === 0) {
+            problems.push(`${CONFIG_NAMESPACE}:network.coderdEgress: coderd must reach the OIDC issuer (${cfg.oidc.issuerUrl}) at start-up; list its address ranges on port 443`);
+        }
+        if (cfg.network.coderIngress.cidrs.length === 0 && cfg.network.coderIngress.namespaces.length === 0) {
+            problems.push(`${CONFIG_NAMESPACE}:network.coderIngress: nobody outside the cluster could reach coderd; list the load balancer subnets (cidrs) or the ingress controller's namespace (namespaces)`);
+        }
+        if (cfg.coder.service.type === "InternalLoadBalancer" && cfg.network.accessUrlCidrs.length === 0) {
+            problems.push(`${CONFIG_NAMESPACE}:network.accessUrlCidrs: workspace agents dial the access URL, which resolves to the internal load balancer; list its subnets`);
+        }
+    }
+    const managedNames = [cfg.controlPlane.namespace, ...cfg.workspaces.namespaces];
+    if (cfg.network.monitoringNamespace && managedNames.includes(cfg.network.monitoringNamespace)) {
+        problems.push(`${CONFIG_NAMESPACE}:network.monitoringNamespace: "${cfg.network.monitoringNamespace}" is a namespace the blueprint manages; name the namespace your Prometheus runs in`);
     }
 
     // coderd's own destinations are exempt from the cluster-range carve-out, so none may span the pod ranges.
@@ -172,6 +199,15 @@ function crossFieldProblems(cfg: ParsedBlueprintConfig): string[] {
     }
     if (tls.mode !== "private-ca" && tls.applicationCertificates.length > 0) {
         problems.push(`${CONFIG_NAMESPACE}:tls.applicationCertificates: only the private CA can issue them (tls.mode is "${tls.mode}"); remove the list or use mode private-ca`);
+    }
+    const reservedSecrets = ["coder-tls", "coder-trusted-cas", "coder-credentials", "coder-registry-pull"];
+    tls.applicationCertificates.forEach((app, i) => {
+        if (app.namespace === cfg.controlPlane.namespace && reservedSecrets.includes(app.name)) {
+            problems.push(`${CONFIG_NAMESPACE}:tls.applicationCertificates[${i}].name: "${app.name}" is a Secret the blueprint writes in ${app.namespace}; choose another name`);
+        }
+    });
+    if (tls.caValidityHours <= tls.validityHours) {
+        problems.push(`${CONFIG_NAMESPACE}:tls.caValidityHours: must exceed tls.validityHours (${tls.validityHours}); a certificate cannot outlive its CA`);
     }
     if (tls.earlyRenewalHours >= tls.validityHours) {
         problems.push(`${CONFIG_NAMESPACE}:tls.earlyRenewalHours: must be less than tls.validityHours (${tls.validityHours}), or every update reissues the certificate`);

@@ -52,6 +52,8 @@ export const controlPlaneSchema = z
     .strictObject({
         namespace: dnsLabel.default("coder"),
         serviceAccountName: dnsLabel.default("coder"),
+        // e.g. eks.amazonaws.com/role-arn for IRSA (RDS IAM auth, ECR pulls by coderd).
+        serviceAccountAnnotations: z.record(z.string(), z.string()).default({}),
     })
     .prefault({});
 
@@ -82,8 +84,9 @@ export const workspacesSchema = z.strictObject({
 
 export const networkSchema = z
     .strictObject({
-        podCidrs: z.array(cidr).default([]),
-        serviceCidrs: z.array(cidr).default([]),
+        // Required: every ipBlock rule carves these out, so without them "the internet" includes every pod.
+        podCidrs: z.array(cidr).min(1, "list the cluster's pod address ranges (on EKS with the VPC CNI: the pod subnets)"),
+        serviceCidrs: z.array(cidr).min(1, "list the cluster's service address range (kind: 10.96.0.0/12, EKS: 172.20.0.0/16 or 10.100.0.0/16)"),
         kubernetesApi: z
             .strictObject({
                 cidrs: z.array(cidr).default([]),
@@ -107,8 +110,7 @@ export const networkSchema = z
                 allow: z.array(egressRule).default([]),
             })
             .prefault({}),
-    })
-    .prefault({});
+    });
 
 export const storageSchema = z.strictObject({
     workspaceClass: z.discriminatedUnion("driver", [
@@ -217,6 +219,8 @@ export const oidcSchema = z.strictObject({
     emailDomains: z.array(z.string().min(1)).default([]),
     allowedGroups: z.array(z.string().min(1)).default([]),
     allowSignups: z.boolean().default(false),
+    // The ID-token claim that carries groups; Coder refuses allowedGroups without it.
+    groupField: z.string().min(1).optional(),
     scopes: z.array(z.string().min(1)).default(["openid", "profile", "email"]),
 });
 

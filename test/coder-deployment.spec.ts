@@ -3,6 +3,7 @@
 import "./harness/mocks";
 import * as assert from "assert";
 import { coderdDnsNames } from "../blueprint";
+import { admissionImagePrefixes } from "../components/admission";
 import { POSTGRES_SSLMODE_ANNOTATION } from "../policy-pack/conventions";
 import { RecordedResource } from "./harness/mocks";
 import { deployUnderMocks } from "./harness/deploy";
@@ -204,6 +205,18 @@ describe("TLS with a CA supplied in config", () => {
     });
 });
 
+describe("admission image prefixes", () => {
+    it("accept Docker Hub images in the short form the runtime expands, and nothing wider", () => {
+        const prefixes = admissionImagePrefixes(["docker.io/codercom/", "ghcr.io/coder/", "docker.io/library/"]);
+        assert.ok(prefixes.includes("codercom/"));
+        assert.ok(prefixes.includes("index.docker.io/codercom/"));
+        assert.ok(prefixes.includes("ghcr.io/coder/"));
+        assert.ok(!prefixes.includes(""), "an empty prefix would approve every image");
+        assert.ok(prefixes.every((p) => p.endsWith("/")));
+        assert.strictEqual(prefixes.filter((p) => p.includes("library")).length, 1);
+    });
+});
+
 describe("workspace admission rules", () => {
     for (const stack of SHIPPED_STACKS) {
         it(`bind to every workspace namespace of the ${stack} stack with the approved registries`, async () => {
@@ -225,7 +238,8 @@ describe("workspace admission rules", () => {
             }
             const pods = policies.find((p) => p.inputs.metadata.name === "coder-workspace-pods")!;
             const registries = pods.inputs.spec.variables.find((v: any) => v.name === "registries").expression;
-            assert.deepStrictEqual(JSON.parse(registries), cfg.registry.approved);
+            assert.deepStrictEqual(JSON.parse(registries), admissionImagePrefixes(cfg.registry.approved));
+            for (const prefix of cfg.registry.approved) assert.ok(JSON.parse(registries).includes(prefix));
             const volume = policies.find((p) => p.inputs.metadata.name === "coder-workspace-volume-size")!;
             assert.ok(volume.inputs.spec.validations[0].expression.includes(`quantity("${cfg.workspaces.size.homeDisk}")`));
         });

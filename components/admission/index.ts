@@ -4,6 +4,23 @@ import { ALL_CONTAINERS, celStringList, ephemeralStorageValidation, POD_SPEC, po
 
 export type ValidationAction = "Deny" | "Warn" | "Audit";
 
+/**
+ * The API server sees image references as written, while container runtimes read "codercom/x" as
+ * "docker.io/codercom/x". Each approved Docker Hub prefix is therefore also allowed in its short forms, so
+ * the rule and the runtime agree on what an approved image is.
+ */
+export function admissionImagePrefixes(approved: string[]): string[] {
+    const prefixes = new Set<string>();
+    for (const prefix of approved) {
+        prefixes.add(prefix);
+        const hub = /^(?:docker\.io|index\.docker\.io|registry-1\.docker\.io)\/([a-z0-9._-]+\/.*)$/.exec(prefix);
+        // Official images ("ubuntu") have no prefix that could be approved without approving everything.
+        if (!hub || hub[1].startsWith("library/")) continue;
+        for (const host of ["docker.io/", "index.docker.io/", ""]) prefixes.add(host + hub[1]);
+    }
+    return [...prefixes];
+}
+
 export interface WorkspaceAdmissionArgs {
     provider: k8s.Provider;
     /** The namespaces the rules bind to; Pulumi waits for them before binding. */

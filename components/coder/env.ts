@@ -9,6 +9,7 @@ export interface OidcSettings {
     emailDomains: string[];
     allowedGroups: string[];
     allowSignups: boolean;
+    groupField?: string;
     scopes: string[];
 }
 
@@ -50,8 +51,9 @@ export const CREDENTIAL_KEYS = {
 export const MINIMAL_SCOPES: Record<string, string[]> = {
     github: ["repo"],
     gitlab: ["write_repository"],
-    gitea: ["write:repository"],
-    "bitbucket-cloud": ["repository:write"],
+    // Coder validates tokens against the user endpoint, which needs these read scopes too.
+    gitea: ["read:user", "write:repository"],
+    "bitbucket-cloud": ["account", "repository:write"],
     "bitbucket-server": ["REPO_WRITE"],
     "azure-devops": ["vso.code_write"],
     "azure-devops-entra": ["499b84ac-1321-427f-aa17-267ca6975798/vso.code_write"],
@@ -75,6 +77,8 @@ export function coderEnv(args: CoderEnvArgs): EnvVar[] {
         { name: "CODER_OAUTH2_GITHUB_DEFAULT_PROVIDER_ENABLE", value: "false" },
         { name: "CODER_CACHE_DIRECTORY", value: "/home/coder/.cache/coder" },
         { name: "CODER_PROMETHEUS_ENABLE", value: String(args.prometheus) },
+        // The network policies allow no UDP, so advertising public STUN servers would only leak addresses.
+        { name: "CODER_DERP_SERVER_STUN_ADDRESSES", value: "disable" },
     ];
 
     if (args.oidc) {
@@ -89,6 +93,7 @@ export function coderEnv(args: CoderEnvArgs): EnvVar[] {
             { name: "CODER_DISABLE_PASSWORD_AUTH", value: "true" },
         );
         if (o.emailDomains.length > 0) env.push({ name: "CODER_OIDC_EMAIL_DOMAIN", value: o.emailDomains.join(",") });
+        if (o.groupField) env.push({ name: "CODER_OIDC_GROUP_FIELD", value: o.groupField });
         if (o.allowedGroups.length > 0) env.push({ name: "CODER_OIDC_ALLOWED_GROUPS", value: o.allowedGroups.join(",") });
     }
 

@@ -1,5 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { createHash } from "crypto";
 import { CODERD_POD_LABELS, POSTGRES_SSLMODE_ANNOTATION } from "../../policy-pack/conventions";
 import { coderEnv, CoderEnvArgs, CREDENTIAL_KEYS } from "./env";
 
@@ -15,6 +16,8 @@ export interface CoderDeploymentArgs {
     resources: { cpu: string; memory: string; ephemeralStorage: string };
     serviceAccountName: pulumi.Input<string>;
     tlsSecretNames: string[];
+    /** The serving certificate; its digest on the pod template restarts coderd when it is rotated. */
+    tlsCertificate?: pulumi.Input<string>;
     trustBundle?: { name: string; key: string };
     imagePullSecret?: pulumi.Input<string>;
     env: Omit<CoderEnvArgs, "credentialsSecret">;
@@ -49,6 +52,10 @@ export function coderValues(args: Omit<CoderDeploymentArgs, "provider" | "namesp
         coder: {
             ...(Object.keys(image).length > 0 ? { image } : {}),
             replicaCount: args.replicas,
+            // coderd reads its key pair once at start-up: a new certificate must roll the pods.
+            ...(args.tlsCertificate
+                ? { podAnnotations: { "coder-blueprint/tls-certificate-sha256": pulumi.output(args.tlsCertificate).apply((pem) => createHash("sha256").update(pem).digest("hex")) } }
+                : {}),
             // The blueprint owns coderd's ServiceAccount and its namespaced Roles (components/rbac), so the
             // chart creates neither: one definition of coderd's permissions, tested in one place.
             serviceAccount: { name: args.serviceAccountName, disableCreate: true, workspacePerms: false, enableDeployments: false },

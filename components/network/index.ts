@@ -2,7 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { CLOUD_METADATA_CIDR, CLOUD_METADATA_CIDR_V6 } from "../../config/cidr";
 import { CODERD_POD_LABELS, DEFAULT_DENY_POLICY } from "../../policy-pack/conventions";
-import { cidrEgress, CidrPorts, DNS_EGRESS, EgressRuleSpec, namespacePeer, portsOf } from "./rules";
+import { cidrEgress, CidrPorts, DNS_EGRESS, EgressRuleSpec, ipBlockPeer, namespacePeer, portsOf } from "./rules";
 
 export interface NetworkBoundariesArgs {
     provider: k8s.Provider;
@@ -37,6 +37,8 @@ export class NetworkBoundaries extends pulumi.ComponentResource {
     constructor(name: string, args: NetworkBoundariesArgs, opts?: pulumi.ComponentResourceOptions) {
         super("coder-blueprint:network:NetworkBoundaries", name, {}, opts);
         const forbidden = [CLOUD_METADATA_CIDR, CLOUD_METADATA_CIDR_V6, ...args.clusterCidrs];
+        // Only coderd talks to the API server and the database; workspace rules carve them out too.
+        const workspaceForbidden = [...forbidden, ...args.kubernetesApi.cidrs, ...args.postgres.map((p) => p.cidr)];
         const policy = (ns: { name: string; ref: pulumi.Input<string> }, part: string, spec: k8s.types.input.networking.v1.NetworkPolicySpec) => {
             this.policies.push(
                 new k8s.networking.v1.NetworkPolicy(
@@ -82,14 +84,23 @@ export class NetworkBoundaries extends pulumi.ComponentResource {
             const egress: EgressRuleSpec[] = [
                 // Agents dial coderd; nothing dials a workspace, and workspaces never dial each other.
                 { to: [namespacePeer(args.controlPlane.name, CODERD_POD_LABELS)], ports: portsOf(CODERD_PORTS) },
-                ...cidrEgress(args.accessUrlCidrs.map((cidr) => ({ cidr, ports: [443] })), forbidden),
-                ...cidrEgress(args.gitHostCidrs.map((cidr) => ({ cidr, ports: [22, 443] })), forbidden),
+                // An access URL served by an in-cluster ingress controller.
+                ...(args.coderIngress.namespaces.length > 0
+                    ? [{ to: args.coderIngress.namespaces.map((ns) => namespacePeer(ns)), ports: portsOf([443]) }]
+                    : []),
+                ...cidrEgress(args.accessUrlCidrs.map((cidr) => ({ cidr, ports: [443] })), workspaceForbidden),
+                ...cidrEgress(args.gitHostCidrs.map((cidr) => ({ cidr, ports: [22, 443] })), workspaceForbidden),
             ];
             if (args.workspaceEgress.mode === "allowlist") {
-                egress.push(...cidrEgress(args.workspaceEgress.allow, forbidden));
+                egress.push(...cidrEgress(args.workspaceEgress.allow, workspaceForbidden));
             } else if (args.workspaceEgress.mode === "open") {
-                egress.push({ to: [{ ipBlock: { cidr: "0.0.0.0/0", except: forbidden.filter((c) => !c.includes(":")) } }] });
-                egress.push({ to: [{ ipBlock: { cidr: "::/0", except: forbidden.filter((c) => c.includes(":")) } }] });
+                // Everything but SSH, which stays limited to the Git hosts (Coder's SSH keys bypass 2FA).
+                const allButSsh = (["TCP", "UDP"] as const).flatMap((protocol) => [
+                    { protocol, port: 1, endPort: 21 },
+                    { protocol, port: 23, endPort: 65535 },
+                ]);
+                egress.push({ to: [ipBlockPeer("0.0.0.0/0", workspaceForbidden)], ports: allButSsh });
+                egress.push({ to: [ipBlockPeer("::/0", workspaceForbidden)], ports: allButSsh });
             }
             policy(ws, "workspace-egress", { podSelector: {}, policyTypes: ["Egress"], egress });
         }

@@ -49,12 +49,15 @@ export class ScopedServiceAccounts extends pulumi.ComponentResource {
         this.coderdName = this.coderd.metadata.name;
 
         for (const ns of [args.controlPlane, ...args.workspaces]) {
+            const isWorkspace = ns !== args.controlPlane;
             new k8s.core.v1.ServiceAccountPatch(
                 `${name}-${ns.name}-default-sa`,
                 {
-                    // The ServiceAccount belongs to the controller-manager; the blueprint owns only this field.
+                    // The ServiceAccount belongs to the controller-manager; the blueprint owns only these fields.
                     metadata: { name: "default", namespace: ns.ref, annotations: { "pulumi.com/patchForce": "true" } },
                     automountServiceAccountToken: false,
+                    // Coder's Kubernetes template runs workspaces as "default", so it pulls with the Coder-only account too.
+                    ...(isWorkspace && args.imagePullSecret ? { imagePullSecrets: [{ name: args.imagePullSecret }] } : {}),
                 },
                 childOpts,
             );

@@ -30,7 +30,14 @@ export interface CertificatesArgs {
     /** PEM trust anchors for Postgres, the OIDC issuer and Git providers. */
     trustedCaCertificates: string[];
     applicationCertificates: ApplicationCertificate[];
+    /**
+     * Namespaces whose pods must trust coderd (workspace agents download their binary from the access
+     * URL): the private CA is published there as a ConfigMap for templates to mount.
+     */
+    publishCaTo: Array<{ name: string; ref: pulumi.Input<string> }>;
 }
+
+export const CA_CONFIGMAP = "coder-ca";
 
 export const SERVING_SECRET = "coder-tls";
 export const TRUST_BUNDLE_SECRET = "coder-trusted-cas";
@@ -52,6 +59,8 @@ export class Certificates extends pulumi.ComponentResource {
     /** The trust bundle Secret for coder.certs.secrets, when there is anything to trust. */
     readonly trustBundle?: { name: string; key: string };
     readonly caCertificate?: pulumi.Output<string>;
+    /** The chain coderd serves, when coderd terminates TLS. */
+    readonly servingCertificate?: pulumi.Output<string>;
 
     constructor(name: string, args: CertificatesArgs, opts?: pulumi.ComponentResourceOptions) {
         super("coder-blueprint:tls:Certificates", name, {}, opts);
@@ -95,6 +104,7 @@ export class Certificates extends pulumi.ComponentResource {
             const ca = cfg.ca ? { keyPem: pulumi.secret(cfg.ca.privateKey), certPem: cfg.ca.certificate } : this.generateCa(name, cfg);
             this.caCertificate = pulumi.output(ca.certPem);
             const serving = issue("coderd", args.dnsNames, ca, cfg);
+            this.servingCertificate = serving.cert;
             tlsSecret("coderd-tls", SERVING_SECRET, args.namespace, serving.cert, serving.key);
             this.servingSecretNames.push(SERVING_SECRET);
             for (const app of args.applicationCertificates) {
@@ -102,8 +112,15 @@ export class Certificates extends pulumi.ComponentResource {
                 tlsSecret(`app-${app.namespace}-${app.name}-tls`, app.name, app.namespace, issued.cert, issued.key);
             }
         } else if (cfg.mode === "provided") {
+            this.servingCertificate = pulumi.output(cfg.certificate);
             tlsSecret("coderd-tls", SERVING_SECRET, args.namespace, cfg.certificate, cfg.privateKey);
             this.servingSecretNames.push(SERVING_SECRET);
+        }
+
+        if (this.caCertificate) {
+            for (const ns of args.publishCaTo) {
+                new k8s.core.v1.ConfigMap(`${name}-${ns.name}-ca`, { metadata: { name: CA_CONFIGMAP, namespace: ns.ref }, data: { "ca.crt": this.caCertificate } }, childOpts);
+            }
         }
 
         const anchors: pulumi.Input<string>[] = [...args.trustedCaCertificates];
