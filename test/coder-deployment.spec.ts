@@ -171,6 +171,29 @@ for (const stack of SHIPPED_STACKS) {
             }
         });
 
+        it("rolls coderd when its certificate changes, and publishes the CA to workspace namespaces", () => {
+            const digest = release.inputs.values.coder.podAnnotations?.["coder-blueprint/tls-certificate-sha256"];
+            assert.match(digest, /^[0-9a-f]{64}$/);
+            const serving = reveal(single(
+                inNamespace(resources, "kubernetes:core/v1:Secret", ns).filter((s) => s.inputs.type === "kubernetes.io/tls"),
+                "TLS secret",
+            ).inputs.stringData)["tls.crt"];
+            assert.strictEqual(digest, require("crypto").createHash("sha256").update(serving).digest("hex"));
+            for (const ws of cfg.workspaces.namespaces) {
+                const ca = inNamespace(resources, "kubernetes:core/v1:ConfigMap", ws).find((c) => c.inputs.metadata.name === "coder-ca");
+                assert.ok(ca, `no CA published in ${ws}`);
+                assert.match(ca!.inputs.data["ca.crt"], /BEGIN CERTIFICATE/);
+            }
+        });
+
+        it("turns STUN off to match the network policies, and pins the OIDC group claim when groups are allowed", () => {
+            assert.strictEqual(valueOf(env, "CODER_DERP_SERVER_STUN_ADDRESSES"), "disable");
+            if (cfg.oidc?.allowedGroups.length) {
+                assert.strictEqual(valueOf(env, "CODER_OIDC_GROUP_FIELD"), cfg.oidc.groupField);
+                assert.ok(cfg.oidc.scopes.includes(cfg.oidc.groupField!));
+            }
+        });
+
         it("keeps every secret value out of plain-text inputs", () => {
             for (const r of resources) {
                 for (const { path, text } of plainStrings(r.inputs)) {

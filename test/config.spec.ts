@@ -66,6 +66,40 @@ describe("configuration validation", () => {
         assertRejected((raw) => raw.network.workspaceEgress.allow.push({ cidr: "10.244.3.0/24", ports: [80] }), "network.workspaceEgress.allow[1].cidr", /10\.244\.0\.0\/16/);
     });
 
+    it("rejects Git host and access URL ranges that would open the pod range, the API server or the database", () => {
+        assertRejected(
+            (raw) => (raw.gitProviders = [{ id: "gh", type: "github", clientId: "a", clientSecret: "b", egressCidrs: ["10.244.1.0/24"] }]),
+            "gitProviders[0].egressCidrs[0]",
+            /10\.244\.0\.0\/16/,
+        );
+        assertRejected((raw) => (raw.network.accessUrlCidrs = ["172.18.0.5/32"]), "network.accessUrlCidrs[0]", /only coderd may reach/);
+        assertRejected((raw) => raw.network.workspaceEgress.allow.push({ cidr: "172.18.0.0/24", ports: [5432] }), "network.workspaceEgress.allow[1].cidr", /172\.18\.0\.0\/16/);
+    });
+
+    it("requires the cluster's pod and service ranges", () => {
+        assertRejected((raw) => (raw.network.podCidrs = []), "network.podCidrs", /pod address ranges/);
+        assertRejected((raw) => delete raw.network.serviceCidrs, "network.serviceCidrs", /required/);
+    });
+
+    it("refuses settings that would stop coderd from starting or workspaces from connecting", () => {
+        const oidc = { issuerUrl: "https://idp.example.com", clientId: "c", clientSecret: "s" };
+        assertRejected((raw) => (raw.oidc = { ...oidc, allowedGroups: ["devs"] }), "oidc.groupField", /required when oidc\.allowedGroups/);
+        assertRejected((raw) => (raw.oidc = oidc), "network.coderdEgress", /OIDC issuer/);
+        assertRejected((raw) => (raw.network.kubernetesApi.cidrs = []), "network.kubernetesApi.cidrs", /API server endpoint/);
+        assertRejected((raw) => (raw.network.coderIngress = {}), "network.coderIngress", /nobody outside the cluster/);
+        assertRejected((raw) => (raw.coder.service = { type: "InternalLoadBalancer" }), "network.accessUrlCidrs", /internal load balancer/);
+        assertRejected((raw) => (raw.network.monitoringNamespace = "coder-workspaces"), "network.monitoringNamespace", /manages/);
+    });
+
+    it("refuses application certificates that would overwrite the blueprint's own Secrets, and a CA shorter-lived than its certificates", () => {
+        assertRejected(
+            (raw) => (raw.tls = { applicationCertificates: [{ name: "coder-credentials", namespace: "coder", dnsNames: ["db"] }] }),
+            "tls.applicationCertificates[0].name",
+            /Secret the blueprint writes/,
+        );
+        assertRejected((raw) => (raw.tls = { caValidityHours: 1000, validityHours: 2000, earlyRenewalHours: 10 }), "tls.caValidityHours", /outlive its CA/);
+    });
+
     it("rejects a size that is not a Kubernetes quantity", () => {
         assertRejected((raw) => (raw.workspaces.size.homeDisk = "20 GB"), "workspaces.size.homeDisk", /Kubernetes quantity/);
         assertRejected((raw) => (raw.workspaces.size.cpu = "two"), "workspaces.size.cpu", /Kubernetes quantity/);

@@ -8,6 +8,7 @@ import { DEFAULT_CLASS_ANNOTATION, DEFAULT_DENY_POLICY, ENCRYPTED_AT_REST_ANNOTA
 import { capture, RecordedResource } from "./harness/mocks";
 import { deployUnderMocks } from "./harness/deploy";
 import { inNamespace, ofType, single } from "./harness/resources";
+import { isSecret } from "./harness/secrets";
 import { SHIPPED_STACKS, stackConfig, TEST_CLUSTER } from "./harness/stacks";
 
 
@@ -51,8 +52,15 @@ for (const stack of SHIPPED_STACKS) {
             }
         });
 
-        it("never lets a workspace reach cloud metadata, the cluster ranges, or another workspace", () => {
-            const forbidden = ["169.254.169.254/32", ...cfg.network.podCidrs, ...cfg.network.serviceCidrs];
+        it("never lets a workspace reach cloud metadata, the cluster ranges, the API server, the database, or another workspace", () => {
+            const forbidden = [
+                "169.254.169.254/32",
+                ...cfg.network.podCidrs,
+                ...cfg.network.serviceCidrs,
+                ...cfg.network.kubernetesApi.cidrs,
+                ...(cfg.database?.egress ?? []).map((r) => r.cidr),
+            ];
+            assert.ok(forbidden.length > 3);
             for (const ns of cfg.workspaces.namespaces) {
                 const policies = inNamespace(resources, "kubernetes:networking.k8s.io/v1:NetworkPolicy", ns);
                 for (const p of policies) {
@@ -159,6 +167,56 @@ for (const stack of SHIPPED_STACKS) {
         });
     });
 }
+
+describe("workspace egress modes", () => {
+    const egressOf = async (overrides: Record<string, unknown>) => {
+        const resources = await deployUnderMocks(stackConfig("local", overrides));
+        return inNamespace(resources, "kubernetes:networking.k8s.io/v1:NetworkPolicy", "coder-workspaces").find(
+            (p) => p.inputs.metadata.name === "workspace-egress",
+        )!.inputs.spec.egress;
+    };
+    const network = stackConfig("local").network;
+
+    it("in open mode allows everything but SSH, and still carves out metadata and cluster ranges", async () => {
+        const egress = await egressOf({ network: { ...network, workspaceEgress: { mode: "open" } } });
+        const open = egress.filter((r: any) => r.to?.[0]?.ipBlock?.cidr === "0.0.0.0/0");
+        assert.strictEqual(open.length, 1);
+        const covers22 = open[0].ports.some((p: any) => p.protocol === "TCP" && p.port <= 22 && (p.endPort ?? p.port) >= 22);
+        assert.strictEqual(covers22, false, "open mode opens SSH to the internet");
+        assert.ok(open[0].ports.some((p: any) => p.port === 23 && p.endPort === 65535));
+        for (const range of ["169.254.169.254/32", ...network.podCidrs, ...network.serviceCidrs]) {
+            assert.ok(open[0].to[0].ipBlock.except.includes(range), `open mode reaches ${range}`);
+        }
+    });
+
+    it("in none mode allows only coderd, the ingress controller and the Git hosts", async () => {
+        const egress = await egressOf({ network: { ...network, workspaceEgress: { mode: "none" } } });
+        assert.ok(egress.every((r: any) => r.to?.length > 0 && r.ports?.length > 0), "a rule without destinations or ports");
+        assert.ok(!egress.some((r: any) => r.to.some((peer: any) => peer.ipBlock?.cidr === "0.0.0.0/0")));
+    });
+
+    it("lets agents reach an access URL served by the in-cluster ingress controller", async () => {
+        const egress = await egressOf({});
+        const toIngress = egress.find((r: any) => r.to.some((peer: any) => peer.namespaceSelector?.matchLabels?.["kubernetes.io/metadata.name"] === "ingress-nginx"));
+        assert.ok(toIngress, "no egress to the ingress controller");
+        assert.deepStrictEqual(toIngress.ports, [{ port: 443, protocol: "TCP" }]);
+    });
+});
+
+describe("Coder-only registry account", () => {
+    it("is attached to every ServiceAccount workspace pods may run as, and stored as a secret", async () => {
+        const resources = await deployUnderMocks(
+            stackConfig("local", { registry: { approved: ["registry.example.com/coder/"], pull: { mode: "docker-config", account: "coder-pull" } } }),
+        );
+        const pullSecrets = ofType(resources, "kubernetes:core/v1:Secret").filter((s) => s.inputs.type === "kubernetes.io/dockerconfigjson");
+        assert.deepStrictEqual(pullSecrets.map((s) => s.inputs.metadata.namespace).sort(), ["coder", "coder-workspaces"]);
+        for (const s of pullSecrets) assert.ok(isSecret(s.inputs.stringData), "pull credentials in plain text");
+        const workspaceSa = single(inNamespace(resources, "kubernetes:core/v1:ServiceAccount", "coder-workspaces"), "workspace SA");
+        assert.deepStrictEqual(workspaceSa.inputs.imagePullSecrets, [{ name: "coder-registry-pull" }]);
+        const defaultSa = inNamespace(resources, "kubernetes:core/v1:ServiceAccountPatch", "coder-workspaces")[0];
+        assert.deepStrictEqual(defaultSa.inputs.imagePullSecrets, [{ name: "coder-registry-pull" }]);
+    });
+});
 
 describe("dedicated cluster rule", () => {
     for (const stack of ["dev", "prod"]) {
