@@ -2,6 +2,9 @@
 // nothing else calls `new pulumi.Config()`. Validation runs to completion and reports every problem at
 // once, before the program registers a single resource.
 import * as pulumi from "@pulumi/pulumi";
+import * as fs from "fs";
+import * as path from "path";
+import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { cidrContains, cidrsOverlap, CLOUD_METADATA_CIDR, CLOUD_METADATA_CIDR_V6 } from "./cidr";
 import { blueprintSchema, ParsedBlueprintConfig, SECRET_FIELDS } from "./schema";
@@ -79,6 +82,32 @@ function secretProblems(cfg: ParsedBlueprintConfig, secretKeys: ReadonlySet<stri
                 `${CONFIG_NAMESPACE}:${field}: stored in plain text in the stack file; encrypt it with: pulumi config set --secret --path '${CONFIG_NAMESPACE}:${field.replace("[n]", "[0]")}' <value>`,
             );
         }
+    }
+    return problems;
+}
+
+/**
+ * Pulumi marks a whole top-level key secret when any value inside it is, so one encrypted client secret
+ * would hide a second one committed in plain text. The stack file itself says which leaves are encrypted
+ * (`{secure: ...}`); every credential present in config must be one of them.
+ */
+export function plaintextSecretsInStackFile(cfg: ParsedBlueprintConfig, stackFile: { name: string; document: unknown }): string[] {
+    const config = (stackFile.document as { config?: Record<string, unknown> } | undefined)?.config ?? {};
+    const leaf = (top: string, path: Array<string | number>): unknown =>
+        path.reduce<unknown>((node, part) => (node && typeof node === "object" ? (node as Record<string | number, unknown>)[part] : undefined), config[`${CONFIG_NAMESPACE}:${top}`]);
+    const fields: Array<{ top: string; path: Array<string | number>; present: boolean }> = [
+        { top: "oidc", path: ["clientSecret"], present: cfg.oidc !== undefined },
+        { top: "database", path: ["connectionUrl"], present: cfg.database !== undefined },
+        { top: "tls", path: ["provided", "privateKey"], present: cfg.tls.provided !== undefined },
+        { top: "tls", path: ["ca", "privateKey"], present: cfg.tls.ca !== undefined },
+        { top: "registry", path: ["pull", "dockerConfigJson"], present: cfg.registry.pull.mode === "docker-config" },
+        ...cfg.gitProviders.map((_, i) => ({ top: "gitProviders", path: [i, "clientSecret"], present: true })),
+    ];
+    const problems: string[] = [];
+    for (const { top, path, present } of fields) {
+        if (!present || typeof leaf(top, path) !== "string") continue;
+        const key = keyOf([top, ...path]);
+        problems.push(`${key}: stored in plain text in ${stackFile.name}; encrypt it with: pulumi config set --secret --path '${key}' <value>`);
     }
     return problems;
 }
@@ -256,12 +285,21 @@ function crossFieldProblems(cfg: ParsedBlueprintConfig): string[] {
  * Validates raw stack configuration (top-level keys without the project prefix, values already decoded
  * from JSON) and returns the typed config, or throws a ConfigError listing every problem.
  */
-export function parseConfig(raw: Record<string, unknown>, stack: string, secretKeys: ReadonlySet<string>): BlueprintConfig {
+export function parseConfig(
+    raw: Record<string, unknown>,
+    stack: string,
+    secretKeys: ReadonlySet<string>,
+    stackFile?: { name: string; document: unknown },
+): BlueprintConfig {
     const result = blueprintSchema.safeParse(raw);
     if (!result.success) {
         throw new ConfigError(result.error.issues.map(describeIssue));
     }
-    const problems = [...crossFieldProblems(result.data), ...secretProblems(result.data, secretKeys)];
+    const problems = [
+        ...crossFieldProblems(result.data),
+        ...secretProblems(result.data, secretKeys),
+        ...(stackFile ? plaintextSecretsInStackFile(result.data, stackFile) : []),
+    ];
     if (problems.length > 0) throw new ConfigError(problems);
     return { ...result.data, stack };
 }
@@ -290,7 +328,14 @@ export function decodePulumiConfig(flat: Record<string, string>): Record<string,
 export function loadConfig(): BlueprintConfig {
     const flat = pulumi.runtime.allConfig();
     const secretKeys = new Set(Object.keys(flat).filter((key) => runtimeIsConfigSecret(key)));
-    return parseConfig(decodePulumiConfig(flat), pulumi.getStack(), secretKeys);
+    return parseConfig(decodePulumiConfig(flat), pulumi.getStack(), secretKeys, readStackFile(pulumi.getStack()));
+}
+
+/** The stack's settings file (Pulumi.yaml sets stackConfigDir: stacks), when config comes from one. */
+function readStackFile(stack: string): { name: string; document: unknown } | undefined {
+    const name = path.join("stacks", `Pulumi.${stack.split("/").pop()}.yaml`);
+    if (!fs.existsSync(name)) return undefined;
+    return { name, document: parseYaml(fs.readFileSync(name, "utf8")) };
 }
 
 /**

@@ -185,6 +185,34 @@ describe("configuration validation", () => {
         }
     });
 
+    it("finds a credential committed in plain text next to an encrypted one under the same key", () => {
+        const { raw, secretKeys } = withTestSecrets(rawStackConfig("prod"));
+        const stackFile = {
+            name: "stacks/Pulumi.prod.yaml",
+            document: {
+                config: {
+                    "coder-blueprint:gitProviders": [
+                        { id: "github", clientSecret: { secure: "v1:abc" } },
+                        { id: "gitlab-internal", clientSecret: "committed-in-plain-text" },
+                        { id: "gitlab-saas", clientSecret: { secure: "v1:def" } },
+                    ],
+                    "coder-blueprint:oidc": { clientSecret: { secure: "v1:ghi" } },
+                },
+            },
+        };
+        try {
+            parseConfig(raw, "prod", secretKeys, stackFile);
+            assert.fail("accepted a plain-text client secret");
+        } catch (e) {
+            const problems = (e as ConfigError).problems;
+            assert.deepStrictEqual(problems, [
+                "coder-blueprint:gitProviders[1].clientSecret: stored in plain text in stacks/Pulumi.prod.yaml; encrypt it with: pulumi config set --secret --path 'coder-blueprint:gitProviders[1].clientSecret' <value>",
+            ]);
+        }
+        stackFile.document.config["coder-blueprint:gitProviders"][1].clientSecret = { secure: "v1:jkl" } as any;
+        assert.doesNotThrow(() => parseConfig(raw, "prod", secretKeys, stackFile));
+    });
+
     it("names the secret command for a missing credential", () => {
         assertRejected((raw) => delete raw.database.connectionUrl, "database.connectionUrl", /required secret.*pulumi config set --secret --path 'coder-blueprint:database\.connectionUrl'/);
     });

@@ -15,9 +15,12 @@ export const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
 /** Secret stand-ins; tests grep rendered state and outputs for these to prove they never leak. */
 export const TEST_SECRET_PREFIX = "s3cr3t-test-value";
 
+function stackDocument(stack: string): { config?: Record<string, unknown> } {
+    return parse(fs.readFileSync(path.join(PROJECT_ROOT, "stacks", `Pulumi.${stack}.yaml`), "utf8"));
+}
+
 export function rawStackConfig(stack: string): Record<string, any> {
-    const file = path.join(PROJECT_ROOT, "stacks", `Pulumi.${stack}.yaml`);
-    const doc = parse(fs.readFileSync(file, "utf8")) as { config?: Record<string, unknown> };
+    const doc = stackDocument(stack);
     const raw: Record<string, any> = {};
     for (const [key, value] of Object.entries(doc.config ?? {})) {
         if (key.startsWith(`${CONFIG_NAMESPACE}:`)) raw[key.slice(CONFIG_NAMESPACE.length + 1)] = value;
@@ -53,7 +56,8 @@ export function withTestSecrets(raw: Record<string, any>): { raw: Record<string,
 
 export function stackConfig(stack: string, overrides: Record<string, unknown> = {}): BlueprintConfig {
     const { raw, secretKeys } = withTestSecrets({ ...rawStackConfig(stack), ...overrides });
-    return parseConfig(raw, stack, secretKeys);
+    // The shipped file is checked as the program checks it: no credential may sit in it in plain text.
+    return parseConfig(raw, stack, secretKeys, { name: `stacks/Pulumi.${stack}.yaml`, document: stackDocument(stack) });
 }
 
 /** An explicit test cluster, for stacks whose own cluster comes from the AWS layer. */
