@@ -118,6 +118,7 @@ export function deployKubernetesLayer(cfg: BlueprintConfig, provider: k8s.Provid
         workspaces,
         approvedRegistries: admissionImagePrefixes(cfg.registry.approved),
         allowedCapabilities: cfg.admission.allowedCapabilities,
+        allowedSecrets: cfg.admission.allowedSecrets,
         maxVolumeSize: cfg.workspaces.size.homeDisk,
         actions: cfg.admission.actions,
     });

@@ -270,6 +270,8 @@ export const admissionSchema = z
             .default(["Deny"])
             .refine((a) => !(a.includes("Deny") && a.includes("Warn")), { message: "Deny and Warn cannot be combined; use [Deny] or [Warn, Audit]" }),
         allowedCapabilities: z.array(z.string().regex(/^[A-Z_]+$/, "capability names are upper case, e.g. NET_BIND_SERVICE")).default([]),
+        // Secrets a workspace pod may mount or read into env (the registry pull secret is never one of them).
+        allowedSecrets: z.array(z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, "must be a Secret name")).default([]),
     })
     .prefault({});
 

@@ -52,7 +52,7 @@ describe("workspace admission rules (CEL)", () => {
     });
 
     const violations: Array<[string, (pod: any) => void, RegExp]> = [
-        ["a privileged container", (p) => (p.spec.containers[0].securityContext.privileged = true), /privileged/],
+        ["a privileged container", (p) => (p.spec.containers[0].securityContext = { privileged: true }), /privileged/],
         ["a hostPath volume", (p) => p.spec.volumes.push({ name: "docker", hostPath: { path: "/var/run/docker.sock" } }), /hostPath/],
         ["hostNetwork", (p) => (p.spec.hostNetwork = true), /hostNetwork/],
         ["hostPID", (p) => (p.spec.hostPID = true), /hostPID/],
@@ -61,6 +61,18 @@ describe("workspace admission rules (CEL)", () => {
         ["an added capability", (p) => (p.spec.containers[0].securityContext.capabilities.add = ["SYS_ADMIN"]), /capabilities/],
         ["a mounted service account token", (p) => (p.spec.automountServiceAccountToken = true), /automountServiceAccountToken/],
         ["no automount setting at all", (p) => delete p.spec.automountServiceAccountToken, /automountServiceAccountToken/],
+        [
+            "a projected service account token",
+            (p) => p.spec.volumes.push({ name: "token", projected: { sources: [{ serviceAccountToken: { path: "token", expirationSeconds: 3600 } }] } }),
+            /projected volumes/,
+        ],
+        ["a mounted Secret", (p) => p.spec.volumes.push({ name: "creds", secret: { secretName: "coder-registry-pull" } }), /allowedSecrets/],
+        [
+            "a Secret read into the environment",
+            (p) => (p.spec.containers[0].env = [{ name: "T", valueFrom: { secretKeyRef: { name: "coder-credentials", key: "x" } } }]),
+            /allowedSecrets/,
+        ],
+        ["a Secret read through envFrom", (p) => (p.spec.containers[0].envFrom = [{ secretRef: { name: "anything" } }]), /allowedSecrets/],
     ];
     for (const [what, mutate, message] of violations) {
         it(`denies a workspace pod with ${what}, directly and through a Deployment`, () => {
@@ -88,6 +100,18 @@ describe("workspace admission rules (CEL)", () => {
         assert.deepStrictEqual(denials(rules, pvc("1Gi")), []);
         assert.match(denials(rules, pvc("11Gi")).join(), new RegExp(`at most ${cfg.workspaces.size.homeDisk}`));
         assert.strictEqual(denials(rules, pvc("1Ti")).length, 1);
+    });
+
+    it("allows the Secrets the stack lists, and only those", async () => {
+        const resources = await deployUnderMocks(stackConfig("local", { admission: { allowedSecrets: ["dotfiles-deploy-key"] } }));
+        const rules = ofType(resources, "kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicy").find(
+            (p) => p.inputs.metadata.name === "coder-workspace-pods",
+        )!.inputs.spec;
+        const pod = compliantPod();
+        pod.spec.volumes.push({ name: "key", secret: { secretName: "dotfiles-deploy-key" } });
+        assert.deepStrictEqual(denials(rules, pod), []);
+        pod.spec.containers[0].envFrom = [{ secretRef: { name: "coder-registry-pull" } }];
+        assert.strictEqual(denials(rules, pod).length, 1);
     });
 
     it("allows only the capabilities the stack lists", async () => {

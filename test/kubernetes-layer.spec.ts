@@ -28,6 +28,8 @@ for (const stack of SHIPPED_STACKS) {
                 const labels = ns.inputs.metadata.labels;
                 assert.ok(labels[ROLE_LABEL], `${ns.inputs.metadata.name} has no role label`);
                 assert.ok(["baseline", "restricted"].includes(labels["pod-security.kubernetes.io/enforce"]), `${ns.inputs.metadata.name} enforce level`);
+                // `up` takes back a Pod Security label someone relaxed out of band (proved in the e2e suite).
+                assert.strictEqual(ns.inputs.metadata.annotations["pulumi.com/patchForce"], "true");
             }
             const coder = namespaces.find((n) => n.inputs.metadata.name === cfg.controlPlane.namespace)!;
             assert.strictEqual(coder.inputs.metadata.labels["pod-security.kubernetes.io/enforce"], "restricted");

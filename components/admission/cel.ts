@@ -50,8 +50,26 @@ export function podValidations(): Validation[] {
             reason: "Forbidden",
         },
         {
+            // A pod can read any Secret of its namespace by mounting it, whatever RBAC says about the user.
+            expression:
+                "(!has(variables.podSpec.volumes) || variables.podSpec.volumes.all(v," +
+                " (!has(v.secret) || v.secret.secretName in variables.allowedSecrets) &&" +
+                " (!has(v.projected) || !has(v.projected.sources) || v.projected.sources.all(s, !has(s.secret) || s.secret.name in variables.allowedSecrets))))" +
+                " && variables.containers.all(c," +
+                " (!has(c.env) || c.env.all(e, !has(e.valueFrom) || !has(e.valueFrom.secretKeyRef) || e.valueFrom.secretKeyRef.name in variables.allowedSecrets)) &&" +
+                " (!has(c.envFrom) || c.envFrom.all(e, !has(e.secretRef) || e.secretRef.name in variables.allowedSecrets)))",
+            message: "workspace pods may only read Secrets listed in coder-blueprint:admission.allowedSecrets",
+            reason: "Forbidden",
+        },
+        {
             expression: "has(variables.podSpec.automountServiceAccountToken) && variables.podSpec.automountServiceAccountToken == false",
             message: "workspace pods must set automountServiceAccountToken: false; a workspace holds no Kubernetes credentials",
+            reason: "Forbidden",
+        },
+        {
+            expression:
+                "!has(variables.podSpec.volumes) || variables.podSpec.volumes.all(v, !has(v.projected) || !has(v.projected.sources) || v.projected.sources.all(s, !has(s.serviceAccountToken)))",
+            message: "workspace pods may not mount service account tokens through projected volumes",
             reason: "Forbidden",
         },
     ];

@@ -27,6 +27,8 @@ export interface WorkspaceAdmissionArgs {
     workspaces: Array<{ name: string; ref: pulumi.Input<string> }>;
     approvedRegistries: string[];
     allowedCapabilities: string[];
+    /** Secrets workspace pods may mount or read into env; none by default. */
+    allowedSecrets: string[];
     maxVolumeSize: string;
     actions: ValidationAction[];
 }
@@ -95,6 +97,7 @@ export class WorkspaceAdmission extends pulumi.ComponentResource {
             { name: "containers", expression: ALL_CONTAINERS },
             { name: "registries", expression: celStringList(args.approvedRegistries) },
             { name: "allowedCapabilities", expression: celStringList(args.allowedCapabilities) },
+            { name: "allowedSecrets", expression: celStringList(args.allowedSecrets) },
         ]);
         guard("ephemeral-storage", [{ apiGroups: [""], apiVersions: ["v1"], operations: ["CREATE"], resources: ["pods"] }], [ephemeralStorageValidation()]);
         guard("volume-size", [{ apiGroups: [""], apiVersions: ["v1"], operations: WRITE, resources: ["persistentvolumeclaims"] }], [

@@ -10,6 +10,13 @@ export interface PodSecurityModes {
     warn: PodSecurityLevel;
 }
 
+/**
+ * The Pod Security labels are the namespace's security boundary: when someone relaxes one out of band
+ * (`kubectl label --overwrite`), the next `pulumi up` must take it back rather than stop at the
+ * server-side-apply conflict.
+ */
+const RECLAIM_ON_APPLY = { "pulumi.com/patchForce": "true" };
+
 export interface NamespacesArgs {
     provider: k8s.Provider;
     controlPlaneNamespace: string;
@@ -49,6 +56,7 @@ export class Namespaces extends pulumi.ComponentResource {
             {
                 metadata: {
                     name: args.controlPlaneNamespace,
+                    annotations: RECLAIM_ON_APPLY,
                     labels: {
                         [ROLE_LABEL]: ROLE_CONTROL_PLANE,
                         ...podSecurityLabels({ enforce: "restricted", audit: "restricted", warn: "restricted" }, args.podSecurityVersion),
@@ -61,7 +69,13 @@ export class Namespaces extends pulumi.ComponentResource {
             (ns) =>
                 new k8s.core.v1.Namespace(
                     `${name}-${ns}`,
-                    { metadata: { name: ns, labels: { [ROLE_LABEL]: ROLE_WORKSPACES, ...podSecurityLabels(args.workspacePodSecurity, args.podSecurityVersion) } } },
+                    {
+                        metadata: {
+                            name: ns,
+                            annotations: RECLAIM_ON_APPLY,
+                            labels: { [ROLE_LABEL]: ROLE_WORKSPACES, ...podSecurityLabels(args.workspacePodSecurity, args.podSecurityVersion) },
+                        },
+                    },
                     childOpts,
                 ),
         );

@@ -175,8 +175,9 @@ describe("local stack against a real API server (e2e)", function () {
 
         it("rejects a privileged pod", async () => {
             const pod = workspacePod("privileged");
-            pod.spec.containers[0].securityContext.privileged = true;
-            await rejected(pod, /privileged/);
+            // The API server itself refuses privileged together with allowPrivilegeEscalation: false.
+            pod.spec.containers[0].securityContext = { privileged: true };
+            await rejected(pod, /PodSecurity.*privileged|coder-workspace-pods.*privileged/);
         });
 
         it("rejects a hostPath pod", async () => {
@@ -210,19 +211,53 @@ describe("local stack against a real API server (e2e)", function () {
             assert.match(response.body.message, /approved registry/);
         });
 
-        it("rejects a pod without ephemeral-storage limits once nothing fills them in, and `up` repairs the drift", async () => {
-            // The LimitRange normally defaults the limit; the admission rule is what holds when it is gone.
-            const removed = await kube.delete(`/api/v1/namespaces/${WORKSPACES}/limitranges/workspace-limits`);
-            assert.strictEqual(removed.status, 200);
-            const pod = workspacePod("no-ephemeral");
-            delete pod.spec.containers[0].resources.limits["ephemeral-storage"];
-            await rejected(pod, /coder-workspace-ephemeral-storage/);
-            timed("repair up", () => cli.ok(ROOT, ["up", "--yes", "--refresh", "--stack", STACK, ...POLICY_ARGS]));
-            const restored = await kube.get(`/api/v1/namespaces/${WORKSPACES}/limitranges/workspace-limits`);
-            assert.strictEqual(restored.status, 200, "pulumi up did not restore the LimitRange");
+        it("rejects a pod that mounts a token through a projected volume, or a Secret", async () => {
+            const projected = workspacePod("projected");
+            projected.spec.volumes = [{ name: "t", projected: { sources: [{ serviceAccountToken: { path: "t", expirationSeconds: 3600 } }] } }];
+            await rejected(projected, /coder-workspace-pods.*projected volumes/);
+            const secret = workspacePod("secret");
+            secret.spec.volumes = [{ name: "s", secret: { secretName: "coder-tls" } }];
+            await rejected(secret, /coder-workspace-pods.*allowedSecrets/);
         });
 
-        it("rejects a workspace volume over the configured size", async () => {
+        it("still holds when someone relaxes Pod Security and deletes the LimitRange, and `up` repairs the drift", async () => {
+            // The admission policies are the layer under Pod Security and the LimitRange: take those away
+            // out of band, and the policies alone must still reject each object.
+            const namespacePath = `/api/v1/namespaces/${WORKSPACES}`;
+            const relaxed = await kube.mergePatch(namespacePath, { metadata: { labels: { "pod-security.kubernetes.io/enforce": "privileged" } } });
+            assert.strictEqual(relaxed.status, 200, JSON.stringify(relaxed.body));
+            const removed = await kube.delete(`${namespacePath}/limitranges/workspace-limits`);
+            assert.strictEqual(removed.status, 200);
+
+            const privileged = workspacePod("privileged-2");
+            privileged.spec.containers[0].securityContext = { privileged: true };
+            await rejected(privileged, /coder-workspace-pods.*privileged/);
+            const hostPath = workspacePod("hostpath-2");
+            hostPath.spec.volumes = [{ name: "host", hostPath: { path: "/" } }];
+            await rejected(hostPath, /coder-workspace-pods.*hostPath/);
+            const hostNetwork = workspacePod("hostnetwork");
+            hostNetwork.spec.hostNetwork = true;
+            await rejected(hostNetwork, /coder-workspace-pods.*hostNetwork/);
+            const noEphemeral = workspacePod("no-ephemeral");
+            delete noEphemeral.spec.containers[0].resources.limits["ephemeral-storage"];
+            await rejected(noEphemeral, /coder-workspace-ephemeral-storage/);
+            const huge = await kube.post(`${namespacePath}/persistentvolumeclaims`, {
+                apiVersion: "v1",
+                kind: "PersistentVolumeClaim",
+                metadata: { name: "huge" },
+                spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "1Ti" } } },
+            });
+            assert.ok(huge.status >= 400, "a 1Ti workspace volume was admitted");
+            assert.match(huge.body.message, /coder-workspace-volume-size/);
+
+            timed("repair up", () => cli.ok(ROOT, ["up", "--yes", "--refresh", "--stack", STACK, ...POLICY_ARGS]));
+            const namespace = await kube.get(namespacePath);
+            assert.strictEqual(namespace.body.metadata.labels["pod-security.kubernetes.io/enforce"], local.workspaces.podSecurity.enforce, "up did not restore Pod Security");
+            const restored = await kube.get(`${namespacePath}/limitranges/workspace-limits`);
+            assert.strictEqual(restored.status, 200, "up did not restore the LimitRange");
+        });
+
+        it("rejects a workspace volume over the configured size (the LimitRange caps it first)", async () => {
             const response = await kube.post(`/api/v1/namespaces/${WORKSPACES}/persistentvolumeclaims`, {
                 apiVersion: "v1",
                 kind: "PersistentVolumeClaim",

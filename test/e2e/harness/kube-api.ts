@@ -21,11 +21,11 @@ export class KubeApi {
         this.agent = new https.Agent({ ca: fs.readFileSync(access.caFile), keepAlive: false });
     }
 
-    request(method: string, path: string, body?: unknown): Promise<ApiResponse> {
+    request(method: string, path: string, body?: unknown, contentType = "application/json"): Promise<ApiResponse> {
         const url = new URL(path, this.access.server);
         const payload = body === undefined ? undefined : JSON.stringify(body);
         const headers: Record<string, string> = { Authorization: `Bearer ${this.access.token}`, Accept: "application/json" };
-        if (payload) headers["Content-Type"] = "application/json";
+        if (payload) headers["Content-Type"] = contentType;
         return new Promise((resolve, reject) => {
             const req = https.request(url, { method, headers, agent: this.agent, timeout: 30_000 }, (res) => {
                 let data = "";
@@ -54,6 +54,11 @@ export class KubeApi {
 
     post(path: string, body: unknown) {
         return this.request("POST", path, body);
+    }
+
+    /** A JSON merge patch, as an operator's `kubectl label --overwrite` would change an object. */
+    mergePatch(path: string, body: unknown) {
+        return this.request("PATCH", path, body, "application/merge-patch+json");
     }
 
     delete(path: string) {
