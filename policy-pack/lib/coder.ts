@@ -7,9 +7,21 @@ import { eachOf, PreviewGaps, readOr } from "./unknowns";
 
 export const CODER_CHART_TYPES: readonly string[] = [K8S.helmReleaseV3, K8S.helmChartV3, K8S.helmChartV4];
 
-/** "coder", "coder-v2/coder", "oci://ghcr.io/coder/chart/coder", "./charts/coder". */
+// A packaged chart is "<name>-<version>.tgz" (helm package), the version a semver with optional
+// pre-release and build parts.
+const CODER_ARCHIVE = /^coder-\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?\.tgz$/;
+
+/**
+ * "coder", "coder-v2/coder", "oci://ghcr.io/coder/chart/coder", and the local charts of air-gapped
+ * installs: a directory named coder ("./charts/coder", "/opt/charts/coder/") or a packaged archive
+ * ("coder-2.36.3.tgz", "/opt/charts/coder-2.36.3.tgz"), with or without a leading path. Other charts
+ * ("coder-provisioner", "coder-provisioner-2.36.3.tgz") are not Coder's server chart.
+ */
 export function isCoderChart(chart: unknown): boolean {
-    return typeof chart === "string" && (chart === "coder" || chart.endsWith("/coder"));
+    if (typeof chart !== "string") return false;
+    const trimmed = chart.trim().replace(/[\\/]+$/, "");
+    const base = trimmed.slice(Math.max(trimmed.lastIndexOf("/"), trimmed.lastIndexOf("\\")) + 1);
+    return base === "coder" || CODER_ARCHIVE.test(base);
 }
 
 export interface EnvEntry {
