@@ -38,6 +38,16 @@ for (const stack of SHIPPED_STACKS) {
             assert.deepStrictEqual(approved, stackConfig(stack).registry.approved);
         });
 
+        it("ships cluster-wide-coderd-binding settings naming the stack's own coderd namespace and service account", () => {
+            const settings = shippedPolicyConfig(stack)["cluster-wide-coderd-binding"] as { coderdNamespace?: string; coderdServiceAccount?: string } | undefined;
+            assert.ok(settings && typeof settings === "object", `stacks/policy.${stack}.json has no cluster-wide-coderd-binding settings`);
+            const cfg = stackConfig(stack);
+            assert.deepStrictEqual(
+                { coderdNamespace: settings.coderdNamespace, coderdServiceAccount: settings.coderdServiceAccount },
+                { coderdNamespace: cfg.controlPlane.namespace, coderdServiceAccount: cfg.controlPlane.serviceAccountName },
+            );
+        });
+
         it("raises no mandatory violation from any resource or stack policy", async () => {
             const resources = toPolicyResources(recorded, stack);
             assert.ok(resources.filter((r) => r.type.startsWith("kubernetes:")).length > 10, "the stack registered too few Kubernetes resources to be meaningful");
