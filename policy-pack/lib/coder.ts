@@ -126,3 +126,22 @@ export function providerLabel(provider: ExternalAuthProvider): string {
     const id = readOr(() => providerField(provider, "ID"), undefined);
     return id ? `Git provider "${id}" (${provider.key})` : `Git provider ${provider.key}`;
 }
+
+/** The repository the chart pulls coderd from when values.coder.image.repo is unset. */
+export const CODER_DEFAULT_IMAGE_REPO = "ghcr.io/coder/coder";
+
+/**
+ * coderd's image as the chart renders it ("<coder.image.repo>:<coder.image.tag>"), the repository falling
+ * back to the chart's default; the tag (default: the chart's appVersion) is shown only when the values
+ * set it. `defaulted` says the repository came from the chart, not the values. Throws the engine's error
+ * when the repository is unknown during preview.
+ */
+export function coderdImage(coder: Props): { image: string; defaulted: boolean } {
+    const image: Props = coder.image ?? {};
+    const repo: unknown = image.repo;
+    const defaulted = typeof repo !== "string" || repo.trim() === "";
+    // The tag only labels the message: one unknown during preview must not stop the registry check.
+    const tag: unknown = readOr<unknown>(() => image.tag, undefined);
+    const base = defaulted ? CODER_DEFAULT_IMAGE_REPO : (repo as string).trim();
+    return { image: typeof tag === "string" && tag ? `${base}:${tag}` : base, defaulted };
+}
