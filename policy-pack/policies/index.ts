@@ -28,6 +28,7 @@ import { coderReleaseManagedGithubLogin } from "./coder/coder-release-managed-gi
 import { coderReleaseOidcIssuerChecksSkipped } from "./coder/coder-release-oidc-issuer-checks-skipped";
 import { coderReleasePasswordAuthWithOidc } from "./coder/coder-release-password-auth-with-oidc";
 import { coderReleasePlaintextSecrets } from "./coder/coder-release-plaintext-secrets";
+import { coderReleaseUnhardenedValues } from "./coder/coder-release-unhardened-values";
 import { coderReleaseWithoutTls } from "./coder/coder-release-without-tls";
 import { addedCapabilities } from "./kubernetes/added-capabilities";
 import { ambientKubernetesProvider } from "./kubernetes/ambient-kubernetes-provider";
@@ -95,6 +96,7 @@ export const policies: Policies = [
     coderReleaseManagedGitOauthApp,
     coderReleasePlaintextSecrets,
     coderReleaseInternetFacingService,
+    coderReleaseUnhardenedValues,
     coderDatabaseTlsUnverified,
     // AWS: EKS control plane
     eksSecretsUnencrypted,

@@ -75,6 +75,47 @@ for (const stack of SHIPPED_STACKS) {
             assert.match(mandatory[0].detail, new RegExp(`from Secret "coder/coder-credentials", which carries no ${POSTGRES_SSLMODE_ANNOTATION} annotation`));
         });
 
+        /** The pack's mandatory violations over the recording with one change applied to matching resources. */
+        async function mandatoryAfter(which: (r: RecordedResource) => boolean, change: (inputs: any) => any): Promise<Violation[]> {
+            assert.ok(recorded.some(which), "the change matches nothing in the recording");
+            const changed = recorded.flatMap((r) => {
+                if (!which(r)) return [r];
+                const inputs = change(structuredClone(r.inputs));
+                return inputs === undefined ? [] : [{ ...r, inputs }];
+            });
+            const violations = await runPack(policies, toPolicyResources(changed, stack), { config: shippedPolicyConfig(stack), stack });
+            return violations.filter((v) => v.enforcementLevel === "mandatory");
+        }
+        const isRelease = (r: RecordedResource) => r.type === K8S.helmReleaseV3;
+
+        it("judges the Coder release's values: an unhardened coderd container is caught", async () => {
+            const mandatory = await mandatoryAfter(isRelease, (inputs) => {
+                delete inputs.values.coder.securityContext.readOnlyRootFilesystem;
+                return inputs;
+            });
+            assert.deepStrictEqual(mandatory.map((v) => v.policyName), ["coder-release-unhardened-values"], describeAll(mandatory).join("\n"));
+            assert.match(mandatory[0].detail, /^Release "coder-release": coder\.securityContext leaves coderd's container unhardened \(readOnlyRootFilesystem is not set\)/);
+        });
+
+        it("judges coderd's image: one outside the approved registries is caught", async () => {
+            const mandatory = await mandatoryAfter(isRelease, (inputs) => {
+                inputs.values.coder.image = { ...inputs.values.coder.image, repo: "docker.io/someone/coder", tag: "v2.36.3" };
+                return inputs;
+            });
+            assert.deepStrictEqual(mandatory.map((v) => v.policyName), ["unapproved-images"], describeAll(mandatory).join("\n"));
+            assert.match(mandatory[0].detail, /coderd image: image "docker\.io\/someone\/coder:v2\.36\.3" is not from an approved registry/);
+        });
+
+        it("judges a release of a local chart archive the same way", async () => {
+            const mandatory = await mandatoryAfter(isRelease, (inputs) => {
+                inputs.chart = "/opt/charts/coder-2.36.3.tgz";
+                delete inputs.repositoryOpts;
+                inputs.values.coder.securityContext.privileged = true;
+                return inputs;
+            });
+            assert.deepStrictEqual(mandatory.map((v) => v.policyName), ["coder-release-unhardened-values"], describeAll(mandatory).join("\n"));
+        });
+
         it("catches a resource the program would send through the ambient provider", async () => {
             const stray = await capture(() => new k8s.core.v1.ConfigMap("stray", { metadata: { name: "stray", namespace: "coder" }, data: {} }));
             const violations = await runPack(policies, toPolicyResources([...recorded, ...stray], stack), { config: shippedPolicyConfig(stack), stack });
