@@ -43,6 +43,7 @@ import { latestImageTag } from "./kubernetes/latest-image-tag";
 import { missingDefaultDenyNetworkPolicy } from "./kubernetes/missing-default-deny-network-policy";
 import { missingEphemeralStorageLimit } from "./kubernetes/missing-ephemeral-storage-limit";
 import { missingSeccompProfile } from "./kubernetes/missing-seccomp-profile";
+import { missingWorkspaceAdmission } from "./kubernetes/missing-workspace-admission";
 import { namespaceWithoutPodSecurity } from "./kubernetes/namespace-without-pod-security";
 import { openWorkspaceSshEgress } from "./kubernetes/open-workspace-ssh-egress";
 import { privilegedContainers } from "./kubernetes/privileged-containers";
@@ -86,6 +87,8 @@ export const policies: Policies = [
     missingSeccompProfile,
     unapprovedImages,
     latestImageTag,
+    // Kubernetes: runtime admission of what coderd creates
+    missingWorkspaceAdmission,
     // Coder Helm release
     coderReleaseWithoutTls,
     coderReleasePasswordAuthWithOidc,

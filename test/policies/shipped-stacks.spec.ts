@@ -116,6 +116,16 @@ for (const stack of SHIPPED_STACKS) {
             assert.deepStrictEqual(mandatory.map((v) => v.policyName), ["coder-release-unhardened-values"], describeAll(mandatory).join("\n"));
         });
 
+        it("requires the workspace admission rules: dropping the pods rule's binding is caught for every workspace namespace", async () => {
+            const isPodsBinding = (r: RecordedResource) => r.type === K8S.validatingAdmissionPolicyBinding && r.inputs.metadata?.name === "coder-workspace-pods";
+            const mandatory = await mandatoryAfter(isPodsBinding, () => undefined);
+            assert.deepStrictEqual(
+                mandatory.map((v) => `${v.policyName} ${v.detail.slice(0, v.detail.indexOf(":"))}`),
+                stackConfig(stack).workspaces.namespaces.map((ns) => `missing-workspace-admission Namespace "${ns}"`),
+                describeAll(mandatory).join("\n"),
+            );
+        });
+
         it("catches a resource the program would send through the ambient provider", async () => {
             const stray = await capture(() => new k8s.core.v1.ConfigMap("stray", { metadata: { name: "stray", namespace: "coder" }, data: {} }));
             const violations = await runPack(policies, toPolicyResources([...recorded, ...stray], stack), { config: shippedPolicyConfig(stack), stack });
