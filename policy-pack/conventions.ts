@@ -16,6 +16,17 @@ export const PSA_PREFIX = "pod-security.kubernetes.io";
 /** Name of the NetworkPolicy that denies all traffic in a managed namespace. */
 export const DEFAULT_DENY_POLICY = "default-deny-all";
 
+/**
+ * The ValidatingAdmissionPolicies (and their bindings, named alike) that hold what coderd creates at run time
+ * in workspace namespaces to the blueprint's rules; components/admission creates them as
+ * `coder-workspace-<part>`. What each one enforces, for messages.
+ */
+export const WORKSPACE_ADMISSION_POLICIES: Readonly<Record<string, string>> = {
+    "coder-workspace-pods": "images only from the approved registries; no privileged, host-namespace, hostPath or added-capability pods",
+    "coder-workspace-ephemeral-storage": "an ephemeral-storage limit on every container",
+    "coder-workspace-volume-size": "a size cap on every workspace volume",
+};
+
 /** Selector for coderd's pods as the official chart labels them. */
 export const CODERD_POD_LABELS = { "app.kubernetes.io/name": "coder" } as const;
 

@@ -7,9 +7,21 @@ import { eachOf, PreviewGaps, readOr } from "./unknowns";
 
 export const CODER_CHART_TYPES: readonly string[] = [K8S.helmReleaseV3, K8S.helmChartV3, K8S.helmChartV4];
 
-/** "coder", "coder-v2/coder", "oci://ghcr.io/coder/chart/coder", "./charts/coder". */
+// A packaged chart is "<name>-<version>.tgz" (helm package), the version a semver with optional
+// pre-release and build parts.
+const CODER_ARCHIVE = /^coder-\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?\.tgz$/;
+
+/**
+ * "coder", "coder-v2/coder", "oci://ghcr.io/coder/chart/coder", and the local charts of air-gapped
+ * installs: a directory named coder ("./charts/coder", "/opt/charts/coder/") or a packaged archive
+ * ("coder-2.36.3.tgz", "/opt/charts/coder-2.36.3.tgz"), with or without a leading path. Other charts
+ * ("coder-provisioner", "coder-provisioner-2.36.3.tgz") are not Coder's server chart.
+ */
 export function isCoderChart(chart: unknown): boolean {
-    return typeof chart === "string" && (chart === "coder" || chart.endsWith("/coder"));
+    if (typeof chart !== "string") return false;
+    const trimmed = chart.trim().replace(/[\\/]+$/, "");
+    const base = trimmed.slice(Math.max(trimmed.lastIndexOf("/"), trimmed.lastIndexOf("\\")) + 1);
+    return base === "coder" || CODER_ARCHIVE.test(base);
 }
 
 export interface EnvEntry {
@@ -113,4 +125,23 @@ export function providerType(provider: ExternalAuthProvider): string {
 export function providerLabel(provider: ExternalAuthProvider): string {
     const id = readOr(() => providerField(provider, "ID"), undefined);
     return id ? `Git provider "${id}" (${provider.key})` : `Git provider ${provider.key}`;
+}
+
+/** The repository the chart pulls coderd from when values.coder.image.repo is unset. */
+export const CODER_DEFAULT_IMAGE_REPO = "ghcr.io/coder/coder";
+
+/**
+ * coderd's image as the chart renders it ("<coder.image.repo>:<coder.image.tag>"), the repository falling
+ * back to the chart's default; the tag (default: the chart's appVersion) is shown only when the values
+ * set it. `defaulted` says the repository came from the chart, not the values. Throws the engine's error
+ * when the repository is unknown during preview.
+ */
+export function coderdImage(coder: Props): { image: string; defaulted: boolean } {
+    const image: Props = coder.image ?? {};
+    const repo: unknown = image.repo;
+    const defaulted = typeof repo !== "string" || repo.trim() === "";
+    // The tag only labels the message: one unknown during preview must not stop the registry check.
+    const tag: unknown = readOr<unknown>(() => image.tag, undefined);
+    const base = defaulted ? CODER_DEFAULT_IMAGE_REPO : (repo as string).trim();
+    return { image: typeof tag === "string" && tag ? `${base}:${tag}` : base, defaulted };
 }

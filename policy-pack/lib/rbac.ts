@@ -11,6 +11,7 @@ export interface RuleView {
 
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : []);
 
+/** Visits props.rules: a Role's rules, or any list of the same shape (pass {rules: list}). */
 export function eachRule(props: Props, gaps: PreviewGaps, fn: (rule: RuleView) => void): void {
     eachOf(
         props.rules as Props[] | undefined,
@@ -26,6 +27,14 @@ export function wildcardsIn(rule: RuleView): string[] {
         ...rule.resources.filter((r) => r.includes("*")).map((r) => `resources ${r}`),
         ...rule.apiGroups.filter((g) => g === "*").map((g) => `apiGroups ${g}`),
     ];
+}
+
+/** Verbs that let a subject raise its own privileges: grant roles it lacks, bind them, or act as another user. */
+export const ESCALATION_VERBS: readonly string[] = ["escalate", "bind", "impersonate"];
+
+/** The escalation verbs a rule grants, as written. */
+export function escalationVerbsIn(rule: RuleView): string[] {
+    return rule.verbs.filter((v) => ESCALATION_VERBS.includes(v.toLowerCase()));
 }
 
 export interface SubjectView {

@@ -28,6 +28,7 @@ import { coderReleaseManagedGithubLogin } from "./coder/coder-release-managed-gi
 import { coderReleaseOidcIssuerChecksSkipped } from "./coder/coder-release-oidc-issuer-checks-skipped";
 import { coderReleasePasswordAuthWithOidc } from "./coder/coder-release-password-auth-with-oidc";
 import { coderReleasePlaintextSecrets } from "./coder/coder-release-plaintext-secrets";
+import { coderReleaseUnhardenedValues } from "./coder/coder-release-unhardened-values";
 import { coderReleaseWithoutTls } from "./coder/coder-release-without-tls";
 import { addedCapabilities } from "./kubernetes/added-capabilities";
 import { ambientKubernetesProvider } from "./kubernetes/ambient-kubernetes-provider";
@@ -42,6 +43,7 @@ import { latestImageTag } from "./kubernetes/latest-image-tag";
 import { missingDefaultDenyNetworkPolicy } from "./kubernetes/missing-default-deny-network-policy";
 import { missingEphemeralStorageLimit } from "./kubernetes/missing-ephemeral-storage-limit";
 import { missingSeccompProfile } from "./kubernetes/missing-seccomp-profile";
+import { missingWorkspaceAdmission } from "./kubernetes/missing-workspace-admission";
 import { namespaceWithoutPodSecurity } from "./kubernetes/namespace-without-pod-security";
 import { openWorkspaceSshEgress } from "./kubernetes/open-workspace-ssh-egress";
 import { privilegedContainers } from "./kubernetes/privileged-containers";
@@ -85,6 +87,8 @@ export const policies: Policies = [
     missingSeccompProfile,
     unapprovedImages,
     latestImageTag,
+    // Kubernetes: runtime admission of what coderd creates
+    missingWorkspaceAdmission,
     // Coder Helm release
     coderReleaseWithoutTls,
     coderReleasePasswordAuthWithOidc,
@@ -95,6 +99,7 @@ export const policies: Policies = [
     coderReleaseManagedGitOauthApp,
     coderReleasePlaintextSecrets,
     coderReleaseInternetFacingService,
+    coderReleaseUnhardenedValues,
     coderDatabaseTlsUnverified,
     // AWS: EKS control plane
     eksSecretsUnencrypted,

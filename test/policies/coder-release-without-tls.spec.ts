@@ -33,7 +33,24 @@ describe("coder-release-without-tls", () => {
         await expectViolation(coderReleaseWithoutTls, chart, 'Chart "coder-v4"', /serves plain HTTP/);
     });
 
-    it("does not apply to other charts", async () => {
-        await expectNotApplicable(coderReleaseWithoutTls, mutate(compliantCoderRelease(), (p) => (p.chart = "ingress-nginx")), /Coder Helm chart/);
+    // The blueprint's air-gapped mode (coder-blueprint:coder.chart.path) passes a chart directory or archive on disk.
+    const localChart = (chart: string) =>
+        mutate(compliantCoderRelease(), (p) => {
+            p.chart = chart;
+            delete p.version;
+            delete p.repositoryOpts;
+        });
+
+    for (const chart of ["/opt/charts/coder-2.36.3.tgz", "coder-2.36.3.tgz", "./charts/coder-2.37.0-rc.1.tgz", "./charts/coder", "/opt/charts/coder/", "charts\\coder-2.36.3.tgz"]) {
+        it(`judges a release of the local chart ${chart}`, async () => {
+            await expectPass(coderReleaseWithoutTls, localChart(chart));
+            await expectViolation(coderReleaseWithoutTls, mutate(localChart(chart), (p) => delete p.values.coder.tls), WHO, /serves plain HTTP/);
+        });
+    }
+
+    it("does not apply to other charts, local or remote", async () => {
+        for (const chart of ["ingress-nginx", "coder-provisioner", "./charts/coder-provisioner", "/opt/charts/coder-provisioner-2.36.3.tgz", "/opt/charts/coder-2.36.tgz", "/opt/charts/coder.tgz", "./charts/notcoder"]) {
+            await expectNotApplicable(coderReleaseWithoutTls, localChart(chart), /Coder Helm chart/);
+        }
     });
 });

@@ -9,6 +9,8 @@ import * as path from "path";
 import type { ResourceValidationPolicy, StackValidationPolicy } from "../../policy-pack/node_modules/@pulumi/policy";
 import { PACK_ENFORCEMENT_LEVEL, PACK_NAME, policies } from "../../policy-pack/policies";
 import { missingDefaultDenyNetworkPolicy } from "../../policy-pack/policies/kubernetes/missing-default-deny-network-policy";
+import { missingWorkspaceAdmission } from "../../policy-pack/policies/kubernetes/missing-workspace-admission";
+import { K8S } from "../../policy-pack/lib/types";
 import { unencryptedStorageClass } from "../../policy-pack/policies/kubernetes/unencrypted-storage-class";
 import { ambientKubernetesProvider } from "../../policy-pack/policies/kubernetes/ambient-kubernetes-provider";
 import { PackConfigFile, reconcileConfig } from "../harness/policy-config";
@@ -188,5 +190,26 @@ describe("the policy pack served for real", function () {
         const harness = (await runStackPolicy(policy, stack)).violations.map(({ policyName, message, enforcementLevel, urn }) => ({ policyName, message, enforcementLevel, urn }));
         assert.strictEqual(served.length, 1);
         assert.deepStrictEqual(served, harness);
+    });
+
+    it("answers AnalyzeStack with preview unknowns exactly as the harness does: the gap advisory, the known violation mandatory", async () => {
+        await configure();
+        // As in a blueprint preview: bindings name their policy and namespaces through outputs; one policy is missing outright.
+        const stack = compliantKubernetesStack()
+            .filter((r) => !(r.type === K8S.validatingAdmissionPolicy && r.props.metadata.name === "coder-workspace-volume-size"))
+            .map((r) =>
+                r.type === K8S.validatingAdmissionPolicyBinding
+                    ? mutate(r, (p) => {
+                          p.spec.policyName = unknown.string;
+                          p.spec.matchResources.namespaceSelector.matchExpressions[0].values = unknown.array;
+                      })
+                    : r,
+            );
+        const policy: StackValidationPolicy = missingWorkspaceAdmission;
+        const served = onlyFrom(policy.name, await analyzeStack(stack));
+        const harness = (await runStackPolicy(policy, stack)).violations.map(({ policyName, message, enforcementLevel, urn }) => ({ policyName, message, enforcementLevel, urn: urn || undefined }));
+        assert.deepStrictEqual(served, harness);
+        assert.deepStrictEqual(served.map((d) => d.enforcementLevel).sort(), ["advisory", "mandatory"]);
+        assert.match(served.find((d) => d.enforcementLevel === "advisory")!.message, /^can't run policy 'missing-workspace-admission' .* during preview: .*values can't be known during preview/);
     });
 });

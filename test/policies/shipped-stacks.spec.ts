@@ -38,6 +38,16 @@ for (const stack of SHIPPED_STACKS) {
             assert.deepStrictEqual(approved, stackConfig(stack).registry.approved);
         });
 
+        it("ships cluster-wide-coderd-binding settings naming the stack's own coderd namespace and service account", () => {
+            const settings = shippedPolicyConfig(stack)["cluster-wide-coderd-binding"] as { coderdNamespace?: string; coderdServiceAccount?: string } | undefined;
+            assert.ok(settings && typeof settings === "object", `stacks/policy.${stack}.json has no cluster-wide-coderd-binding settings`);
+            const cfg = stackConfig(stack);
+            assert.deepStrictEqual(
+                { coderdNamespace: settings.coderdNamespace, coderdServiceAccount: settings.coderdServiceAccount },
+                { coderdNamespace: cfg.controlPlane.namespace, coderdServiceAccount: cfg.controlPlane.serviceAccountName },
+            );
+        });
+
         it("raises no mandatory violation from any resource or stack policy", async () => {
             const resources = toPolicyResources(recorded, stack);
             assert.ok(resources.filter((r) => r.type.startsWith("kubernetes:")).length > 10, "the stack registered too few Kubernetes resources to be meaningful");
@@ -63,6 +73,57 @@ for (const stack of SHIPPED_STACKS) {
             const mandatory = violations.filter((v) => v.enforcementLevel === "mandatory");
             assert.deepStrictEqual(mandatory.map((v) => v.policyName), ["coder-database-tls-unverified"], describeAll(mandatory).join("\n"));
             assert.match(mandatory[0].detail, new RegExp(`from Secret "coder/coder-credentials", which carries no ${POSTGRES_SSLMODE_ANNOTATION} annotation`));
+        });
+
+        /** The pack's mandatory violations over the recording with one change applied to matching resources. */
+        async function mandatoryAfter(which: (r: RecordedResource) => boolean, change: (inputs: any) => any): Promise<Violation[]> {
+            assert.ok(recorded.some(which), "the change matches nothing in the recording");
+            const changed = recorded.flatMap((r) => {
+                if (!which(r)) return [r];
+                const inputs = change(structuredClone(r.inputs));
+                return inputs === undefined ? [] : [{ ...r, inputs }];
+            });
+            const violations = await runPack(policies, toPolicyResources(changed, stack), { config: shippedPolicyConfig(stack), stack });
+            return violations.filter((v) => v.enforcementLevel === "mandatory");
+        }
+        const isRelease = (r: RecordedResource) => r.type === K8S.helmReleaseV3;
+
+        it("judges the Coder release's values: an unhardened coderd container is caught", async () => {
+            const mandatory = await mandatoryAfter(isRelease, (inputs) => {
+                delete inputs.values.coder.securityContext.readOnlyRootFilesystem;
+                return inputs;
+            });
+            assert.deepStrictEqual(mandatory.map((v) => v.policyName), ["coder-release-unhardened-values"], describeAll(mandatory).join("\n"));
+            assert.match(mandatory[0].detail, /^Release "coder-release": coder\.securityContext leaves coderd's container unhardened \(readOnlyRootFilesystem is not set\)/);
+        });
+
+        it("judges coderd's image: one outside the approved registries is caught", async () => {
+            const mandatory = await mandatoryAfter(isRelease, (inputs) => {
+                inputs.values.coder.image = { ...inputs.values.coder.image, repo: "docker.io/someone/coder", tag: "v2.36.3" };
+                return inputs;
+            });
+            assert.deepStrictEqual(mandatory.map((v) => v.policyName), ["unapproved-images"], describeAll(mandatory).join("\n"));
+            assert.match(mandatory[0].detail, /coderd image: image "docker\.io\/someone\/coder:v2\.36\.3" is not from an approved registry/);
+        });
+
+        it("judges a release of a local chart archive the same way", async () => {
+            const mandatory = await mandatoryAfter(isRelease, (inputs) => {
+                inputs.chart = "/opt/charts/coder-2.36.3.tgz";
+                delete inputs.repositoryOpts;
+                inputs.values.coder.securityContext.privileged = true;
+                return inputs;
+            });
+            assert.deepStrictEqual(mandatory.map((v) => v.policyName), ["coder-release-unhardened-values"], describeAll(mandatory).join("\n"));
+        });
+
+        it("requires the workspace admission rules: dropping the pods rule's binding is caught for every workspace namespace", async () => {
+            const isPodsBinding = (r: RecordedResource) => r.type === K8S.validatingAdmissionPolicyBinding && r.inputs.metadata?.name === "coder-workspace-pods";
+            const mandatory = await mandatoryAfter(isPodsBinding, () => undefined);
+            assert.deepStrictEqual(
+                mandatory.map((v) => `${v.policyName} ${v.detail.slice(0, v.detail.indexOf(":"))}`),
+                stackConfig(stack).workspaces.namespaces.map((ns) => `missing-workspace-admission Namespace "${ns}"`),
+                describeAll(mandatory).join("\n"),
+            );
         });
 
         it("catches a resource the program would send through the ambient provider", async () => {

@@ -7,11 +7,11 @@
 // any user or group. Any of them turns a scoped service account into cluster-admin.
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { forTypes, subjectOfArgs } from "../../lib/policy";
-import { eachRule } from "../../lib/rbac";
+import { eachRule, escalationVerbsIn, ESCALATION_VERBS } from "../../lib/rbac";
 import { RBAC_ROLES } from "../../lib/types";
 import { PreviewGaps } from "../../lib/unknowns";
 
-export const ESCALATION_VERBS = ["escalate", "bind", "impersonate"];
+export { ESCALATION_VERBS };
 
 export const escalationVerbs: ResourceValidationPolicy = {
     name: "escalation-verbs",
@@ -23,7 +23,7 @@ export const escalationVerbs: ResourceValidationPolicy = {
         const who = subjectOfArgs(args);
         const gaps = new PreviewGaps();
         eachRule(props, gaps, (rule) => {
-            const found = rule.verbs.filter((v) => ESCALATION_VERBS.includes(v.toLowerCase()));
+            const found = escalationVerbsIn(rule);
             if (found.length === 0) return;
             report(
                 `${who}: rule ${rule.index} grants ${found.join(", ")}, which lets its holder raise its own privileges; remove ${found.length === 1 ? "that verb" : "those verbs"}.`,
