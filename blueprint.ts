@@ -116,6 +116,7 @@ export function deployKubernetesLayer(cfg: BlueprintConfig, provider: k8s.Provid
     new WorkspaceAdmission("admission", {
         provider,
         workspaces,
+        namespaceResources: namespaces.workspaces,
         approvedRegistries: admissionImagePrefixes(cfg.registry.approved),
         allowedCapabilities: cfg.admission.allowedCapabilities,
         allowedSecrets: cfg.admission.allowedSecrets,

@@ -4,6 +4,7 @@ import "./harness/mocks";
 import * as assert from "assert";
 import { coderdDnsNames } from "../blueprint";
 import { admissionImagePrefixes } from "../components/admission";
+import { WORKSPACE_ADMISSION_POLICIES } from "../policy-pack/conventions";
 import { POSTGRES_SSLMODE_ANNOTATION } from "../policy-pack/conventions";
 import { RecordedResource } from "./harness/mocks";
 import { deployUnderMocks } from "./harness/deploy";
@@ -247,14 +248,12 @@ describe("workspace admission rules", () => {
             const resources = await deployUnderMocks(cfg);
             const policies = ofType(resources, "kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicy");
             const bindings = ofType(resources, "kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicyBinding");
-            assert.deepStrictEqual(policies.map((p) => p.inputs.metadata.name).sort(), [
-                "coder-workspace-ephemeral-storage",
-                "coder-workspace-pods",
-                "coder-workspace-volume-size",
-            ]);
+            // The names are the contract the policy pack's missing-workspace-admission rule checks.
+            assert.deepStrictEqual(policies.map((p) => p.inputs.metadata.name).sort(), Object.keys(WORKSPACE_ADMISSION_POLICIES).sort());
             for (const p of policies) assert.strictEqual(p.inputs.spec.failurePolicy, "Fail");
             assert.strictEqual(bindings.length, policies.length);
             for (const b of bindings) {
+                assert.strictEqual(b.inputs.spec.policyName, b.inputs.metadata.name, "binding and policy names are literal, so a preview can judge them");
                 assert.deepStrictEqual(b.inputs.spec.validationActions, cfg.admission.actions);
                 const selector = b.inputs.spec.matchResources.namespaceSelector.matchExpressions[0];
                 assert.deepStrictEqual(selector, { key: "kubernetes.io/metadata.name", operator: "In", values: cfg.workspaces.namespaces });

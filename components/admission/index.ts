@@ -23,8 +23,10 @@ export function admissionImagePrefixes(approved: string[]): string[] {
 
 export interface WorkspaceAdmissionArgs {
     provider: k8s.Provider;
-    /** The namespaces the rules bind to; Pulumi waits for them before binding. */
+    /** The namespaces the rules bind to. */
     workspaces: Array<{ name: string; ref: pulumi.Input<string> }>;
+    /** What creates them: bindings wait for these, while naming the namespaces literally. */
+    namespaceResources: pulumi.Resource[];
     approvedRegistries: string[];
     allowedCapabilities: string[];
     /** Secrets workspace pods may mount or read into env; none by default. */
@@ -51,7 +53,9 @@ export class WorkspaceAdmission extends pulumi.ComponentResource {
     constructor(name: string, args: WorkspaceAdmissionArgs, opts?: pulumi.ComponentResourceOptions) {
         super("coder-blueprint:admission:WorkspaceAdmission", name, {}, opts);
         const childOpts = { parent: this, provider: args.provider };
-        const namespaces = pulumi.all(args.workspaces.map((ws) => ws.ref));
+        // Literal names (with explicit dependencies) rather than outputs, so a preview already knows what
+        // each binding selects and the policy pack can judge it before anything is created.
+        const namespaces = args.workspaces.map((ws) => ws.name);
 
         const guard = (
             part: string,
@@ -59,10 +63,11 @@ export class WorkspaceAdmission extends pulumi.ComponentResource {
             validations: Validation[],
             variables: k8s.types.input.admissionregistration.v1.Variable[] = [],
         ) => {
+            const policyName = `coder-workspace-${part}`;
             const policy = new k8s.admissionregistration.v1.ValidatingAdmissionPolicy(
                 `${name}-${part}`,
                 {
-                    metadata: { name: `coder-workspace-${part}` },
+                    metadata: { name: policyName },
                     spec: {
                         // A rule that cannot be evaluated must not become a way around it.
                         failurePolicy: "Fail",
@@ -76,9 +81,9 @@ export class WorkspaceAdmission extends pulumi.ComponentResource {
             new k8s.admissionregistration.v1.ValidatingAdmissionPolicyBinding(
                 `${name}-${part}-binding`,
                 {
-                    metadata: { name: `coder-workspace-${part}` },
+                    metadata: { name: policyName },
                     spec: {
-                        policyName: policy.metadata.name,
+                        policyName,
                         validationActions: args.actions,
                         matchResources: {
                             namespaceSelector: {
@@ -87,7 +92,7 @@ export class WorkspaceAdmission extends pulumi.ComponentResource {
                         },
                     },
                 },
-                childOpts,
+                { ...childOpts, dependsOn: [policy, ...args.namespaceResources] },
             );
             this.policyNames.push(policy.metadata.name);
         };

@@ -272,6 +272,7 @@ describe("local stack against a real API server (e2e)", function () {
         const cases: Array<[string, string]> = [
             ["unencrypted-default-storage-class", "unencrypted-storage-class"],
             ["namespace-without-default-deny", "missing-default-deny-network-policy"],
+            ["namespace-without-admission", "missing-workspace-admission"],
             ["coderd-cluster-admin", "cluster-admin-binding"],
             ["privileged-pod", "privileged-containers"],
             ["workspace-load-balancer", "exposed-workspace-service"],

@@ -32,6 +32,9 @@ const cases: Record<string, () => void> = {
             opts,
         ),
     "namespace-without-default-deny": () => workspaceNamespace("team-without-policies"),
+    // A workspace namespace whose pods no admission rule would hold (the same namespace trips other
+    // policies too; the test looks for this one by name).
+    "namespace-without-admission": () => workspaceNamespace("team-without-admission"),
     "coderd-cluster-admin": () =>
         new k8s.rbac.v1.ClusterRoleBinding(
             "coderd-admin",
