@@ -262,6 +262,10 @@ function crossFieldProblems(cfg: ParsedBlueprintConfig): string[] {
         if (ids.has(provider.id)) problems.push(`${CONFIG_NAMESPACE}:gitProviders[${index}].id: "${provider.id}" is used twice; provider ids must be unique`);
         ids.add(provider.id);
         byType.set(provider.type, [...(byType.get(provider.type) ?? []), { index, regex: provider.regex }]);
+        // Self-hosted Bitbucket has no public endpoints for Coder to default to.
+        if (provider.type === "bitbucket-server" && (!provider.authUrl || !provider.tokenUrl)) {
+            problems.push(`${CONFIG_NAMESPACE}:gitProviders[${index}].authUrl: bitbucket-server is self-hosted; give authUrl and tokenUrl (e.g. https://bitbucket.example.com/rest/oauth2/latest/authorize and …/token)`);
+        }
     });
     for (const [type, providers] of byType) {
         if (providers.length < 2) continue;

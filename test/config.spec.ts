@@ -163,6 +163,14 @@ describe("configuration validation", () => {
         assert.doesNotThrow(() => parseConfig(raw, "local", secretKeys));
     });
 
+    it("requires the endpoints of a self-hosted Bitbucket", () => {
+        assertRejected(
+            (raw) => (raw.gitProviders = [{ id: "bb", type: "bitbucket-server", clientId: "a", clientSecret: "b" }]),
+            "gitProviders[0].authUrl",
+            /self-hosted; give authUrl and tokenUrl/,
+        );
+    });
+
     it("rejects a configuration without approved registries", () => {
         assertRejected((raw) => (raw.registry.approved = []), "registry.approved", /list the registries workspaces may pull from/);
         assertRejected((raw) => delete raw.registry, "registry", /required/);
