@@ -1,7 +1,7 @@
-import * as k8s from "@pulumi/kubernetes";
 import { clusterProvider, deployKubernetesLayer } from "../../blueprint";
 import { BlueprintConfig } from "../../config";
 import { capture, RecordedResource } from "./mocks";
+import { TEST_CLUSTER } from "./stacks";
 
 /**
  * Deploys the Kubernetes layer under mocks. Stacks whose cluster comes from the AWS layer get an explicit
@@ -9,7 +9,8 @@ import { capture, RecordedResource } from "./mocks";
  */
 export function deployUnderMocks(cfg: BlueprintConfig): Promise<RecordedResource[]> {
     return capture(() => {
-        const provider = cfg.cluster.target === "existing" ? clusterProvider(cfg) : new k8s.Provider("cluster", { kubeconfig: "/dev/null", context: "test" });
+        // The same provider code path for every stack; only the target cluster is swapped in.
+        const provider = clusterProvider(cfg.cluster.target === "existing" ? cfg : { ...cfg, cluster: TEST_CLUSTER });
         return deployKubernetesLayer(cfg, provider);
     });
 }

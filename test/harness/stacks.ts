@@ -8,7 +8,6 @@ import { parse } from "yaml";
 import { BlueprintConfig, CONFIG_NAMESPACE, parseConfig } from "../../config";
 
 export const SHIPPED_STACKS = ["local", "dev", "prod"] as const;
-export type StackName = (typeof SHIPPED_STACKS)[number];
 
 export const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
 
@@ -61,4 +60,4 @@ export function stackConfig(stack: string, overrides: Record<string, unknown> = 
 }
 
 /** An explicit test cluster, for stacks whose own cluster comes from the AWS layer. */
-export const TEST_CLUSTER = { target: "existing", kubeconfig: "/dev/null", context: "test" };
+export const TEST_CLUSTER = { target: "existing", kubeconfig: "/dev/null", context: "test" } as const;
