@@ -5,10 +5,11 @@
 import * as policyRuntime from "@pulumi/policy";
 
 // 1.21 re-exports the class, but its declaration file omits the type (the class is @internal upstream).
-export const UnknownValueError = (policyRuntime as unknown as { UnknownValueError: new (...args: any[]) => Error }).UnknownValueError;
+export const UnknownValueError = (policyRuntime as unknown as { UnknownValueError: new (message: string) => Error })
+  .UnknownValueError;
 
-export function isUnknownValueError(e: unknown): boolean {
-    return e instanceof UnknownValueError;
+export function isUnknownValueError(e: unknown): e is Error {
+  return e instanceof UnknownValueError;
 }
 
 /**
@@ -16,35 +17,39 @@ export function isUnknownValueError(e: unknown): boolean {
  * is rethrown once every item has been judged, so the server still says the policy could not finish.
  */
 export class PreviewGaps {
-    private pending: unknown = undefined;
+  private pending: Error | undefined = undefined;
 
-    judge(fn: () => void): void {
-        try {
-            fn();
-        } catch (e) {
-            if (!isUnknownValueError(e)) throw e;
-            if (this.pending === undefined) this.pending = e;
-        }
+  judge(fn: () => void): void {
+    try {
+      fn();
+    } catch (e) {
+      if (!isUnknownValueError(e)) throw e;
+      if (this.pending === undefined) this.pending = e;
     }
+  }
 
-    settle(): void {
-        if (this.pending !== undefined) throw this.pending;
-    }
+  settle(): void {
+    if (this.pending !== undefined) throw this.pending;
+  }
 }
 
 /** Judges each element of a (possibly proxied) list by index, so one unknown element spares the rest. */
-export function eachOf<T>(list: readonly T[] | undefined, fn: (item: T, index: number) => void, gaps: PreviewGaps): void {
-    if (!list) return;
-    const length = list.length;
-    for (let i = 0; i < length; i++) gaps.judge(() => fn(list[i], i));
+export function eachOf<T>(
+  list: readonly T[] | undefined,
+  fn: (item: T, index: number) => void,
+  gaps: PreviewGaps,
+): void {
+  if (!list) return;
+  const length = list.length;
+  for (let i = 0; i < length; i++) gaps.judge(() => fn(list[i], i));
 }
 
 /** Reads a value only for display; an unknown value falls back rather than aborting the policy. */
 export function readOr<T>(read: () => T | undefined, fallback: T): T {
-    try {
-        return read() ?? fallback;
-    } catch (e) {
-        if (isUnknownValueError(e)) return fallback;
-        throw e;
-    }
+  try {
+    return read() ?? fallback;
+  } catch (e) {
+    if (isUnknownValueError(e)) return fallback;
+    throw e;
+  }
 }

@@ -4,43 +4,52 @@
 import * as pulumi from "@pulumi/pulumi";
 
 export interface RecordedResource {
-    type: string;
-    name: string;
-    inputs: any;
-    provider?: string;
-    custom: boolean;
+  type: string;
+  name: string;
+  inputs: any;
+  provider?: string;
+  custom: boolean;
 }
 
 let recorded: RecordedResource[] = [];
 
 /** Provider-computed outputs that the program reads back; everything else echoes the inputs. */
 function computedOutputs(args: pulumi.runtime.MockResourceArgs): Record<string, unknown> {
-    switch (args.type) {
-        case "tls:index/privateKey:PrivateKey":
-            return { privateKeyPem: `-----BEGIN PRIVATE KEY-----\nmock-${args.name}\n-----END PRIVATE KEY-----\n`, publicKeyPem: "mock-public" };
-        case "tls:index/selfSignedCert:SelfSignedCert":
-        case "tls:index/locallySignedCert:LocallySignedCert":
-            return { certPem: `-----BEGIN CERTIFICATE-----\nmock-${args.name}\n-----END CERTIFICATE-----\n` };
-        case "tls:index/certRequest:CertRequest":
-            return { certRequestPem: "mock-csr" };
-        default:
-            return {};
-    }
+  switch (args.type) {
+    case "tls:index/privateKey:PrivateKey":
+      return {
+        privateKeyPem: `-----BEGIN PRIVATE KEY-----\nmock-${args.name}\n-----END PRIVATE KEY-----\n`,
+        publicKeyPem: "mock-public",
+      };
+    case "tls:index/selfSignedCert:SelfSignedCert":
+    case "tls:index/locallySignedCert:LocallySignedCert":
+      return { certPem: `-----BEGIN CERTIFICATE-----\nmock-${args.name}\n-----END CERTIFICATE-----\n` };
+    case "tls:index/certRequest:CertRequest":
+      return { certRequestPem: "mock-csr" };
+    default:
+      return {};
+  }
 }
 
-pulumi.runtime.setMocks(
-    {
-        newResource(args) {
-            recorded.push({ type: args.type, name: args.name, inputs: args.inputs, provider: args.provider, custom: args.custom ?? false });
-            return { id: `${args.name}-id`, state: { ...args.inputs, ...computedOutputs(args) } };
-        },
-        call(args) {
-            return args.inputs;
-        },
+void pulumi.runtime.setMocks(
+  {
+    newResource(args) {
+      recorded.push({
+        type: args.type,
+        name: args.name,
+        inputs: args.inputs,
+        provider: args.provider,
+        custom: args.custom ?? false,
+      });
+      return { id: `${args.name}-id`, state: { ...args.inputs, ...computedOutputs(args) } };
     },
-    "coder-blueprint",
-    "test",
-    false,
+    call(args) {
+      return args.inputs;
+    },
+  },
+  "coder-blueprint",
+  "test",
+  false,
 );
 
 /**
@@ -48,15 +57,15 @@ pulumi.runtime.setMocks(
  * for the program's outputs and then until no further registrations arrive.
  */
 export async function capture(program: () => unknown): Promise<RecordedResource[]> {
-    recorded = [];
-    const outputs = program();
-    await new Promise<void>((resolve) => pulumi.output(outputs as any).apply(() => resolve()));
-    let settled = -1;
-    while (settled !== recorded.length) {
-        settled = recorded.length;
-        await new Promise((r) => setTimeout(r, 25));
-    }
-    const result = recorded;
-    recorded = [];
-    return result;
+  recorded = [];
+  const outputs = program();
+  await new Promise<void>((resolve) => pulumi.output(outputs as any).apply(() => resolve()));
+  let settled = -1;
+  while (settled !== recorded.length) {
+    settled = recorded.length;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  const result = recorded;
+  recorded = [];
+  return result;
 }

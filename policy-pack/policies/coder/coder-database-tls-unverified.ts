@@ -23,7 +23,7 @@ const VARIABLE = "CODER_PG_CONNECTION_URL";
 export const SSL_MODES = ["disable", "allow", "prefer", "require", "verify-ca", "verify-full"] as const;
 
 export interface CoderDatabaseTlsUnverifiedConfig {
-    allowedSslModes: string[];
+  allowedSslModes: string[];
 }
 
 /**
@@ -31,101 +31,108 @@ export interface CoderDatabaseTlsUnverifiedConfig {
  * (host=... sslmode=x). Drivers disagree on which of several wins, so the caller judges them all.
  */
 export function sslModesOf(connection: string): string[] {
-    const modes: string[] = [];
-    for (const m of connection.matchAll(/[?&]sslmode=([^&#]*)/g)) modes.push(decodeURIComponent(m[1]));
-    if (modes.length === 0 && !connection.includes("://")) {
-        for (const m of connection.matchAll(/(?:^|\s)sslmode\s*=\s*(?:'([^']*)'|(\S+))/g)) modes.push(m[1] ?? m[2]);
-    }
-    return modes;
+  const modes: string[] = [];
+  for (const m of connection.matchAll(/[?&]sslmode=([^&#]*)/g)) modes.push(decodeURIComponent(m[1]));
+  if (modes.length === 0 && !connection.includes("://")) {
+    for (const m of connection.matchAll(/(?:^|\s)sslmode\s*=\s*(?:'([^']*)'|(\S+))/g)) modes.push(m[1] ?? m[2]);
+  }
+  return modes;
 }
 
 const FIX = `set sslmode=verify-full in the database URL (coder-blueprint:database.connectionUrl and database.sslMode; the blueprint writes the ${POSTGRES_SSLMODE_ANNOTATION} annotation from the URL)`;
 
 export const coderDatabaseTlsUnverified: StackValidationPolicy = {
-    name: "coder-database-tls-unverified",
-    description: `The Coder release's ${VARIABLE} must use sslmode=verify-full, inline or attested by the ${POSTGRES_SSLMODE_ANNOTATION} annotation on the Secret it is read from.`,
-    enforcementLevel: "mandatory",
-    severity: "high",
-    remediationSteps: `Put sslmode=verify-full in the Postgres URL (and the server's CA in the trust bundle). Keep the URL in a Secret in this stack annotated ${POSTGRES_SSLMODE_ANNOTATION}: verify-full, as the blueprint's coder-credentials Secret is.`,
-    configSchema: {
-        properties: {
-            allowedSslModes: {
-                type: "array",
-                items: { type: "string", enum: [...SSL_MODES] },
-                default: ["verify-full"],
-                description: "The sslmodes coderd may use for Postgres. Only verify-full checks both the certificate and the host name.",
-            },
-        },
+  name: "coder-database-tls-unverified",
+  description: `The Coder release's ${VARIABLE} must use sslmode=verify-full, inline or attested by the ${POSTGRES_SSLMODE_ANNOTATION} annotation on the Secret it is read from.`,
+  enforcementLevel: "mandatory",
+  severity: "high",
+  remediationSteps: `Put sslmode=verify-full in the Postgres URL (and the server's CA in the trust bundle). Keep the URL in a Secret in this stack annotated ${POSTGRES_SSLMODE_ANNOTATION}: verify-full, as the blueprint's coder-credentials Secret is.`,
+  configSchema: {
+    properties: {
+      allowedSslModes: {
+        type: "array",
+        items: { type: "string", enum: [...SSL_MODES] },
+        default: ["verify-full"],
+        description:
+          "The sslmodes coderd may use for Postgres. Only verify-full checks both the certificate and the host name.",
+      },
     },
-    validateStack: (args, report) => {
-        const allowed = (args.getConfig() as CoderDatabaseTlsUnverifiedConfig).allowedSslModes;
-        const gaps = new PreviewGaps();
+  },
+  validateStack: (args, report) => {
+    const allowed = args.getConfig<CoderDatabaseTlsUnverifiedConfig>().allowedSslModes;
+    const gaps = new PreviewGaps();
 
-        // Secrets by "namespace/name", indexed once. One whose name is unknown during preview could be any
-        // Secret, so a lookup that misses is then a gap, not a violation.
-        const secrets = new Map<string, PolicyResource>();
-        let unindexed = false;
-        for (const r of args.resources) {
-            if (r.type !== K8S.secret) continue;
-            let indexed = false;
-            gaps.judge(() => {
-                secrets.set(`${namespaceOf(r)}/${r.props.metadata?.name}`, r);
-                indexed = true;
-            });
-            unindexed ||= !indexed;
+    // Secrets by "namespace/name", indexed once. One whose name is unknown during preview could be any
+    // Secret, so a lookup that misses is then a gap, not a violation.
+    const secrets = new Map<string, PolicyResource>();
+    let unindexed = false;
+    for (const r of args.resources) {
+      if (r.type !== K8S.secret) continue;
+      let indexed = false;
+      gaps.judge(() => {
+        secrets.set(`${namespaceOf(r)}/${r.props.metadata?.name}`, r);
+        indexed = true;
+      });
+      unindexed ||= !indexed;
+    }
+
+    for (const release of args.resources) {
+      if (!CODER_CHART_TYPES.includes(release.type)) continue;
+      gaps.judge(() => {
+        if (!isCoderChart(release.props.chart)) return;
+        const subject = subjectOfResource(release);
+        const entry = envOf(release.props.values?.coder, gaps).get(VARIABLE);
+        if (!entry) return;
+        const judgeModes = (modes: string[], source: string) => {
+          if (modes.length === 0) {
+            report(
+              `${subject}: ${source} sets no sslmode, so the driver's default applies, which verifies neither the database's certificate nor its host name; ${FIX}.`,
+              release.urn,
+            );
+            return;
+          }
+          const weak = modes.filter((m) => !allowed.includes(m));
+          if (weak.length === 0) return;
+          report(
+            `${subject}: ${source} uses sslmode=${weak.join(", sslmode=")} (allowed: ${allowed.join(", ")}), which leaves the database's certificate or host name unchecked, so a machine in the network path can pose as the database; ${FIX}.`,
+            release.urn,
+          );
+        };
+
+        if (entry.hasValue) {
+          const value = entry.entry.value;
+          if (typeof value === "string") judgeModes(sslModesOf(value), `the inline ${VARIABLE}`);
+          return;
         }
-
-        for (const release of args.resources) {
-            if (!CODER_CHART_TYPES.includes(release.type)) continue;
-            gaps.judge(() => {
-                if (!isCoderChart(release.props.chart)) return;
-                const subject = subjectOfResource(release);
-                const entry = envOf(release.props.values?.coder, gaps).get(VARIABLE);
-                if (!entry) return;
-                const judgeModes = (modes: string[], source: string) => {
-                    if (modes.length === 0) {
-                        report(`${subject}: ${source} sets no sslmode, so the driver's default applies, which verifies neither the database's certificate nor its host name; ${FIX}.`, release.urn);
-                        return;
-                    }
-                    const weak = modes.filter((m) => !allowed.includes(m));
-                    if (weak.length === 0) return;
-                    report(
-                        `${subject}: ${source} uses sslmode=${weak.join(", sslmode=")} (allowed: ${allowed.join(", ")}), which leaves the database's certificate or host name unchecked, so a machine in the network path can pose as the database; ${FIX}.`,
-                        release.urn,
-                    );
-                };
-
-                if (entry.hasValue) {
-                    const value = entry.entry.value;
-                    if (typeof value === "string") judgeModes(sslModesOf(value), `the inline ${VARIABLE}`);
-                    return;
-                }
-                const ref: Props | undefined = entry.entry.valueFrom?.secretKeyRef;
-                if (!ref) {
-                    report(`${subject}: reads ${VARIABLE} from something other than a Secret, so its sslmode cannot be verified; keep the URL in a Secret annotated ${POSTGRES_SSLMODE_ANNOTATION} and ${FIX}.`, release.urn);
-                    return;
-                }
-                const where = `${releaseNamespaceOf(release)}/${ref.name}`;
-                const secret = secrets.get(where);
-                if (!secret) {
-                    if (unindexed) return;
-                    report(
-                        `${subject}: reads ${VARIABLE} from Secret "${where}", which is not in this stack, so its sslmode cannot be verified; create that Secret in the stack with the ${POSTGRES_SSLMODE_ANNOTATION} annotation and ${FIX}.`,
-                        release.urn,
-                    );
-                    return;
-                }
-                const attested = annotationsOf(secret.props)[POSTGRES_SSLMODE_ANNOTATION];
-                if (typeof attested !== "string" || attested === "") {
-                    report(
-                        `${subject}: reads ${VARIABLE} from Secret "${where}", which carries no ${POSTGRES_SSLMODE_ANNOTATION} annotation, so its sslmode cannot be verified; annotate the Secret with the URL's sslmode and ${FIX}.`,
-                        release.urn,
-                    );
-                    return;
-                }
-                judgeModes([attested], `${VARIABLE} from Secret "${where}" (annotated ${POSTGRES_SSLMODE_ANNOTATION})`);
-            });
+        const ref: Props | undefined = entry.entry.valueFrom?.secretKeyRef;
+        if (!ref) {
+          report(
+            `${subject}: reads ${VARIABLE} from something other than a Secret, so its sslmode cannot be verified; keep the URL in a Secret annotated ${POSTGRES_SSLMODE_ANNOTATION} and ${FIX}.`,
+            release.urn,
+          );
+          return;
         }
-        gaps.settle();
-    },
+        const where = `${releaseNamespaceOf(release)}/${ref.name}`;
+        const secret = secrets.get(where);
+        if (!secret) {
+          if (unindexed) return;
+          report(
+            `${subject}: reads ${VARIABLE} from Secret "${where}", which is not in this stack, so its sslmode cannot be verified; create that Secret in the stack with the ${POSTGRES_SSLMODE_ANNOTATION} annotation and ${FIX}.`,
+            release.urn,
+          );
+          return;
+        }
+        const attested = annotationsOf(secret.props)[POSTGRES_SSLMODE_ANNOTATION];
+        if (typeof attested !== "string" || attested === "") {
+          report(
+            `${subject}: reads ${VARIABLE} from Secret "${where}", which carries no ${POSTGRES_SSLMODE_ANNOTATION} annotation, so its sslmode cannot be verified; annotate the Secret with the URL's sslmode and ${FIX}.`,
+            release.urn,
+          );
+          return;
+        }
+        judgeModes([attested], `${VARIABLE} from Secret "${where}" (annotated ${POSTGRES_SSLMODE_ANNOTATION})`);
+      });
+    }
+    gaps.settle();
+  },
 };

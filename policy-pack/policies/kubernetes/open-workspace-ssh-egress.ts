@@ -22,67 +22,69 @@ export const SSH_PORT = 22;
 export const BROADEST_NARROW_PREFIX = 8;
 
 export interface OpenWorkspaceSshEgressConfig {
-    allowOpenSshEgress: boolean;
+  allowOpenSshEgress: boolean;
 }
 
 /** How an egress rule's ports admit TCP 22, or undefined when they do not. */
 export function sshPortReach(rule: Props): string | undefined {
-    const ports: Props[] = rule.ports ?? [];
-    if (ports.length === 0) return "it lists no ports, so every port is open";
-    for (const p of ports) {
-        if ((p.protocol ?? "TCP") !== "TCP") continue;
-        if (p.port === undefined) return "it opens every TCP port";
-        const port = typeof p.port === "number" ? p.port : /^\d+$/.test(String(p.port)) ? Number(p.port) : undefined;
-        if (port === undefined) continue;
-        if (port === SSH_PORT) return "it lists port 22";
-        if (typeof p.endPort === "number" && port <= SSH_PORT && SSH_PORT <= p.endPort) return `its port range ${port}-${p.endPort} covers 22`;
-    }
-    return undefined;
+  const ports: Props[] = rule.ports ?? [];
+  if (ports.length === 0) return "it lists no ports, so every port is open";
+  for (const p of ports) {
+    if ((p.protocol ?? "TCP") !== "TCP") continue;
+    if (p.port === undefined) return "it opens every TCP port";
+    const port = typeof p.port === "number" ? p.port : /^\d+$/.test(String(p.port)) ? Number(p.port) : undefined;
+    if (port === undefined) continue;
+    if (port === SSH_PORT) return "it lists port 22";
+    if (typeof p.endPort === "number" && port <= SSH_PORT && SSH_PORT <= p.endPort)
+      return `its port range ${port}-${p.endPort} covers 22`;
+  }
+  return undefined;
 }
 
 /** Why an egress rule's destinations are "anywhere", or undefined when they are all narrow. */
 export function openDestination(rule: Props): string | undefined {
-    const peers: Props[] = rule.to ?? [];
-    if (peers.length === 0) return "every destination (the rule has no `to`)";
-    for (const peer of peers) {
-        const cidr = peer.ipBlock?.cidr;
-        if (typeof cidr !== "string") continue;
-        const length = prefixLength(cidr);
-        if (length !== undefined && length <= BROADEST_NARROW_PREFIX) return `ipBlock ${cidr}`;
-    }
-    return undefined;
+  const peers: Props[] = rule.to ?? [];
+  if (peers.length === 0) return "every destination (the rule has no `to`)";
+  for (const peer of peers) {
+    const cidr = peer.ipBlock?.cidr;
+    if (typeof cidr !== "string") continue;
+    const length = prefixLength(cidr);
+    if (length !== undefined && length <= BROADEST_NARROW_PREFIX) return `ipBlock ${cidr}`;
+  }
+  return undefined;
 }
 
 export const openWorkspaceSshEgress: StackValidationPolicy = {
-    name: "open-workspace-ssh-egress",
-    description: `NetworkPolicies in workspace namespaces (${ROLE_LABEL}: ${ROLE_WORKSPACES}) must not allow egress on TCP port 22 to anywhere (no \`to\`, or an ipBlock of /${BROADEST_NARROW_PREFIX} or wider); SSH goes to the Git hosts' ranges only.`,
-    enforcementLevel: "mandatory",
-    severity: "high",
-    remediationSteps:
-        "Allow port 22 only to the Git hosts: list their address ranges in coder-blueprint:gitProviders[].egressCidrs (the blueprint opens 22 and 443 to exactly those), and give broad egress rules explicit ports other than 22 (e.g. 443). If workspaces must reach SSH anywhere, set allowOpenSshEgress: true in this policy's config.",
-    configSchema: {
-        properties: {
-            allowOpenSshEgress: {
-                type: "boolean",
-                default: false,
-                description: "Set when workspaces may open SSH connections to any host, accepting that Coder's SSH keys then work against any SSH service they can reach.",
-            },
-        },
+  name: "open-workspace-ssh-egress",
+  description: `NetworkPolicies in workspace namespaces (${ROLE_LABEL}: ${ROLE_WORKSPACES}) must not allow egress on TCP port 22 to anywhere (no \`to\`, or an ipBlock of /${BROADEST_NARROW_PREFIX} or wider); SSH goes to the Git hosts' ranges only.`,
+  enforcementLevel: "mandatory",
+  severity: "high",
+  remediationSteps:
+    "Allow port 22 only to the Git hosts: list their address ranges in coder-blueprint:gitProviders[].egressCidrs (the blueprint opens 22 and 443 to exactly those), and give broad egress rules explicit ports other than 22 (e.g. 443). If workspaces must reach SSH anywhere, set allowOpenSshEgress: true in this policy's config.",
+  configSchema: {
+    properties: {
+      allowOpenSshEgress: {
+        type: "boolean",
+        default: false,
+        description:
+          "Set when workspaces may open SSH connections to any host, accepting that Coder's SSH keys then work against any SSH service they can reach.",
+      },
     },
-    validateStack: (args, report) => {
-        if ((args.getConfig() as OpenWorkspaceSshEgressConfig).allowOpenSshEgress) return;
-        const gaps = new PreviewGaps();
-        eachWorkspaceEgressRule(args.resources, gaps, (policy, rule, i) => {
-            const port = sshPortReach(rule);
-            if (!port) return;
-            const where = openDestination(rule);
-            if (!where) return;
-            report(
-                `${subjectOfResource(policy)}: egress rule ${i} allows SSH (TCP 22) from workspaces to ${where} (${port}), so the Coder-generated key that Git hosts accept without 2FA, and any other key, works against every SSH server in reach; ` +
-                    "list the Git hosts' ranges in coder-blueprint:gitProviders[].egressCidrs and give this rule explicit ports other than 22.",
-                policy.urn,
-            );
-        });
-        gaps.settle();
-    },
+  },
+  validateStack: (args, report) => {
+    if (args.getConfig<OpenWorkspaceSshEgressConfig>().allowOpenSshEgress) return;
+    const gaps = new PreviewGaps();
+    eachWorkspaceEgressRule(args.resources, gaps, (policy, rule, i) => {
+      const port = sshPortReach(rule);
+      if (!port) return;
+      const where = openDestination(rule);
+      if (!where) return;
+      report(
+        `${subjectOfResource(policy)}: egress rule ${i} allows SSH (TCP 22) from workspaces to ${where} (${port}), so the Coder-generated key that Git hosts accept without 2FA, and any other key, works against every SSH server in reach; ` +
+          "list the Git hosts' ranges in coder-blueprint:gitProviders[].egressCidrs and give this rule explicit ports other than 22.",
+        policy.urn,
+      );
+    });
+    gaps.settle();
+  },
 };
