@@ -5,39 +5,39 @@ import * as ipaddr from "ipaddr.js";
 export type ParsedCidr = [ipaddr.IPv4 | ipaddr.IPv6, number];
 
 export function parseCidr(text: string): ParsedCidr {
-    if (!/^[0-9a-fA-F:.]+\/\d{1,3}$/.test(text)) {
-        throw new Error(`"${text}" is not a CIDR (expected address/prefix, e.g. 10.0.0.0/16)`);
-    }
-    try {
-        return ipaddr.parseCIDR(text);
-    } catch {
-        throw new Error(`"${text}" is not a CIDR (expected address/prefix, e.g. 10.0.0.0/16)`);
-    }
+  if (!/^[0-9a-fA-F:.]+\/\d{1,3}$/.test(text)) {
+    throw new Error(`"${text}" is not a CIDR (expected address/prefix, e.g. 10.0.0.0/16)`);
+  }
+  try {
+    return ipaddr.parseCIDR(text);
+  } catch {
+    throw new Error(`"${text}" is not a CIDR (expected address/prefix, e.g. 10.0.0.0/16)`);
+  }
 }
 
 export function isCidr(text: string): boolean {
-    try {
-        parseCidr(text);
-        return true;
-    } catch {
-        return false;
-    }
+  try {
+    parseCidr(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** True when every address of `inner` lies inside `outer` (same family). */
 export function cidrContains(outer: string, inner: string): boolean {
-    const [outerAddr, outerBits] = parseCidr(outer);
-    const [innerAddr, innerBits] = parseCidr(inner);
-    if (outerAddr.kind() !== innerAddr.kind() || innerBits < outerBits) return false;
-    return innerAddr.match(outerAddr, outerBits);
+  const [outerAddr, outerBits] = parseCidr(outer);
+  const [innerAddr, innerBits] = parseCidr(inner);
+  if (outerAddr.kind() !== innerAddr.kind() || innerBits < outerBits) return false;
+  return innerAddr.match(outerAddr, outerBits);
 }
 
 export function cidrsOverlap(a: string, b: string): boolean {
-    return cidrContains(a, b) || cidrContains(b, a);
+  return cidrContains(a, b) || cidrContains(b, a);
 }
 
 export function cidrFamily(text: string): "ipv4" | "ipv6" {
-    return parseCidr(text)[0].kind();
+  return parseCidr(text)[0].kind();
 }
 
 /** The well-known instance metadata endpoint that every cloud serves to pods unless a policy stops them. */

@@ -22,16 +22,26 @@ export const DEFAULT_DENY_POLICY = "default-deny-all";
  * `coder-workspace-<part>`. What each one enforces, for messages.
  */
 export const WORKSPACE_ADMISSION_POLICIES: Readonly<Record<string, string>> = {
-    "coder-workspace-pods": "images only from the approved registries; no privileged, host-namespace, hostPath or added-capability pods",
-    "coder-workspace-ephemeral-storage": "an ephemeral-storage limit on every container",
-    "coder-workspace-volume-size": "a size cap on every workspace volume",
+  "coder-workspace-pods":
+    "images only from the approved registries; no privileged, host-namespace, hostPath or added-capability pods",
+  "coder-workspace-ephemeral-storage": "an ephemeral-storage limit on every container",
+  "coder-workspace-volume-size": "a size cap on every workspace volume",
 };
 
 /** Selector for coderd's pods as the official chart labels them. */
 export const CODERD_POD_LABELS = { "app.kubernetes.io/name": "coder" } as const;
 
 /** The verbs the official Coder chart grants coderd on workspace objects. */
-export const WORKSPACE_VERBS = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"] as const;
+export const WORKSPACE_VERBS = [
+  "create",
+  "delete",
+  "deletecollection",
+  "get",
+  "list",
+  "patch",
+  "update",
+  "watch",
+] as const;
 
 /**
  * The sslmode of coderd's Postgres URL, written by the blueprint onto the credentials Secret. The URL itself

@@ -4,9 +4,10 @@ import { PolicyPack } from "@pulumi/policy";
 import { PACK_ENFORCEMENT_LEVEL, PACK_NAME, policies } from "./policies";
 
 new PolicyPack(PACK_NAME, {
-    policies,
-    enforcementLevel: PACK_ENFORCEMENT_LEVEL,
-    description: "Blocks insecure changes to a dedicated Coder cluster, mapped to Coder's shared security responsibility model.",
-    displayName: "Coder blueprint policies",
-    tags: ["coder", "kubernetes", "eks", "security"],
+  policies,
+  enforcementLevel: PACK_ENFORCEMENT_LEVEL,
+  description:
+    "Blocks insecure changes to a dedicated Coder cluster, mapped to Coder's shared security responsibility model.",
+  displayName: "Coder blueprint policies",
+  tags: ["coder", "kubernetes", "eks", "security"],
 });

@@ -7,29 +7,29 @@ import { coderEnv, CoderEnvArgs, CREDENTIAL_KEYS } from "./env";
 export type ChartSource = { repository: string; version: string } | { path: string };
 
 export interface CoderDeploymentArgs {
-    provider: k8s.Provider;
-    namespace: pulumi.Input<string>;
-    chart: ChartSource;
-    image?: { repository: string; tag: string };
-    replicas: number;
-    serviceType: "ClusterIP" | "InternalLoadBalancer";
-    resources: { cpu: string; memory: string; ephemeralStorage: string };
-    serviceAccountName: pulumi.Input<string>;
-    tlsSecretNames: string[];
-    /** The serving certificate; its digest on the pod template restarts coderd when it is rotated. */
-    tlsCertificate?: pulumi.Input<string>;
-    trustBundle?: { name: string; key: string };
-    imagePullSecret?: pulumi.Input<string>;
-    env: Omit<CoderEnvArgs, "credentialsSecret">;
-    /**
-     * What the release refers to by name (TLS and trust Secrets, the ServiceAccount, pull secrets): Helm
-     * must not start coderd before they exist.
-     */
-    prerequisites: pulumi.Resource[];
-    /** Credential values (Pulumi secrets) keyed by CREDENTIAL_KEYS; they reach coderd only through a Secret. */
-    credentials: Record<string, pulumi.Input<string>>;
-    /** The sslmode of the database URL, attested on the credentials Secret for the policy pack (the URL itself is secret). */
-    databaseSslMode: string;
+  provider: k8s.Provider;
+  namespace: pulumi.Input<string>;
+  chart: ChartSource;
+  image?: { repository: string; tag: string };
+  replicas: number;
+  serviceType: "ClusterIP" | "InternalLoadBalancer";
+  resources: { cpu: string; memory: string; ephemeralStorage: string };
+  serviceAccountName: pulumi.Input<string>;
+  tlsSecretNames: string[];
+  /** The serving certificate; its digest on the pod template restarts coderd when it is rotated. */
+  tlsCertificate?: pulumi.Input<string>;
+  trustBundle?: { name: string; key: string };
+  imagePullSecret?: pulumi.Input<string>;
+  env: Omit<CoderEnvArgs, "credentialsSecret">;
+  /**
+   * What the release refers to by name (TLS and trust Secrets, the ServiceAccount, pull secrets): Helm
+   * must not start coderd before they exist.
+   */
+  prerequisites: pulumi.Resource[];
+  /** Credential values (Pulumi secrets) keyed by CREDENTIAL_KEYS; they reach coderd only through a Secret. */
+  credentials: Record<string, pulumi.Input<string>>;
+  /** The sslmode of the database URL, attested on the credentials Secret for the policy pack (the URL itself is secret). */
+  databaseSslMode: string;
 }
 
 export const RELEASE_NAME = "coder";
@@ -37,60 +37,81 @@ export const CREDENTIALS_SECRET = "coder-credentials";
 
 /** Annotations that make the AWS Load Balancer Controller provision an internal NLB, never a public one. */
 export const INTERNAL_NLB_ANNOTATIONS = {
-    "service.beta.kubernetes.io/aws-load-balancer-type": "external",
-    "service.beta.kubernetes.io/aws-load-balancer-scheme": "internal",
-    "service.beta.kubernetes.io/aws-load-balancer-nlb-target-type": "ip",
+  "service.beta.kubernetes.io/aws-load-balancer-type": "external",
+  "service.beta.kubernetes.io/aws-load-balancer-scheme": "internal",
+  "service.beta.kubernetes.io/aws-load-balancer-nlb-target-type": "ip",
 };
 
 /** The chart values, kept as a pure function so tests assert them without Helm. */
-export function coderValues(args: Omit<CoderDeploymentArgs, "provider" | "namespace" | "credentials" | "chart" | "prerequisites">) {
-    const image = {
-        ...(args.image ? { repo: args.image.repository, tag: args.image.tag } : {}),
-        ...(args.imagePullSecret ? { pullSecrets: [{ name: args.imagePullSecret }] } : {}),
-    };
-    return {
-        coder: {
-            ...(Object.keys(image).length > 0 ? { image } : {}),
-            replicaCount: args.replicas,
-            // coderd reads its key pair once at start-up: a new certificate must roll the pods.
-            ...(args.tlsCertificate
-                ? { podAnnotations: { "coder-blueprint/tls-certificate-sha256": pulumi.output(args.tlsCertificate).apply((pem) => createHash("sha256").update(pem).digest("hex")) } }
-                : {}),
-            // The blueprint owns coderd's ServiceAccount and its namespaced Roles (components/rbac), so the
-            // chart creates neither: one definition of coderd's permissions, tested in one place.
-            serviceAccount: { name: args.serviceAccountName, disableCreate: true, workspacePerms: false, enableDeployments: false },
-            env: coderEnv({ ...args.env, credentialsSecret: CREDENTIALS_SECRET }),
-            tls: { secretNames: args.tlsSecretNames },
-            ...(args.trustBundle ? { certs: { secrets: [args.trustBundle] } } : {}),
-            podSecurityContext: { runAsNonRoot: true, fsGroup: 1000, seccompProfile: { type: "RuntimeDefault" } },
-            securityContext: {
-                runAsNonRoot: true,
-                runAsUser: 1000,
-                runAsGroup: 1000,
-                readOnlyRootFilesystem: true,
-                allowPrivilegeEscalation: false,
-                capabilities: { drop: ["ALL"] },
-                seccompProfile: { type: "RuntimeDefault" },
+export function coderValues(
+  args: Omit<CoderDeploymentArgs, "provider" | "namespace" | "credentials" | "chart" | "prerequisites">,
+) {
+  const image = {
+    ...(args.image ? { repo: args.image.repository, tag: args.image.tag } : {}),
+    ...(args.imagePullSecret ? { pullSecrets: [{ name: args.imagePullSecret }] } : {}),
+  };
+  return {
+    coder: {
+      ...(Object.keys(image).length > 0 ? { image } : {}),
+      replicaCount: args.replicas,
+      // coderd reads its key pair once at start-up: a new certificate must roll the pods.
+      ...(args.tlsCertificate
+        ? {
+            podAnnotations: {
+              "coder-blueprint/tls-certificate-sha256": pulumi
+                .output(args.tlsCertificate)
+                .apply((pem) => createHash("sha256").update(pem).digest("hex")),
             },
-            // A read-only root needs somewhere to write: Coder's cache and Terraform's scratch space.
-            volumes: [
-                { name: "cache", emptyDir: { sizeLimit: "1Gi" } },
-                { name: "tmp", emptyDir: { sizeLimit: "1Gi" } },
-            ],
-            volumeMounts: [
-                { name: "cache", mountPath: "/home/coder/.cache" },
-                { name: "tmp", mountPath: "/tmp" },
-            ],
-            resources: {
-                requests: { cpu: args.resources.cpu, memory: args.resources.memory, "ephemeral-storage": args.resources.ephemeralStorage },
-                limits: { cpu: args.resources.cpu, memory: args.resources.memory, "ephemeral-storage": args.resources.ephemeralStorage },
-            },
-            service: {
-                type: args.serviceType === "InternalLoadBalancer" ? "LoadBalancer" : "ClusterIP",
-                annotations: args.serviceType === "InternalLoadBalancer" ? INTERNAL_NLB_ANNOTATIONS : {},
-            },
+          }
+        : {}),
+      // The blueprint owns coderd's ServiceAccount and its namespaced Roles (components/rbac), so the
+      // chart creates neither: one definition of coderd's permissions, tested in one place.
+      serviceAccount: {
+        name: args.serviceAccountName,
+        disableCreate: true,
+        workspacePerms: false,
+        enableDeployments: false,
+      },
+      env: coderEnv({ ...args.env, credentialsSecret: CREDENTIALS_SECRET }),
+      tls: { secretNames: args.tlsSecretNames },
+      ...(args.trustBundle ? { certs: { secrets: [args.trustBundle] } } : {}),
+      podSecurityContext: { runAsNonRoot: true, fsGroup: 1000, seccompProfile: { type: "RuntimeDefault" } },
+      securityContext: {
+        runAsNonRoot: true,
+        runAsUser: 1000,
+        runAsGroup: 1000,
+        readOnlyRootFilesystem: true,
+        allowPrivilegeEscalation: false,
+        capabilities: { drop: ["ALL"] },
+        seccompProfile: { type: "RuntimeDefault" },
+      },
+      // A read-only root needs somewhere to write: Coder's cache and Terraform's scratch space.
+      volumes: [
+        { name: "cache", emptyDir: { sizeLimit: "1Gi" } },
+        { name: "tmp", emptyDir: { sizeLimit: "1Gi" } },
+      ],
+      volumeMounts: [
+        { name: "cache", mountPath: "/home/coder/.cache" },
+        { name: "tmp", mountPath: "/tmp" },
+      ],
+      resources: {
+        requests: {
+          cpu: args.resources.cpu,
+          memory: args.resources.memory,
+          "ephemeral-storage": args.resources.ephemeralStorage,
         },
-    };
+        limits: {
+          cpu: args.resources.cpu,
+          memory: args.resources.memory,
+          "ephemeral-storage": args.resources.ephemeralStorage,
+        },
+      },
+      service: {
+        type: args.serviceType === "InternalLoadBalancer" ? "LoadBalancer" : "ClusterIP",
+        annotations: args.serviceType === "InternalLoadBalancer" ? INTERNAL_NLB_ANNOTATIONS : {},
+      },
+    },
+  };
 }
 
 /**
@@ -99,49 +120,59 @@ export function coderValues(args: Omit<CoderDeploymentArgs, "provider" | "namesp
  * every object the chart renders.
  */
 export class CoderDeployment extends pulumi.ComponentResource {
-    readonly release: k8s.helm.v3.Release;
+  readonly release: k8s.helm.v3.Release;
 
-    constructor(name: string, args: CoderDeploymentArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("coder-blueprint:coder:CoderDeployment", name, {}, opts);
-        const childOpts = { parent: this, provider: args.provider };
+  constructor(name: string, args: CoderDeploymentArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("coder-blueprint:coder:CoderDeployment", name, {}, opts);
+    const childOpts = { parent: this, provider: args.provider };
 
-        const credentials = new k8s.core.v1.Secret(
-            `${name}-credentials`,
-            {
-                metadata: { name: CREDENTIALS_SECRET, namespace: args.namespace, annotations: { [POSTGRES_SSLMODE_ANNOTATION]: args.databaseSslMode } },
-                type: "Opaque",
-                stringData: pulumi.secret(args.credentials),
-            },
-            childOpts,
-        );
+    const credentials = new k8s.core.v1.Secret(
+      `${name}-credentials`,
+      {
+        metadata: {
+          name: CREDENTIALS_SECRET,
+          namespace: args.namespace,
+          annotations: { [POSTGRES_SSLMODE_ANNOTATION]: args.databaseSslMode },
+        },
+        type: "Opaque",
+        stringData: pulumi.secret(args.credentials),
+      },
+      childOpts,
+    );
 
-        const pdb =
-            args.replicas > 1
-                ? [
-                      new k8s.policy.v1.PodDisruptionBudget(
-                          `${name}-pdb`,
-                          { metadata: { name: "coderd", namespace: args.namespace }, spec: { minAvailable: 1, selector: { matchLabels: { ...CODERD_POD_LABELS } } } },
-                          childOpts,
-                      ),
-                  ]
-                : [];
+    const pdb =
+      args.replicas > 1
+        ? [
+            new k8s.policy.v1.PodDisruptionBudget(
+              `${name}-pdb`,
+              {
+                metadata: { name: "coderd", namespace: args.namespace },
+                spec: { minAvailable: 1, selector: { matchLabels: { ...CODERD_POD_LABELS } } },
+              },
+              childOpts,
+            ),
+          ]
+        : [];
 
-        const chart = "path" in args.chart ? { chart: args.chart.path } : { chart: "coder", version: args.chart.version, repositoryOpts: { repo: args.chart.repository } };
-        this.release = new k8s.helm.v3.Release(
-            `${name}-release`,
-            {
-                name: RELEASE_NAME,
-                namespace: args.namespace,
-                ...chart,
-                values: coderValues(args),
-                atomic: true,
-                cleanupOnFail: true,
-            },
-            { ...childOpts, dependsOn: [credentials, ...pdb, ...args.prerequisites] },
-        );
+    const chart =
+      "path" in args.chart
+        ? { chart: args.chart.path }
+        : { chart: "coder", version: args.chart.version, repositoryOpts: { repo: args.chart.repository } };
+    this.release = new k8s.helm.v3.Release(
+      `${name}-release`,
+      {
+        name: RELEASE_NAME,
+        namespace: args.namespace,
+        ...chart,
+        values: coderValues(args),
+        atomic: true,
+        cleanupOnFail: true,
+      },
+      { ...childOpts, dependsOn: [credentials, ...pdb, ...args.prerequisites] },
+    );
 
-        this.registerOutputs({ releaseStatus: this.release.status });
-    }
+    this.registerOutputs({ releaseStatus: this.release.status });
+  }
 }
 
 export { CREDENTIAL_KEYS };

@@ -5,9 +5,9 @@ import { PSA_PREFIX, ROLE_CONTROL_PLANE, ROLE_LABEL, ROLE_WORKSPACES } from "../
 export type PodSecurityLevel = "privileged" | "baseline" | "restricted";
 
 export interface PodSecurityModes {
-    enforce: PodSecurityLevel;
-    audit: PodSecurityLevel;
-    warn: PodSecurityLevel;
+  enforce: PodSecurityLevel;
+  audit: PodSecurityLevel;
+  warn: PodSecurityLevel;
 }
 
 /**
@@ -18,21 +18,21 @@ export interface PodSecurityModes {
 const RECLAIM_ON_APPLY = { "pulumi.com/patchForce": "true" };
 
 export interface NamespacesArgs {
-    provider: k8s.Provider;
-    controlPlaneNamespace: string;
-    workspaceNamespaces: string[];
-    workspacePodSecurity: PodSecurityModes;
-    /** The Pod Security Standards version both kinds of namespace are held to. */
-    podSecurityVersion: string;
+  provider: k8s.Provider;
+  controlPlaneNamespace: string;
+  workspaceNamespaces: string[];
+  workspacePodSecurity: PodSecurityModes;
+  /** The Pod Security Standards version both kinds of namespace are held to. */
+  podSecurityVersion: string;
 }
 
 export function podSecurityLabels(modes: PodSecurityModes, version: string): Record<string, string> {
-    const labels: Record<string, string> = {};
-    for (const mode of ["enforce", "audit", "warn"] as const) {
-        labels[`${PSA_PREFIX}/${mode}`] = modes[mode];
-        labels[`${PSA_PREFIX}/${mode}-version`] = version;
-    }
-    return labels;
+  const labels: Record<string, string> = {};
+  for (const mode of ["enforce", "audit", "warn"] as const) {
+    labels[`${PSA_PREFIX}/${mode}`] = modes[mode];
+    labels[`${PSA_PREFIX}/${mode}-version`] = version;
+  }
+  return labels;
 }
 
 /**
@@ -41,47 +41,53 @@ export function podSecurityLabels(modes: PodSecurityModes, version: string): Rec
  * the pods coderd creates at run time, which no Pulumi policy ever sees.
  */
 export class Namespaces extends pulumi.ComponentResource {
-    readonly controlPlane: k8s.core.v1.Namespace;
-    readonly workspaces: k8s.core.v1.Namespace[];
-    /** Names of the namespaces, resolved only after each namespace exists. */
-    readonly controlPlaneName: pulumi.Output<string>;
-    readonly workspaceNames: pulumi.Output<string>[];
+  readonly controlPlane: k8s.core.v1.Namespace;
+  readonly workspaces: k8s.core.v1.Namespace[];
+  /** Names of the namespaces, resolved only after each namespace exists. */
+  readonly controlPlaneName: pulumi.Output<string>;
+  readonly workspaceNames: pulumi.Output<string>[];
 
-    constructor(name: string, args: NamespacesArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("coder-blueprint:namespaces:Namespaces", name, {}, opts);
-        const childOpts = { parent: this, provider: args.provider };
+  constructor(name: string, args: NamespacesArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("coder-blueprint:namespaces:Namespaces", name, {}, opts);
+    const childOpts = { parent: this, provider: args.provider };
 
-        this.controlPlane = new k8s.core.v1.Namespace(
-            `${name}-${args.controlPlaneNamespace}`,
-            {
-                metadata: {
-                    name: args.controlPlaneNamespace,
-                    annotations: RECLAIM_ON_APPLY,
-                    labels: {
-                        [ROLE_LABEL]: ROLE_CONTROL_PLANE,
-                        ...podSecurityLabels({ enforce: "restricted", audit: "restricted", warn: "restricted" }, args.podSecurityVersion),
-                    },
-                },
+    this.controlPlane = new k8s.core.v1.Namespace(
+      `${name}-${args.controlPlaneNamespace}`,
+      {
+        metadata: {
+          name: args.controlPlaneNamespace,
+          annotations: RECLAIM_ON_APPLY,
+          labels: {
+            [ROLE_LABEL]: ROLE_CONTROL_PLANE,
+            ...podSecurityLabels(
+              { enforce: "restricted", audit: "restricted", warn: "restricted" },
+              args.podSecurityVersion,
+            ),
+          },
+        },
+      },
+      childOpts,
+    );
+    this.workspaces = args.workspaceNamespaces.map(
+      (ns) =>
+        new k8s.core.v1.Namespace(
+          `${name}-${ns}`,
+          {
+            metadata: {
+              name: ns,
+              annotations: RECLAIM_ON_APPLY,
+              labels: {
+                [ROLE_LABEL]: ROLE_WORKSPACES,
+                ...podSecurityLabels(args.workspacePodSecurity, args.podSecurityVersion),
+              },
             },
-            childOpts,
-        );
-        this.workspaces = args.workspaceNamespaces.map(
-            (ns) =>
-                new k8s.core.v1.Namespace(
-                    `${name}-${ns}`,
-                    {
-                        metadata: {
-                            name: ns,
-                            annotations: RECLAIM_ON_APPLY,
-                            labels: { [ROLE_LABEL]: ROLE_WORKSPACES, ...podSecurityLabels(args.workspacePodSecurity, args.podSecurityVersion) },
-                        },
-                    },
-                    childOpts,
-                ),
-        );
-        this.controlPlaneName = this.controlPlane.metadata.name;
-        this.workspaceNames = this.workspaces.map((ns) => ns.metadata.name);
+          },
+          childOpts,
+        ),
+    );
+    this.controlPlaneName = this.controlPlane.metadata.name;
+    this.workspaceNames = this.workspaces.map((ns) => ns.metadata.name);
 
-        this.registerOutputs({ controlPlane: this.controlPlaneName, workspaces: this.workspaceNames });
-    }
+    this.registerOutputs({ controlPlane: this.controlPlaneName, workspaces: this.workspaceNames });
+  }
 }

@@ -5,60 +5,62 @@ import { multiplyQuantity, parseQuantity } from "../../config/quantity";
 const smaller = (a: string, b: string) => (parseQuantity(a) <= parseQuantity(b) ? a : b);
 
 export interface WorkspaceSize {
-    cpu: string;
-    memory: string;
-    homeDisk: string;
-    ephemeralStorage: string;
+  cpu: string;
+  memory: string;
+  homeDisk: string;
+  ephemeralStorage: string;
 }
 
 export interface WorkspaceQuotasArgs {
-    provider: k8s.Provider;
-    namespaces: Array<{ name: string; ref: pulumi.Input<string> }>;
-    /** Workspaces each namespace must hold; every total below is this times the per-workspace figure. */
-    maxWorkspaces: number;
-    size: WorkspaceSize;
-    servicesPerWorkspace: number;
+  provider: k8s.Provider;
+  namespaces: Array<{ name: string; ref: pulumi.Input<string> }>;
+  /** Workspaces each namespace must hold; every total below is this times the per-workspace figure. */
+  maxWorkspaces: number;
+  size: WorkspaceSize;
+  servicesPerWorkspace: number;
 }
 
 /** The ResourceQuota `hard` figures for one workspace namespace. */
-export function quotaFor(args: Pick<WorkspaceQuotasArgs, "maxWorkspaces" | "size" | "servicesPerWorkspace">): Record<string, string> {
-    const n = args.maxWorkspaces;
-    const s = args.size;
-    return {
-        // Storage depletion: one home volume per workspace, each capped by the LimitRange below.
-        "requests.storage": multiplyQuantity(s.homeDisk, n),
-        persistentvolumeclaims: String(n),
-        // Ephemeral depletion: node disk is shared by every pod on the node.
-        "requests.ephemeral-storage": multiplyQuantity(s.ephemeralStorage, n),
-        "limits.ephemeral-storage": multiplyQuantity(s.ephemeralStorage, n),
-        // IP depletion: each workspace pod takes a pod IP, each dev-URL Service a service IP.
-        pods: String(n),
-        services: String(n * args.servicesPerWorkspace),
-        "services.loadbalancers": "0",
-        "services.nodeports": "0",
-        "requests.cpu": multiplyQuantity(s.cpu, n),
-        "limits.cpu": multiplyQuantity(s.cpu, n),
-        "requests.memory": multiplyQuantity(s.memory, n),
-        "limits.memory": multiplyQuantity(s.memory, n),
-    };
+export function quotaFor(
+  args: Pick<WorkspaceQuotasArgs, "maxWorkspaces" | "size" | "servicesPerWorkspace">,
+): Record<string, string> {
+  const n = args.maxWorkspaces;
+  const s = args.size;
+  return {
+    // Storage depletion: one home volume per workspace, each capped by the LimitRange below.
+    "requests.storage": multiplyQuantity(s.homeDisk, n),
+    persistentvolumeclaims: String(n),
+    // Ephemeral depletion: node disk is shared by every pod on the node.
+    "requests.ephemeral-storage": multiplyQuantity(s.ephemeralStorage, n),
+    "limits.ephemeral-storage": multiplyQuantity(s.ephemeralStorage, n),
+    // IP depletion: each workspace pod takes a pod IP, each dev-URL Service a service IP.
+    pods: String(n),
+    services: String(n * args.servicesPerWorkspace),
+    "services.loadbalancers": "0",
+    "services.nodeports": "0",
+    "requests.cpu": multiplyQuantity(s.cpu, n),
+    "limits.cpu": multiplyQuantity(s.cpu, n),
+    "requests.memory": multiplyQuantity(s.memory, n),
+    "limits.memory": multiplyQuantity(s.memory, n),
+  };
 }
 
 /** LimitRange items: defaults so a pod without limits still counts against the quota, and per-object caps. */
 export function limitsFor(size: WorkspaceSize): k8s.types.input.core.v1.LimitRangeItem[] {
-    return [
-        {
-            type: "Container",
-            default: { cpu: size.cpu, memory: size.memory, "ephemeral-storage": size.ephemeralStorage },
-            // A request above the limit is invalid, so the modest default request never exceeds the size.
-            defaultRequest: {
-                cpu: smaller("250m", size.cpu),
-                memory: smaller("512Mi", size.memory),
-                "ephemeral-storage": smaller("1Gi", size.ephemeralStorage),
-            },
-            max: { cpu: size.cpu, memory: size.memory, "ephemeral-storage": size.ephemeralStorage },
-        },
-        { type: "PersistentVolumeClaim", max: { storage: size.homeDisk } },
-    ];
+  return [
+    {
+      type: "Container",
+      default: { cpu: size.cpu, memory: size.memory, "ephemeral-storage": size.ephemeralStorage },
+      // A request above the limit is invalid, so the modest default request never exceeds the size.
+      defaultRequest: {
+        cpu: smaller("250m", size.cpu),
+        memory: smaller("512Mi", size.memory),
+        "ephemeral-storage": smaller("1Gi", size.ephemeralStorage),
+      },
+      max: { cpu: size.cpu, memory: size.memory, "ephemeral-storage": size.ephemeralStorage },
+    },
+    { type: "PersistentVolumeClaim", max: { storage: size.homeDisk } },
+  ];
 }
 
 /**
@@ -66,17 +68,25 @@ export function limitsFor(size: WorkspaceSize): k8s.types.input.core.v1.LimitRan
  * vectors (PVC, ephemeral storage, pod and service IPs), sized from how many workspaces a namespace serves.
  */
 export class WorkspaceQuotas extends pulumi.ComponentResource {
-    constructor(name: string, args: WorkspaceQuotasArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("coder-blueprint:quotas:WorkspaceQuotas", name, {}, opts);
-        const childOpts = { parent: this, provider: args.provider };
-        const hard = quotaFor(args);
-        const limits = limitsFor(args.size);
+  constructor(name: string, args: WorkspaceQuotasArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("coder-blueprint:quotas:WorkspaceQuotas", name, {}, opts);
+    const childOpts = { parent: this, provider: args.provider };
+    const hard = quotaFor(args);
+    const limits = limitsFor(args.size);
 
-        for (const ns of args.namespaces) {
-            new k8s.core.v1.ResourceQuota(`${name}-${ns.name}-quota`, { metadata: { name: "workspace-quota", namespace: ns.ref }, spec: { hard } }, childOpts);
-            new k8s.core.v1.LimitRange(`${name}-${ns.name}-limits`, { metadata: { name: "workspace-limits", namespace: ns.ref }, spec: { limits } }, childOpts);
-        }
-
-        this.registerOutputs({ hard });
+    for (const ns of args.namespaces) {
+      new k8s.core.v1.ResourceQuota(
+        `${name}-${ns.name}-quota`,
+        { metadata: { name: "workspace-quota", namespace: ns.ref }, spec: { hard } },
+        childOpts,
+      );
+      new k8s.core.v1.LimitRange(
+        `${name}-${ns.name}-limits`,
+        { metadata: { name: "workspace-limits", namespace: ns.ref }, spec: { limits } },
+        childOpts,
+      );
     }
+
+    this.registerOutputs({ hard });
+  }
 }

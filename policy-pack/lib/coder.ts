@@ -18,19 +18,19 @@ const CODER_ARCHIVE = /^coder-\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-
  * ("coder-provisioner", "coder-provisioner-2.36.3.tgz") are not Coder's server chart.
  */
 export function isCoderChart(chart: unknown): boolean {
-    if (typeof chart !== "string") return false;
-    const trimmed = chart.trim().replace(/[\\/]+$/, "");
-    const base = trimmed.slice(Math.max(trimmed.lastIndexOf("/"), trimmed.lastIndexOf("\\")) + 1);
-    return base === "coder" || CODER_ARCHIVE.test(base);
+  if (typeof chart !== "string") return false;
+  const trimmed = chart.trim().replace(/[\\/]+$/, "");
+  const base = trimmed.slice(Math.max(trimmed.lastIndexOf("/"), trimmed.lastIndexOf("\\")) + 1);
+  return base === "coder" || CODER_ARCHIVE.test(base);
 }
 
 export interface EnvEntry {
-    name: string;
-    /** Set when the value is written into the values (plain text in the Helm release). */
-    hasValue: boolean;
-    hasValueFrom: boolean;
-    /** The literal value; reading it may throw during preview if it derives from an output. */
-    entry: Props;
+  name: string;
+  /** Set when the value is written into the values (plain text in the Helm release). */
+  hasValue: boolean;
+  hasValueFrom: boolean;
+  /** The literal value; reading it may throw during preview if it derives from an output. */
+  entry: Props;
 }
 
 /**
@@ -38,43 +38,43 @@ export interface EnvEntry {
  * so a value unknown during preview does not stop the plain-text-secret check.
  */
 export function envOf(coder: Props | undefined, gaps: PreviewGaps): Map<string, EnvEntry> {
-    const env = new Map<string, EnvEntry>();
-    eachOf(
-        coder?.env as Props[] | undefined,
-        (entry) => {
-            const name = entry?.name;
-            if (typeof name !== "string") return;
-            env.set(name, { name, hasValue: "value" in entry, hasValueFrom: "valueFrom" in entry, entry });
-        },
-        gaps,
-    );
-    return env;
+  const env = new Map<string, EnvEntry>();
+  eachOf(
+    coder?.env as Props[] | undefined,
+    (entry) => {
+      const name = entry?.name;
+      if (typeof name !== "string") return;
+      env.set(name, { name, hasValue: "value" in entry, hasValueFrom: "valueFrom" in entry, entry });
+    },
+    gaps,
+  );
+  return env;
 }
 
 /** The literal value of a variable, or undefined when it is absent or comes from a Secret/ConfigMap. */
 export function literal(env: Map<string, EnvEntry>, name: string): unknown {
-    const e = env.get(name);
-    return e && e.hasValue ? e.entry.value : undefined;
+  const e = env.get(name);
+  return e && e.hasValue ? e.entry.value : undefined;
 }
 
 export interface CoderContext {
-    values: Props;
-    coder: Props;
-    subject: string;
-    gaps: PreviewGaps;
-    report: ReportViolation;
-    config: Record<string, any>;
+  values: Props;
+  coder: Props;
+  subject: string;
+  gaps: PreviewGaps;
+  report: ReportViolation;
+  config: Record<string, any>;
 }
 
 /** A validation for Coder chart deployments; other charts are reported as not applicable. */
 export function validateCoderChart(check: (ctx: CoderContext) => void): ResourceValidation {
-    return forTypes(CODER_CHART_TYPES, (props, args, report) => {
-        if (!isCoderChart(props.chart)) args.notApplicable("Policy only applies to the Coder Helm chart");
-        const values: Props = props.values ?? {};
-        const gaps = new PreviewGaps();
-        check({ values, coder: values.coder ?? {}, subject: subjectOfArgs(args), gaps, report, config: args.getConfig() });
-        gaps.settle();
-    });
+  return forTypes(CODER_CHART_TYPES, (props, args, report) => {
+    if (!isCoderChart(props.chart)) args.notApplicable("Policy only applies to the Coder Helm chart");
+    const values: Props = props.values ?? {};
+    const gaps = new PreviewGaps();
+    check({ values, coder: values.coder ?? {}, subject: subjectOfArgs(args), gaps, report, config: args.getConfig() });
+    gaps.settle();
+  });
 }
 
 // Coder's external-auth (Git) providers: CODER_EXTERNAL_AUTH_<n>_<FIELD>, and the legacy CODER_GITAUTH_ prefix,
@@ -82,24 +82,24 @@ export function validateCoderChart(check: (ctx: CoderContext) => void): Resource
 const PROVIDER_VAR = /^(CODER_EXTERNAL_AUTH|CODER_GITAUTH)_(\d+)_([A-Z_]+)$/;
 
 export interface ExternalAuthProvider {
-    /** The provider's variable prefix, "CODER_EXTERNAL_AUTH_0". */
-    key: string;
-    /** Its variables by field ("ID", "TYPE", "SCOPES", ...); presence does not read the value. */
-    vars: Map<string, EnvEntry>;
+  /** The provider's variable prefix, "CODER_EXTERNAL_AUTH_0". */
+  key: string;
+  /** Its variables by field ("ID", "TYPE", "SCOPES", ...); presence does not read the value. */
+  vars: Map<string, EnvEntry>;
 }
 
 /** The external-auth providers configured in coderd's environment, in the order their variables appear. */
 export function externalAuthProviders(env: Map<string, EnvEntry>): ExternalAuthProvider[] {
-    const byKey = new Map<string, ExternalAuthProvider>();
-    for (const entry of env.values()) {
-        const match = PROVIDER_VAR.exec(entry.name);
-        if (!match) continue;
-        const key = `${match[1]}_${match[2]}`;
-        const provider = byKey.get(key) ?? { key, vars: new Map<string, EnvEntry>() };
-        provider.vars.set(match[3], entry);
-        byKey.set(key, provider);
-    }
-    return [...byKey.values()];
+  const byKey = new Map<string, ExternalAuthProvider>();
+  for (const entry of env.values()) {
+    const match = PROVIDER_VAR.exec(entry.name);
+    if (!match) continue;
+    const key = `${match[1]}_${match[2]}`;
+    const provider = byKey.get(key) ?? { key, vars: new Map<string, EnvEntry>() };
+    provider.vars.set(match[3], entry);
+    byKey.set(key, provider);
+  }
+  return [...byKey.values()];
 }
 
 /**
@@ -107,9 +107,9 @@ export function externalAuthProviders(env: Map<string, EnvEntry>): ExternalAuthP
  * ConfigMap, or is not a string. Throws the engine's error when the value is unknown during preview.
  */
 export function providerField(provider: ExternalAuthProvider, field: string): string | undefined {
-    const entry = provider.vars.get(field);
-    const value = entry && entry.hasValue ? entry.entry.value : undefined;
-    return typeof value === "string" ? value : undefined;
+  const entry = provider.vars.get(field);
+  const value = entry && entry.hasValue ? entry.entry.value : undefined;
+  return typeof value === "string" ? value : undefined;
 }
 
 /** Coder's legacy type names, mapped to the current ones. */
@@ -117,14 +117,14 @@ const TYPE_ALIASES: Record<string, string> = { bitbucket: "bitbucket-cloud" };
 
 /** The provider's type as Coder resolves it: _TYPE, else _ID, lower-cased. Throws for an unknown value. */
 export function providerType(provider: ExternalAuthProvider): string {
-    const type = (providerField(provider, "TYPE") || providerField(provider, "ID") || "").toLowerCase();
-    return TYPE_ALIASES[type] ?? type;
+  const type = (providerField(provider, "TYPE") || providerField(provider, "ID") || "").toLowerCase();
+  return TYPE_ALIASES[type] ?? type;
 }
 
 /** `Git provider "github" (CODER_EXTERNAL_AUTH_0)`, for messages; an ID unknown during preview shows as the key alone. */
 export function providerLabel(provider: ExternalAuthProvider): string {
-    const id = readOr(() => providerField(provider, "ID"), undefined);
-    return id ? `Git provider "${id}" (${provider.key})` : `Git provider ${provider.key}`;
+  const id = readOr(() => providerField(provider, "ID"), undefined);
+  return id ? `Git provider "${id}" (${provider.key})` : `Git provider ${provider.key}`;
 }
 
 /** The repository the chart pulls coderd from when values.coder.image.repo is unset. */
@@ -137,11 +137,11 @@ export const CODER_DEFAULT_IMAGE_REPO = "ghcr.io/coder/coder";
  * when the repository is unknown during preview.
  */
 export function coderdImage(coder: Props): { image: string; defaulted: boolean } {
-    const image: Props = coder.image ?? {};
-    const repo: unknown = image.repo;
-    const defaulted = typeof repo !== "string" || repo.trim() === "";
-    // The tag only labels the message: one unknown during preview must not stop the registry check.
-    const tag: unknown = readOr<unknown>(() => image.tag, undefined);
-    const base = defaulted ? CODER_DEFAULT_IMAGE_REPO : (repo as string).trim();
-    return { image: typeof tag === "string" && tag ? `${base}:${tag}` : base, defaulted };
+  const image: Props = coder.image ?? {};
+  const repo: unknown = image.repo;
+  const defaulted = typeof repo !== "string" || repo.trim() === "";
+  // The tag only labels the message: one unknown during preview must not stop the registry check.
+  const tag: unknown = readOr<unknown>(() => image.tag, undefined);
+  const base = defaulted ? CODER_DEFAULT_IMAGE_REPO : repo.trim();
+  return { image: typeof tag === "string" && tag ? `${base}:${tag}` : base, defaulted };
 }

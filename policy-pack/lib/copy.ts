@@ -4,13 +4,13 @@
 import { Props } from "./policy";
 
 function rawProperty(obj: object, key: string): unknown {
-    return Object.getOwnPropertyDescriptor(obj, key)?.value;
+  return Object.getOwnPropertyDescriptor(obj, key)?.value;
 }
 
 function shallowCopy(obj: unknown): Props {
-    const out: Props = {};
-    if (obj && typeof obj === "object") for (const key of Object.keys(obj)) out[key] = rawProperty(obj, key);
-    return out;
+  const out: Props = {};
+  if (obj && typeof obj === "object") for (const key of Object.keys(obj)) out[key] = rawProperty(obj, key);
+  return out;
 }
 
 /**
@@ -18,9 +18,9 @@ function shallowCopy(obj: unknown): Props {
  * the path is copied, everything else is shared.
  */
 export function updateIn(root: Props, path: readonly string[], update: (target: Props) => Props): Props {
-    const copy = shallowCopy(root);
-    if (path.length === 0) return update(copy);
-    const [head, ...rest] = path;
-    copy[head] = updateIn(shallowCopy(rawProperty(root, head)), rest, update);
-    return copy;
+  const copy = shallowCopy(root);
+  if (path.length === 0) return update(copy);
+  const [head, ...rest] = path;
+  copy[head] = updateIn(shallowCopy(rawProperty(root, head)), rest, update);
+  return copy;
 }

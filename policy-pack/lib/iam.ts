@@ -1,91 +1,101 @@
 // Just enough IAM policy-document evaluation to answer "does this grant ECR push?" and "is this role
 // assumed by pods?" — Allow statements with Action/NotAction globs, less unconditional Denies.
 
-export const ECR_PUSH_ACTIONS = ["ecr:PutImage", "ecr:InitiateLayerUpload", "ecr:UploadLayerPart", "ecr:CompleteLayerUpload"] as const;
+export const ECR_PUSH_ACTIONS = [
+  "ecr:PutImage",
+  "ecr:InitiateLayerUpload",
+  "ecr:UploadLayerPart",
+  "ecr:CompleteLayerUpload",
+] as const;
 
 /** AWS-managed policies known to include ECR push. */
 export const MANAGED_PUSH_POLICIES = new Set([
-    "AdministratorAccess",
-    "PowerUserAccess",
-    "AmazonEC2ContainerRegistryFullAccess",
-    "AmazonEC2ContainerRegistryPowerUser",
-    "EC2InstanceProfileForImageBuilderECRContainerBuilds",
+  "AdministratorAccess",
+  "PowerUserAccess",
+  "AmazonEC2ContainerRegistryFullAccess",
+  "AmazonEC2ContainerRegistryPowerUser",
+  "EC2InstanceProfileForImageBuilderECRContainerBuilds",
 ]);
 
 interface Statement {
-    Effect?: string;
-    Action?: string | string[];
-    NotAction?: string | string[];
-    Resource?: string | string[];
-    Principal?: string | Record<string, string | string[]>;
-    Condition?: unknown;
+  Effect?: string;
+  Action?: string | string[];
+  NotAction?: string | string[];
+  Resource?: string | string[];
+  Principal?: string | Record<string, string | string[]>;
+  Condition?: unknown;
 }
 
 const list = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
 export function statementsOf(document: unknown): Statement[] {
-    let doc = document;
-    if (typeof doc === "string") {
-        try {
-            doc = JSON.parse(doc);
-        } catch {
-            return [];
-        }
+  let doc = document;
+  if (typeof doc === "string") {
+    try {
+      doc = JSON.parse(doc);
+    } catch {
+      return [];
     }
-    if (!doc || typeof doc !== "object") return [];
-    return list((doc as { Statement?: Statement | Statement[] }).Statement);
+  }
+  if (!doc || typeof doc !== "object") return [];
+  return list((doc as { Statement?: Statement | Statement[] }).Statement);
 }
 
 /** An IAM-style glob ("ecr:*", "s3:Get?bject"), matched whole and case-insensitively. */
 export function globToRegExp(pattern: string): RegExp {
-    const escaped = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
-    return new RegExp(`^${escaped}$`, "i");
+  const escaped = pattern
+    .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+    .replace(/\*/g, ".*")
+    .replace(/\?/g, ".");
+  return new RegExp(`^${escaped}$`, "i");
 }
 
 function matchesAny(patterns: string[], action: string): boolean {
-    return patterns.some((p) => typeof p === "string" && globToRegExp(p).test(action));
+  return patterns.some((p) => typeof p === "string" && globToRegExp(p).test(action));
 }
 
 /** The ECR push actions the document allows on some resource. */
 export function pushActionsGranted(document: unknown): string[] {
-    const statements = statementsOf(document);
-    const allowed = new Set<string>();
-    for (const s of statements) {
-        if (s.Effect !== "Allow") continue;
-        for (const action of ECR_PUSH_ACTIONS) {
-            if (s.Action !== undefined && matchesAny(list(s.Action), action)) allowed.add(action);
-            if (s.NotAction !== undefined && !matchesAny(list(s.NotAction), action)) allowed.add(action);
-        }
+  const statements = statementsOf(document);
+  const allowed = new Set<string>();
+  for (const s of statements) {
+    if (s.Effect !== "Allow") continue;
+    for (const action of ECR_PUSH_ACTIONS) {
+      if (s.Action !== undefined && matchesAny(list(s.Action), action)) allowed.add(action);
+      if (s.NotAction !== undefined && !matchesAny(list(s.NotAction), action)) allowed.add(action);
     }
-    for (const s of statements) {
-        // Only a blanket Deny is certain to cancel an Allow; conditional or resource-scoped ones may not.
-        if (s.Effect !== "Deny" || s.Condition !== undefined || !list(s.Resource).includes("*")) continue;
-        for (const action of [...allowed]) if (matchesAny(list(s.Action), action)) allowed.delete(action);
-    }
-    return ECR_PUSH_ACTIONS.filter((a) => allowed.has(a));
+  }
+  for (const s of statements) {
+    // Only a blanket Deny is certain to cancel an Allow; conditional or resource-scoped ones may not.
+    if (s.Effect !== "Deny" || s.Condition !== undefined || !list(s.Resource).includes("*")) continue;
+    for (const action of [...allowed]) if (matchesAny(list(s.Action), action)) allowed.delete(action);
+  }
+  return ECR_PUSH_ACTIONS.filter((a) => allowed.has(a));
 }
 
 /** Whether a trust policy lets Kubernetes pods assume the role (IRSA or EKS Pod Identity). */
 export function trustsPods(assumeRolePolicy: unknown): boolean {
-    return statementsOf(assumeRolePolicy).some((s) => {
-        if (s.Effect !== "Allow" || !s.Principal || typeof s.Principal !== "object") return false;
-        const services = list(s.Principal.Service);
-        const federated = list(s.Principal.Federated);
-        const actions = list(s.Action);
-        // Only an EKS cluster's OIDC issuer makes a web-identity role an IRSA role; CI issuers do not.
-        const irsa = federated.some((f) => /oidc\.eks\.[^/]+\.amazonaws\.com(\.cn)?\//.test(f)) && matchesAny(actions, "sts:AssumeRoleWithWebIdentity");
-        return irsa || services.includes("pods.eks.amazonaws.com");
-    });
+  return statementsOf(assumeRolePolicy).some((s) => {
+    if (s.Effect !== "Allow" || !s.Principal || typeof s.Principal !== "object") return false;
+    const services = list(s.Principal.Service);
+    const federated = list(s.Principal.Federated);
+    const actions = list(s.Action);
+    // Only an EKS cluster's OIDC issuer makes a web-identity role an IRSA role; CI issuers do not.
+    const irsa =
+      federated.some((f) => /oidc\.eks\.[^/]+\.amazonaws\.com(\.cn)?\//.test(f)) &&
+      matchesAny(actions, "sts:AssumeRoleWithWebIdentity");
+    return irsa || services.includes("pods.eks.amazonaws.com");
+  });
 }
 
 /** "arn:aws:iam::123456789012:role/path/name" -> "name". */
 export function roleNameFromArn(arn: string): string | undefined {
-    const match = /^arn:[^:]+:iam::[^:]*:role\/(?:.*\/)?([^/]+)$/.exec(arn);
-    return match?.[1];
+  const match = /^arn:[^:]+:iam::[^:]*:role\/(?:.*\/)?([^/]+)$/.exec(arn);
+  return match?.[1];
 }
 
 /** "arn:aws:iam::aws:policy/service-role/X" -> "X" for AWS-managed policies only. */
 export function managedPolicyName(arn: string): string | undefined {
-    const match = /^arn:[^:]+:iam::aws:policy\/(?:.*\/)?([^/]+)$/.exec(arn);
-    return match?.[1];
+  const match = /^arn:[^:]+:iam::aws:policy\/(?:.*\/)?([^/]+)$/.exec(arn);
+  return match?.[1];
 }

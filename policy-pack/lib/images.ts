@@ -5,51 +5,51 @@
 const DOCKER_HUB = "docker.io";
 
 function looksLikeRegistry(component: string): boolean {
-    return component.includes(".") || component.includes(":") || component === "localhost";
+  return component.includes(".") || component.includes(":") || component === "localhost";
 }
 
 /** "nginx" -> "docker.io/library/nginx", "codercom/x:1" -> "docker.io/codercom/x:1". */
 export function normalizeImage(image: string): string {
-    const ref = image.trim();
-    const slash = ref.indexOf("/");
-    if (slash < 0) return `${DOCKER_HUB}/library/${ref}`;
-    const first = ref.slice(0, slash);
-    if (!looksLikeRegistry(first)) return `${DOCKER_HUB}/${ref}`;
-    if (first === "index.docker.io" || first === "registry-1.docker.io") return `${DOCKER_HUB}${ref.slice(slash)}`;
-    return ref;
+  const ref = image.trim();
+  const slash = ref.indexOf("/");
+  if (slash < 0) return `${DOCKER_HUB}/library/${ref}`;
+  const first = ref.slice(0, slash);
+  if (!looksLikeRegistry(first)) return `${DOCKER_HUB}/${ref}`;
+  if (first === "index.docker.io" || first === "registry-1.docker.io") return `${DOCKER_HUB}${ref.slice(slash)}`;
+  return ref;
 }
 
 /** Allowlist entries are registries or repository prefixes; they never carry a tag. */
 export function normalizePrefix(prefix: string): string {
-    const trimmed = prefix.trim().replace(/\/+$/, "");
-    if (!trimmed.includes("/") && looksLikeRegistry(trimmed)) {
-        return trimmed === "index.docker.io" || trimmed === "registry-1.docker.io" ? DOCKER_HUB : trimmed;
-    }
-    const slash = trimmed.indexOf("/");
-    if (slash < 0 || !looksLikeRegistry(trimmed.slice(0, slash))) return `${DOCKER_HUB}/${trimmed}`;
-    return normalizeImage(trimmed);
+  const trimmed = prefix.trim().replace(/\/+$/, "");
+  if (!trimmed.includes("/") && looksLikeRegistry(trimmed)) {
+    return trimmed === "index.docker.io" || trimmed === "registry-1.docker.io" ? DOCKER_HUB : trimmed;
+  }
+  const slash = trimmed.indexOf("/");
+  if (slash < 0 || !looksLikeRegistry(trimmed.slice(0, slash))) return `${DOCKER_HUB}/${trimmed}`;
+  return normalizeImage(trimmed);
 }
 
 /** True when the image lies under one of the prefixes, matching whole path components only. */
 export function isApproved(image: string, prefixes: readonly string[]): boolean {
-    const normalized = normalizeImage(image);
-    return prefixes.some((p) => {
-        const prefix = normalizePrefix(p);
-        if (!prefix) return false;
-        return normalized === prefix || [":", "@", "/"].some((sep) => normalized.startsWith(prefix + sep));
-    });
+  const normalized = normalizeImage(image);
+  return prefixes.some((p) => {
+    const prefix = normalizePrefix(p);
+    if (!prefix) return false;
+    return normalized === prefix || [":", "@", "/"].some((sep) => normalized.startsWith(prefix + sep));
+  });
 }
 
 export interface ImageVersion {
-    tag?: string;
-    digest?: string;
+  tag?: string;
+  digest?: string;
 }
 
 export function versionOf(image: string): ImageVersion {
-    const at = image.indexOf("@");
-    const digest = at >= 0 ? image.slice(at + 1) : undefined;
-    const name = at >= 0 ? image.slice(0, at) : image;
-    const colon = name.lastIndexOf(":");
-    const tag = colon > name.lastIndexOf("/") ? name.slice(colon + 1) : undefined;
-    return { tag, digest };
+  const at = image.indexOf("@");
+  const digest = at >= 0 ? image.slice(at + 1) : undefined;
+  const name = at >= 0 ? image.slice(0, at) : image;
+  const colon = name.lastIndexOf(":");
+  const tag = colon > name.lastIndexOf("/") ? name.slice(colon + 1) : undefined;
+  return { tag, digest };
 }

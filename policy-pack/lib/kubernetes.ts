@@ -7,11 +7,11 @@ import { K8S } from "./types";
 import { eachOf, PreviewGaps } from "./unknowns";
 
 export function labelsOf(props: Props): Record<string, unknown> {
-    return props.metadata?.labels ?? {};
+  return props.metadata?.labels ?? {};
 }
 
 export function annotationsOf(props: Props): Record<string, unknown> {
-    return props.metadata?.annotations ?? {};
+  return props.metadata?.annotations ?? {};
 }
 
 /**
@@ -19,24 +19,24 @@ export function annotationsOf(props: Props): Record<string, unknown> {
  * own `namespace` setting, and failing that "default".
  */
 export function namespaceOf(resource: Pick<PolicyResource, "props" | "provider">): string {
-    return orProviderNamespace(resource.props.metadata?.namespace, resource);
+  return orProviderNamespace(resource.props.metadata?.namespace, resource);
 }
 
 /** The namespace a Helm release (or chart) installs into: its `namespace` input, else as for any object. */
 export function releaseNamespaceOf(resource: Pick<PolicyResource, "props" | "provider">): string {
-    return orProviderNamespace(resource.props.namespace, resource);
+  return orProviderNamespace(resource.props.namespace, resource);
 }
 
 function orProviderNamespace(explicit: unknown, resource: Pick<PolicyResource, "provider">): string {
-    if (typeof explicit === "string" && explicit) return explicit;
-    const fromProvider = resource.provider?.props?.namespace;
-    return typeof fromProvider === "string" && fromProvider ? fromProvider : "default";
+  if (typeof explicit === "string" && explicit) return explicit;
+  const fromProvider = resource.provider?.props?.namespace;
+  return typeof fromProvider === "string" && fromProvider ? fromProvider : "default";
 }
 
 export interface ManagedNamespace {
-    name: string;
-    role: string;
-    resource: PolicyResource;
+  name: string;
+  role: string;
+  resource: PolicyResource;
 }
 
 /**
@@ -44,32 +44,36 @@ export interface ManagedNamespace {
  * existing namespace makes it managed too.
  */
 export function managedNamespaces(resources: PolicyResource[], gaps: PreviewGaps): Map<string, ManagedNamespace> {
-    const byName = new Map<string, ManagedNamespace>();
-    for (const r of resources) {
-        if (r.type !== K8S.namespace && r.type !== K8S.namespacePatch) continue;
-        gaps.judge(() => {
-            const role = labelsOf(r.props)[ROLE_LABEL];
-            const name = r.props.metadata?.name;
-            if (typeof role === "string" && typeof name === "string") byName.set(name, { name, role, resource: r });
-        });
-    }
-    return byName;
+  const byName = new Map<string, ManagedNamespace>();
+  for (const r of resources) {
+    if (r.type !== K8S.namespace && r.type !== K8S.namespacePatch) continue;
+    gaps.judge(() => {
+      const role = labelsOf(r.props)[ROLE_LABEL];
+      const name = r.props.metadata?.name;
+      if (typeof role === "string" && typeof name === "string") byName.set(name, { name, role, resource: r });
+    });
+  }
+  return byName;
 }
 
 /** Groups resources of the given types by the namespace they land in. */
-export function byNamespace(resources: PolicyResource[], types: readonly string[], gaps: PreviewGaps): Map<string, PolicyResource[]> {
-    const accepted = new Set(types);
-    const groups = new Map<string, PolicyResource[]>();
-    for (const r of resources) {
-        if (!accepted.has(r.type)) continue;
-        gaps.judge(() => {
-            const ns = namespaceOf(r);
-            const list = groups.get(ns);
-            if (list) list.push(r);
-            else groups.set(ns, [r]);
-        });
-    }
-    return groups;
+export function byNamespace(
+  resources: PolicyResource[],
+  types: readonly string[],
+  gaps: PreviewGaps,
+): Map<string, PolicyResource[]> {
+  const accepted = new Set(types);
+  const groups = new Map<string, PolicyResource[]>();
+  for (const r of resources) {
+    if (!accepted.has(r.type)) continue;
+    gaps.judge(() => {
+      const ns = namespaceOf(r);
+      const list = groups.get(ns);
+      if (list) list.push(r);
+      else groups.set(ns, [r]);
+    });
+  }
+  return groups;
 }
 
 /**
@@ -77,16 +81,18 @@ export function byNamespace(resources: PolicyResource[], types: readonly string[
  * the egress policies stay linear in the number of resources.
  */
 export function eachWorkspaceEgressRule(
-    resources: PolicyResource[],
-    gaps: PreviewGaps,
-    visit: (policy: PolicyResource, rule: Props, index: number) => void,
+  resources: PolicyResource[],
+  gaps: PreviewGaps,
+  visit: (policy: PolicyResource, rule: Props, index: number) => void,
 ): void {
-    const namespaces = managedNamespaces(resources, gaps);
-    const policies = byNamespace(resources, [K8S.networkPolicy], gaps);
-    for (const ns of namespaces.values()) {
-        if (ns.role !== ROLE_WORKSPACES) continue;
-        for (const policy of policies.get(ns.name) ?? []) {
-            gaps.judge(() => eachOf(policy.props.spec?.egress as Props[] | undefined, (rule, i) => visit(policy, rule, i), gaps));
-        }
+  const namespaces = managedNamespaces(resources, gaps);
+  const policies = byNamespace(resources, [K8S.networkPolicy], gaps);
+  for (const ns of namespaces.values()) {
+    if (ns.role !== ROLE_WORKSPACES) continue;
+    for (const policy of policies.get(ns.name) ?? []) {
+      gaps.judge(() =>
+        eachOf(policy.props.spec?.egress as Props[] | undefined, (rule, i) => visit(policy, rule, i), gaps),
+      );
     }
+  }
 }

@@ -6,6 +6,6 @@ export const INTERNAL_ANNOTATION_HINT = `${SCHEME}: internal (or ${INTERNAL}: "t
 
 /** Whether the annotations ask for an internal load balancer; both controllers default to internet-facing otherwise. */
 export function isInternalLoadBalancer(annotations: Record<string, unknown>): boolean {
-    const internal = annotations[INTERNAL];
-    return annotations[SCHEME] === "internal" || internal === "true" || internal === true;
+  const internal = annotations[INTERNAL];
+  return annotations[SCHEME] === "internal" || internal === "true" || internal === true;
 }

@@ -9,36 +9,38 @@ export type ResourceCheck = (props: Props, args: ResourceValidationArgs, report:
 
 /** A validation that applies to the given type tokens only, and says so to the engine otherwise. */
 export function forTypes(types: readonly string[], check: ResourceCheck): ResourceValidation {
-    const accepted = new Set(types);
-    return (args, report) => {
-        if (!accepted.has(args.type)) args.notApplicable(`Policy only applies to resources of type ${types.join(", ")}`);
-        check(args.props, args, report);
-    };
+  const accepted = new Set(types);
+  return (args, report) => {
+    if (!accepted.has(args.type)) args.notApplicable(`Policy only applies to resources of type ${types.join(", ")}`);
+    check(args.props, args, report);
+  };
 }
 
 function displayName(type: string, props: Props, fallback: string): string {
-    if (type.startsWith("kubernetes:")) {
-        const name = readOr<string>(() => props.metadata?.name, fallback);
-        const namespace = readOr<string | undefined>(() => props.metadata?.namespace, undefined);
-        return typeof namespace === "string" && namespace ? `${namespace}/${name}` : String(name);
-    }
-    return String(readOr<string>(() => props.name ?? props.nodeGroupName ?? props.identifier ?? props.clusterIdentifier, fallback));
+  if (type.startsWith("kubernetes:")) {
+    const name = readOr<string>(() => props.metadata?.name, fallback);
+    const namespace = readOr<string | undefined>(() => props.metadata?.namespace, undefined);
+    return typeof namespace === "string" && namespace ? `${namespace}/${name}` : String(name);
+  }
+  return String(
+    readOr<string>(() => props.name ?? props.nodeGroupName ?? props.identifier ?? props.clusterIdentifier, fallback),
+  );
 }
 
 /** `StorageClass "gp3"`, `Deployment "coder/coderd"`, `EKS cluster "prod"`. */
 export function subject(type: string, props: Props, fallbackName: string): string {
-    return `${kindOf(type)} "${displayName(type, props, fallbackName)}"`;
+  return `${kindOf(type)} "${displayName(type, props, fallbackName)}"`;
 }
 
 export function subjectOfArgs(args: ResourceValidationArgs): string {
-    return subject(args.type, args.props, args.name);
+  return subject(args.type, args.props, args.name);
 }
 
 export function subjectOfResource(resource: PolicyResource): string {
-    return subject(resource.type, resource.props, resource.name);
+  return subject(resource.type, resource.props, resource.name);
 }
 
 /** Accepts a boolean, or the string forms Kubernetes annotations and EC2 block devices use. */
 export function isTrue(value: unknown): boolean {
-    return value === true || value === "true";
+  return value === true || value === "true";
 }

@@ -2,93 +2,99 @@
 // pack needs neither @pulumi/kubernetes nor @pulumi/aws, and so Patch variants are covered explicitly.
 
 export const K8S = {
-    namespace: "kubernetes:core/v1:Namespace",
-    namespacePatch: "kubernetes:core/v1:NamespacePatch",
-    secret: "kubernetes:core/v1:Secret",
-    service: "kubernetes:core/v1:Service",
-    servicePatch: "kubernetes:core/v1:ServicePatch",
-    resourceQuota: "kubernetes:core/v1:ResourceQuota",
-    limitRange: "kubernetes:core/v1:LimitRange",
-    networkPolicy: "kubernetes:networking.k8s.io/v1:NetworkPolicy",
-    storageClass: "kubernetes:storage.k8s.io/v1:StorageClass",
-    storageClassPatch: "kubernetes:storage.k8s.io/v1:StorageClassPatch",
-    role: "kubernetes:rbac.authorization.k8s.io/v1:Role",
-    rolePatch: "kubernetes:rbac.authorization.k8s.io/v1:RolePatch",
-    clusterRole: "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole",
-    clusterRolePatch: "kubernetes:rbac.authorization.k8s.io/v1:ClusterRolePatch",
-    roleBinding: "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding",
-    roleBindingPatch: "kubernetes:rbac.authorization.k8s.io/v1:RoleBindingPatch",
-    clusterRoleBinding: "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding",
-    clusterRoleBindingPatch: "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBindingPatch",
-    validatingAdmissionPolicy: "kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicy",
-    validatingAdmissionPolicyPatch: "kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicyPatch",
-    validatingAdmissionPolicyBinding: "kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicyBinding",
-    validatingAdmissionPolicyBindingPatch: "kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicyBindingPatch",
-    helmReleaseV3: "kubernetes:helm.sh/v3:Release",
-    helmChartV3: "kubernetes:helm.sh/v3:Chart",
-    helmChartV4: "kubernetes:helm.sh/v4:Chart",
+  namespace: "kubernetes:core/v1:Namespace",
+  namespacePatch: "kubernetes:core/v1:NamespacePatch",
+  secret: "kubernetes:core/v1:Secret",
+  service: "kubernetes:core/v1:Service",
+  servicePatch: "kubernetes:core/v1:ServicePatch",
+  resourceQuota: "kubernetes:core/v1:ResourceQuota",
+  limitRange: "kubernetes:core/v1:LimitRange",
+  networkPolicy: "kubernetes:networking.k8s.io/v1:NetworkPolicy",
+  storageClass: "kubernetes:storage.k8s.io/v1:StorageClass",
+  storageClassPatch: "kubernetes:storage.k8s.io/v1:StorageClassPatch",
+  role: "kubernetes:rbac.authorization.k8s.io/v1:Role",
+  rolePatch: "kubernetes:rbac.authorization.k8s.io/v1:RolePatch",
+  clusterRole: "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole",
+  clusterRolePatch: "kubernetes:rbac.authorization.k8s.io/v1:ClusterRolePatch",
+  roleBinding: "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding",
+  roleBindingPatch: "kubernetes:rbac.authorization.k8s.io/v1:RoleBindingPatch",
+  clusterRoleBinding: "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding",
+  clusterRoleBindingPatch: "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBindingPatch",
+  validatingAdmissionPolicy: "kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicy",
+  validatingAdmissionPolicyPatch: "kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicyPatch",
+  validatingAdmissionPolicyBinding: "kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicyBinding",
+  validatingAdmissionPolicyBindingPatch:
+    "kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicyBindingPatch",
+  helmReleaseV3: "kubernetes:helm.sh/v3:Release",
+  helmChartV3: "kubernetes:helm.sh/v3:Chart",
+  helmChartV4: "kubernetes:helm.sh/v4:Chart",
 } as const;
 
 export const RBAC_ROLES: readonly string[] = [K8S.role, K8S.rolePatch, K8S.clusterRole, K8S.clusterRolePatch];
-export const RBAC_BINDINGS: readonly string[] = [K8S.roleBinding, K8S.roleBindingPatch, K8S.clusterRoleBinding, K8S.clusterRoleBindingPatch];
+export const RBAC_BINDINGS: readonly string[] = [
+  K8S.roleBinding,
+  K8S.roleBindingPatch,
+  K8S.clusterRoleBinding,
+  K8S.clusterRoleBindingPatch,
+];
 
 /**
  * Kubernetes types that are components, not objects sent to a cluster: the engine gives them no provider,
  * and their children (which do have one) are judged on their own.
  */
 export const K8S_COMPONENT_TYPES: ReadonlySet<string> = new Set([
-    K8S.helmChartV3,
-    K8S.helmChartV4,
-    "kubernetes:yaml:ConfigFile",
-    "kubernetes:yaml:ConfigGroup",
-    "kubernetes:yaml/v2:ConfigFile",
-    "kubernetes:yaml/v2:ConfigGroup",
-    "kubernetes:kustomize:Directory",
-    "kubernetes:kustomize/v2:Directory",
+  K8S.helmChartV3,
+  K8S.helmChartV4,
+  "kubernetes:yaml:ConfigFile",
+  "kubernetes:yaml:ConfigGroup",
+  "kubernetes:yaml/v2:ConfigFile",
+  "kubernetes:yaml/v2:ConfigGroup",
+  "kubernetes:kustomize:Directory",
+  "kubernetes:kustomize/v2:Directory",
 ]);
 
 export const AWS = {
-    eksCluster: "aws:eks/cluster:Cluster",
-    eksNodeGroup: "aws:eks/nodeGroup:NodeGroup",
-    eksPodIdentityAssociation: "aws:eks/podIdentityAssociation:PodIdentityAssociation",
-    launchTemplate: "aws:ec2/launchTemplate:LaunchTemplate",
-    kmsKey: "aws:kms/key:Key",
-    ebsVolume: "aws:ebs/volume:Volume",
-    ecrRepository: "aws:ecr/repository:Repository",
-    iamRole: "aws:iam/role:Role",
-    iamRolePolicy: "aws:iam/rolePolicy:RolePolicy",
-    iamPolicy: "aws:iam/policy:Policy",
-    iamRolePolicyAttachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
-    iamPolicyAttachment: "aws:iam/policyAttachment:PolicyAttachment",
-    rdsInstance: "aws:rds/instance:Instance",
-    rdsCluster: "aws:rds/cluster:Cluster",
-    rdsClusterInstance: "aws:rds/clusterInstance:ClusterInstance",
+  eksCluster: "aws:eks/cluster:Cluster",
+  eksNodeGroup: "aws:eks/nodeGroup:NodeGroup",
+  eksPodIdentityAssociation: "aws:eks/podIdentityAssociation:PodIdentityAssociation",
+  launchTemplate: "aws:ec2/launchTemplate:LaunchTemplate",
+  kmsKey: "aws:kms/key:Key",
+  ebsVolume: "aws:ebs/volume:Volume",
+  ecrRepository: "aws:ecr/repository:Repository",
+  iamRole: "aws:iam/role:Role",
+  iamRolePolicy: "aws:iam/rolePolicy:RolePolicy",
+  iamPolicy: "aws:iam/policy:Policy",
+  iamRolePolicyAttachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+  iamPolicyAttachment: "aws:iam/policyAttachment:PolicyAttachment",
+  rdsInstance: "aws:rds/instance:Instance",
+  rdsCluster: "aws:rds/cluster:Cluster",
+  rdsClusterInstance: "aws:rds/clusterInstance:ClusterInstance",
 } as const;
 
 /** Human names for messages: "EKS cluster "prod"" reads better than the type token. */
 export const AWS_KINDS: Record<string, string> = {
-    [AWS.eksCluster]: "EKS cluster",
-    [AWS.eksNodeGroup]: "EKS node group",
-    [AWS.eksPodIdentityAssociation]: "EKS pod identity association",
-    [AWS.launchTemplate]: "Launch template",
-    [AWS.kmsKey]: "KMS key",
-    [AWS.ebsVolume]: "EBS volume",
-    [AWS.ecrRepository]: "ECR repository",
-    [AWS.iamRole]: "IAM role",
-    [AWS.iamRolePolicy]: "IAM role policy",
-    [AWS.iamPolicy]: "IAM policy",
-    [AWS.iamRolePolicyAttachment]: "IAM role policy attachment",
-    [AWS.iamPolicyAttachment]: "IAM policy attachment",
-    [AWS.rdsInstance]: "RDS instance",
-    [AWS.rdsCluster]: "RDS cluster",
-    [AWS.rdsClusterInstance]: "RDS cluster instance",
+  [AWS.eksCluster]: "EKS cluster",
+  [AWS.eksNodeGroup]: "EKS node group",
+  [AWS.eksPodIdentityAssociation]: "EKS pod identity association",
+  [AWS.launchTemplate]: "Launch template",
+  [AWS.kmsKey]: "KMS key",
+  [AWS.ebsVolume]: "EBS volume",
+  [AWS.ecrRepository]: "ECR repository",
+  [AWS.iamRole]: "IAM role",
+  [AWS.iamRolePolicy]: "IAM role policy",
+  [AWS.iamPolicy]: "IAM policy",
+  [AWS.iamRolePolicyAttachment]: "IAM role policy attachment",
+  [AWS.iamPolicyAttachment]: "IAM policy attachment",
+  [AWS.rdsInstance]: "RDS instance",
+  [AWS.rdsCluster]: "RDS cluster",
+  [AWS.rdsClusterInstance]: "RDS cluster instance",
 };
 
 /** "kubernetes:apps/v1:DeploymentPatch" -> "DeploymentPatch". */
 export function kindOf(type: string): string {
-    return AWS_KINDS[type] ?? type.slice(type.lastIndexOf(":") + 1);
+  return AWS_KINDS[type] ?? type.slice(type.lastIndexOf(":") + 1);
 }
 
 export function isPatch(type: string): boolean {
-    return type.startsWith("kubernetes:") && type.endsWith("Patch");
+  return type.startsWith("kubernetes:") && type.endsWith("Patch");
 }

@@ -60,66 +60,66 @@ export const PACK_NAME = "coder-blueprint-policies";
 export const PACK_ENFORCEMENT_LEVEL = "advisory" as const;
 
 export const policies: Policies = [
-    // Kubernetes: the dedicated cluster
-    ambientKubernetesProvider,
-    // Kubernetes: storage
-    unencryptedStorageClass,
-    workspaceNamespaceWithoutQuota,
-    missingEphemeralStorageLimit,
-    // Kubernetes: network boundaries and exposure
-    missingDefaultDenyNetworkPolicy,
-    workspaceEgressToCloudMetadata,
-    openWorkspaceSshEgress,
-    internetFacingLoadBalancer,
-    exposedWorkspaceService,
-    // Kubernetes: roles
-    clusterAdminBinding,
-    bindingToWildcardRole,
-    wildcardRbacRule,
-    escalationVerbs,
-    clusterWideCoderdBinding,
-    // Kubernetes: pod and node security
-    namespaceWithoutPodSecurity,
-    privilegedContainers,
-    hostNamespacesAndPaths,
-    addedCapabilities,
-    rootContainers,
-    missingSeccompProfile,
-    unapprovedImages,
-    latestImageTag,
-    // Kubernetes: runtime admission of what coderd creates
-    missingWorkspaceAdmission,
-    // Coder Helm release
-    coderReleaseWithoutTls,
-    coderReleasePasswordAuthWithOidc,
-    coderReleaseOidcIssuerChecksSkipped,
-    coderReleaseManagedGithubLogin,
-    coderReleaseDuplicateGitProviders,
-    coderReleaseBroadGitScopes,
-    coderReleaseManagedGitOauthApp,
-    coderReleasePlaintextSecrets,
-    coderReleaseInternetFacingService,
-    coderReleaseUnhardenedValues,
-    coderDatabaseTlsUnverified,
-    // AWS: EKS control plane
-    eksSecretsUnencrypted,
-    eksPublicEndpoint,
-    eksAuditLoggingDisabled,
-    eksCreatorAdminBootstrap,
-    eksExtendedSupport,
-    eksUnsupportedVersion,
-    // AWS: nodes
-    nodeImdsExposed,
-    unencryptedNodeVolumes,
-    nodeRemoteAccess,
-    nodeVersionSkew,
-    // AWS: data and registry
-    kmsKeyRotationDisabled,
-    unencryptedEbsVolume,
-    ecrMutableTags,
-    ecrScanOnPushDisabled,
-    ecrPushFromClusterRole,
-    unencryptedRdsStorage,
-    publicRdsDatabase,
-    rdsWithoutDeletionProtection,
+  // Kubernetes: the dedicated cluster
+  ambientKubernetesProvider,
+  // Kubernetes: storage
+  unencryptedStorageClass,
+  workspaceNamespaceWithoutQuota,
+  missingEphemeralStorageLimit,
+  // Kubernetes: network boundaries and exposure
+  missingDefaultDenyNetworkPolicy,
+  workspaceEgressToCloudMetadata,
+  openWorkspaceSshEgress,
+  internetFacingLoadBalancer,
+  exposedWorkspaceService,
+  // Kubernetes: roles
+  clusterAdminBinding,
+  bindingToWildcardRole,
+  wildcardRbacRule,
+  escalationVerbs,
+  clusterWideCoderdBinding,
+  // Kubernetes: pod and node security
+  namespaceWithoutPodSecurity,
+  privilegedContainers,
+  hostNamespacesAndPaths,
+  addedCapabilities,
+  rootContainers,
+  missingSeccompProfile,
+  unapprovedImages,
+  latestImageTag,
+  // Kubernetes: runtime admission of what coderd creates
+  missingWorkspaceAdmission,
+  // Coder Helm release
+  coderReleaseWithoutTls,
+  coderReleasePasswordAuthWithOidc,
+  coderReleaseOidcIssuerChecksSkipped,
+  coderReleaseManagedGithubLogin,
+  coderReleaseDuplicateGitProviders,
+  coderReleaseBroadGitScopes,
+  coderReleaseManagedGitOauthApp,
+  coderReleasePlaintextSecrets,
+  coderReleaseInternetFacingService,
+  coderReleaseUnhardenedValues,
+  coderDatabaseTlsUnverified,
+  // AWS: EKS control plane
+  eksSecretsUnencrypted,
+  eksPublicEndpoint,
+  eksAuditLoggingDisabled,
+  eksCreatorAdminBootstrap,
+  eksExtendedSupport,
+  eksUnsupportedVersion,
+  // AWS: nodes
+  nodeImdsExposed,
+  unencryptedNodeVolumes,
+  nodeRemoteAccess,
+  nodeVersionSkew,
+  // AWS: data and registry
+  kmsKeyRotationDisabled,
+  unencryptedEbsVolume,
+  ecrMutableTags,
+  ecrScanOnPushDisabled,
+  ecrPushFromClusterRole,
+  unencryptedRdsStorage,
+  publicRdsDatabase,
+  rdsWithoutDeletionProtection,
 ];

@@ -8,9 +8,9 @@ import { TEST_CLUSTER } from "./stacks";
  * test provider, never the default one.
  */
 export function deployUnderMocks(cfg: BlueprintConfig): Promise<RecordedResource[]> {
-    return capture(() => {
-        // The same provider code path for every stack; only the target cluster is swapped in.
-        const provider = clusterProvider(cfg.cluster.target === "existing" ? cfg : { ...cfg, cluster: TEST_CLUSTER });
-        return deployKubernetesLayer(cfg, provider);
-    });
+  return capture(() => {
+    // The same provider code path for every stack; only the target cluster is swapped in.
+    const provider = clusterProvider(cfg.cluster.target === "existing" ? cfg : { ...cfg, cluster: TEST_CLUSTER });
+    return deployKubernetesLayer(cfg, provider);
+  });
 }

@@ -3,11 +3,13 @@ import { RecordedResource } from "./mocks";
 export const ofType = (resources: RecordedResource[], type: string) => resources.filter((r) => r.type === type);
 
 export const inNamespace = (resources: RecordedResource[], type: string, namespace: string) =>
-    ofType(resources, type).filter((r) => r.inputs.metadata?.namespace === namespace);
+  ofType(resources, type).filter((r) => r.inputs.metadata?.namespace === namespace);
 
 export function single(resources: RecordedResource[], description: string): RecordedResource {
-    if (resources.length !== 1) {
-        throw new Error(`expected exactly one ${description}, found ${resources.length}: ${resources.map((r) => r.name).join(", ")}`);
-    }
-    return resources[0];
+  if (resources.length !== 1) {
+    throw new Error(
+      `expected exactly one ${description}, found ${resources.length}: ${resources.map((r) => r.name).join(", ")}`,
+    );
+  }
+  return resources[0];
 }

@@ -6,13 +6,26 @@ import { mutate } from "./fixtures/resources";
 const WHO = 'ECR repository "coder/enterprise-base"';
 
 describe("ecr-mutable-tags", () => {
-    it("passes immutable tags, with or without exclusions", async () => {
-        await expectPass(ecrMutableTags, compliantEcrRepository());
-        await expectPass(ecrMutableTags, mutate(compliantEcrRepository(), (p) => (p.imageTagMutability = "IMMUTABLE_WITH_EXCLUSION")));
-    });
+  it("passes immutable tags, with or without exclusions", async () => {
+    await expectPass(ecrMutableTags, compliantEcrRepository());
+    await expectPass(
+      ecrMutableTags,
+      mutate(compliantEcrRepository(), (p) => (p.imageTagMutability = "IMMUTABLE_WITH_EXCLUSION")),
+    );
+  });
 
-    it("fails MUTABLE and the default", async () => {
-        await expectViolation(ecrMutableTags, mutate(compliantEcrRepository(), (p) => (p.imageTagMutability = "MUTABLE")), WHO, /mutable image tags \(MUTABLE\).*set imageTagMutability: "IMMUTABLE"/);
-        await expectViolation(ecrMutableTags, mutate(compliantEcrRepository(), (p) => delete p.imageTagMutability), WHO, /mutable image tags/);
-    });
+  it("fails MUTABLE and the default", async () => {
+    await expectViolation(
+      ecrMutableTags,
+      mutate(compliantEcrRepository(), (p) => (p.imageTagMutability = "MUTABLE")),
+      WHO,
+      /mutable image tags \(MUTABLE\).*set imageTagMutability: "IMMUTABLE"/,
+    );
+    await expectViolation(
+      ecrMutableTags,
+      mutate(compliantEcrRepository(), (p) => delete p.imageTagMutability),
+      WHO,
+      /mutable image tags/,
+    );
+  });
 });

@@ -12,98 +12,106 @@ import * as aws from "./fixtures/aws";
 const SDK = (pkg: string) => path.dirname(require.resolve(`@pulumi/${pkg}/package.json`));
 
 function registeredTokens(pkg: string): Set<string> {
-    const tokens = new Set<string>();
-    const walk = (dir: string) => {
-        for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-            const p = path.join(dir, e.name);
-            if (e.isDirectory() && e.name !== "node_modules") walk(p);
-            else if (e.name.endsWith(".js")) for (const m of fs.readFileSync(p, "utf8").matchAll(/__pulumiType = '([^']+)'/g)) tokens.add(m[1]);
-        }
-    };
-    walk(SDK(pkg));
-    return tokens;
+  const tokens = new Set<string>();
+  const walk = (dir: string) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory() && e.name !== "node_modules") walk(p);
+      else if (e.name.endsWith(".js"))
+        for (const m of fs.readFileSync(p, "utf8").matchAll(/__pulumiType = '([^']+)'/g)) tokens.add(m[1]);
+    }
+  };
+  walk(SDK(pkg));
+  return tokens;
 }
 
 /** Property names declared in `interface <name> { ... }` of a .d.ts file. */
 function declared(file: string, iface: string): Set<string> {
-    const text = fs.readFileSync(file, "utf8");
-    const start = text.search(new RegExp(`interface ${iface} \\{`));
-    assert.ok(start >= 0, `interface ${iface} not found in ${file}`);
-    const body = text.slice(start, findClose(text, start));
-    return new Set([...body.matchAll(/^\s+(?:readonly )?([a-zA-Z0-9]+)\??:/gm)].map((m) => m[1]));
+  const text = fs.readFileSync(file, "utf8");
+  const start = text.search(new RegExp(`interface ${iface} \\{`));
+  assert.ok(start >= 0, `interface ${iface} not found in ${file}`);
+  const body = text.slice(start, findClose(text, start));
+  return new Set([...body.matchAll(/^\s+(?:readonly )?([a-zA-Z0-9]+)\??:/gm)].map((m) => m[1]));
 }
 
 function findClose(text: string, start: number): number {
-    let depth = 0;
-    for (let i = text.indexOf("{", start); i < text.length; i++) {
-        if (text[i] === "{") depth++;
-        else if (text[i] === "}" && --depth === 0) return i;
-    }
-    return text.length;
+  let depth = 0;
+  for (let i = text.indexOf("{", start); i < text.length; i++) {
+    if (text[i] === "{") depth++;
+    else if (text[i] === "}" && --depth === 0) return i;
+  }
+  return text.length;
 }
 
 describe("type tokens and property names match the installed SDKs", function () {
-    this.timeout(60000);
+  this.timeout(60000);
 
-    it("every Kubernetes token the pack names is registered by @pulumi/kubernetes", () => {
-        const tokens = registeredTokens("kubernetes");
-        const ours = [...Object.values(K8S), ...WORKLOAD_TYPES];
-        assert.deepStrictEqual(ours.filter((t) => !tokens.has(t)), []);
-    });
+  it("every Kubernetes token the pack names is registered by @pulumi/kubernetes", () => {
+    const tokens = registeredTokens("kubernetes");
+    const ours = [...Object.values(K8S), ...WORKLOAD_TYPES];
+    assert.deepStrictEqual(
+      ours.filter((t) => !tokens.has(t)),
+      [],
+    );
+  });
 
-    it("every AWS token the pack names is registered by @pulumi/aws", () => {
-        const tokens = registeredTokens("aws");
-        assert.deepStrictEqual(Object.values(AWS).filter((t) => !tokens.has(t)), []);
-    });
+  it("every AWS token the pack names is registered by @pulumi/aws", () => {
+    const tokens = registeredTokens("aws");
+    assert.deepStrictEqual(
+      Object.values(AWS).filter((t) => !tokens.has(t)),
+      [],
+    );
+  });
 
-    const awsDir = SDK("aws");
-    const argsFile = (token: string) => {
-        const [, mod, file] = /^aws:([a-z0-9]+)\/([a-zA-Z0-9]+):/.exec(token)!;
-        return path.join(awsDir, mod, `${file}.d.ts`);
-    };
-    const OUTPUTS_ONLY = new Set(["arn"]);
-    const fixtures = [
-        aws.compliantEksCluster(),
-        aws.compliantNodeGroup(),
-        aws.compliantLaunchTemplate(),
-        aws.compliantKmsKey(),
-        aws.compliantEbsVolume(),
-        aws.compliantEcrRepository(),
-        aws.compliantRdsInstance(),
-        aws.compliantRdsCluster(),
-        aws.compliantRdsClusterInstance(),
-        ...aws.compliantIamStack(),
+  const awsDir = SDK("aws");
+  const argsFile = (token: string) => {
+    const [, mod, file] = /^aws:([a-z0-9]+)\/([a-zA-Z0-9]+):/.exec(token)!;
+    return path.join(awsDir, mod, `${file}.d.ts`);
+  };
+  const OUTPUTS_ONLY = new Set(["arn"]);
+  const fixtures = [
+    aws.compliantEksCluster(),
+    aws.compliantNodeGroup(),
+    aws.compliantLaunchTemplate(),
+    aws.compliantKmsKey(),
+    aws.compliantEbsVolume(),
+    aws.compliantEcrRepository(),
+    aws.compliantRdsInstance(),
+    aws.compliantRdsCluster(),
+    aws.compliantRdsClusterInstance(),
+    ...aws.compliantIamStack(),
+  ];
+
+  it("every top-level property of the AWS fixtures is an input of its resource (arn aside, an output)", () => {
+    const problems: string[] = [];
+    for (const f of fixtures) {
+      const cls = f.type.slice(f.type.lastIndexOf(":") + 1);
+      const inputs = declared(argsFile(f.type), `${cls}Args`);
+      for (const key of Object.keys(f.props))
+        if (!inputs.has(key) && !OUTPUTS_ONLY.has(key)) problems.push(`${f.type}: ${key}`);
+    }
+    assert.deepStrictEqual(problems, []);
+  });
+
+  it("the nested properties the AWS policies read are declared on their input types", () => {
+    const inputTypes = path.join(awsDir, "types", "input.d.ts");
+    const nested: Array<[string, string[]]> = [
+      ["ClusterVpcConfig", ["endpointPublicAccess", "endpointPrivateAccess", "publicAccessCidrs"]],
+      ["ClusterEncryptionConfig", ["resources", "provider"]],
+      ["ClusterEncryptionConfigProvider", ["keyArn"]],
+      ["ClusterAccessConfig", ["bootstrapClusterCreatorAdminPermissions"]],
+      ["ClusterUpgradePolicy", ["supportType"]],
+      ["NodeGroupRemoteAccess", ["ec2SshKey"]],
+      ["LaunchTemplateMetadataOptions", ["httpEndpoint", "httpTokens", "httpPutResponseHopLimit"]],
+      ["LaunchTemplateBlockDeviceMapping", ["deviceName", "ebs"]],
+      ["LaunchTemplateBlockDeviceMappingEbs", ["encrypted", "kmsKeyId"]],
+      ["RepositoryImageScanningConfiguration", ["scanOnPush"]],
+      ["RoleInlinePolicy", ["policy"]],
     ];
-
-    it("every top-level property of the AWS fixtures is an input of its resource (arn aside, an output)", () => {
-        const problems: string[] = [];
-        for (const f of fixtures) {
-            const cls = f.type.slice(f.type.lastIndexOf(":") + 1);
-            const inputs = declared(argsFile(f.type), `${cls}Args`);
-            for (const key of Object.keys(f.props)) if (!inputs.has(key) && !OUTPUTS_ONLY.has(key)) problems.push(`${f.type}: ${key}`);
-        }
-        assert.deepStrictEqual(problems, []);
+    const problems = nested.flatMap(([iface, props]) => {
+      const have = declared(inputTypes, iface);
+      return props.filter((p) => !have.has(p)).map((p) => `${iface}.${p}`);
     });
-
-    it("the nested properties the AWS policies read are declared on their input types", () => {
-        const inputTypes = path.join(awsDir, "types", "input.d.ts");
-        const nested: Array<[string, string[]]> = [
-            ["ClusterVpcConfig", ["endpointPublicAccess", "endpointPrivateAccess", "publicAccessCidrs"]],
-            ["ClusterEncryptionConfig", ["resources", "provider"]],
-            ["ClusterEncryptionConfigProvider", ["keyArn"]],
-            ["ClusterAccessConfig", ["bootstrapClusterCreatorAdminPermissions"]],
-            ["ClusterUpgradePolicy", ["supportType"]],
-            ["NodeGroupRemoteAccess", ["ec2SshKey"]],
-            ["LaunchTemplateMetadataOptions", ["httpEndpoint", "httpTokens", "httpPutResponseHopLimit"]],
-            ["LaunchTemplateBlockDeviceMapping", ["deviceName", "ebs"]],
-            ["LaunchTemplateBlockDeviceMappingEbs", ["encrypted", "kmsKeyId"]],
-            ["RepositoryImageScanningConfiguration", ["scanOnPush"]],
-            ["RoleInlinePolicy", ["policy"]],
-        ];
-        const problems = nested.flatMap(([iface, props]) => {
-            const have = declared(inputTypes, iface);
-            return props.filter((p) => !have.has(p)).map((p) => `${iface}.${p}`);
-        });
-        assert.deepStrictEqual(problems, []);
-    });
+    assert.deepStrictEqual(problems, []);
+  });
 });

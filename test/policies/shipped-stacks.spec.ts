@@ -19,7 +19,9 @@ import { PROJECT_ROOT, SHIPPED_STACKS, stackConfig } from "../harness/stacks";
 
 /** The policy-pack config each stack ships with (`npm run up` passes stacks/policy.<stack>.json). */
 export function shippedPolicyConfig(stack: string): PackConfigFile {
-    return JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "stacks", `policy.${stack}.json`), "utf8")) as PackConfigFile;
+  return JSON.parse(
+    fs.readFileSync(path.join(PROJECT_ROOT, "stacks", `policy.${stack}.json`), "utf8"),
+  ) as PackConfigFile;
 }
 
 const deploy = (stack: string) => deployUnderMocks(stackConfig(stack));
@@ -27,111 +29,179 @@ const deploy = (stack: string) => deployUnderMocks(stackConfig(stack));
 const describeAll = (vs: Violation[]) => vs.map((v) => `[${v.enforcementLevel}] ${v.policyName}: ${v.detail}`);
 
 for (const stack of SHIPPED_STACKS) {
-    describe(`policy pack on the shipped ${stack} stack`, () => {
-        let recorded: RecordedResource[];
-        before(async () => {
-            recorded = await deploy(stack);
-        });
-
-        it("ships a policy config whose approved registries are the stack's own", () => {
-            const approved = (shippedPolicyConfig(stack)["unapproved-images"] as { approvedRegistries: string[] }).approvedRegistries;
-            assert.deepStrictEqual(approved, stackConfig(stack).registry.approved);
-        });
-
-        it("ships cluster-wide-coderd-binding settings naming the stack's own coderd namespace and service account", () => {
-            const settings = shippedPolicyConfig(stack)["cluster-wide-coderd-binding"] as { coderdNamespace?: string; coderdServiceAccount?: string } | undefined;
-            assert.ok(settings && typeof settings === "object", `stacks/policy.${stack}.json has no cluster-wide-coderd-binding settings`);
-            const cfg = stackConfig(stack);
-            assert.deepStrictEqual(
-                { coderdNamespace: settings.coderdNamespace, coderdServiceAccount: settings.coderdServiceAccount },
-                { coderdNamespace: cfg.controlPlane.namespace, coderdServiceAccount: cfg.controlPlane.serviceAccountName },
-            );
-        });
-
-        it("raises no mandatory violation from any resource or stack policy", async () => {
-            const resources = toPolicyResources(recorded, stack);
-            assert.ok(resources.filter((r) => r.type.startsWith("kubernetes:")).length > 10, "the stack registered too few Kubernetes resources to be meaningful");
-            const violations = await runPack(policies, resources, { config: shippedPolicyConfig(stack), stack });
-            assert.deepStrictEqual(describeAll(violations.filter((v) => v.enforcementLevel === "mandatory")), []);
-        });
-
-        it("is judged for real: removing one default-deny policy from the recording is caught", async () => {
-            const withoutDeny = recorded.filter((r) => !(r.type === K8S.networkPolicy && r.inputs.metadata?.name === DEFAULT_DENY_POLICY && r.inputs.metadata?.namespace === "coder"));
-            assert.strictEqual(withoutDeny.length, recorded.length - 1);
-            const violations = await runPack(policies, toPolicyResources(withoutDeny, stack), { config: shippedPolicyConfig(stack), stack });
-            assert.deepStrictEqual(
-                violations.filter((v) => v.enforcementLevel === "mandatory").map((v) => v.policyName),
-                ["missing-default-deny-network-policy"],
-            );
-        });
-
-        it("judges the database TLS through the credentials Secret's attestation: dropping it is caught", async () => {
-            const isCredentials = (r: RecordedResource) => r.type === "kubernetes:core/v1:Secret" && r.inputs.metadata?.name === "coder-credentials";
-            assert.strictEqual(recorded.filter(isCredentials).length, 1);
-            const unattested = recorded.map((r) => (isCredentials(r) ? { ...r, inputs: { ...r.inputs, metadata: { ...r.inputs.metadata, annotations: {} } } } : r));
-            const violations = await runPack(policies, toPolicyResources(unattested, stack), { config: shippedPolicyConfig(stack), stack });
-            const mandatory = violations.filter((v) => v.enforcementLevel === "mandatory");
-            assert.deepStrictEqual(mandatory.map((v) => v.policyName), ["coder-database-tls-unverified"], describeAll(mandatory).join("\n"));
-            assert.match(mandatory[0].detail, new RegExp(`from Secret "coder/coder-credentials", which carries no ${POSTGRES_SSLMODE_ANNOTATION} annotation`));
-        });
-
-        /** The pack's mandatory violations over the recording with one change applied to matching resources. */
-        async function mandatoryAfter(which: (r: RecordedResource) => boolean, change: (inputs: any) => any): Promise<Violation[]> {
-            assert.ok(recorded.some(which), "the change matches nothing in the recording");
-            const changed = recorded.flatMap((r) => {
-                if (!which(r)) return [r];
-                const inputs = change(structuredClone(r.inputs));
-                return inputs === undefined ? [] : [{ ...r, inputs }];
-            });
-            const violations = await runPack(policies, toPolicyResources(changed, stack), { config: shippedPolicyConfig(stack), stack });
-            return violations.filter((v) => v.enforcementLevel === "mandatory");
-        }
-        const isRelease = (r: RecordedResource) => r.type === K8S.helmReleaseV3;
-
-        it("judges the Coder release's values: an unhardened coderd container is caught", async () => {
-            const mandatory = await mandatoryAfter(isRelease, (inputs) => {
-                delete inputs.values.coder.securityContext.readOnlyRootFilesystem;
-                return inputs;
-            });
-            assert.deepStrictEqual(mandatory.map((v) => v.policyName), ["coder-release-unhardened-values"], describeAll(mandatory).join("\n"));
-            assert.match(mandatory[0].detail, /^Release "coder-release": coder\.securityContext leaves coderd's container unhardened \(readOnlyRootFilesystem is not set\)/);
-        });
-
-        it("judges coderd's image: one outside the approved registries is caught", async () => {
-            const mandatory = await mandatoryAfter(isRelease, (inputs) => {
-                inputs.values.coder.image = { ...inputs.values.coder.image, repo: "docker.io/someone/coder", tag: "v2.36.3" };
-                return inputs;
-            });
-            assert.deepStrictEqual(mandatory.map((v) => v.policyName), ["unapproved-images"], describeAll(mandatory).join("\n"));
-            assert.match(mandatory[0].detail, /coderd image: image "docker\.io\/someone\/coder:v2\.36\.3" is not from an approved registry/);
-        });
-
-        it("judges a release of a local chart archive the same way", async () => {
-            const mandatory = await mandatoryAfter(isRelease, (inputs) => {
-                inputs.chart = "/opt/charts/coder-2.36.3.tgz";
-                delete inputs.repositoryOpts;
-                inputs.values.coder.securityContext.privileged = true;
-                return inputs;
-            });
-            assert.deepStrictEqual(mandatory.map((v) => v.policyName), ["coder-release-unhardened-values"], describeAll(mandatory).join("\n"));
-        });
-
-        it("requires the workspace admission rules: dropping the pods rule's binding is caught for every workspace namespace", async () => {
-            const isPodsBinding = (r: RecordedResource) => r.type === K8S.validatingAdmissionPolicyBinding && r.inputs.metadata?.name === "coder-workspace-pods";
-            const mandatory = await mandatoryAfter(isPodsBinding, () => undefined);
-            assert.deepStrictEqual(
-                mandatory.map((v) => `${v.policyName} ${v.detail.slice(0, v.detail.indexOf(":"))}`),
-                stackConfig(stack).workspaces.namespaces.map((ns) => `missing-workspace-admission Namespace "${ns}"`),
-                describeAll(mandatory).join("\n"),
-            );
-        });
-
-        it("catches a resource the program would send through the ambient provider", async () => {
-            const stray = await capture(() => new k8s.core.v1.ConfigMap("stray", { metadata: { name: "stray", namespace: "coder" }, data: {} }));
-            const violations = await runPack(policies, toPolicyResources([...recorded, ...stray], stack), { config: shippedPolicyConfig(stack), stack });
-            const mandatory = violations.filter((v) => v.enforcementLevel === "mandatory");
-            assert.deepStrictEqual(mandatory.map((v) => v.policyName), ["ambient-kubernetes-provider"], describeAll(mandatory).join("\n"));
-            assert.match(mandatory[0].detail, /^ConfigMap "coder\/stray": is deployed through the default Kubernetes provider \(urn:pulumi:.*::pulumi:providers:kubernetes::default_4_34_2\)/);
-        });
+  describe(`policy pack on the shipped ${stack} stack`, () => {
+    let recorded: RecordedResource[];
+    before(async () => {
+      recorded = await deploy(stack);
     });
+
+    it("ships a policy config whose approved registries are the stack's own", () => {
+      const approved = (shippedPolicyConfig(stack)["unapproved-images"] as { approvedRegistries: string[] })
+        .approvedRegistries;
+      assert.deepStrictEqual(approved, stackConfig(stack).registry.approved);
+    });
+
+    it("ships cluster-wide-coderd-binding settings naming the stack's own coderd namespace and service account", () => {
+      const settings = shippedPolicyConfig(stack)["cluster-wide-coderd-binding"] as
+        { coderdNamespace?: string; coderdServiceAccount?: string } | undefined;
+      assert.ok(
+        settings && typeof settings === "object",
+        `stacks/policy.${stack}.json has no cluster-wide-coderd-binding settings`,
+      );
+      const cfg = stackConfig(stack);
+      assert.deepStrictEqual(
+        { coderdNamespace: settings.coderdNamespace, coderdServiceAccount: settings.coderdServiceAccount },
+        { coderdNamespace: cfg.controlPlane.namespace, coderdServiceAccount: cfg.controlPlane.serviceAccountName },
+      );
+    });
+
+    it("raises no mandatory violation from any resource or stack policy", async () => {
+      const resources = toPolicyResources(recorded, stack);
+      assert.ok(
+        resources.filter((r) => r.type.startsWith("kubernetes:")).length > 10,
+        "the stack registered too few Kubernetes resources to be meaningful",
+      );
+      const violations = await runPack(policies, resources, { config: shippedPolicyConfig(stack), stack });
+      assert.deepStrictEqual(describeAll(violations.filter((v) => v.enforcementLevel === "mandatory")), []);
+    });
+
+    it("is judged for real: removing one default-deny policy from the recording is caught", async () => {
+      const withoutDeny = recorded.filter(
+        (r) =>
+          !(
+            r.type === K8S.networkPolicy &&
+            r.inputs.metadata?.name === DEFAULT_DENY_POLICY &&
+            r.inputs.metadata?.namespace === "coder"
+          ),
+      );
+      assert.strictEqual(withoutDeny.length, recorded.length - 1);
+      const violations = await runPack(policies, toPolicyResources(withoutDeny, stack), {
+        config: shippedPolicyConfig(stack),
+        stack,
+      });
+      assert.deepStrictEqual(
+        violations.filter((v) => v.enforcementLevel === "mandatory").map((v) => v.policyName),
+        ["missing-default-deny-network-policy"],
+      );
+    });
+
+    it("judges the database TLS through the credentials Secret's attestation: dropping it is caught", async () => {
+      const isCredentials = (r: RecordedResource) =>
+        r.type === "kubernetes:core/v1:Secret" && r.inputs.metadata?.name === "coder-credentials";
+      assert.strictEqual(recorded.filter(isCredentials).length, 1);
+      const unattested = recorded.map((r) =>
+        isCredentials(r) ? { ...r, inputs: { ...r.inputs, metadata: { ...r.inputs.metadata, annotations: {} } } } : r,
+      );
+      const violations = await runPack(policies, toPolicyResources(unattested, stack), {
+        config: shippedPolicyConfig(stack),
+        stack,
+      });
+      const mandatory = violations.filter((v) => v.enforcementLevel === "mandatory");
+      assert.deepStrictEqual(
+        mandatory.map((v) => v.policyName),
+        ["coder-database-tls-unverified"],
+        describeAll(mandatory).join("\n"),
+      );
+      assert.match(
+        mandatory[0].detail,
+        new RegExp(`from Secret "coder/coder-credentials", which carries no ${POSTGRES_SSLMODE_ANNOTATION} annotation`),
+      );
+    });
+
+    /** The pack's mandatory violations over the recording with one change applied to matching resources. */
+    async function mandatoryAfter(
+      which: (r: RecordedResource) => boolean,
+      change: (inputs: any) => any,
+    ): Promise<Violation[]> {
+      assert.ok(recorded.some(which), "the change matches nothing in the recording");
+      const changed = recorded.flatMap((r) => {
+        if (!which(r)) return [r];
+        const inputs = change(structuredClone(r.inputs));
+        return inputs === undefined ? [] : [{ ...r, inputs }];
+      });
+      const violations = await runPack(policies, toPolicyResources(changed, stack), {
+        config: shippedPolicyConfig(stack),
+        stack,
+      });
+      return violations.filter((v) => v.enforcementLevel === "mandatory");
+    }
+    const isRelease = (r: RecordedResource) => r.type === K8S.helmReleaseV3;
+
+    it("judges the Coder release's values: an unhardened coderd container is caught", async () => {
+      const mandatory = await mandatoryAfter(isRelease, (inputs) => {
+        delete inputs.values.coder.securityContext.readOnlyRootFilesystem;
+        return inputs;
+      });
+      assert.deepStrictEqual(
+        mandatory.map((v) => v.policyName),
+        ["coder-release-unhardened-values"],
+        describeAll(mandatory).join("\n"),
+      );
+      assert.match(
+        mandatory[0].detail,
+        /^Release "coder-release": coder\.securityContext leaves coderd's container unhardened \(readOnlyRootFilesystem is not set\)/,
+      );
+    });
+
+    it("judges coderd's image: one outside the approved registries is caught", async () => {
+      const mandatory = await mandatoryAfter(isRelease, (inputs) => {
+        inputs.values.coder.image = { ...inputs.values.coder.image, repo: "docker.io/someone/coder", tag: "v2.36.3" };
+        return inputs;
+      });
+      assert.deepStrictEqual(
+        mandatory.map((v) => v.policyName),
+        ["unapproved-images"],
+        describeAll(mandatory).join("\n"),
+      );
+      assert.match(
+        mandatory[0].detail,
+        /coderd image: image "docker\.io\/someone\/coder:v2\.36\.3" is not from an approved registry/,
+      );
+    });
+
+    it("judges a release of a local chart archive the same way", async () => {
+      const mandatory = await mandatoryAfter(isRelease, (inputs) => {
+        inputs.chart = "/opt/charts/coder-2.36.3.tgz";
+        delete inputs.repositoryOpts;
+        inputs.values.coder.securityContext.privileged = true;
+        return inputs;
+      });
+      assert.deepStrictEqual(
+        mandatory.map((v) => v.policyName),
+        ["coder-release-unhardened-values"],
+        describeAll(mandatory).join("\n"),
+      );
+    });
+
+    it("requires the workspace admission rules: dropping the pods rule's binding is caught for every workspace namespace", async () => {
+      const isPodsBinding = (r: RecordedResource) =>
+        r.type === K8S.validatingAdmissionPolicyBinding && r.inputs.metadata?.name === "coder-workspace-pods";
+      const mandatory = await mandatoryAfter(isPodsBinding, () => undefined);
+      assert.deepStrictEqual(
+        mandatory.map((v) => `${v.policyName} ${v.detail.slice(0, v.detail.indexOf(":"))}`),
+        stackConfig(stack).workspaces.namespaces.map((ns) => `missing-workspace-admission Namespace "${ns}"`),
+        describeAll(mandatory).join("\n"),
+      );
+    });
+
+    it("catches a resource the program would send through the ambient provider", async () => {
+      const stray = await capture(
+        () => new k8s.core.v1.ConfigMap("stray", { metadata: { name: "stray", namespace: "coder" }, data: {} }),
+      );
+      const violations = await runPack(policies, toPolicyResources([...recorded, ...stray], stack), {
+        config: shippedPolicyConfig(stack),
+        stack,
+      });
+      const mandatory = violations.filter((v) => v.enforcementLevel === "mandatory");
+      assert.deepStrictEqual(
+        mandatory.map((v) => v.policyName),
+        ["ambient-kubernetes-provider"],
+        describeAll(mandatory).join("\n"),
+      );
+      assert.match(
+        mandatory[0].detail,
+        /^ConfigMap "coder\/stray": is deployed through the default Kubernetes provider \(urn:pulumi:.*::pulumi:providers:kubernetes::default_4_34_2\)/,
+      );
+    });
+  });
 }

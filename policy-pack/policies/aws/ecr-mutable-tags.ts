@@ -11,14 +11,17 @@ import { AWS } from "../../lib/types";
 const IMMUTABLE = ["IMMUTABLE", "IMMUTABLE_WITH_EXCLUSION"];
 
 export const ecrMutableTags: ResourceValidationPolicy = {
-    name: "ecr-mutable-tags",
-    description: "ECR repositories must make image tags immutable (imageTagMutability IMMUTABLE; the default is MUTABLE).",
-    enforcementLevel: "mandatory",
-    severity: "medium",
-    remediationSteps: 'Set imageTagMutability: "IMMUTABLE" on the repository.',
-    validateResource: forTypes([AWS.ecrRepository], (props, args, report) => {
-        const mutability = props.imageTagMutability ?? "MUTABLE";
-        if (IMMUTABLE.includes(mutability)) return;
-        report(`${subjectOfArgs(args)}: has mutable image tags (${mutability}), so an approved tag can be overwritten with a different image; set imageTagMutability: "IMMUTABLE".`);
-    }),
+  name: "ecr-mutable-tags",
+  description:
+    "ECR repositories must make image tags immutable (imageTagMutability IMMUTABLE; the default is MUTABLE).",
+  enforcementLevel: "mandatory",
+  severity: "medium",
+  remediationSteps: 'Set imageTagMutability: "IMMUTABLE" on the repository.',
+  validateResource: forTypes([AWS.ecrRepository], (props, args, report) => {
+    const mutability = props.imageTagMutability ?? "MUTABLE";
+    if (IMMUTABLE.includes(mutability)) return;
+    report(
+      `${subjectOfArgs(args)}: has mutable image tags (${mutability}), so an approved tag can be overwritten with a different image; set imageTagMutability: "IMMUTABLE".`,
+    );
+  }),
 };

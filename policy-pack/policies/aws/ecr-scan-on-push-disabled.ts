@@ -11,13 +11,15 @@ import { forTypes, subjectOfArgs } from "../../lib/policy";
 import { AWS } from "../../lib/types";
 
 export const ecrScanOnPushDisabled: ResourceValidationPolicy = {
-    name: "ecr-scan-on-push-disabled",
-    description: "ECR repositories should scan images on push (imageScanningConfiguration.scanOnPush: true).",
-    enforcementLevel: "advisory",
-    severity: "low",
-    remediationSteps: "Set imageScanningConfiguration: {scanOnPush: true}, or enable enhanced scanning for the registry.",
-    validateResource: forTypes([AWS.ecrRepository], (props, args, report) => {
-        if (props.imageScanningConfiguration?.scanOnPush === true) return;
-        report(`${subjectOfArgs(args)}: does not scan images on push, so vulnerable images reach workspaces unnoticed; set imageScanningConfiguration.scanOnPush: true.`);
-    }),
+  name: "ecr-scan-on-push-disabled",
+  description: "ECR repositories should scan images on push (imageScanningConfiguration.scanOnPush: true).",
+  enforcementLevel: "advisory",
+  severity: "low",
+  remediationSteps: "Set imageScanningConfiguration: {scanOnPush: true}, or enable enhanced scanning for the registry.",
+  validateResource: forTypes([AWS.ecrRepository], (props, args, report) => {
+    if (props.imageScanningConfiguration?.scanOnPush === true) return;
+    report(
+      `${subjectOfArgs(args)}: does not scan images on push, so vulnerable images reach workspaces unnoticed; set imageScanningConfiguration.scanOnPush: true.`,
+    );
+  }),
 };

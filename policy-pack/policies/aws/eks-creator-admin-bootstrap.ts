@@ -11,17 +11,19 @@ import { forTypes, subjectOfArgs } from "../../lib/policy";
 import { AWS } from "../../lib/types";
 
 export const eksCreatorAdminBootstrap: ResourceValidationPolicy = {
-    name: "eks-creator-admin-bootstrap",
-    description: "EKS clusters must set accessConfig.bootstrapClusterCreatorAdminPermissions to false (the API default is true).",
-    enforcementLevel: "mandatory",
-    severity: "high",
-    remediationSteps: "Set accessConfig: {authenticationMode: \"API\", bootstrapClusterCreatorAdminPermissions: false} and grant administrators through aws.eks.AccessEntry and AccessPolicyAssociation. Changing it on an existing cluster replaces the cluster.",
-    validateResource: forTypes([AWS.eksCluster], (props, args, report) => {
-        const bootstrap = props.accessConfig?.bootstrapClusterCreatorAdminPermissions;
-        if (bootstrap === false) return;
-        report(
-            `${subjectOfArgs(args)}: ${bootstrap === undefined ? "leaves accessConfig.bootstrapClusterCreatorAdminPermissions unset (EKS defaults to true)" : "sets accessConfig.bootstrapClusterCreatorAdminPermissions: true"}, ` +
-                "making the deploying identity a hidden cluster-admin; set it to false and grant administrators through EKS access entries.",
-        );
-    }),
+  name: "eks-creator-admin-bootstrap",
+  description:
+    "EKS clusters must set accessConfig.bootstrapClusterCreatorAdminPermissions to false (the API default is true).",
+  enforcementLevel: "mandatory",
+  severity: "high",
+  remediationSteps:
+    'Set accessConfig: {authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: false} and grant administrators through aws.eks.AccessEntry and AccessPolicyAssociation. Changing it on an existing cluster replaces the cluster.',
+  validateResource: forTypes([AWS.eksCluster], (props, args, report) => {
+    const bootstrap = props.accessConfig?.bootstrapClusterCreatorAdminPermissions;
+    if (bootstrap === false) return;
+    report(
+      `${subjectOfArgs(args)}: ${bootstrap === undefined ? "leaves accessConfig.bootstrapClusterCreatorAdminPermissions unset (EKS defaults to true)" : "sets accessConfig.bootstrapClusterCreatorAdminPermissions: true"}, ` +
+        "making the deploying identity a hidden cluster-admin; set it to false and grant administrators through EKS access entries.",
+    );
+  }),
 };

@@ -11,27 +11,33 @@ import { forTypes, subjectOfArgs } from "../../lib/policy";
 import { AWS } from "../../lib/types";
 
 export interface EksExtendedSupportConfig {
-    allowExtendedSupport: boolean;
+  allowExtendedSupport: boolean;
 }
 
 export const eksExtendedSupport: ResourceValidationPolicy = {
-    name: "eks-extended-support",
-    description: "EKS clusters must set upgradePolicy.supportType to STANDARD (unset means EXTENDED), unless the policy config allows extended support.",
-    enforcementLevel: "mandatory",
-    severity: "medium",
-    remediationSteps: 'Set upgradePolicy: {supportType: "STANDARD"} and plan upgrades before standard support ends; or set allowExtendedSupport: true in this policy\'s config.',
-    configSchema: {
-        properties: {
-            allowExtendedSupport: { type: "boolean", default: false, description: "Allow EKS extended support (supportType EXTENDED or unset)." },
-        },
+  name: "eks-extended-support",
+  description:
+    "EKS clusters must set upgradePolicy.supportType to STANDARD (unset means EXTENDED), unless the policy config allows extended support.",
+  enforcementLevel: "mandatory",
+  severity: "medium",
+  remediationSteps:
+    'Set upgradePolicy: {supportType: "STANDARD"} and plan upgrades before standard support ends; or set allowExtendedSupport: true in this policy\'s config.',
+  configSchema: {
+    properties: {
+      allowExtendedSupport: {
+        type: "boolean",
+        default: false,
+        description: "Allow EKS extended support (supportType EXTENDED or unset).",
+      },
     },
-    validateResource: forTypes([AWS.eksCluster], (props, args, report) => {
-        if (args.getConfig<EksExtendedSupportConfig>().allowExtendedSupport) return;
-        const supportType = props.upgradePolicy?.supportType;
-        if (supportType === "STANDARD") return;
-        report(
-            `${subjectOfArgs(args)}: ${supportType === undefined ? "leaves upgradePolicy.supportType unset, which EKS treats as EXTENDED" : `sets upgradePolicy.supportType to ${JSON.stringify(supportType)}`}, ` +
-                'so the cluster can stay on an old Kubernetes version past standard support; set upgradePolicy.supportType: "STANDARD", or allowExtendedSupport in this policy\'s config.',
-        );
-    }),
+  },
+  validateResource: forTypes([AWS.eksCluster], (props, args, report) => {
+    if (args.getConfig<EksExtendedSupportConfig>().allowExtendedSupport) return;
+    const supportType = props.upgradePolicy?.supportType;
+    if (supportType === "STANDARD") return;
+    report(
+      `${subjectOfArgs(args)}: ${supportType === undefined ? "leaves upgradePolicy.supportType unset, which EKS treats as EXTENDED" : `sets upgradePolicy.supportType to ${JSON.stringify(supportType)}`}, ` +
+        'so the cluster can stay on an old Kubernetes version past standard support; set upgradePolicy.supportType: "STANDARD", or allowExtendedSupport in this policy\'s config.',
+    );
+  }),
 };

@@ -11,36 +11,49 @@ import { forTypes, subjectOfArgs } from "../../lib/policy";
 import { AWS } from "../../lib/types";
 
 export interface EksPublicEndpointConfig {
-    production: boolean;
+  production: boolean;
 }
 
 const OPEN = ["0.0.0.0/0", "::/0"];
 
 export const eksPublicEndpoint: ResourceValidationPolicy = {
-    name: "eks-public-endpoint",
-    description: "EKS clusters must not expose a public API endpoint to 0.0.0.0/0, and in production must not expose it at all.",
-    enforcementLevel: "mandatory",
-    severity: "high",
-    remediationSteps: "Set vpcConfig.endpointPrivateAccess: true and vpcConfig.endpointPublicAccess: false; outside production, at least restrict vpcConfig.publicAccessCidrs to your admin networks.",
-    configSchema: {
-        properties: {
-            production: { type: "boolean", default: false, description: "Production stacks must keep the API endpoint private." },
-        },
+  name: "eks-public-endpoint",
+  description:
+    "EKS clusters must not expose a public API endpoint to 0.0.0.0/0, and in production must not expose it at all.",
+  enforcementLevel: "mandatory",
+  severity: "high",
+  remediationSteps:
+    "Set vpcConfig.endpointPrivateAccess: true and vpcConfig.endpointPublicAccess: false; outside production, at least restrict vpcConfig.publicAccessCidrs to your admin networks.",
+  configSchema: {
+    properties: {
+      production: {
+        type: "boolean",
+        default: false,
+        description: "Production stacks must keep the API endpoint private.",
+      },
     },
-    validateResource: forTypes([AWS.eksCluster], (props, args, report) => {
-        const { production } = args.getConfig<EksPublicEndpointConfig>();
-        const who = subjectOfArgs(args);
-        const vpc = props.vpcConfig ?? {};
-        // The EKS API enables the public endpoint unless endpointPublicAccess is false.
-        if (vpc.endpointPublicAccess === false) return;
-        if (production) {
-            report(`${who}: has a public API endpoint in a production stack (CKV_AWS_39); set vpcConfig.endpointPublicAccess: false and endpointPrivateAccess: true.`);
-            return;
-        }
-        const cidrs: string[] = vpc.publicAccessCidrs ?? [];
-        const open = cidrs.length === 0 ? ["0.0.0.0/0 (the EKS default when publicAccessCidrs is empty)"] : cidrs.filter((c) => OPEN.includes(c));
-        if (open.length > 0) {
-            report(`${who}: public API endpoint is open to ${open.join(", ")} (CKV_AWS_38); set vpcConfig.endpointPublicAccess: false, or restrict vpcConfig.publicAccessCidrs to your admin networks.`);
-        }
-    }),
+  },
+  validateResource: forTypes([AWS.eksCluster], (props, args, report) => {
+    const { production } = args.getConfig<EksPublicEndpointConfig>();
+    const who = subjectOfArgs(args);
+    const vpc = props.vpcConfig ?? {};
+    // The EKS API enables the public endpoint unless endpointPublicAccess is false.
+    if (vpc.endpointPublicAccess === false) return;
+    if (production) {
+      report(
+        `${who}: has a public API endpoint in a production stack (CKV_AWS_39); set vpcConfig.endpointPublicAccess: false and endpointPrivateAccess: true.`,
+      );
+      return;
+    }
+    const cidrs: string[] = vpc.publicAccessCidrs ?? [];
+    const open =
+      cidrs.length === 0
+        ? ["0.0.0.0/0 (the EKS default when publicAccessCidrs is empty)"]
+        : cidrs.filter((c) => OPEN.includes(c));
+    if (open.length > 0) {
+      report(
+        `${who}: public API endpoint is open to ${open.join(", ")} (CKV_AWS_38); set vpcConfig.endpointPublicAccess: false, or restrict vpcConfig.publicAccessCidrs to your admin networks.`,
+      );
+    }
+  }),
 };

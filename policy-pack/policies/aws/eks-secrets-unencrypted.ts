@@ -12,26 +12,35 @@ import { AWS } from "../../lib/types";
 import { eachOf, PreviewGaps } from "../../lib/unknowns";
 
 export const eksSecretsUnencrypted: ResourceValidationPolicy = {
-    name: "eks-secrets-unencrypted",
-    description: "EKS clusters must envelope-encrypt Kubernetes secrets with a KMS key (encryptionConfig with resources [\"secrets\"] and provider.keyArn).",
-    enforcementLevel: "mandatory",
-    severity: "high",
-    remediationSteps: 'Set encryptionConfig: {resources: ["secrets"], provider: {keyArn: <customer-managed KMS key ARN>}} on the cluster.',
-    validateResource: forTypes([AWS.eksCluster], (props, args, report) => {
-        const who = subjectOfArgs(args);
-        const config = props.encryptionConfig;
-        if (!config) {
-            report(`${who}: has no encryptionConfig, so Kubernetes secrets are not encrypted with a key you control; set encryptionConfig {resources: ["secrets"], provider: {keyArn: <KMS key ARN>}}.`);
-            return;
-        }
-        const gaps = new PreviewGaps();
-        let secrets = false;
-        eachOf(config.resources as string[] | undefined, (r) => (secrets ||= r === "secrets"), gaps);
-        gaps.settle();
-        if (!secrets) report(`${who}: encryptionConfig.resources does not include "secrets"; add "secrets" to encryptionConfig.resources.`);
-        // `in` does not read the value, so a key ARN that is unknown during preview still counts as set.
-        if (!config.provider || !("keyArn" in config.provider)) {
-            report(`${who}: encryptionConfig names no KMS key; set encryptionConfig.provider.keyArn to a customer-managed key ARN.`);
-        }
-    }),
+  name: "eks-secrets-unencrypted",
+  description:
+    'EKS clusters must envelope-encrypt Kubernetes secrets with a KMS key (encryptionConfig with resources ["secrets"] and provider.keyArn).',
+  enforcementLevel: "mandatory",
+  severity: "high",
+  remediationSteps:
+    'Set encryptionConfig: {resources: ["secrets"], provider: {keyArn: <customer-managed KMS key ARN>}} on the cluster.',
+  validateResource: forTypes([AWS.eksCluster], (props, args, report) => {
+    const who = subjectOfArgs(args);
+    const config = props.encryptionConfig;
+    if (!config) {
+      report(
+        `${who}: has no encryptionConfig, so Kubernetes secrets are not encrypted with a key you control; set encryptionConfig {resources: ["secrets"], provider: {keyArn: <KMS key ARN>}}.`,
+      );
+      return;
+    }
+    const gaps = new PreviewGaps();
+    let secrets = false;
+    eachOf(config.resources as string[] | undefined, (r) => (secrets ||= r === "secrets"), gaps);
+    gaps.settle();
+    if (!secrets)
+      report(
+        `${who}: encryptionConfig.resources does not include "secrets"; add "secrets" to encryptionConfig.resources.`,
+      );
+    // `in` does not read the value, so a key ARN that is unknown during preview still counts as set.
+    if (!config.provider || !("keyArn" in config.provider)) {
+      report(
+        `${who}: encryptionConfig names no KMS key; set encryptionConfig.provider.keyArn to a customer-managed key ARN.`,
+      );
+    }
+  }),
 };

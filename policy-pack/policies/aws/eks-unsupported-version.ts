@@ -12,35 +12,36 @@ import { formatMinor, parseMinor } from "../../lib/versions";
 export const DEFAULT_SUPPORTED_VERSIONS = ["1.34", "1.35", "1.36", "1.37"];
 
 export interface EksUnsupportedVersionConfig {
-    supportedVersions: string[];
+  supportedVersions: string[];
 }
 
 export const eksUnsupportedVersion: ResourceValidationPolicy = {
-    name: "eks-unsupported-version",
-    description: "EKS clusters must run a Kubernetes minor version in the policy's supportedVersions list.",
-    enforcementLevel: "mandatory",
-    severity: "medium",
-    remediationSteps: "Upgrade the cluster (one minor version at a time) to a version in supportedVersions; update the list in the policy config as EKS support moves.",
-    configSchema: {
-        properties: {
-            supportedVersions: {
-                type: "array",
-                items: { type: "string", pattern: "^\\d+\\.\\d+$" },
-                minItems: 1,
-                default: DEFAULT_SUPPORTED_VERSIONS,
-                description: "Kubernetes minor versions (e.g. \"1.35\") in EKS standard support.",
-            },
-        },
+  name: "eks-unsupported-version",
+  description: "EKS clusters must run a Kubernetes minor version in the policy's supportedVersions list.",
+  enforcementLevel: "mandatory",
+  severity: "medium",
+  remediationSteps:
+    "Upgrade the cluster (one minor version at a time) to a version in supportedVersions; update the list in the policy config as EKS support moves.",
+  configSchema: {
+    properties: {
+      supportedVersions: {
+        type: "array",
+        items: { type: "string", pattern: "^\\d+\\.\\d+$" },
+        minItems: 1,
+        default: DEFAULT_SUPPORTED_VERSIONS,
+        description: 'Kubernetes minor versions (e.g. "1.35") in EKS standard support.',
+      },
     },
-    validateResource: forTypes([AWS.eksCluster], (props, args, report) => {
-        const version: unknown = props.version;
-        if (version === undefined) return;
-        const { supportedVersions } = args.getConfig<EksUnsupportedVersionConfig>();
-        const minor = typeof version === "string" ? parseMinor(version) : undefined;
-        if (minor && supportedVersions.includes(formatMinor(minor))) return;
-        report(
-            `${subjectOfArgs(args)}: runs Kubernetes ${JSON.stringify(version)}, which is not in the supported set (${supportedVersions.join(", ")}); ` +
-                "upgrade it to a supported minor version, one minor at a time.",
-        );
-    }),
+  },
+  validateResource: forTypes([AWS.eksCluster], (props, args, report) => {
+    const version: unknown = props.version;
+    if (version === undefined) return;
+    const { supportedVersions } = args.getConfig<EksUnsupportedVersionConfig>();
+    const minor = typeof version === "string" ? parseMinor(version) : undefined;
+    if (minor && supportedVersions.includes(formatMinor(minor))) return;
+    report(
+      `${subjectOfArgs(args)}: runs Kubernetes ${JSON.stringify(version)}, which is not in the supported set (${supportedVersions.join(", ")}); ` +
+        "upgrade it to a supported minor version, one minor at a time.",
+    );
+  }),
 };

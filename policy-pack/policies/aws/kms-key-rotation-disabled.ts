@@ -9,16 +9,19 @@ import { forTypes, subjectOfArgs } from "../../lib/policy";
 import { AWS } from "../../lib/types";
 
 export const kmsKeyRotationDisabled: ResourceValidationPolicy = {
-    name: "kms-key-rotation-disabled",
-    description: "Symmetric KMS encryption keys must enable automatic rotation (enableKeyRotation: true).",
-    enforcementLevel: "mandatory",
-    severity: "medium",
-    remediationSteps: "Set enableKeyRotation: true on the key (optionally rotationPeriodInDays).",
-    validateResource: forTypes([AWS.kmsKey], (props, args, report) => {
-        const usage = props.keyUsage ?? "ENCRYPT_DECRYPT";
-        const spec = props.customerMasterKeySpec ?? "SYMMETRIC_DEFAULT";
-        if (usage !== "ENCRYPT_DECRYPT" || spec !== "SYMMETRIC_DEFAULT") args.notApplicable("Only symmetric encryption keys support automatic rotation");
-        if (props.enableKeyRotation === true) return;
-        report(`${subjectOfArgs(args)}: has automatic rotation off (enableKeyRotation defaults to false); set enableKeyRotation: true.`);
-    }),
+  name: "kms-key-rotation-disabled",
+  description: "Symmetric KMS encryption keys must enable automatic rotation (enableKeyRotation: true).",
+  enforcementLevel: "mandatory",
+  severity: "medium",
+  remediationSteps: "Set enableKeyRotation: true on the key (optionally rotationPeriodInDays).",
+  validateResource: forTypes([AWS.kmsKey], (props, args, report) => {
+    const usage = props.keyUsage ?? "ENCRYPT_DECRYPT";
+    const spec = props.customerMasterKeySpec ?? "SYMMETRIC_DEFAULT";
+    if (usage !== "ENCRYPT_DECRYPT" || spec !== "SYMMETRIC_DEFAULT")
+      args.notApplicable("Only symmetric encryption keys support automatic rotation");
+    if (props.enableKeyRotation === true) return;
+    report(
+      `${subjectOfArgs(args)}: has automatic rotation off (enableKeyRotation defaults to false); set enableKeyRotation: true.`,
+    );
+  }),
 };

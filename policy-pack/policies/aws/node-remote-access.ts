@@ -10,21 +10,24 @@ import { forTypes, subjectOfArgs } from "../../lib/policy";
 import { AWS } from "../../lib/types";
 
 export const nodeRemoteAccess: ResourceValidationPolicy = {
-    name: "node-remote-access",
-    description: "EKS node groups must not configure remoteAccess, and launch templates must not set an SSH keyName.",
-    enforcementLevel: "mandatory",
-    severity: "high",
-    remediationSteps: "Remove remoteAccess from the node group and keyName from the launch template; use AWS Systems Manager Session Manager for node access.",
-    validateResource: forTypes([AWS.eksNodeGroup, AWS.launchTemplate], (props, args, report) => {
-        const who = subjectOfArgs(args);
-        if (args.type === AWS.eksNodeGroup) {
-            if (props.remoteAccess) {
-                report(`${who}: configures remoteAccess (SSH key ${JSON.stringify(props.remoteAccess.ec2SshKey ?? "unset")}), opening SSH to its nodes; remove remoteAccess and use SSM Session Manager.`);
-            }
-            return;
-        }
-        if ("keyName" in props) {
-            report(`${who}: sets keyName, installing an SSH key on every node; remove keyName and use SSM Session Manager.`);
-        }
-    }),
+  name: "node-remote-access",
+  description: "EKS node groups must not configure remoteAccess, and launch templates must not set an SSH keyName.",
+  enforcementLevel: "mandatory",
+  severity: "high",
+  remediationSteps:
+    "Remove remoteAccess from the node group and keyName from the launch template; use AWS Systems Manager Session Manager for node access.",
+  validateResource: forTypes([AWS.eksNodeGroup, AWS.launchTemplate], (props, args, report) => {
+    const who = subjectOfArgs(args);
+    if (args.type === AWS.eksNodeGroup) {
+      if (props.remoteAccess) {
+        report(
+          `${who}: configures remoteAccess (SSH key ${JSON.stringify(props.remoteAccess.ec2SshKey ?? "unset")}), opening SSH to its nodes; remove remoteAccess and use SSM Session Manager.`,
+        );
+      }
+      return;
+    }
+    if ("keyName" in props) {
+      report(`${who}: sets keyName, installing an SSH key on every node; remove keyName and use SSM Session Manager.`);
+    }
+  }),
 };

@@ -9,13 +9,16 @@ import { forTypes, subjectOfArgs } from "../../lib/policy";
 import { AWS } from "../../lib/types";
 
 export const publicRdsDatabase: ResourceValidationPolicy = {
-    name: "public-rds-database",
-    description: "RDS instances and Aurora cluster instances must not be publicly accessible.",
-    enforcementLevel: "mandatory",
-    severity: "critical",
-    remediationSteps: "Set publiclyAccessible: false and place the database in private subnets reachable only from the cluster.",
-    validateResource: forTypes([AWS.rdsInstance, AWS.rdsClusterInstance], (props, args, report) => {
-        if (props.publiclyAccessible !== true) return;
-        report(`${subjectOfArgs(args)}: is publicly accessible, exposing Coder's database to the internet behind security groups alone; set publiclyAccessible: false.`);
-    }),
+  name: "public-rds-database",
+  description: "RDS instances and Aurora cluster instances must not be publicly accessible.",
+  enforcementLevel: "mandatory",
+  severity: "critical",
+  remediationSteps:
+    "Set publiclyAccessible: false and place the database in private subnets reachable only from the cluster.",
+  validateResource: forTypes([AWS.rdsInstance, AWS.rdsClusterInstance], (props, args, report) => {
+    if (props.publiclyAccessible !== true) return;
+    report(
+      `${subjectOfArgs(args)}: is publicly accessible, exposing Coder's database to the internet behind security groups alone; set publiclyAccessible: false.`,
+    );
+  }),
 };

@@ -9,13 +9,16 @@ import { forTypes, subjectOfArgs } from "../../lib/policy";
 import { AWS } from "../../lib/types";
 
 export const unencryptedEbsVolume: ResourceValidationPolicy = {
-    name: "unencrypted-ebs-volume",
-    description: "EBS volumes must set encrypted: true.",
-    enforcementLevel: "mandatory",
-    severity: "high",
-    remediationSteps: "Set encrypted: true (and kmsKeyId to a customer-managed key). An existing unencrypted volume must be copied through an encrypted snapshot.",
-    validateResource: forTypes([AWS.ebsVolume], (props, args, report) => {
-        if (props.encrypted === true) return;
-        report(`${subjectOfArgs(args)}: is not encrypted (encrypted is ${JSON.stringify(props.encrypted ?? null)}); set encrypted: true with a customer-managed kmsKeyId.`);
-    }),
+  name: "unencrypted-ebs-volume",
+  description: "EBS volumes must set encrypted: true.",
+  enforcementLevel: "mandatory",
+  severity: "high",
+  remediationSteps:
+    "Set encrypted: true (and kmsKeyId to a customer-managed key). An existing unencrypted volume must be copied through an encrypted snapshot.",
+  validateResource: forTypes([AWS.ebsVolume], (props, args, report) => {
+    if (props.encrypted === true) return;
+    report(
+      `${subjectOfArgs(args)}: is not encrypted (encrypted is ${JSON.stringify(props.encrypted ?? null)}); set encrypted: true with a customer-managed kmsKeyId.`,
+    );
+  }),
 };

@@ -10,14 +10,18 @@ import { forTypes, subjectOfArgs } from "../../lib/policy";
 import { AWS } from "../../lib/types";
 
 export const unencryptedRdsStorage: ResourceValidationPolicy = {
-    name: "unencrypted-rds-storage",
-    description: "RDS instances and clusters must set storageEncrypted: true.",
-    enforcementLevel: "mandatory",
-    severity: "high",
-    remediationSteps: "Set storageEncrypted: true (and kmsKeyId to a customer-managed key). For an existing database, restore an encrypted snapshot copy.",
-    validateResource: forTypes([AWS.rdsInstance, AWS.rdsCluster], (props, args, report) => {
-        if (args.type === AWS.rdsInstance && "replicateSourceDb" in props) args.notApplicable("Read replicas inherit encryption from their source");
-        if (props.storageEncrypted === true) return;
-        report(`${subjectOfArgs(args)}: storage is not encrypted (storageEncrypted is ${JSON.stringify(props.storageEncrypted ?? null)}); set storageEncrypted: true with a customer-managed kmsKeyId.`);
-    }),
+  name: "unencrypted-rds-storage",
+  description: "RDS instances and clusters must set storageEncrypted: true.",
+  enforcementLevel: "mandatory",
+  severity: "high",
+  remediationSteps:
+    "Set storageEncrypted: true (and kmsKeyId to a customer-managed key). For an existing database, restore an encrypted snapshot copy.",
+  validateResource: forTypes([AWS.rdsInstance, AWS.rdsCluster], (props, args, report) => {
+    if (args.type === AWS.rdsInstance && "replicateSourceDb" in props)
+      args.notApplicable("Read replicas inherit encryption from their source");
+    if (props.storageEncrypted === true) return;
+    report(
+      `${subjectOfArgs(args)}: storage is not encrypted (storageEncrypted is ${JSON.stringify(props.storageEncrypted ?? null)}); set storageEncrypted: true with a customer-managed kmsKeyId.`,
+    );
+  }),
 };

@@ -12,7 +12,14 @@
 // without any change here. Coder splits the value on spaces; commas are accepted too, so that no
 // separator hides a scope from this check.
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { envOf, externalAuthProviders, providerField, providerLabel, providerType, validateCoderChart } from "../../lib/coder";
+import {
+  envOf,
+  externalAuthProviders,
+  providerField,
+  providerLabel,
+  providerType,
+  validateCoderChart,
+} from "../../lib/coder";
 import { globToRegExp } from "../../lib/iam";
 
 /**
@@ -20,78 +27,90 @@ import { globToRegExp } from "../../lib/iam";
  * that is not listed has no denylist but must still pin its scopes.
  */
 export const FORBIDDEN_SCOPES: Record<string, readonly string[]> = {
-    // repo / public_repo, read:user and user:email are enough.
-    github: ["admin:*", "delete_repo", "write:org", "user", "write:packages", "delete:packages", "site_admin", "workflow", "manage_runners:*", "manage_billing:*"],
-    // write_repository (and read_repository, read_user, read_api: read-only) are enough; api is full read/write API access.
-    gitlab: ["api", "sudo", "admin_mode", "write_registry", "create_runner", "manage_runner", "k8s_proxy"],
-    // write:repository and read:user are enough; `all` is the legacy everything-scope.
-    gitea: ["write:admin", "sudo", "write:organization", "all"],
-    // repository:write (and account for the user's identity) are enough.
-    "bitbucket-cloud": ["account:write", "team:write", "repository:admin", "repository:delete", "webhook"],
-    // REPO_WRITE (and REPO_READ, PUBLIC_REPOS) are enough.
-    "bitbucket-server": ["REPO_ADMIN", "PROJECT_ADMIN", "ADMIN", "SYSTEM_ADMIN"],
-    // vso.code_write is enough; *_manage and *_full administer what *_write only edits.
-    "azure-devops": ["*_manage", "*_full", "vso.profile_write"],
-    // The same scopes behind the Azure DevOps resource ID, plus Entra's catch-alls.
-    "azure-devops-entra": ["*_manage", "*_full", "*vso.profile_write", "*.default", "*user_impersonation"],
+  // repo / public_repo, read:user and user:email are enough.
+  github: [
+    "admin:*",
+    "delete_repo",
+    "write:org",
+    "user",
+    "write:packages",
+    "delete:packages",
+    "site_admin",
+    "workflow",
+    "manage_runners:*",
+    "manage_billing:*",
+  ],
+  // write_repository (and read_repository, read_user, read_api: read-only) are enough; api is full read/write API access.
+  gitlab: ["api", "sudo", "admin_mode", "write_registry", "create_runner", "manage_runner", "k8s_proxy"],
+  // write:repository and read:user are enough; `all` is the legacy everything-scope.
+  gitea: ["write:admin", "sudo", "write:organization", "all"],
+  // repository:write (and account for the user's identity) are enough.
+  "bitbucket-cloud": ["account:write", "team:write", "repository:admin", "repository:delete", "webhook"],
+  // REPO_WRITE (and REPO_READ, PUBLIC_REPOS) are enough.
+  "bitbucket-server": ["REPO_ADMIN", "PROJECT_ADMIN", "ADMIN", "SYSTEM_ADMIN"],
+  // vso.code_write is enough; *_manage and *_full administer what *_write only edits.
+  "azure-devops": ["*_manage", "*_full", "vso.profile_write"],
+  // The same scopes behind the Azure DevOps resource ID, plus Entra's catch-alls.
+  "azure-devops-entra": ["*_manage", "*_full", "*vso.profile_write", "*.default", "*user_impersonation"],
 };
 
 const SEPARATORS = /[\s,]+/;
 
 export function scopesOf(value: string): string[] {
-    return value.split(SEPARATORS).filter((s) => s.length > 0);
+  return value.split(SEPARATORS).filter((s) => s.length > 0);
 }
 
 /** The scopes in `scopes` that the type's denylist forbids. */
 export function forbiddenScopes(type: string, scopes: readonly string[]): string[] {
-    const patterns = (FORBIDDEN_SCOPES[type] ?? []).map(globToRegExp);
-    return scopes.filter((scope) => patterns.some((p) => p.test(scope)));
+  const patterns = (FORBIDDEN_SCOPES[type] ?? []).map(globToRegExp);
+  return scopes.filter((scope) => patterns.some((p) => p.test(scope)));
 }
 
 export const coderReleaseBroadGitScopes: ResourceValidationPolicy = {
-    name: "coder-release-broad-git-scopes",
-    description: "Every Git provider in the Coder release must pin CODER_EXTERNAL_AUTH_<n>_SCOPES to repository read/write scopes; admin, delete, org, workflow, package and user-write scopes are forbidden.",
-    enforcementLevel: "mandatory",
-    severity: "high",
-    remediationSteps:
-        "Set CODER_EXTERNAL_AUTH_<n>_SCOPES inline for every provider (the blueprint writes the narrowest scopes per type, e.g. github \"repo\", gitlab \"write_repository\"; override them with coder-blueprint:gitProviders[].scopes) and remove any admin, delete, org, workflow, package or user-write scope.",
-    validateResource: validateCoderChart(({ coder, subject, gaps, report }) => {
-        for (const provider of externalAuthProviders(envOf(coder, gaps))) {
-            const variable = `${provider.key}_SCOPES`;
-            const setting = provider.vars.get("SCOPES");
-            if (!setting) {
-                report(
-                    `${subject}: ${providerLabel(provider)} sets no ${variable}, so Coder requests its built-in default scopes for the type, which are broader than cloning needs and can widen with a Coder upgrade; ` +
-                        `pin ${variable} to repository read/write scopes (coder-blueprint:gitProviders[].scopes, or the blueprint's minimal scopes for the type).`,
-                );
-                continue;
-            }
-            if (!setting.hasValue) {
-                report(
-                    `${subject}: ${providerLabel(provider)} reads ${variable} from a Secret or ConfigMap, which this policy cannot verify; ` +
-                        `write ${variable} inline in values.coder.env with repository read/write scopes only.`,
-                );
-                continue;
-            }
-            gaps.judge(() => {
-                const value = providerField(provider, "SCOPES") ?? "";
-                const scopes = scopesOf(value);
-                if (scopes.length === 0) {
-                    report(
-                        `${subject}: ${providerLabel(provider)} sets ${variable} to ${JSON.stringify(value)}, which pins nothing; ` +
-                            `pin ${variable} to repository read/write scopes (coder-blueprint:gitProviders[].scopes, or the blueprint's minimal scopes for the type).`,
-                    );
-                    return;
-                }
-                const type = providerType(provider);
-                const forbidden = forbiddenScopes(type, scopes);
-                if (forbidden.length === 0) return;
-                const list = forbidden.map((s) => JSON.stringify(s)).join(", ");
-                report(
-                    `${subject}: ${providerLabel(provider)} (type "${type}") requests ${list} in ${variable}, beyond repository read/write, so every linked user's token lets Coder admins and workspaces act as that user on the Git host; ` +
-                        `remove ${list} from ${variable} (coder-blueprint:gitProviders[].scopes) and keep only repository read/write scopes.`,
-                );
-            });
+  name: "coder-release-broad-git-scopes",
+  description:
+    "Every Git provider in the Coder release must pin CODER_EXTERNAL_AUTH_<n>_SCOPES to repository read/write scopes; admin, delete, org, workflow, package and user-write scopes are forbidden.",
+  enforcementLevel: "mandatory",
+  severity: "high",
+  remediationSteps:
+    'Set CODER_EXTERNAL_AUTH_<n>_SCOPES inline for every provider (the blueprint writes the narrowest scopes per type, e.g. github "repo", gitlab "write_repository"; override them with coder-blueprint:gitProviders[].scopes) and remove any admin, delete, org, workflow, package or user-write scope.',
+  validateResource: validateCoderChart(({ coder, subject, gaps, report }) => {
+    for (const provider of externalAuthProviders(envOf(coder, gaps))) {
+      const variable = `${provider.key}_SCOPES`;
+      const setting = provider.vars.get("SCOPES");
+      if (!setting) {
+        report(
+          `${subject}: ${providerLabel(provider)} sets no ${variable}, so Coder requests its built-in default scopes for the type, which are broader than cloning needs and can widen with a Coder upgrade; ` +
+            `pin ${variable} to repository read/write scopes (coder-blueprint:gitProviders[].scopes, or the blueprint's minimal scopes for the type).`,
+        );
+        continue;
+      }
+      if (!setting.hasValue) {
+        report(
+          `${subject}: ${providerLabel(provider)} reads ${variable} from a Secret or ConfigMap, which this policy cannot verify; ` +
+            `write ${variable} inline in values.coder.env with repository read/write scopes only.`,
+        );
+        continue;
+      }
+      gaps.judge(() => {
+        const value = providerField(provider, "SCOPES") ?? "";
+        const scopes = scopesOf(value);
+        if (scopes.length === 0) {
+          report(
+            `${subject}: ${providerLabel(provider)} sets ${variable} to ${JSON.stringify(value)}, which pins nothing; ` +
+              `pin ${variable} to repository read/write scopes (coder-blueprint:gitProviders[].scopes, or the blueprint's minimal scopes for the type).`,
+          );
+          return;
         }
-    }),
+        const type = providerType(provider);
+        const forbidden = forbiddenScopes(type, scopes);
+        if (forbidden.length === 0) return;
+        const list = forbidden.map((s) => JSON.stringify(s)).join(", ");
+        report(
+          `${subject}: ${providerLabel(provider)} (type "${type}") requests ${list} in ${variable}, beyond repository read/write, so every linked user's token lets Coder admins and workspaces act as that user on the Git host; ` +
+            `remove ${list} from ${variable} (coder-blueprint:gitProviders[].scopes) and keep only repository read/write scopes.`,
+        );
+      });
+    }
+  }),
 };

@@ -15,27 +15,31 @@ import { PreviewGaps } from "../../lib/unknowns";
 const VARIABLE = "CODER_EXTERNAL_AUTH_GITHUB_DEFAULT_PROVIDER_ENABLE";
 
 export const coderReleaseManagedGitOauthApp: ResourceValidationPolicy = {
-    name: "coder-release-managed-git-oauth-app",
-    description: `A Coder release without a github external-auth provider of its own must set ${VARIABLE} to "false", rather than depend on Coder's managed GitHub app for Git linking.`,
-    enforcementLevel: "advisory",
-    severity: "low",
-    remediationSteps: `Add a github entry to coder-blueprint:gitProviders with an OAuth app the operator owns (CODER_EXTERNAL_AUTH_<n>_TYPE=github); if workspaces need no GitHub linking, set ${VARIABLE} to "false" instead.`,
-    validateResource: validateCoderChart(({ coder, subject, gaps, report }) => {
-        const env = envOf(coder, gaps);
-        gaps.judge(() => {
-            if (literal(env, VARIABLE) === "false") return;
-            // A type unknown during preview may be github: it cannot count as absent unless another one is github.
-            const types = new PreviewGaps();
-            let github = false;
-            for (const p of externalAuthProviders(env)) types.judge(() => (github ||= providerType(p) === "github"));
-            if (github) return;
-            types.settle();
-            const setting = env.get(VARIABLE);
-            const actual = !setting ? "unset (it defaults to true)" : setting.hasValue ? JSON.stringify(literal(env, VARIABLE)) : "read from a Secret or ConfigMap";
-            report(
-                `${subject}: configures no github external-auth provider and leaves ${VARIABLE} ${actual}, so GitHub linking in workspaces depends on Coder's managed OAuth app, which its owner can disable (a denial of service for every clone and push); ` +
-                    "configure coder-blueprint:gitProviders with a github provider whose OAuth app the operator owns.",
-            );
-        });
-    }),
+  name: "coder-release-managed-git-oauth-app",
+  description: `A Coder release without a github external-auth provider of its own must set ${VARIABLE} to "false", rather than depend on Coder's managed GitHub app for Git linking.`,
+  enforcementLevel: "advisory",
+  severity: "low",
+  remediationSteps: `Add a github entry to coder-blueprint:gitProviders with an OAuth app the operator owns (CODER_EXTERNAL_AUTH_<n>_TYPE=github); if workspaces need no GitHub linking, set ${VARIABLE} to "false" instead.`,
+  validateResource: validateCoderChart(({ coder, subject, gaps, report }) => {
+    const env = envOf(coder, gaps);
+    gaps.judge(() => {
+      if (literal(env, VARIABLE) === "false") return;
+      // A type unknown during preview may be github: it cannot count as absent unless another one is github.
+      const types = new PreviewGaps();
+      let github = false;
+      for (const p of externalAuthProviders(env)) types.judge(() => (github ||= providerType(p) === "github"));
+      if (github) return;
+      types.settle();
+      const setting = env.get(VARIABLE);
+      const actual = !setting
+        ? "unset (it defaults to true)"
+        : setting.hasValue
+          ? JSON.stringify(literal(env, VARIABLE))
+          : "read from a Secret or ConfigMap";
+      report(
+        `${subject}: configures no github external-auth provider and leaves ${VARIABLE} ${actual}, so GitHub linking in workspaces depends on Coder's managed OAuth app, which its owner can disable (a denial of service for every clone and push); ` +
+          "configure coder-blueprint:gitProviders with a github provider whose OAuth app the operator owns.",
+      );
+    });
+  }),
 };

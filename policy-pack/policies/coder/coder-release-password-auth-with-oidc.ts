@@ -9,25 +9,30 @@ import { ResourceValidationPolicy } from "@pulumi/policy";
 import { envOf, literal, validateCoderChart } from "../../lib/coder";
 
 export const coderReleasePasswordAuthWithOidc: ResourceValidationPolicy = {
-    name: "coder-release-password-auth-with-oidc",
-    description: "When the Coder release configures OIDC (CODER_OIDC_ISSUER_URL), it must set CODER_DISABLE_PASSWORD_AUTH to \"true\".",
-    enforcementLevel: "mandatory",
-    severity: "high",
-    remediationSteps: 'Add {name: CODER_DISABLE_PASSWORD_AUTH, value: "true"} to values.coder.env.',
-    validateResource: validateCoderChart(({ coder, subject, gaps, report }) => {
-        const env = envOf(coder, gaps);
-        const issuer = env.get("CODER_OIDC_ISSUER_URL");
-        if (!issuer) return;
-        gaps.judge(() => {
-            if (issuer.hasValue && literal(env, issuer.name) === "") return;
-            const setting = env.get("CODER_DISABLE_PASSWORD_AUTH");
-            const disabled = literal(env, "CODER_DISABLE_PASSWORD_AUTH");
-            if (disabled === "true") return;
-            const actual = !setting ? "not set" : setting.hasValue ? JSON.stringify(disabled) : "read from a Secret or ConfigMap, which this policy cannot verify";
-            report(
-                `${subject}: configures OIDC (CODER_OIDC_ISSUER_URL) but CODER_DISABLE_PASSWORD_AUTH is ${actual}, ` +
-                    'so password login bypasses the identity provider and lets admins convert OIDC users to passwords; set CODER_DISABLE_PASSWORD_AUTH to "true" in values.coder.env.',
-            );
-        });
-    }),
+  name: "coder-release-password-auth-with-oidc",
+  description:
+    'When the Coder release configures OIDC (CODER_OIDC_ISSUER_URL), it must set CODER_DISABLE_PASSWORD_AUTH to "true".',
+  enforcementLevel: "mandatory",
+  severity: "high",
+  remediationSteps: 'Add {name: CODER_DISABLE_PASSWORD_AUTH, value: "true"} to values.coder.env.',
+  validateResource: validateCoderChart(({ coder, subject, gaps, report }) => {
+    const env = envOf(coder, gaps);
+    const issuer = env.get("CODER_OIDC_ISSUER_URL");
+    if (!issuer) return;
+    gaps.judge(() => {
+      if (issuer.hasValue && literal(env, issuer.name) === "") return;
+      const setting = env.get("CODER_DISABLE_PASSWORD_AUTH");
+      const disabled = literal(env, "CODER_DISABLE_PASSWORD_AUTH");
+      if (disabled === "true") return;
+      const actual = !setting
+        ? "not set"
+        : setting.hasValue
+          ? JSON.stringify(disabled)
+          : "read from a Secret or ConfigMap, which this policy cannot verify";
+      report(
+        `${subject}: configures OIDC (CODER_OIDC_ISSUER_URL) but CODER_DISABLE_PASSWORD_AUTH is ${actual}, ` +
+          'so password login bypasses the identity provider and lets admins convert OIDC users to passwords; set CODER_DISABLE_PASSWORD_AUTH to "true" in values.coder.env.',
+      );
+    });
+  }),
 };

@@ -11,25 +11,32 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { envOf, validateCoderChart } from "../../lib/coder";
 
-export const SECRET_VARIABLES = new Set(["CODER_PG_CONNECTION_URL", "CODER_PROVISIONER_DAEMON_PSK", "CODER_EXTERNAL_TOKEN_ENCRYPTION_KEYS", "CODER_OIDC_CLIENT_SECRET"]);
+export const SECRET_VARIABLES = new Set([
+  "CODER_PG_CONNECTION_URL",
+  "CODER_PROVISIONER_DAEMON_PSK",
+  "CODER_EXTERNAL_TOKEN_ENCRYPTION_KEYS",
+  "CODER_OIDC_CLIENT_SECRET",
+]);
 
 export function isSecretVariable(name: string): boolean {
-    return SECRET_VARIABLES.has(name) || name.endsWith("_CLIENT_SECRET");
+  return SECRET_VARIABLES.has(name) || name.endsWith("_CLIENT_SECRET");
 }
 
 export const coderReleasePlaintextSecrets: ResourceValidationPolicy = {
-    name: "coder-release-plaintext-secrets",
-    description: "Secret-bearing variables in the Coder release's coder.env (database URL, client secrets, PSK, token encryption keys) must use valueFrom, never value.",
-    enforcementLevel: "mandatory",
-    severity: "critical",
-    remediationSteps: "Store the value in a Kubernetes Secret and reference it with {name, valueFrom: {secretKeyRef: {name, key}}} in values.coder.env.",
-    validateResource: validateCoderChart(({ coder, subject, gaps, report }) => {
-        for (const entry of envOf(coder, gaps).values()) {
-            if (!isSecretVariable(entry.name) || !entry.hasValue || entry.hasValueFrom) continue;
-            report(
-                `${subject}: sets ${entry.name} with a literal value, which Helm stores in plain text in the cluster and in Pulumi state; ` +
-                    `move it to a Kubernetes Secret and reference it with valueFrom.secretKeyRef in values.coder.env.`,
-            );
-        }
-    }),
+  name: "coder-release-plaintext-secrets",
+  description:
+    "Secret-bearing variables in the Coder release's coder.env (database URL, client secrets, PSK, token encryption keys) must use valueFrom, never value.",
+  enforcementLevel: "mandatory",
+  severity: "critical",
+  remediationSteps:
+    "Store the value in a Kubernetes Secret and reference it with {name, valueFrom: {secretKeyRef: {name, key}}} in values.coder.env.",
+  validateResource: validateCoderChart(({ coder, subject, gaps, report }) => {
+    for (const entry of envOf(coder, gaps).values()) {
+      if (!isSecretVariable(entry.name) || !entry.hasValue || entry.hasValueFrom) continue;
+      report(
+        `${subject}: sets ${entry.name} with a literal value, which Helm stores in plain text in the cluster and in Pulumi state; ` +
+          `move it to a Kubernetes Secret and reference it with valueFrom.secretKeyRef in values.coder.env.`,
+      );
+    }
+  }),
 };

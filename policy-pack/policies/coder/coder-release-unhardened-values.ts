@@ -29,136 +29,158 @@ import { Props } from "../../lib/policy";
 import { eachRule, escalationVerbsIn, wildcardsIn } from "../../lib/rbac";
 import { eachOf, PreviewGaps, readOr } from "../../lib/unknowns";
 
-const HARDENED_CONTEXT = '{runAsNonRoot: true, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: {drop: ["ALL"]}}';
+const HARDENED_CONTEXT =
+  '{runAsNonRoot: true, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: {drop: ["ALL"]}}';
 
 /** True when capabilities.drop names "ALL", spelled as Pod Security "restricted" requires it (upper case). */
 function dropsAll(drop: unknown): boolean {
-    return Array.isArray(drop) && drop.some((c) => c === "ALL");
+  return Array.isArray(drop) && drop.some((c) => c === "ALL");
 }
 
 /** The capabilities a context adds, as written. */
 function addedCapabilities(context: Props): string[] {
-    const add: unknown = context.capabilities?.add;
-    return Array.isArray(add) ? add.filter((c): c is string => typeof c === "string") : [];
+  const add: unknown = context.capabilities?.add;
+  return Array.isArray(add) ? add.filter((c): c is string => typeof c === "string") : [];
 }
 
 /** Collects what each check finds; each check is judged on its own, so one unknown value spares the rest. */
 function findings(gaps: PreviewGaps, checks: Array<() => string | undefined>): string[] {
-    const found: string[] = [];
-    for (const check of checks) {
-        gaps.judge(() => {
-            const problem = check();
-            if (problem) found.push(problem);
-        });
-    }
-    return found;
+  const found: string[] = [];
+  for (const check of checks) {
+    gaps.judge(() => {
+      const problem = check();
+      if (problem) found.push(problem);
+    });
+  }
+  return found;
 }
 
 const shown = (value: unknown) => (value === undefined ? "not set" : JSON.stringify(value));
 
 export const coderReleaseUnhardenedValues: ResourceValidationPolicy = {
-    name: "coder-release-unhardened-values",
-    description:
-        "The Coder release's values must harden what the chart renders: coder.securityContext non-root, no privilege escalation, read-only root, all capabilities dropped, never privileged; " +
-        "no hostPath in coder.volumes; no wildcard or escalate/bind/impersonate in coder.serviceAccount.extraRules; no extraTemplates; no privileged or root coder.initContainers.",
-    enforcementLevel: "mandatory",
-    severity: "critical",
-    remediationSteps:
-        `Set values.coder.securityContext to ${HARDENED_CONTEXT} (with a non-zero runAsUser), remove privileged and capabilities.add; ` +
-        "replace hostPath volumes with emptyDir; list exact verbs, resources and apiGroups in coder.serviceAccount.extraRules without escalate, bind or impersonate; " +
-        "deploy extraTemplates as Pulumi resources of their own; give each init container the same securityContext, or remove it.",
-    validateResource: validateCoderChart(({ values, coder, subject, gaps, report }) => {
-        // coderd's container.
-        const context = (): Props => coder.securityContext ?? {};
-        gaps.judge(() => {
-            if (context().privileged === true) {
-                report(`${subject}: coder.securityContext.privileged is true, which gives coderd (and whoever takes it over) root on the node; remove privileged from values.coder.securityContext.`);
-            }
-        });
-        const weak = findings(gaps, [
-            () => (context().runAsNonRoot === true ? undefined : `runAsNonRoot is ${shown(context().runAsNonRoot)}`),
-            () => (context().allowPrivilegeEscalation === false ? undefined : `allowPrivilegeEscalation is ${shown(context().allowPrivilegeEscalation)}`),
-            () => (context().readOnlyRootFilesystem === true ? undefined : `readOnlyRootFilesystem is ${shown(context().readOnlyRootFilesystem)}`),
-            () => (dropsAll(context().capabilities?.drop) ? undefined : 'capabilities.drop does not contain "ALL"'),
+  name: "coder-release-unhardened-values",
+  description:
+    "The Coder release's values must harden what the chart renders: coder.securityContext non-root, no privilege escalation, read-only root, all capabilities dropped, never privileged; " +
+    "no hostPath in coder.volumes; no wildcard or escalate/bind/impersonate in coder.serviceAccount.extraRules; no extraTemplates; no privileged or root coder.initContainers.",
+  enforcementLevel: "mandatory",
+  severity: "critical",
+  remediationSteps:
+    `Set values.coder.securityContext to ${HARDENED_CONTEXT} (with a non-zero runAsUser), remove privileged and capabilities.add; ` +
+    "replace hostPath volumes with emptyDir; list exact verbs, resources and apiGroups in coder.serviceAccount.extraRules without escalate, bind or impersonate; " +
+    "deploy extraTemplates as Pulumi resources of their own; give each init container the same securityContext, or remove it.",
+  validateResource: validateCoderChart(({ values, coder, subject, gaps, report }) => {
+    // coderd's container.
+    const context = (): Props => coder.securityContext ?? {};
+    gaps.judge(() => {
+      if (context().privileged === true) {
+        report(
+          `${subject}: coder.securityContext.privileged is true, which gives coderd (and whoever takes it over) root on the node; remove privileged from values.coder.securityContext.`,
+        );
+      }
+    });
+    const weak = findings(gaps, [
+      () => (context().runAsNonRoot === true ? undefined : `runAsNonRoot is ${shown(context().runAsNonRoot)}`),
+      () =>
+        context().allowPrivilegeEscalation === false
+          ? undefined
+          : `allowPrivilegeEscalation is ${shown(context().allowPrivilegeEscalation)}`,
+      () =>
+        context().readOnlyRootFilesystem === true
+          ? undefined
+          : `readOnlyRootFilesystem is ${shown(context().readOnlyRootFilesystem)}`,
+      () => (dropsAll(context().capabilities?.drop) ? undefined : 'capabilities.drop does not contain "ALL"'),
+      () => {
+        const added = addedCapabilities(context());
+        return added.length > 0 ? `capabilities.add grants ${added.join(", ")}` : undefined;
+      },
+    ]);
+    if (weak.length > 0) {
+      report(
+        `${subject}: coder.securityContext leaves coderd's container unhardened (${weak.join("; ")}); ` +
+          `set values.coder.securityContext to ${HARDENED_CONTEXT} and add no capabilities (the chart's defaults are not relied on).`,
+      );
+    }
+
+    // Volumes from the node.
+    gaps.judge(() =>
+      eachOf(
+        coder.volumes as Props[] | undefined,
+        (volume, i) => {
+          // Presence is enough: a hostPath whose path is unknown during preview is still the node's.
+          if (!volume || typeof volume !== "object" || !("hostPath" in volume)) return;
+          const name = readOr(() => volume.name, String(i));
+          report(
+            `${subject}: coder.volumes "${name}" mounts hostPath ${readOr<string>(() => JSON.stringify(volume.hostPath.path), "(a path unknown during preview)")} from the node into coderd; use an emptyDir or a Secret/ConfigMap volume instead.`,
+          );
+        },
+        gaps,
+      ),
+    );
+
+    // coderd's extra RBAC rules.
+    gaps.judge(() =>
+      eachRule({ rules: coder.serviceAccount?.extraRules }, gaps, (rule) => {
+        const problems = [...wildcardsIn(rule), ...escalationVerbsIn(rule).map((v) => `verb ${v}`)];
+        if (problems.length === 0) return;
+        report(
+          `${subject}: coder.serviceAccount.extraRules[${rule.index}] grants coderd's service account ${problems.join(", ")}, which lets whoever holds coderd's token ` +
+            "reach everything added to the cluster later or raise its own privileges; list the exact verbs, resources and apiGroups, without escalate, bind or impersonate.",
+        );
+      }),
+    );
+
+    // Manifests the pack cannot see.
+    gaps.judge(() => {
+      const extra: unknown = values.extraTemplates;
+      const count = Array.isArray(extra)
+        ? extra.length
+        : typeof extra === "string"
+          ? extra.trim().length
+          : extra && typeof extra === "object"
+            ? Object.keys(extra).length
+            : 0;
+      if (count === 0) return;
+      report(
+        `${subject}: extraTemplates adds ${Array.isArray(extra) ? `${count} manifest(s)` : "manifests"} that Helm renders inside the release, where no policy can judge them; ` +
+          "remove values.extraTemplates and deploy those objects as Pulumi resources of their own.",
+      );
+    });
+
+    // Init containers in coderd's pod.
+    const pod = (): Props => coder.podSecurityContext ?? {};
+    gaps.judge(() =>
+      eachOf(
+        coder.initContainers as Props[] | undefined,
+        (container, i) => {
+          const label = `coder.initContainers "${readOr(() => container.name, String(i))}"`;
+          const own = (): Props => container.securityContext ?? {};
+          const problems = findings(gaps, [
+            () => (own().privileged === true ? "privileged is true" : undefined),
+            () =>
+              own().allowPrivilegeEscalation === false
+                ? undefined
+                : `allowPrivilegeEscalation is ${shown(own().allowPrivilegeEscalation)}`,
+            () => ((own().runAsUser ?? pod().runAsUser) === 0 ? "runAsUser is 0 (root)" : undefined),
             () => {
-                const added = addedCapabilities(context());
-                return added.length > 0 ? `capabilities.add grants ${added.join(", ")}` : undefined;
+              const nonRoot = own().runAsNonRoot ?? pod().runAsNonRoot;
+              return nonRoot === true
+                ? undefined
+                : `runAsNonRoot is ${shown(nonRoot)} (container and coder.podSecurityContext)`;
             },
-        ]);
-        if (weak.length > 0) {
-            report(
-                `${subject}: coder.securityContext leaves coderd's container unhardened (${weak.join("; ")}); ` +
-                    `set values.coder.securityContext to ${HARDENED_CONTEXT} and add no capabilities (the chart's defaults are not relied on).`,
-            );
-        }
-
-        // Volumes from the node.
-        gaps.judge(() =>
-            eachOf(
-                coder.volumes as Props[] | undefined,
-                (volume, i) => {
-                    // Presence is enough: a hostPath whose path is unknown during preview is still the node's.
-                    if (!volume || typeof volume !== "object" || !("hostPath" in volume)) return;
-                    const name = readOr(() => volume.name, String(i));
-                    report(`${subject}: coder.volumes "${name}" mounts hostPath ${readOr<string>(() => JSON.stringify(volume.hostPath.path), "(a path unknown during preview)")} from the node into coderd; use an emptyDir or a Secret/ConfigMap volume instead.`);
-                },
-                gaps,
-            ),
-        );
-
-        // coderd's extra RBAC rules.
-        gaps.judge(() =>
-            eachRule({ rules: coder.serviceAccount?.extraRules }, gaps, (rule) => {
-                const problems = [...wildcardsIn(rule), ...escalationVerbsIn(rule).map((v) => `verb ${v}`)];
-                if (problems.length === 0) return;
-                report(
-                    `${subject}: coder.serviceAccount.extraRules[${rule.index}] grants coderd's service account ${problems.join(", ")}, which lets whoever holds coderd's token ` +
-                        "reach everything added to the cluster later or raise its own privileges; list the exact verbs, resources and apiGroups, without escalate, bind or impersonate.",
-                );
-            }),
-        );
-
-        // Manifests the pack cannot see.
-        gaps.judge(() => {
-            const extra: unknown = values.extraTemplates;
-            const count = Array.isArray(extra) ? extra.length : typeof extra === "string" ? extra.trim().length : extra && typeof extra === "object" ? Object.keys(extra).length : 0;
-            if (count === 0) return;
-            report(
-                `${subject}: extraTemplates adds ${Array.isArray(extra) ? `${count} manifest(s)` : "manifests"} that Helm renders inside the release, where no policy can judge them; ` +
-                    "remove values.extraTemplates and deploy those objects as Pulumi resources of their own.",
-            );
-        });
-
-        // Init containers in coderd's pod.
-        const pod = (): Props => coder.podSecurityContext ?? {};
-        gaps.judge(() =>
-            eachOf(
-                coder.initContainers as Props[] | undefined,
-                (container, i) => {
-                    const label = `coder.initContainers "${readOr(() => container.name, String(i))}"`;
-                    const own = (): Props => container.securityContext ?? {};
-                    const problems = findings(gaps, [
-                        () => (own().privileged === true ? "privileged is true" : undefined),
-                        () => (own().allowPrivilegeEscalation === false ? undefined : `allowPrivilegeEscalation is ${shown(own().allowPrivilegeEscalation)}`),
-                        () => ((own().runAsUser ?? pod().runAsUser) === 0 ? "runAsUser is 0 (root)" : undefined),
-                        () => {
-                            const nonRoot = own().runAsNonRoot ?? pod().runAsNonRoot;
-                            return nonRoot === true ? undefined : `runAsNonRoot is ${shown(nonRoot)} (container and coder.podSecurityContext)`;
-                        },
-                        () => (dropsAll(own().capabilities?.drop) ? undefined : 'capabilities.drop does not contain "ALL"'),
-                        () => {
-                            const added = addedCapabilities(own());
-                            return added.length > 0 ? `capabilities.add grants ${added.join(", ")}` : undefined;
-                        },
-                    ]);
-                    if (problems.length === 0) return;
-                    report(
-                        `${subject}: ${label} may run privileged or as root in coderd's pod (${problems.join("; ")}); ` +
-                            'give it securityContext {runAsNonRoot: true, allowPrivilegeEscalation: false, capabilities: {drop: ["ALL"]}} and no privileged, runAsUser 0 or added capabilities, or remove it.',
-                    );
-                },
-                gaps,
-            ),
-        );
-    }),
+            () => (dropsAll(own().capabilities?.drop) ? undefined : 'capabilities.drop does not contain "ALL"'),
+            () => {
+              const added = addedCapabilities(own());
+              return added.length > 0 ? `capabilities.add grants ${added.join(", ")}` : undefined;
+            },
+          ]);
+          if (problems.length === 0) return;
+          report(
+            `${subject}: ${label} may run privileged or as root in coderd's pod (${problems.join("; ")}); ` +
+              'give it securityContext {runAsNonRoot: true, allowPrivilegeEscalation: false, capabilities: {drop: ["ALL"]}} and no privileged, runAsUser 0 or added capabilities, or remove it.',
+          );
+        },
+        gaps,
+      ),
+    );
+  }),
 };

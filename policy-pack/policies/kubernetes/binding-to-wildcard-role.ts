@@ -16,42 +16,48 @@ import { PreviewGaps } from "../../lib/unknowns";
 const broad = (rule: RuleView) => rule.verbs.includes("*") || rule.resources.includes("*");
 
 export const bindingToWildcardRole: StackValidationPolicy = {
-    name: "binding-to-wildcard-role",
-    description: "No RoleBinding or ClusterRoleBinding may reference a Role or ClusterRole defined in the stack with \"*\" verbs or resources.",
-    enforcementLevel: "mandatory",
-    severity: "critical",
-    remediationSteps: "Replace the wildcard role with one listing exact verbs and resources, or bind a narrower role.",
-    validateStack: (args, report) => {
-        const gaps = new PreviewGaps();
-        // Keys: "ClusterRole/<name>" and "Role/<namespace>/<name>".
-        const wildcardRoles = new Map<string, PolicyResource>();
-        for (const r of args.resources) {
-            const kind = r.type === K8S.clusterRole || r.type === K8S.clusterRolePatch ? "ClusterRole" : r.type === K8S.role || r.type === K8S.rolePatch ? "Role" : undefined;
-            if (!kind) continue;
-            gaps.judge(() => {
-                let wildcard = false;
-                eachRule(r.props, gaps, (rule) => (wildcard ||= broad(rule)));
-                if (!wildcard) return;
-                const name = r.props.metadata?.name;
-                wildcardRoles.set(kind === "ClusterRole" ? `ClusterRole/${name}` : `Role/${namespaceOf(r)}/${name}`, r);
-            });
-        }
-        if (wildcardRoles.size > 0) {
-            for (const b of args.resources) {
-                if (!RBAC_BINDINGS.includes(b.type)) continue;
-                gaps.judge(() => {
-                    const ref = b.props.roleRef ?? {};
-                    const key = ref.kind === "ClusterRole" ? `ClusterRole/${ref.name}` : `Role/${namespaceOf(b)}/${ref.name}`;
-                    const role = wildcardRoles.get(key);
-                    if (!role) return;
-                    report(
-                        `${subjectOfResource(b)}: grants ${subjectOfResource(role)}, which has "*" verbs or resources and so amounts to cluster-admin; ` +
-                            "bind a role that lists exact verbs and resources instead.",
-                        b.urn,
-                    );
-                });
-            }
-        }
-        gaps.settle();
-    },
+  name: "binding-to-wildcard-role",
+  description:
+    'No RoleBinding or ClusterRoleBinding may reference a Role or ClusterRole defined in the stack with "*" verbs or resources.',
+  enforcementLevel: "mandatory",
+  severity: "critical",
+  remediationSteps: "Replace the wildcard role with one listing exact verbs and resources, or bind a narrower role.",
+  validateStack: (args, report) => {
+    const gaps = new PreviewGaps();
+    // Keys: "ClusterRole/<name>" and "Role/<namespace>/<name>".
+    const wildcardRoles = new Map<string, PolicyResource>();
+    for (const r of args.resources) {
+      const kind =
+        r.type === K8S.clusterRole || r.type === K8S.clusterRolePatch
+          ? "ClusterRole"
+          : r.type === K8S.role || r.type === K8S.rolePatch
+            ? "Role"
+            : undefined;
+      if (!kind) continue;
+      gaps.judge(() => {
+        let wildcard = false;
+        eachRule(r.props, gaps, (rule) => (wildcard ||= broad(rule)));
+        if (!wildcard) return;
+        const name = r.props.metadata?.name;
+        wildcardRoles.set(kind === "ClusterRole" ? `ClusterRole/${name}` : `Role/${namespaceOf(r)}/${name}`, r);
+      });
+    }
+    if (wildcardRoles.size > 0) {
+      for (const b of args.resources) {
+        if (!RBAC_BINDINGS.includes(b.type)) continue;
+        gaps.judge(() => {
+          const ref = b.props.roleRef ?? {};
+          const key = ref.kind === "ClusterRole" ? `ClusterRole/${ref.name}` : `Role/${namespaceOf(b)}/${ref.name}`;
+          const role = wildcardRoles.get(key);
+          if (!role) return;
+          report(
+            `${subjectOfResource(b)}: grants ${subjectOfResource(role)}, which has "*" verbs or resources and so amounts to cluster-admin; ` +
+              "bind a role that lists exact verbs and resources instead.",
+            b.urn,
+          );
+        });
+      }
+    }
+    gaps.settle();
+  },
 };

@@ -14,25 +14,31 @@ import { RBAC_BINDINGS } from "../../lib/types";
 import { PreviewGaps } from "../../lib/unknowns";
 
 export const clusterAdminBinding: ResourceValidationPolicy = {
-    name: "cluster-admin-binding",
-    description: "No RoleBinding or ClusterRoleBinding may grant the cluster-admin ClusterRole or bind the system:masters group.",
-    enforcementLevel: "mandatory",
-    severity: "critical",
-    remediationSteps: "Bind a Role or ClusterRole listing only the verbs and resources the subject needs; administer the cluster through EKS access entries instead.",
-    validateResource: forTypes(RBAC_BINDINGS, (props, args, report) => {
-        const who = subjectOfArgs(args);
-        const gaps = new PreviewGaps();
-        gaps.judge(() => {
-            const ref = props.roleRef ?? {};
-            if (ref.kind === "ClusterRole" && ref.name === "cluster-admin") {
-                report(`${who}: grants the cluster-admin ClusterRole, i.e. every action on every object; bind a Role with only the verbs and resources the subject needs.`);
-            }
-        });
-        eachSubject(props, gaps, (s) => {
-            if (s.kind === "Group" && s.name === "system:masters") {
-                report(`${who}: binds the system:masters group, which bypasses RBAC entirely; remove that subject and grant a scoped Role instead.`);
-            }
-        });
-        gaps.settle();
-    }),
+  name: "cluster-admin-binding",
+  description:
+    "No RoleBinding or ClusterRoleBinding may grant the cluster-admin ClusterRole or bind the system:masters group.",
+  enforcementLevel: "mandatory",
+  severity: "critical",
+  remediationSteps:
+    "Bind a Role or ClusterRole listing only the verbs and resources the subject needs; administer the cluster through EKS access entries instead.",
+  validateResource: forTypes(RBAC_BINDINGS, (props, args, report) => {
+    const who = subjectOfArgs(args);
+    const gaps = new PreviewGaps();
+    gaps.judge(() => {
+      const ref = props.roleRef ?? {};
+      if (ref.kind === "ClusterRole" && ref.name === "cluster-admin") {
+        report(
+          `${who}: grants the cluster-admin ClusterRole, i.e. every action on every object; bind a Role with only the verbs and resources the subject needs.`,
+        );
+      }
+    });
+    eachSubject(props, gaps, (s) => {
+      if (s.kind === "Group" && s.name === "system:masters") {
+        report(
+          `${who}: binds the system:masters group, which bypasses RBAC entirely; remove that subject and grant a scoped Role instead.`,
+        );
+      }
+    });
+    gaps.settle();
+  }),
 };

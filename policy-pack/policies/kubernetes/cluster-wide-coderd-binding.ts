@@ -13,43 +13,59 @@ import { K8S } from "../../lib/types";
 import { PreviewGaps } from "../../lib/unknowns";
 
 export interface ClusterWideCoderdBindingConfig {
-    coderdNamespace: string;
-    coderdServiceAccount: string;
+  coderdNamespace: string;
+  coderdServiceAccount: string;
 }
 
 /** The account a subject names in coderd's namespace, or undefined if it names none. */
 export function coderdNamespaceAccount(s: SubjectView, namespace: string): string | undefined {
-    if (s.kind === "ServiceAccount" && s.namespace === namespace) return s.name;
-    if (s.kind === "User" && s.name.startsWith(`system:serviceaccount:${namespace}:`)) return s.name.split(":")[3];
-    if (s.kind === "Group" && (s.name === `system:serviceaccounts:${namespace}` || s.name === "system:serviceaccounts")) return `(group ${s.name})`;
-    return undefined;
+  if (s.kind === "ServiceAccount" && s.namespace === namespace) return s.name;
+  if (s.kind === "User" && s.name.startsWith(`system:serviceaccount:${namespace}:`)) return s.name.split(":")[3];
+  if (s.kind === "Group" && (s.name === `system:serviceaccounts:${namespace}` || s.name === "system:serviceaccounts"))
+    return `(group ${s.name})`;
+  return undefined;
 }
 
 export const clusterWideCoderdBinding: ResourceValidationPolicy = {
-    name: "cluster-wide-coderd-binding",
-    description: "No ClusterRoleBinding may have a subject from coderd's namespace (coderd's service account or its peers); coderd gets namespaced RoleBindings in workspace namespaces only.",
-    enforcementLevel: "mandatory",
-    severity: "critical",
-    remediationSteps: "Replace the ClusterRoleBinding with a RoleBinding in each workspace namespace, bound to a Role with the Coder chart's rules (pods, persistentvolumeclaims, deployments).",
-    configSchema: {
-        properties: {
-            coderdNamespace: { type: "string", default: "coder", minLength: 1, description: "Namespace coderd runs in (the control-plane namespace)." },
-            coderdServiceAccount: { type: "string", default: "coder", minLength: 1, description: "Name of coderd's ServiceAccount." },
-        },
+  name: "cluster-wide-coderd-binding",
+  description:
+    "No ClusterRoleBinding may have a subject from coderd's namespace (coderd's service account or its peers); coderd gets namespaced RoleBindings in workspace namespaces only.",
+  enforcementLevel: "mandatory",
+  severity: "critical",
+  remediationSteps:
+    "Replace the ClusterRoleBinding with a RoleBinding in each workspace namespace, bound to a Role with the Coder chart's rules (pods, persistentvolumeclaims, deployments).",
+  configSchema: {
+    properties: {
+      coderdNamespace: {
+        type: "string",
+        default: "coder",
+        minLength: 1,
+        description: "Namespace coderd runs in (the control-plane namespace).",
+      },
+      coderdServiceAccount: {
+        type: "string",
+        default: "coder",
+        minLength: 1,
+        description: "Name of coderd's ServiceAccount.",
+      },
     },
-    validateResource: forTypes([K8S.clusterRoleBinding, K8S.clusterRoleBindingPatch], (props, args, report) => {
-        const { coderdNamespace, coderdServiceAccount } = args.getConfig<ClusterWideCoderdBindingConfig>();
-        const who = subjectOfArgs(args);
-        const gaps = new PreviewGaps();
-        eachSubject(props, gaps, (s) => {
-            const account = coderdNamespaceAccount(s, coderdNamespace);
-            if (account === undefined) return;
-            const whose = account === coderdServiceAccount ? `coderd's service account "${coderdNamespace}/${account}"` : `"${account}" from coderd's namespace "${coderdNamespace}"`;
-            report(
-                `${who}: binds ${whose} cluster-wide, so it can act in every namespace; ` +
-                    "use a RoleBinding in each workspace namespace instead.",
-            );
-        });
-        gaps.settle();
-    }),
+  },
+  validateResource: forTypes([K8S.clusterRoleBinding, K8S.clusterRoleBindingPatch], (props, args, report) => {
+    const { coderdNamespace, coderdServiceAccount } = args.getConfig<ClusterWideCoderdBindingConfig>();
+    const who = subjectOfArgs(args);
+    const gaps = new PreviewGaps();
+    eachSubject(props, gaps, (s) => {
+      const account = coderdNamespaceAccount(s, coderdNamespace);
+      if (account === undefined) return;
+      const whose =
+        account === coderdServiceAccount
+          ? `coderd's service account "${coderdNamespace}/${account}"`
+          : `"${account}" from coderd's namespace "${coderdNamespace}"`;
+      report(
+        `${who}: binds ${whose} cluster-wide, so it can act in every namespace; ` +
+          "use a RoleBinding in each workspace namespace instead.",
+      );
+    });
+    gaps.settle();
+  }),
 };

@@ -14,21 +14,22 @@ import { PreviewGaps } from "../../lib/unknowns";
 export { ESCALATION_VERBS };
 
 export const escalationVerbs: ResourceValidationPolicy = {
-    name: "escalation-verbs",
-    description: "Roles and ClusterRoles must not grant the escalate, bind or impersonate verbs.",
-    enforcementLevel: "mandatory",
-    severity: "critical",
-    remediationSteps: "Remove escalate, bind and impersonate from the role's verbs; have an administrator create the bindings the subject needs.",
-    validateResource: forTypes(RBAC_ROLES, (props, args, report) => {
-        const who = subjectOfArgs(args);
-        const gaps = new PreviewGaps();
-        eachRule(props, gaps, (rule) => {
-            const found = escalationVerbsIn(rule);
-            if (found.length === 0) return;
-            report(
-                `${who}: rule ${rule.index} grants ${found.join(", ")}, which lets its holder raise its own privileges; remove ${found.length === 1 ? "that verb" : "those verbs"}.`,
-            );
-        });
-        gaps.settle();
-    }),
+  name: "escalation-verbs",
+  description: "Roles and ClusterRoles must not grant the escalate, bind or impersonate verbs.",
+  enforcementLevel: "mandatory",
+  severity: "critical",
+  remediationSteps:
+    "Remove escalate, bind and impersonate from the role's verbs; have an administrator create the bindings the subject needs.",
+  validateResource: forTypes(RBAC_ROLES, (props, args, report) => {
+    const who = subjectOfArgs(args);
+    const gaps = new PreviewGaps();
+    eachRule(props, gaps, (rule) => {
+      const found = escalationVerbsIn(rule);
+      if (found.length === 0) return;
+      report(
+        `${who}: rule ${rule.index} grants ${found.join(", ")}, which lets its holder raise its own privileges; remove ${found.length === 1 ? "that verb" : "those verbs"}.`,
+      );
+    });
+    gaps.settle();
+  }),
 };

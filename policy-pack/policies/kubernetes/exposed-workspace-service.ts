@@ -16,30 +16,36 @@ import { PreviewGaps } from "../../lib/unknowns";
 const EXPOSING_TYPES = ["LoadBalancer", "NodePort"];
 
 export const exposedWorkspaceService: StackValidationPolicy = {
-    name: "exposed-workspace-service",
-    description: `Services in workspace namespaces (${ROLE_LABEL}: ${ROLE_WORKSPACES}) must not be of type LoadBalancer or NodePort, nor set externalIPs.`,
-    enforcementLevel: "mandatory",
-    severity: "high",
-    remediationSteps: "Use a ClusterIP Service and reach the workspace through Coder (dev URLs or port forwarding).",
-    validateStack: (args, report) => {
-        const gaps = new PreviewGaps();
-        const namespaces = managedNamespaces(args.resources, gaps);
-        const services = byNamespace(args.resources, [K8S.service, K8S.servicePatch], gaps);
-        for (const ns of namespaces.values()) {
-            if (ns.role !== ROLE_WORKSPACES) continue;
-            for (const svc of services.get(ns.name) ?? []) {
-                gaps.judge(() => {
-                    const spec = svc.props.spec ?? {};
-                    const who = subjectOfResource(svc);
-                    if (EXPOSING_TYPES.includes(spec.type)) {
-                        report(`${who}: is of type ${spec.type} in workspace namespace "${ns.name}", which bypasses coderd's authentication; use type ClusterIP and reach the workspace through Coder.`, svc.urn);
-                    }
-                    if ((spec.externalIPs ?? []).length > 0) {
-                        report(`${who}: sets externalIPs in workspace namespace "${ns.name}", exposing the workspace outside the cluster; remove spec.externalIPs.`, svc.urn);
-                    }
-                });
-            }
-        }
-        gaps.settle();
-    },
+  name: "exposed-workspace-service",
+  description: `Services in workspace namespaces (${ROLE_LABEL}: ${ROLE_WORKSPACES}) must not be of type LoadBalancer or NodePort, nor set externalIPs.`,
+  enforcementLevel: "mandatory",
+  severity: "high",
+  remediationSteps: "Use a ClusterIP Service and reach the workspace through Coder (dev URLs or port forwarding).",
+  validateStack: (args, report) => {
+    const gaps = new PreviewGaps();
+    const namespaces = managedNamespaces(args.resources, gaps);
+    const services = byNamespace(args.resources, [K8S.service, K8S.servicePatch], gaps);
+    for (const ns of namespaces.values()) {
+      if (ns.role !== ROLE_WORKSPACES) continue;
+      for (const svc of services.get(ns.name) ?? []) {
+        gaps.judge(() => {
+          const spec = svc.props.spec ?? {};
+          const who = subjectOfResource(svc);
+          if (EXPOSING_TYPES.includes(spec.type)) {
+            report(
+              `${who}: is of type ${spec.type} in workspace namespace "${ns.name}", which bypasses coderd's authentication; use type ClusterIP and reach the workspace through Coder.`,
+              svc.urn,
+            );
+          }
+          if ((spec.externalIPs ?? []).length > 0) {
+            report(
+              `${who}: sets externalIPs in workspace namespace "${ns.name}", exposing the workspace outside the cluster; remove spec.externalIPs.`,
+              svc.urn,
+            );
+          }
+        });
+      }
+    }
+    gaps.settle();
+  },
 };

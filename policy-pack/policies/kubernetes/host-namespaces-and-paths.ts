@@ -14,27 +14,29 @@ import { validatePodSpec } from "../../lib/workloads";
 const HOST_NAMESPACES = ["hostNetwork", "hostPID", "hostIPC"] as const;
 
 export const hostNamespacesAndPaths: ResourceValidationPolicy = {
-    name: "host-namespaces-and-paths",
-    description: "Pods and pod templates must not use hostNetwork, hostPID, hostIPC or hostPath volumes.",
-    enforcementLevel: "mandatory",
-    severity: "critical",
-    remediationSteps: "Remove hostNetwork/hostPID/hostIPC; replace hostPath volumes with PersistentVolumeClaims, emptyDir, ConfigMaps or Secrets.",
-    validateResource: validatePodSpec(({ spec, subject, gaps, report }) => {
-        for (const field of HOST_NAMESPACES) {
-            gaps.judge(() => {
-                if (spec[field] === true) report(`${subject}: sets ${field}: true, sharing the node's namespace with the pod; remove ${field}.`);
-            });
-        }
-        eachOf(
-            spec.volumes as Props[] | undefined,
-            (volume, i) => {
-                if (!volume.hostPath) return;
-                report(
-                    `${subject}: volume "${readOr(() => volume.name, String(i))}" mounts hostPath ${JSON.stringify(readOr(() => volume.hostPath.path, ""))} from the node; ` +
-                        "use a PersistentVolumeClaim, emptyDir, ConfigMap or Secret volume instead.",
-                );
-            },
-            gaps,
+  name: "host-namespaces-and-paths",
+  description: "Pods and pod templates must not use hostNetwork, hostPID, hostIPC or hostPath volumes.",
+  enforcementLevel: "mandatory",
+  severity: "critical",
+  remediationSteps:
+    "Remove hostNetwork/hostPID/hostIPC; replace hostPath volumes with PersistentVolumeClaims, emptyDir, ConfigMaps or Secrets.",
+  validateResource: validatePodSpec(({ spec, subject, gaps, report }) => {
+    for (const field of HOST_NAMESPACES) {
+      gaps.judge(() => {
+        if (spec[field] === true)
+          report(`${subject}: sets ${field}: true, sharing the node's namespace with the pod; remove ${field}.`);
+      });
+    }
+    eachOf(
+      spec.volumes as Props[] | undefined,
+      (volume, i) => {
+        if (!volume.hostPath) return;
+        report(
+          `${subject}: volume "${readOr(() => volume.name, String(i))}" mounts hostPath ${JSON.stringify(readOr(() => volume.hostPath.path, ""))} from the node; ` +
+            "use a PersistentVolumeClaim, emptyDir, ConfigMap or Secret volume instead.",
         );
-    }),
+      },
+      gaps,
+    );
+  }),
 };

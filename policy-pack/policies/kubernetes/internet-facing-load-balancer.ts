@@ -13,14 +13,16 @@ import { forTypes, subjectOfArgs } from "../../lib/policy";
 import { K8S } from "../../lib/types";
 
 export const internetFacingLoadBalancer: ResourceValidationPolicy = {
-    name: "internet-facing-load-balancer",
-    description: `Services of type LoadBalancer must request an internal load balancer (${INTERNAL_ANNOTATION_HINT}).`,
-    enforcementLevel: "mandatory",
-    severity: "high",
-    remediationSteps: `Annotate the Service ${INTERNAL_ANNOTATION_HINT}, or expose it through an internal ingress. If a stack must serve the internet, set this policy to advisory for that stack and put a WAF in front.`,
-    validateResource: forTypes([K8S.service, K8S.servicePatch], (props, args, report) => {
-        if (props.spec?.type !== "LoadBalancer") return;
-        if (isInternalLoadBalancer(annotationsOf(props))) return;
-        report(`${subjectOfArgs(args)}: is a LoadBalancer Service without an internal-scheme annotation, so AWS creates an internet-facing load balancer; annotate it ${INTERNAL_ANNOTATION_HINT}.`);
-    }),
+  name: "internet-facing-load-balancer",
+  description: `Services of type LoadBalancer must request an internal load balancer (${INTERNAL_ANNOTATION_HINT}).`,
+  enforcementLevel: "mandatory",
+  severity: "high",
+  remediationSteps: `Annotate the Service ${INTERNAL_ANNOTATION_HINT}, or expose it through an internal ingress. If a stack must serve the internet, set this policy to advisory for that stack and put a WAF in front.`,
+  validateResource: forTypes([K8S.service, K8S.servicePatch], (props, args, report) => {
+    if (props.spec?.type !== "LoadBalancer") return;
+    if (isInternalLoadBalancer(annotationsOf(props))) return;
+    report(
+      `${subjectOfArgs(args)}: is a LoadBalancer Service without an internal-scheme annotation, so AWS creates an internet-facing load balancer; annotate it ${INTERNAL_ANNOTATION_HINT}.`,
+    );
+  }),
 };

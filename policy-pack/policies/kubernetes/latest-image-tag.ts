@@ -10,20 +10,22 @@ import { versionOf } from "../../lib/images";
 import { eachContainer, validatePodSpec } from "../../lib/workloads";
 
 export const latestImageTag: ResourceValidationPolicy = {
-    name: "latest-image-tag",
-    description: "Container images must be pinned by a version tag other than latest, or by digest.",
-    enforcementLevel: "advisory",
-    severity: "low",
-    remediationSteps: "Reference the image by an immutable version tag (e.g. :v2.18.1) or by digest (@sha256:...).",
-    validateResource: validatePodSpec(({ spec, subject, gaps, report }) => {
-        eachContainer(spec, gaps, ({ container, label }) => {
-            const image: unknown = container.image;
-            if (typeof image !== "string") return;
-            const { tag, digest } = versionOf(image);
-            if (digest) return;
-            if (tag === undefined || tag === "latest") {
-                report(`${subject} ${label}: image "${image}" is ${tag ? "tagged latest" : "untagged (implicitly latest)"}, so it can change without a diff; pin a version tag or a digest.`);
-            }
-        });
-    }),
+  name: "latest-image-tag",
+  description: "Container images must be pinned by a version tag other than latest, or by digest.",
+  enforcementLevel: "advisory",
+  severity: "low",
+  remediationSteps: "Reference the image by an immutable version tag (e.g. :v2.18.1) or by digest (@sha256:...).",
+  validateResource: validatePodSpec(({ spec, subject, gaps, report }) => {
+    eachContainer(spec, gaps, ({ container, label }) => {
+      const image: unknown = container.image;
+      if (typeof image !== "string") return;
+      const { tag, digest } = versionOf(image);
+      if (digest) return;
+      if (tag === undefined || tag === "latest") {
+        report(
+          `${subject} ${label}: image "${image}" is ${tag ? "tagged latest" : "untagged (implicitly latest)"}, so it can change without a diff; pin a version tag or a digest.`,
+        );
+      }
+    });
+  }),
 };

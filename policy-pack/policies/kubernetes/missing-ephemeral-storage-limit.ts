@@ -9,21 +9,23 @@ import { ResourceValidationPolicy } from "@pulumi/policy";
 import { eachContainer, validatePodSpec } from "../../lib/workloads";
 
 export const missingEphemeralStorageLimit: ResourceValidationPolicy = {
-    name: "missing-ephemeral-storage-limit",
-    description: "Every container and init container must set resources.limits.ephemeral-storage.",
-    enforcementLevel: "mandatory",
-    severity: "medium",
-    remediationSteps: 'Set resources.limits["ephemeral-storage"] (e.g. "5Gi") on every container and init container.',
-    validateResource: validatePodSpec(({ spec, subject, gaps, report, patch }) => {
-        if (patch) return;
-        eachContainer(
-            spec,
-            gaps,
-            ({ container, label }) => {
-                if ("ephemeral-storage" in (container.resources?.limits ?? {})) return;
-                report(`${subject} ${label}: has no ephemeral-storage limit, so it can fill the node's disk and get every pod on the node evicted; set resources.limits["ephemeral-storage"].`);
-            },
-            ["containers", "initContainers"],
+  name: "missing-ephemeral-storage-limit",
+  description: "Every container and init container must set resources.limits.ephemeral-storage.",
+  enforcementLevel: "mandatory",
+  severity: "medium",
+  remediationSteps: 'Set resources.limits["ephemeral-storage"] (e.g. "5Gi") on every container and init container.',
+  validateResource: validatePodSpec(({ spec, subject, gaps, report, patch }) => {
+    if (patch) return;
+    eachContainer(
+      spec,
+      gaps,
+      ({ container, label }) => {
+        if ("ephemeral-storage" in (container.resources?.limits ?? {})) return;
+        report(
+          `${subject} ${label}: has no ephemeral-storage limit, so it can fill the node's disk and get every pod on the node evicted; set resources.limits["ephemeral-storage"].`,
         );
-    }),
+      },
+      ["containers", "initContainers"],
+    );
+  }),
 };

@@ -15,36 +15,48 @@ import { eachContainer, podSpecOf, validatePodSpec, WORKLOAD_TYPES } from "../..
 const CONFINING = ["RuntimeDefault", "Localhost"];
 
 function podSpecPath(type: string): string[] {
-    const kind = type.slice(type.lastIndexOf(":") + 1);
-    if (kind === "Pod") return ["spec"];
-    if (kind === "CronJob") return ["spec", "jobTemplate", "spec", "template", "spec"];
-    return ["spec", "template", "spec"];
+  const kind = type.slice(type.lastIndexOf(":") + 1);
+  if (kind === "Pod") return ["spec"];
+  if (kind === "CronJob") return ["spec", "jobTemplate", "spec", "template", "spec"];
+  return ["spec", "template", "spec"];
 }
 
 export const missingSeccompProfile: ResourceValidationPolicy = {
-    name: "missing-seccomp-profile",
-    description: "Every container must run under a RuntimeDefault or Localhost seccomp profile (set on the pod or the container).",
-    enforcementLevel: "advisory",
-    severity: "medium",
-    remediationSteps: "Set securityContext.seccompProfile: {type: RuntimeDefault} on the pod spec. At the remediate level the pack adds it when no container sets a profile.",
-    validateResource: validatePodSpec(({ spec, subject, gaps, report, patch }) => {
-        const podProfile = spec.securityContext?.seccompProfile?.type;
-        eachContainer(spec, gaps, ({ container, label }) => {
-            const type = container.securityContext?.seccompProfile?.type ?? podProfile;
-            if (type === undefined && patch) return;
-            if (CONFINING.includes(type)) return;
-            report(`${subject} ${label}: runs ${type === undefined ? "without a seccomp profile (Unconfined)" : `with seccomp profile ${type}`}; set securityContext.seccompProfile.type: RuntimeDefault.`);
-        });
-    }),
-    remediateResource: (args) => {
-        if (!WORKLOAD_TYPES.includes(args.type) || args.type.endsWith("Patch")) args.notApplicable("Policy only remediates complete workload resources");
-        const spec = podSpecOf(args.type, args.props);
-        if (!spec || spec.securityContext?.seccompProfile) return undefined;
-        let containerSetsProfile = false;
-        const gaps = new PreviewGaps();
-        eachContainer(spec, gaps, ({ container }) => (containerSetsProfile ||= container.securityContext?.seccompProfile !== undefined));
-        gaps.settle();
-        if (containerSetsProfile) return undefined;
-        return updateIn(args.props, [...podSpecPath(args.type), "securityContext"], (sc: Props) => ({ ...sc, seccompProfile: { type: "RuntimeDefault" } }));
-    },
+  name: "missing-seccomp-profile",
+  description:
+    "Every container must run under a RuntimeDefault or Localhost seccomp profile (set on the pod or the container).",
+  enforcementLevel: "advisory",
+  severity: "medium",
+  remediationSteps:
+    "Set securityContext.seccompProfile: {type: RuntimeDefault} on the pod spec. At the remediate level the pack adds it when no container sets a profile.",
+  validateResource: validatePodSpec(({ spec, subject, gaps, report, patch }) => {
+    const podProfile = spec.securityContext?.seccompProfile?.type;
+    eachContainer(spec, gaps, ({ container, label }) => {
+      const type = container.securityContext?.seccompProfile?.type ?? podProfile;
+      if (type === undefined && patch) return;
+      if (CONFINING.includes(type)) return;
+      report(
+        `${subject} ${label}: runs ${type === undefined ? "without a seccomp profile (Unconfined)" : `with seccomp profile ${type}`}; set securityContext.seccompProfile.type: RuntimeDefault.`,
+      );
+    });
+  }),
+  remediateResource: (args) => {
+    if (!WORKLOAD_TYPES.includes(args.type) || args.type.endsWith("Patch"))
+      args.notApplicable("Policy only remediates complete workload resources");
+    const spec = podSpecOf(args.type, args.props);
+    if (!spec || spec.securityContext?.seccompProfile) return undefined;
+    let containerSetsProfile = false;
+    const gaps = new PreviewGaps();
+    eachContainer(
+      spec,
+      gaps,
+      ({ container }) => (containerSetsProfile ||= container.securityContext?.seccompProfile !== undefined),
+    );
+    gaps.settle();
+    if (containerSetsProfile) return undefined;
+    return updateIn(args.props, [...podSpecPath(args.type), "securityContext"], (sc: Props) => ({
+      ...sc,
+      seccompProfile: { type: "RuntimeDefault" },
+    }));
+  },
 };

@@ -19,34 +19,40 @@ const ENFORCING_LEVELS = ["baseline", "restricted"];
 const COMPANION_MODES = ["warn", "audit"] as const;
 
 export const namespaceWithoutPodSecurity: ResourceValidationPolicy = {
-    name: "namespace-without-pod-security",
-    description: `Namespaces must enforce Pod Security Admission at baseline or restricted (label ${ENFORCE}); privileged is forbidden.`,
-    enforcementLevel: "mandatory",
-    severity: "high",
-    remediationSteps: `Label the namespace ${ENFORCE}: restricted (or baseline), plus matching warn and audit labels. At the remediate level the pack adds missing warn/audit labels itself.`,
-    validateResource: forTypes([K8S.namespace, K8S.namespacePatch], (props, args, report) => {
-        const labels = labelsOf(props);
-        const who = subjectOfArgs(args);
-        const patch = args.type === K8S.namespacePatch;
-        if (!(ENFORCE in labels)) {
-            if (!patch) report(`${who}: has no ${ENFORCE} label, so the API server admits privileged pods into it; label it ${ENFORCE}: restricted (or baseline).`);
-            return;
-        }
-        const level = labels[ENFORCE];
-        if (!ENFORCING_LEVELS.includes(level as string)) {
-            report(`${who}: ${ENFORCE} is ${JSON.stringify(level)}, which admits privileged pods; set it to restricted (or baseline).`);
-        }
-    }),
-    remediateResource: (args) => {
-        if (args.type !== K8S.namespace && args.type !== K8S.namespacePatch) args.notApplicable(`Policy only applies to resources of type ${K8S.namespace}`);
-        const labels = labelsOf(args.props);
-        const level = labels[ENFORCE];
-        if (typeof level !== "string" || !ENFORCING_LEVELS.includes(level)) return undefined;
-        const missing = COMPANION_MODES.filter((mode) => !(`${PSA_PREFIX}/${mode}` in labels));
-        if (missing.length === 0) return undefined;
-        return updateIn(args.props, ["metadata", "labels"], (current) => {
-            for (const mode of missing) current[`${PSA_PREFIX}/${mode}`] = level;
-            return current;
-        });
-    },
+  name: "namespace-without-pod-security",
+  description: `Namespaces must enforce Pod Security Admission at baseline or restricted (label ${ENFORCE}); privileged is forbidden.`,
+  enforcementLevel: "mandatory",
+  severity: "high",
+  remediationSteps: `Label the namespace ${ENFORCE}: restricted (or baseline), plus matching warn and audit labels. At the remediate level the pack adds missing warn/audit labels itself.`,
+  validateResource: forTypes([K8S.namespace, K8S.namespacePatch], (props, args, report) => {
+    const labels = labelsOf(props);
+    const who = subjectOfArgs(args);
+    const patch = args.type === K8S.namespacePatch;
+    if (!(ENFORCE in labels)) {
+      if (!patch)
+        report(
+          `${who}: has no ${ENFORCE} label, so the API server admits privileged pods into it; label it ${ENFORCE}: restricted (or baseline).`,
+        );
+      return;
+    }
+    const level = labels[ENFORCE];
+    if (!ENFORCING_LEVELS.includes(level as string)) {
+      report(
+        `${who}: ${ENFORCE} is ${JSON.stringify(level)}, which admits privileged pods; set it to restricted (or baseline).`,
+      );
+    }
+  }),
+  remediateResource: (args) => {
+    if (args.type !== K8S.namespace && args.type !== K8S.namespacePatch)
+      args.notApplicable(`Policy only applies to resources of type ${K8S.namespace}`);
+    const labels = labelsOf(args.props);
+    const level = labels[ENFORCE];
+    if (typeof level !== "string" || !ENFORCING_LEVELS.includes(level)) return undefined;
+    const missing = COMPANION_MODES.filter((mode) => !(`${PSA_PREFIX}/${mode}` in labels));
+    if (missing.length === 0) return undefined;
+    return updateIn(args.props, ["metadata", "labels"], (current) => {
+      for (const mode of missing) current[`${PSA_PREFIX}/${mode}`] = level;
+      return current;
+    });
+  },
 };

@@ -9,16 +9,19 @@ import { ResourceValidationPolicy } from "@pulumi/policy";
 import { eachContainer, validatePodSpec } from "../../lib/workloads";
 
 export const privilegedContainers: ResourceValidationPolicy = {
-    name: "privileged-containers",
-    description: "Pods and pod templates must not run privileged containers (securityContext.privileged: true).",
-    enforcementLevel: "mandatory",
-    severity: "critical",
-    remediationSteps: "Remove securityContext.privileged; grant the single capability the workload needs instead (see added-capabilities).",
-    validateResource: validatePodSpec(({ spec, subject, gaps, report }) => {
-        eachContainer(spec, gaps, ({ container, label }) => {
-            if (container.securityContext?.privileged === true) {
-                report(`${subject} ${label}: runs privileged, which is root on the node with all devices and the node's credentials; remove securityContext.privileged.`);
-            }
-        });
-    }),
+  name: "privileged-containers",
+  description: "Pods and pod templates must not run privileged containers (securityContext.privileged: true).",
+  enforcementLevel: "mandatory",
+  severity: "critical",
+  remediationSteps:
+    "Remove securityContext.privileged; grant the single capability the workload needs instead (see added-capabilities).",
+  validateResource: validatePodSpec(({ spec, subject, gaps, report }) => {
+    eachContainer(spec, gaps, ({ container, label }) => {
+      if (container.securityContext?.privileged === true) {
+        report(
+          `${subject} ${label}: runs privileged, which is root on the node with all devices and the node's credentials; remove securityContext.privileged.`,
+        );
+      }
+    });
+  }),
 };

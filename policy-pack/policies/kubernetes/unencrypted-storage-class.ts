@@ -16,56 +16,60 @@ import { K8S } from "../../lib/types";
 export const EBS_PROVISIONERS = ["ebs.csi.aws.com", "kubernetes.io/aws-ebs"];
 
 export interface UnencryptedStorageClassConfig {
-    requireKmsKey?: boolean;
+  requireKmsKey?: boolean;
 }
 
 export const unencryptedStorageClass: ResourceValidationPolicy = {
-    name: "unencrypted-storage-class",
-    description: "StorageClasses must encrypt the volumes they provision: EBS classes need parameters.encrypted \"true\", and a default class must be encrypted.",
-    enforcementLevel: "mandatory",
-    severity: "high",
-    remediationSteps:
-        'For EBS classes set parameters.encrypted: "true" (and parameters.kmsKeyId to a customer-managed key when requireKmsKey is on). ' +
-        `For another provisioner that is the default class, annotate ${ENCRYPTED_AT_REST_ANNOTATION}: "true" only if its backing disks are encrypted, or stop making it the default.`,
-    configSchema: {
-        properties: {
-            requireKmsKey: {
-                type: "boolean",
-                default: false,
-                description: "Also require EBS classes to name a customer-managed KMS key (parameters.kmsKeyId).",
-            },
-        },
+  name: "unencrypted-storage-class",
+  description:
+    'StorageClasses must encrypt the volumes they provision: EBS classes need parameters.encrypted "true", and a default class must be encrypted.',
+  enforcementLevel: "mandatory",
+  severity: "high",
+  remediationSteps:
+    'For EBS classes set parameters.encrypted: "true" (and parameters.kmsKeyId to a customer-managed key when requireKmsKey is on). ' +
+    `For another provisioner that is the default class, annotate ${ENCRYPTED_AT_REST_ANNOTATION}: "true" only if its backing disks are encrypted, or stop making it the default.`,
+  configSchema: {
+    properties: {
+      requireKmsKey: {
+        type: "boolean",
+        default: false,
+        description: "Also require EBS classes to name a customer-managed KMS key (parameters.kmsKeyId).",
+      },
     },
-    validateResource: forTypes([K8S.storageClass, K8S.storageClassPatch], (props, args, report) => {
-        const { requireKmsKey } = args.getConfig<UnencryptedStorageClassConfig>();
-        const who = subjectOfArgs(args);
-        const annotations = annotationsOf(props);
-        const isDefault = isTrue(annotations[DEFAULT_CLASS_ANNOTATION]);
-        const attested = isTrue(annotations[ENCRYPTED_AT_REST_ANNOTATION]);
-        const provisioner: unknown = props.provisioner;
-        const parameters: Record<string, unknown> = props.parameters ?? {};
-        const ebs = typeof provisioner === "string" && EBS_PROVISIONERS.includes(provisioner);
+  },
+  validateResource: forTypes([K8S.storageClass, K8S.storageClassPatch], (props, args, report) => {
+    const { requireKmsKey } = args.getConfig<UnencryptedStorageClassConfig>();
+    const who = subjectOfArgs(args);
+    const annotations = annotationsOf(props);
+    const isDefault = isTrue(annotations[DEFAULT_CLASS_ANNOTATION]);
+    const attested = isTrue(annotations[ENCRYPTED_AT_REST_ANNOTATION]);
+    const provisioner: unknown = props.provisioner;
+    const parameters: Record<string, unknown> = props.parameters ?? {};
+    const ebs = typeof provisioner === "string" && EBS_PROVISIONERS.includes(provisioner);
 
-        if (ebs || "encrypted" in parameters) {
-            if (parameters.encrypted !== "true") {
-                report(
-                    `${who}: EBS volumes it provisions are unencrypted (parameters.encrypted is ${JSON.stringify(parameters.encrypted ?? null)}, EBS defaults to false); ` +
-                        `set parameters.encrypted: "true"${requireKmsKey ? " and parameters.kmsKeyId to your customer-managed key ARN" : ""}.`,
-                );
-            } else if (requireKmsKey && !("kmsKeyId" in parameters)) {
-                report(
-                    `${who}: encrypts with the account's default aws/ebs key, but this pack requires a customer-managed key (requireKmsKey); ` +
-                        `set parameters.kmsKeyId to the key's ARN.`,
-                );
-            }
-            return;
-        }
-        if (isDefault && !attested) {
-            const what = provisioner === undefined ? "a patch makes an existing class the default" : `provisioner ${JSON.stringify(provisioner)} cannot be shown to encrypt`;
-            report(
-                `${who}: is the default class, so it receives every workspace home volume, but ${what}; ` +
-                    `make an encrypted class the default instead, or annotate ${ENCRYPTED_AT_REST_ANNOTATION}: "true" if its disks are encrypted at rest.`,
-            );
-        }
-    }),
+    if (ebs || "encrypted" in parameters) {
+      if (parameters.encrypted !== "true") {
+        report(
+          `${who}: EBS volumes it provisions are unencrypted (parameters.encrypted is ${JSON.stringify(parameters.encrypted ?? null)}, EBS defaults to false); ` +
+            `set parameters.encrypted: "true"${requireKmsKey ? " and parameters.kmsKeyId to your customer-managed key ARN" : ""}.`,
+        );
+      } else if (requireKmsKey && !("kmsKeyId" in parameters)) {
+        report(
+          `${who}: encrypts with the account's default aws/ebs key, but this pack requires a customer-managed key (requireKmsKey); ` +
+            `set parameters.kmsKeyId to the key's ARN.`,
+        );
+      }
+      return;
+    }
+    if (isDefault && !attested) {
+      const what =
+        provisioner === undefined
+          ? "a patch makes an existing class the default"
+          : `provisioner ${JSON.stringify(provisioner)} cannot be shown to encrypt`;
+      report(
+        `${who}: is the default class, so it receives every workspace home volume, but ${what}; ` +
+          `make an encrypted class the default instead, or annotate ${ENCRYPTED_AT_REST_ANNOTATION}: "true" if its disks are encrypted at rest.`,
+      );
+    }
+  }),
 };

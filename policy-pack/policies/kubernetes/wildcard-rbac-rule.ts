@@ -11,22 +11,22 @@ import { RBAC_ROLES } from "../../lib/types";
 import { PreviewGaps } from "../../lib/unknowns";
 
 export const wildcardRbacRule: ResourceValidationPolicy = {
-    name: "wildcard-rbac-rule",
-    description: "Roles and ClusterRoles must not use \"*\" in verbs, resources or apiGroups.",
-    enforcementLevel: "mandatory",
-    severity: "high",
-    remediationSteps: "Replace each wildcard with the explicit verbs, resources and API groups the role needs.",
-    validateResource: forTypes(RBAC_ROLES, (props, args, report) => {
-        const who = subjectOfArgs(args);
-        const gaps = new PreviewGaps();
-        eachRule(props, gaps, (rule) => {
-            const wildcards = wildcardsIn(rule);
-            if (wildcards.length === 0) return;
-            report(
-                `${who}: rule ${rule.index} uses a wildcard (${wildcards.join(", ")}), which also grants everything added to the cluster later; ` +
-                    "list the exact verbs, resources and apiGroups instead.",
-            );
-        });
-        gaps.settle();
-    }),
+  name: "wildcard-rbac-rule",
+  description: 'Roles and ClusterRoles must not use "*" in verbs, resources or apiGroups.',
+  enforcementLevel: "mandatory",
+  severity: "high",
+  remediationSteps: "Replace each wildcard with the explicit verbs, resources and API groups the role needs.",
+  validateResource: forTypes(RBAC_ROLES, (props, args, report) => {
+    const who = subjectOfArgs(args);
+    const gaps = new PreviewGaps();
+    eachRule(props, gaps, (rule) => {
+      const wildcards = wildcardsIn(rule);
+      if (wildcards.length === 0) return;
+      report(
+        `${who}: rule ${rule.index} uses a wildcard (${wildcards.join(", ")}), which also grants everything added to the cluster later; ` +
+          "list the exact verbs, resources and apiGroups instead.",
+      );
+    });
+    gaps.settle();
+  }),
 };

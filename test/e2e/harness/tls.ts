@@ -5,11 +5,30 @@ import * as fs from "fs";
 import * as path from "path";
 
 export function servingCertificate(dir: string, host: string): { certificate: string; privateKey: string } {
-    const key = path.join(dir, "tls.key");
-    const crt = path.join(dir, "tls.crt");
-    execFileSync("openssl", [
-        "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "2",
-        "-subj", `/CN=${host}`, "-addext", `subjectAltName=DNS:${host},DNS:*.${host}`, "-keyout", key, "-out", crt,
-    ], { stdio: "ignore" });
-    return { certificate: fs.readFileSync(crt, "utf8"), privateKey: fs.readFileSync(key, "utf8") };
+  const key = path.join(dir, "tls.key");
+  const crt = path.join(dir, "tls.crt");
+  execFileSync(
+    "openssl",
+    [
+      "req",
+      "-x509",
+      "-newkey",
+      "ec",
+      "-pkeyopt",
+      "ec_paramgen_curve:P-256",
+      "-nodes",
+      "-days",
+      "2",
+      "-subj",
+      `/CN=${host}`,
+      "-addext",
+      `subjectAltName=DNS:${host},DNS:*.${host}`,
+      "-keyout",
+      key,
+      "-out",
+      crt,
+    ],
+    { stdio: "ignore" },
+  );
+  return { certificate: fs.readFileSync(crt, "utf8"), privateKey: fs.readFileSync(key, "utf8") };
 }

@@ -5,78 +5,82 @@ import * as pulumi from "@pulumi/pulumi";
 
 const config = new pulumi.Config();
 const insecureCase = config.require("case");
-const provider = new k8s.Provider("cluster", { kubeconfig: config.require("kubeconfig"), context: config.require("context") });
+const provider = new k8s.Provider("cluster", {
+  kubeconfig: config.require("kubeconfig"),
+  context: config.require("context"),
+});
 const opts = { provider };
 
 const workspaceNamespace = (name: string) =>
-    new k8s.core.v1.Namespace(
+  new k8s.core.v1.Namespace(
+    name,
+    {
+      metadata: {
         name,
-        {
-            metadata: {
-                name,
-                labels: { "coder-blueprint/role": "workspaces", "pod-security.kubernetes.io/enforce": "baseline" },
-            },
-        },
-        opts,
-    );
+        labels: { "coder-blueprint/role": "workspaces", "pod-security.kubernetes.io/enforce": "baseline" },
+      },
+    },
+    opts,
+  );
 
 const cases: Record<string, () => void> = {
-    "unencrypted-default-storage-class": () =>
-        new k8s.storage.v1.StorageClass(
-            "plain-gp3",
+  "unencrypted-default-storage-class": () =>
+    new k8s.storage.v1.StorageClass(
+      "plain-gp3",
+      {
+        metadata: { name: "plain-gp3", annotations: { "storageclass.kubernetes.io/is-default-class": "true" } },
+        provisioner: "ebs.csi.aws.com",
+        parameters: { type: "gp3" },
+      },
+      opts,
+    ),
+  "namespace-without-default-deny": () => workspaceNamespace("team-without-policies"),
+  // A workspace namespace whose pods no admission rule would hold (the same namespace trips other
+  // policies too; the test looks for this one by name).
+  "namespace-without-admission": () => workspaceNamespace("team-without-admission"),
+  "coderd-cluster-admin": () =>
+    new k8s.rbac.v1.ClusterRoleBinding(
+      "coderd-admin",
+      {
+        metadata: { name: "coderd-admin" },
+        roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "cluster-admin" },
+        subjects: [{ kind: "ServiceAccount", name: "coder", namespace: "coder" }],
+      },
+      opts,
+    ),
+  "privileged-pod": () =>
+    new k8s.core.v1.Pod(
+      "debug",
+      {
+        metadata: { name: "debug", namespace: "coder", annotations: { "pulumi.com/skipAwait": "true" } },
+        spec: {
+          automountServiceAccountToken: false,
+          securityContext: { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } },
+          containers: [
             {
-                metadata: { name: "plain-gp3", annotations: { "storageclass.kubernetes.io/is-default-class": "true" } },
-                provisioner: "ebs.csi.aws.com",
-                parameters: { type: "gp3" },
+              name: "debug",
+              image: "ghcr.io/coder/coder:v2.36.3",
+              securityContext: { privileged: true, runAsUser: 1000 },
+              resources: { limits: { cpu: "1", memory: "1Gi", "ephemeral-storage": "1Gi" } },
             },
-            opts,
-        ),
-    "namespace-without-default-deny": () => workspaceNamespace("team-without-policies"),
-    // A workspace namespace whose pods no admission rule would hold (the same namespace trips other
-    // policies too; the test looks for this one by name).
-    "namespace-without-admission": () => workspaceNamespace("team-without-admission"),
-    "coderd-cluster-admin": () =>
-        new k8s.rbac.v1.ClusterRoleBinding(
-            "coderd-admin",
-            {
-                metadata: { name: "coderd-admin" },
-                roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "cluster-admin" },
-                subjects: [{ kind: "ServiceAccount", name: "coder", namespace: "coder" }],
-            },
-            opts,
-        ),
-    "privileged-pod": () =>
-        new k8s.core.v1.Pod(
-            "debug",
-            {
-                metadata: { name: "debug", namespace: "coder", annotations: { "pulumi.com/skipAwait": "true" } },
-                spec: {
-                    automountServiceAccountToken: false,
-                    securityContext: { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } },
-                    containers: [
-                        {
-                            name: "debug",
-                            image: "ghcr.io/coder/coder:v2.36.3",
-                            securityContext: { privileged: true, runAsUser: 1000 },
-                            resources: { limits: { cpu: "1", memory: "1Gi", "ephemeral-storage": "1Gi" } },
-                        },
-                    ],
-                },
-            },
-            opts,
-        ),
-    "workspace-load-balancer": () => {
-        const ns = workspaceNamespace("team-with-lb");
-        new k8s.core.v1.Service(
-            "dev-url",
-            {
-                metadata: { name: "dev-url", namespace: ns.metadata.name, annotations: { "pulumi.com/skipAwait": "true" } },
-                spec: { type: "LoadBalancer", selector: { app: "workspace" }, ports: [{ port: 80, targetPort: 8080 }] },
-            },
-            opts,
-        );
-    },
-    "ambient-provider": () => new k8s.core.v1.ConfigMap("ambient", { metadata: { name: "ambient", namespace: "default" }, data: { a: "b" } }),
+          ],
+        },
+      },
+      opts,
+    ),
+  "workspace-load-balancer": () => {
+    const ns = workspaceNamespace("team-with-lb");
+    new k8s.core.v1.Service(
+      "dev-url",
+      {
+        metadata: { name: "dev-url", namespace: ns.metadata.name, annotations: { "pulumi.com/skipAwait": "true" } },
+        spec: { type: "LoadBalancer", selector: { app: "workspace" }, ports: [{ port: 80, targetPort: 8080 }] },
+      },
+      opts,
+    );
+  },
+  "ambient-provider": () =>
+    new k8s.core.v1.ConfigMap("ambient", { metadata: { name: "ambient", namespace: "default" }, data: { a: "b" } }),
 };
 
 const build = cases[insecureCase];
