@@ -12,6 +12,7 @@ import type { StackValidationPolicy } from "../policy-pack/node_modules/@pulumi/
 import { policies } from "../policy-pack/policies";
 import { deployUnderMocks } from "../test/harness/deploy";
 import { runPack, runStackPolicy } from "../test/harness/policy";
+import type { PackConfigFile } from "../test/harness/policy-config";
 import { toPolicyResources } from "../test/harness/policy-resources";
 import { PROJECT_ROOT, stackConfig } from "../test/harness/stacks";
 
@@ -28,10 +29,9 @@ async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
 }
 
 async function main() {
-  const config = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "stacks", "policy.local.json"), "utf8")) as Record<
-    string,
-    unknown
-  >;
+  const config = JSON.parse(
+    fs.readFileSync(path.join(PROJECT_ROOT, "stacks", "policy.local.json"), "utf8"),
+  ) as PackConfigFile;
   const stackPolicies = policies.filter((p): p is StackValidationPolicy => "validateStack" in p);
   const rows: string[] = [];
   for (const count of namespaceCounts) {
