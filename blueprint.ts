@@ -47,8 +47,8 @@ function tlsMode(cfg: BlueprintConfig): TlsMode {
   if (t.mode === "provided")
     return {
       mode: "provided",
-      certificate: t.provided!.certificate,
-      privateKey: pulumi.secret(t.provided!.privateKey),
+      certificate: t.provided.certificate,
+      privateKey: pulumi.secret(t.provided.privateKey),
     };
   if (t.mode === "none") return { mode: "none" };
   return {
@@ -149,7 +149,7 @@ export function deployKubernetesLayer(cfg: BlueprintConfig, provider: k8s.Provid
     tls: tlsMode(cfg),
     dnsNames: coderdDnsNames(cfg),
     trustedCaCertificates: cfg.tls.trustedCaCertificates,
-    applicationCertificates: cfg.tls.applicationCertificates,
+    applicationCertificates: cfg.tls.mode === "private-ca" ? cfg.tls.applicationCertificates : [],
     publishCaTo: workspaces,
   });
 

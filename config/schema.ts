@@ -1,6 +1,9 @@
 // The shape of every stack's configuration. Each top-level key here is one `coder-blueprint:<key>` in
 // stacks/Pulumi.<stack>.yaml. Objects are strict: a misspelt key is an error, not a silently ignored
-// setting, because a silently ignored security setting is worse than a failed deployment.
+// setting, because a silently ignored security setting is worse than a failed deployment. Settings that
+// are alternatives are discriminated unions, so code that reads one variant's fields narrows on the
+// discriminator instead of asserting. Every setting carries its one-line meaning in `.describe()`: the
+// README's configuration reference is generated from it (`npm run docs`).
 import { z } from "zod";
 import { isCidr } from "./cidr";
 import { isQuantity } from "./quantity";
@@ -24,11 +27,30 @@ export const cidr = z.string().refine(isCidr, { message: "must be a CIDR such as
 const port = z.number().int().min(1).max(65535);
 const protocol = z.enum(["TCP", "UDP", "SCTP"]);
 
+/**
+ * Keys that belong to another variant of a discriminated union. They are declared (as never-valid) in
+ * each other variant so that setting one is reported with the reason, not as a misspelling.
+ */
+function onlyIn<const K extends string>(
+  setting: string,
+  owner: string,
+  current: string,
+  keys: readonly K[],
+): { [P in K]: z.ZodOptional<z.ZodNever> } {
+  const error = `only used when ${setting} is "${owner}" (it is "${current}"); remove it or change the mode`;
+  return Object.fromEntries(keys.map((k) => [k, z.never({ error }).optional()])) as {
+    [P in K]: z.ZodOptional<z.ZodNever>;
+  };
+}
+
 export const egressRule = z.strictObject({
-  cidr,
-  ports: z.array(port).min(1, "list at least one port; an egress rule without ports opens every port"),
-  protocol: protocol.default("TCP"),
-  description: z.string().optional(),
+  cidr: cidr.describe("Destination address range."),
+  ports: z
+    .array(port)
+    .min(1, "list at least one port; an egress rule without ports opens every port")
+    .describe("Destination ports; at least one."),
+  protocol: protocol.default("TCP").describe("`TCP`, `UDP` or `SCTP`."),
+  description: z.string().optional().describe("Free text: what the destination is."),
 });
 
 const podSecurityLevel = z.enum(["privileged", "baseline", "restricted"]);
@@ -37,212 +59,443 @@ const enforcedPodSecurityLevel = z.enum(["baseline", "restricted"], {
   message: 'must be "baseline" or "restricted"; enforcing "privileged" would admit pods that own the node',
 });
 
-export const clusterSchema = z.discriminatedUnion("target", [
-  z.strictObject({
-    // An existing cluster named explicitly, never "whatever kubectl points at".
-    target: z.literal("existing"),
-    kubeconfig: z.string().min(1, "give the path of the kubeconfig file for this cluster"),
-    context: z.string().min(1, "name the kubeconfig context of the cluster to deploy into"),
-  }),
-  z.strictObject({
-    // The dedicated EKS cluster built by the AWS platform layer.
-    target: z.literal("eks"),
-    name: dnsLabel.optional(),
-  }),
-]);
+export const clusterSchema = z
+  .discriminatedUnion("target", [
+    z
+      .strictObject({
+        target: z.literal("existing"),
+        kubeconfig: z
+          .string()
+          .min(1, "give the path of the kubeconfig file for this cluster")
+          .describe("Path of the kubeconfig file for the cluster (`~/` is expanded)."),
+        context: z
+          .string()
+          .min(1, "name the kubeconfig context of the cluster to deploy into")
+          .describe("The kubeconfig context of the cluster; never whatever kubectl currently points at."),
+      })
+      .describe("an existing cluster dedicated to Coder, named explicitly"),
+    z
+      .strictObject({
+        target: z.literal("eks"),
+        name: dnsLabel.optional().describe("Name of the EKS cluster."),
+      })
+      .describe("the dedicated EKS cluster built by the AWS platform layer"),
+  ])
+  .describe("The cluster the blueprint deploys into; there is no fallback to the ambient kubeconfig.");
 
 export const controlPlaneSchema = z
   .strictObject({
-    namespace: dnsLabel.default("coder"),
-    serviceAccountName: dnsLabel.default("coder"),
-    // e.g. eks.amazonaws.com/role-arn for IRSA (RDS IAM auth, ECR pulls by coderd).
-    serviceAccountAnnotations: z.record(z.string(), z.string()).default({}),
+    namespace: dnsLabel.default("coder").describe("Namespace for coderd; Pod Security `restricted`."),
+    serviceAccountName: dnsLabel
+      .default("coder")
+      .describe("coderd's ServiceAccount (the chart is told not to create its own)."),
+    serviceAccountAnnotations: z
+      .record(z.string(), z.string())
+      .default({})
+      .describe(
+        "Annotations on coderd's ServiceAccount, e.g. `eks.amazonaws.com/role-arn` for IRSA " +
+          "(RDS IAM auth, ECR pulls by coderd).",
+      ),
   })
-  .prefault({});
+  .prefault({})
+  .describe("coderd's namespace and identity.");
 
-export const workspacesSchema = z.strictObject({
-  namespaces: z.array(dnsLabel).min(1, "list at least one workspace namespace, e.g. [coder-workspaces]"),
-  podSecurity: z
-    .strictObject({
-      enforce: enforcedPodSecurityLevel.default("baseline"),
-      audit: podSecurityLevel.default("restricted"),
-      warn: podSecurityLevel.default("restricted"),
-      version: z
-        .string()
-        .regex(/^(latest|v\d+\.\d+)$/, "must be 'latest' or a minor version such as v1.33")
-        .default("latest"),
-    })
-    .prefault({}),
-  maxWorkspaces: z.number().int().min(1, "must be at least 1").max(5000),
-  size: z
-    .strictObject({
-      cpu: quantity.default("2"),
-      memory: quantity.default("4Gi"),
-      homeDisk: quantity.default("20Gi"),
-      ephemeralStorage: quantity.default("10Gi"),
-    })
-    .prefault({}),
-  // Dev URLs and port sharing may create Services; each takes an address from the service CIDR.
-  servicesPerWorkspace: z.number().int().min(0).max(20).default(1),
-  allowDeployments: z.boolean().default(true),
-  serviceAccountName: dnsLabel.default("coder-workspace"),
-});
+export const workspacesSchema = z
+  .strictObject({
+    namespaces: z
+      .array(dnsLabel)
+      .min(1, "list at least one workspace namespace, e.g. [coder-workspaces]")
+      .describe("One or more workspace namespaces (DNS-1123 labels), e.g. one per team."),
+    podSecurity: z
+      .strictObject({
+        enforce: enforcedPodSecurityLevel
+          .default("baseline")
+          .describe("Pod Security level enforced in workspace namespaces; may not be `privileged`."),
+        audit: podSecurityLevel.default("restricted").describe("Pod Security level audited."),
+        warn: podSecurityLevel.default("restricted").describe("Pod Security level warned about."),
+        version: z
+          .string()
+          .regex(/^(latest|v\d+\.\d+)$/, "must be 'latest' or a minor version such as v1.33")
+          .default("latest")
+          .describe("Pod Security Standards version for every managed namespace."),
+      })
+      .prefault({})
+      .describe("Pod Security admission levels for workspace namespaces."),
+    maxWorkspaces: z
+      .number()
+      .int()
+      .min(1, "must be at least 1")
+      .max(5000)
+      .describe("Workspaces per namespace; quota totals are this × the sizes below."),
+    size: z
+      .strictObject({
+        cpu: quantity.default("2").describe("CPU per workspace."),
+        memory: quantity.default("4Gi").describe("Memory per workspace."),
+        homeDisk: quantity
+          .default("20Gi")
+          .describe("Home volume per workspace; also the admission cap on volume size."),
+        ephemeralStorage: quantity.default("10Gi").describe("Ephemeral storage per workspace."),
+      })
+      .prefault({})
+      .describe("Per-workspace figures (Kubernetes quantities); also the LimitRange defaults and caps."),
+    servicesPerWorkspace: z
+      .number()
+      .int()
+      .min(0)
+      .max(20)
+      .default(1)
+      .describe(
+        "Services per workspace in the quota: dev URLs and port sharing may create Services, " +
+          "each taking a service IP.",
+      ),
+    allowDeployments: z
+      .boolean()
+      .default(true)
+      .describe("Grant coderd `apps/deployments` (Coder's Kubernetes template uses them)."),
+    serviceAccountName: dnsLabel
+      .default("coder-workspace")
+      .describe("Workspace ServiceAccount, created with token automount off."),
+  })
+  .describe("Where workspaces run and how big they may be.");
 
-export const networkSchema = z.strictObject({
-  // Required: every ipBlock rule carves these out, so without them "the internet" includes every pod.
-  podCidrs: z.array(cidr).min(1, "list the cluster's pod address ranges (on EKS with the VPC CNI: the pod subnets)"),
-  serviceCidrs: z
-    .array(cidr)
-    .min(1, "list the cluster's service address range (kind: 10.96.0.0/12, EKS: 172.20.0.0/16 or 10.100.0.0/16)"),
-  kubernetesApi: z
-    .strictObject({
-      cidrs: z.array(cidr).default([]),
-      ports: z.array(port).min(1).default([443, 6443]),
-    })
-    .prefault({}),
-  coderIngress: z
-    .strictObject({
-      cidrs: z.array(cidr).default([]),
-      namespaces: z.array(dnsLabel).default([]),
-    })
-    .prefault({}),
-  monitoringNamespace: dnsLabel.optional(),
-  // Where coderd may connect besides the API server and Postgres: the OIDC issuer, Git providers' APIs.
-  coderdEgress: z.array(egressRule).default([]),
-  // Only needed when the access URL resolves to a load balancer outside the cluster.
-  accessUrlCidrs: z.array(cidr).default([]),
-  workspaceEgress: z
-    .strictObject({
-      mode: z.enum(["none", "allowlist", "open"]).default("allowlist"),
-      allow: z.array(egressRule).default([]),
-    })
-    .prefault({}),
-});
+export const networkSchema = z
+  .strictObject({
+    // Required: every ipBlock rule carves these out, so without them "the internet" includes every pod.
+    podCidrs: z
+      .array(cidr)
+      .min(1, "list the cluster's pod address ranges (on EKS with the VPC CNI: the pod subnets)")
+      .describe("The cluster's pod ranges; no ipBlock egress may reach them. Must not overlap the service ranges."),
+    serviceCidrs: z
+      .array(cidr)
+      .min(1, "list the cluster's service address range (kind: 10.96.0.0/12, EKS: 172.20.0.0/16 or 10.100.0.0/16)")
+      .describe("The cluster's service ranges; no ipBlock egress may reach them."),
+    kubernetesApi: z
+      .strictObject({
+        cidrs: z
+          .array(cidr)
+          .default([])
+          .describe(
+            "API server endpoint addresses (not the kubernetes Service IP) coderd may reach; " +
+              "required while Coder is enabled. Workspaces never may.",
+          ),
+        ports: z.array(port).min(1).default([443, 6443]).describe("API server ports."),
+      })
+      .prefault({})
+      .describe("The Kubernetes API server, for coderd."),
+    coderIngress: z
+      .strictObject({
+        cidrs: z.array(cidr).default([]).describe("Load balancer ranges that may reach coderd on 8080/8443."),
+        namespaces: z
+          .array(dnsLabel)
+          .default([])
+          .describe(
+            "Ingress-controller namespaces that may reach coderd on 8080/8443; " +
+              "workspaces may reach them on 443.",
+          ),
+      })
+      .prefault({})
+      .describe("Who may reach coderd; while Coder is enabled, at least one range or namespace."),
+    monitoringNamespace: dnsLabel
+      .optional()
+      .describe("Namespace allowed to scrape coderd on 2112; also turns on coderd's Prometheus endpoint."),
+    coderdEgress: z
+      .array(egressRule)
+      .default([])
+      .describe(
+        "Where coderd may connect besides the API server and Postgres: the OIDC issuer (required with OIDC), " +
+          "Terraform registry or mirror, AWS APIs.",
+      ),
+    accessUrlCidrs: z
+      .array(cidr)
+      .default([])
+      .describe(
+        "Where the access URL resolves, if outside the cluster (workspace agents dial it on 443); " +
+          "required with an internal load balancer.",
+      ),
+    workspaceEgress: z
+      .strictObject({
+        mode: z
+          .enum(["none", "allowlist", "open"])
+          .default("allowlist")
+          .describe(
+            "`none`, `allowlist` (the `allow` rules) or `open` (every port but SSH, to anything but " +
+              "metadata, cluster ranges, API server and database).",
+          ),
+        allow: z.array(egressRule).default([]).describe('Rules for workspaces; only with mode "allowlist".'),
+      })
+      .prefault({})
+      .describe("Where workspaces may connect."),
+  })
+  .describe("Network boundaries: the cluster's ranges and who may talk to whom.");
 
-export const storageSchema = z.strictObject({
-  workspaceClass: z.discriminatedUnion("driver", [
-    z.strictObject({
-      driver: z.literal("ebs"),
-      name: dnsLabel.default("coder-encrypted-gp3"),
-      // Empty means the AWS-managed key; the platform layer fills this with its CMK.
-      kmsKeyId: z.string().optional(),
-      volumeType: z.enum(["gp3", "io2", "io1"]).default("gp3"),
-      reclaimPolicy: z.enum(["Retain", "Delete"]).default("Retain"),
-      makeDefault: z.boolean().default(true),
-    }),
-    z.strictObject({
-      driver: z.literal("custom"),
-      name: dnsLabel,
-      provisioner: z.string().min(1, "name the CSI driver or provisioner, e.g. rancher.io/local-path"),
-      parameters: z.record(z.string(), z.string()).default({}),
-      // A local provisioner cannot encrypt; the operator attests that the backing disk is encrypted.
-      encryptedAtRest: z.boolean(),
-      reclaimPolicy: z.enum(["Retain", "Delete"]).default("Retain"),
-      volumeBindingMode: z.enum(["WaitForFirstConsumer", "Immediate"]).default("WaitForFirstConsumer"),
-      allowVolumeExpansion: z.boolean().default(true),
-      makeDefault: z.boolean().default(true),
-    }),
-  ]),
-  // Classes created outside the blueprint (EKS ships an unencrypted gp2 default) to stop being default.
-  demoteDefaultClasses: z.array(dnsLabel).default([]),
-});
+const reclaimPolicy = z
+  .enum(["Retain", "Delete"])
+  .default("Retain")
+  .describe("What happens to a home volume when its claim is deleted.");
+const makeDefault = z
+  .boolean()
+  .default(true)
+  .describe("Make this the cluster's default class (it then receives every workspace home volume).");
+
+export const storageSchema = z
+  .strictObject({
+    workspaceClass: z
+      .discriminatedUnion("driver", [
+        z
+          .strictObject({
+            driver: z.literal("ebs"),
+            name: dnsLabel.default("coder-encrypted-gp3").describe("Name of the class workspace home volumes land on."),
+            kmsKeyId: z
+              .string()
+              .optional()
+              .describe("KMS key for the volumes; unset means the AWS-managed key (the platform layer sets its CMK)."),
+            volumeType: z.enum(["gp3", "io2", "io1"]).default("gp3").describe("EBS volume type."),
+            reclaimPolicy,
+            makeDefault,
+          })
+          .describe('the EBS CSI driver, always with `encrypted: "true"`'),
+        z
+          .strictObject({
+            driver: z.literal("custom"),
+            name: dnsLabel.describe("Name of the class workspace home volumes land on."),
+            provisioner: z
+              .string()
+              .min(1, "name the CSI driver or provisioner, e.g. rancher.io/local-path")
+              .describe("The CSI driver or provisioner, e.g. `rancher.io/local-path`."),
+            parameters: z.record(z.string(), z.string()).default({}).describe("The provisioner's parameters."),
+            encryptedAtRest: z
+              .boolean()
+              .describe(
+                "Attestation that the backing disks are encrypted (a local provisioner cannot encrypt); " +
+                  "required to make the class default.",
+              ),
+            reclaimPolicy,
+            volumeBindingMode: z
+              .enum(["WaitForFirstConsumer", "Immediate"])
+              .default("WaitForFirstConsumer")
+              .describe("When volumes are bound."),
+            allowVolumeExpansion: z.boolean().default(true).describe("Whether home volumes may grow."),
+            makeDefault,
+          })
+          .describe("any other provisioner"),
+      ])
+      .describe("The StorageClass workspace home volumes land on."),
+    demoteDefaultClasses: z
+      .array(dnsLabel)
+      .default([])
+      .describe(
+        "Classes created outside the blueprint (EKS ships an unencrypted `gp2` default) to strip of the default flag.",
+      ),
+  })
+  .describe("Storage for workspace home volumes.");
 
 const pem = (what: string) =>
   z.string().regex(/-----BEGIN [A-Z ]+-----[\s\S]+-----END [A-Z ]+-----/, `must be a PEM-encoded ${what}`);
 
 const httpsUrl = z.string().regex(/^https:\/\/[^\s/]+(\/[^\s]*)?$/, "must be an https:// URL");
 
+// Trust anchors apply in every mode: they are for what coderd connects to, not for what it serves.
+const trustedCaCertificates = z
+  .array(pem("CA certificate"))
+  .default([])
+  .describe("PEM trust anchors for what coderd connects to: Postgres, the OIDC issuer, Git providers.");
+
+const PRIVATE_CA_KEYS = ["algorithm", "validityHours", "earlyRenewalHours", "caValidityHours", "ca"] as const;
+
+/** Only the private CA can issue application certificates, so other modes reject the list. */
+const noApplicationCertificates = (current: string) =>
+  z
+    .never({
+      error: `only the private CA can issue them (tls.mode is "${current}"); remove the list or use mode private-ca`,
+    })
+    .optional();
+
 export const tlsSchema = z
+  .discriminatedUnion("mode", [
+    z
+      .strictObject({
+        mode: z.literal("private-ca").default("private-ca"),
+        algorithm: z
+          .enum(["ECDSA", "RSA"])
+          .default("ECDSA")
+          .describe("Key algorithm: ECDSA (P-256) or RSA (3072 bits)."),
+        validityHours: z
+          .number()
+          .int()
+          .min(24)
+          .max(24 * 398)
+          .default(24 * 90)
+          .describe("Lifetime of issued certificates."),
+        earlyRenewalHours: z
+          .number()
+          .int()
+          .min(1)
+          .default(24 * 30)
+          .describe("Renewal window before expiry: `pulumi up` inside it issues a fresh certificate."),
+        caValidityHours: z
+          .number()
+          .int()
+          .min(24 * 30)
+          .default(24 * 365 * 5)
+          .describe("Lifetime of the generated CA; must exceed `validityHours`."),
+        ca: z
+          .strictObject({
+            certificate: pem("CA certificate").describe("The CA certificate (PEM)."),
+            privateKey: pem("CA private key").describe("The CA's private key (PEM)."),
+          })
+          .optional()
+          .describe("Sign with this CA (e.g. your organisation's intermediate) instead of generating one."),
+        applicationCertificates: z
+          .array(
+            z.strictObject({
+              name: dnsLabel.describe("Name of the kubernetes.io/tls Secret to write."),
+              namespace: dnsLabel.describe("Namespace of the application."),
+              dnsNames: z.array(z.string().min(1)).min(1).describe("Host names the certificate covers."),
+            }),
+          )
+          .default([])
+          .describe("Serving certificates the private CA issues for applications coderd talks to (e.g. Postgres)."),
+        trustedCaCertificates,
+        ...onlyIn("tls.mode", "provided", "private-ca", ["provided"]),
+        ...onlyIn("tls.mode", "none", "private-ca", ["terminatedUpstream"]),
+      })
+      .describe(
+        "the blueprint runs its own CA (published as ConfigMap `coder-ca` in each workspace namespace for " +
+          "templates to trust); a rotated certificate rolls coderd",
+      ),
+    z
+      .strictObject({
+        mode: z.literal("provided"),
+        provided: z
+          .strictObject(
+            {
+              certificate: pem("certificate chain").describe("coderd's certificate chain (PEM)."),
+              privateKey: pem("private key").describe("coderd's private key (PEM)."),
+            },
+            {
+              error: (issue) =>
+                issue.input === undefined
+                  ? 'required when tls.mode is "provided"; give certificate (PEM chain) and privateKey (as a secret)'
+                  : undefined,
+            },
+          )
+          .describe("The certificate and key coderd serves."),
+        trustedCaCertificates,
+        ...onlyIn("tls.mode", "private-ca", "provided", PRIVATE_CA_KEYS),
+        applicationCertificates: noApplicationCertificates("provided"),
+        ...onlyIn("tls.mode", "none", "provided", ["terminatedUpstream"]),
+      })
+      .describe("certificate and key from config"),
+    z
+      .strictObject({
+        mode: z.literal("none"),
+        terminatedUpstream: z
+          .literal(true, {
+            error:
+              'tls.mode "none" sends traffic to coderd unencrypted; set terminatedUpstream: true only if TLS ends ' +
+              "at a load balancer or mesh in front of coderd, otherwise use mode private-ca",
+          })
+          .describe("Must be `true`: the acknowledgement that TLS ends at a load balancer or mesh in front of coderd."),
+        trustedCaCertificates,
+        ...onlyIn("tls.mode", "private-ca", "none", PRIVATE_CA_KEYS),
+        applicationCertificates: noApplicationCertificates("none"),
+        ...onlyIn("tls.mode", "provided", "none", ["provided"]),
+      })
+      .describe(
+        "coderd serves plain HTTP behind something that terminates TLS; also needs " +
+          "`allowTlsTerminationElsewhere` in the stack's policy settings",
+      ),
+  ])
+  .prefault({})
+  .describe("How coderd's serving certificate is obtained, and what coderd trusts.");
+
+export const coderSchema = z
   .strictObject({
-    // private-ca: the blueprint runs its own CA; provided: cert and key from config; none: TLS ends
-    // before coderd, which the stack must acknowledge explicitly.
-    mode: z.enum(["private-ca", "provided", "none"]).default("private-ca"),
-    algorithm: z.enum(["ECDSA", "RSA"]).default("ECDSA"),
-    validityHours: z
-      .number()
-      .int()
-      .min(24)
-      .max(24 * 398)
-      .default(24 * 90),
-    earlyRenewalHours: z
+    enabled: z.boolean().default(true).describe("Deploy the Coder release."),
+    chart: z
+      .union([
+        z.strictObject({
+          repository: httpsUrl.default("https://helm.coder.com/v2").describe("Helm repository of the Coder chart."),
+          version: z
+            .string()
+            .regex(/^\d+\.\d+\.\d+$/, "pin an exact chart version such as 2.36.3")
+            .describe("Exact chart version; with `repository`."),
+        }),
+        z.strictObject({
+          path: z.string().min(1).describe("A chart directory or .tgz on disk, for air-gapped clusters."),
+        }),
+      ])
+      .describe("The Coder chart: `{repository, version}` or `{path}`."),
+    image: z
+      .strictObject({
+        repository: z.string().min(1).describe("Image repository."),
+        tag: z.string().min(1).describe("Image tag."),
+      })
+      .optional()
+      .describe("Mirror of the Coder image in an approved registry; unset means the chart's default."),
+    accessUrl: httpsUrl.describe("The `https://` URL users and workspace agents reach coderd at."),
+    wildcardAccessUrl: z
+      .string()
+      .regex(/^\*\.[a-z0-9.-]+$/, "must look like *.coder.example.com")
+      .optional()
+      .describe("`*.host` for workspace apps."),
+    replicas: z
       .number()
       .int()
       .min(1)
-      .default(24 * 30),
-    caValidityHours: z
-      .number()
-      .int()
-      .min(24 * 30)
-      .default(24 * 365 * 5),
-    provided: z
+      .max(10)
+      .default(1)
+      .describe("coderd replicas; more than one adds a PodDisruptionBudget."),
+    service: z
       .strictObject({
-        certificate: pem("certificate chain"),
-        privateKey: pem("private key"),
+        type: z
+          .enum(["ClusterIP", "InternalLoadBalancer"])
+          .default("ClusterIP")
+          .describe(
+            "`ClusterIP` (behind an ingress) or `InternalLoadBalancer` (an internal NLB; public exposure " +
+              "goes through an ingress with TLS).",
+          ),
       })
-      .optional(),
-    // With private-ca: an existing CA (e.g. the organisation's intermediate) to sign with, instead of
-    // one the blueprint generates.
-    ca: z
+      .prefault({})
+      .describe("coderd's Service."),
+    resources: z
       .strictObject({
-        certificate: pem("CA certificate"),
-        privateKey: pem("CA private key"),
+        cpu: quantity.default("2").describe("coderd's CPU."),
+        memory: quantity.default("4Gi").describe("coderd's memory."),
+        ephemeralStorage: quantity.default("2Gi").describe("coderd's ephemeral storage."),
       })
-      .optional(),
-    terminatedUpstream: z.boolean().default(false),
-    // Trust anchors for what coderd connects to: Postgres, the OIDC issuer, Git providers.
-    trustedCaCertificates: z.array(pem("CA certificate")).default([]),
-    // Serving certificates the private CA issues for applications coderd talks to (e.g. Postgres).
-    applicationCertificates: z
-      .array(z.strictObject({ name: dnsLabel, namespace: dnsLabel, dnsNames: z.array(z.string().min(1)).min(1) }))
-      .default([]),
+      .prefault({})
+      .describe("coderd's resources; requests equal limits."),
+    strictTransportSecuritySeconds: z.number().int().min(0).default(31536000).describe("HSTS max-age."),
+    disableOwnerWorkspaceAccess: z
+      .boolean()
+      .default(true)
+      .describe("Owners cannot open other users' workspaces."),
   })
-  .prefault({});
+  .describe("The Coder release.");
 
-export const coderSchema = z.strictObject({
-  enabled: z.boolean().default(true),
-  chart: z.union([
-    z.strictObject({
-      repository: httpsUrl.default("https://helm.coder.com/v2"),
-      version: z.string().regex(/^\d+\.\d+\.\d+$/, "pin an exact chart version such as 2.36.3"),
-    }),
-    // Air-gapped clusters: a chart directory or .tgz on disk.
-    z.strictObject({ path: z.string().min(1) }),
-  ]),
-  image: z.strictObject({ repository: z.string().min(1), tag: z.string().min(1) }).optional(),
-  accessUrl: httpsUrl,
-  wildcardAccessUrl: z
-    .string()
-    .regex(/^\*\.[a-z0-9.-]+$/, "must look like *.coder.example.com")
-    .optional(),
-  replicas: z.number().int().min(1).max(10).default(1),
-  service: z
-    .strictObject({
-      // A LoadBalancer is always an internal NLB; public exposure goes through an ingress with TLS.
-      type: z.enum(["ClusterIP", "InternalLoadBalancer"]).default("ClusterIP"),
-    })
-    .prefault({}),
-  resources: z
-    .strictObject({
-      cpu: quantity.default("2"),
-      memory: quantity.default("4Gi"),
-      ephemeralStorage: quantity.default("2Gi"),
-    })
-    .prefault({}),
-  strictTransportSecuritySeconds: z.number().int().min(0).default(31536000),
-  disableOwnerWorkspaceAccess: z.boolean().default(true),
-});
-
-export const oidcSchema = z.strictObject({
-  issuerUrl: httpsUrl,
-  clientId: z.string().min(1),
-  clientSecret: z.string().min(1),
-  emailDomains: z.array(z.string().min(1)).default([]),
-  allowedGroups: z.array(z.string().min(1)).default([]),
-  allowSignups: z.boolean().default(false),
-  // The ID-token claim that carries groups; Coder refuses allowedGroups without it.
-  groupField: z.string().min(1).optional(),
-  scopes: z.array(z.string().min(1)).default(["openid", "profile", "email"]),
-});
+export const oidcSchema = z
+  .strictObject({
+    issuerUrl: httpsUrl.describe("The OIDC issuer."),
+    clientId: z.string().min(1).describe("OAuth client id."),
+    clientSecret: z.string().min(1).describe("OAuth client secret."),
+    emailDomains: z.array(z.string().min(1)).default([]).describe("Email domains allowed to log in."),
+    allowedGroups: z
+      .array(z.string().min(1))
+      .default([])
+      .describe("Groups allowed to log in; needs `groupField`."),
+    allowSignups: z.boolean().default(false).describe("Create accounts on first login."),
+    groupField: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("The ID-token claim that carries groups (also add its scope to `scopes`)."),
+    scopes: z
+      .array(z.string().min(1))
+      .default(["openid", "profile", "email"])
+      .describe("Scopes requested from the issuer."),
+  })
+  .describe("OIDC login; turns password login off.");
 
 export const gitProviderTypes = [
   "github",
@@ -255,55 +508,74 @@ export const gitProviderTypes = [
 ] as const;
 
 export const gitProviderSchema = z.strictObject({
-  id: dnsLabel,
-  type: z.enum(gitProviderTypes),
-  clientId: z.string().min(1),
-  clientSecret: z.string().min(1),
-  regex: z.string().min(1).optional(),
-  scopes: z.array(z.string().min(1)).optional(),
-  authUrl: httpsUrl.optional(),
-  tokenUrl: httpsUrl.optional(),
-  validateUrl: httpsUrl.optional(),
-  // NetworkPolicy speaks addresses, not host names: the provider's published ranges.
-  egressCidrs: z.array(cidr).default([]),
+  id: dnsLabel.describe("Unique id of the provider."),
+  type: z.enum(gitProviderTypes).describe("Provider type; two of one type need distinct `regex`."),
+  clientId: z.string().min(1).describe("OAuth client id."),
+  clientSecret: z.string().min(1).describe("OAuth client secret."),
+  regex: z.string().min(1).optional().describe("Repository URLs this provider serves."),
+  scopes: z.array(z.string().min(1)).optional().describe("OAuth scopes; unset means Coder's defaults for the type."),
+  authUrl: httpsUrl.optional().describe("Authorization endpoint; required for `bitbucket-server`."),
+  tokenUrl: httpsUrl.optional().describe("Token endpoint; required for `bitbucket-server`."),
+  validateUrl: httpsUrl.optional().describe("Token validation endpoint."),
+  egressCidrs: z
+    .array(cidr)
+    .default([])
+    .describe("The provider's published address ranges coderd may reach (NetworkPolicy speaks addresses, not names)."),
 });
 
-export const registrySchema = z.strictObject({
-  // Image references must start with one of these (e.g. "123456789012.dkr.ecr.eu-west-1.amazonaws.com/coder/").
-  approved: z
-    .array(
-      z
-        .string()
-        .regex(
-          /^[a-z0-9.-]+(:\d+)?\/([a-z0-9._/-]*\/)?$/,
-          "must be a registry prefix ending in '/', e.g. registry.example.com/coder/",
-        ),
-    )
-    .min(
-      1,
-      "list the registries workspaces may pull from, e.g. [registry.example.com/coder/]; without it any user can run any image",
-    ),
-  pull: z.discriminatedUnion("mode", [
-    // On AWS: the node role's ECR read-only policy from the platform layer; nothing lives in the cluster.
-    z.strictObject({ mode: z.literal("node-role") }),
-    // A Coder-only, pull-only registry account, stored as a dockerconfigjson Secret.
-    z.strictObject({
-      mode: z.literal("docker-config"),
-      account: z.string().min(1),
-      dockerConfigJson: z.string().min(1),
-    }),
-    z.strictObject({ mode: z.literal("anonymous") }),
-  ]),
-});
+export const registrySchema = z
+  .strictObject({
+    approved: z
+      .array(
+        z
+          .string()
+          .regex(
+            /^[a-z0-9.-]+(:\d+)?\/([a-z0-9._/-]*\/)?$/,
+            "must be a registry prefix ending in '/', e.g. registry.example.com/coder/",
+          ),
+      )
+      .min(
+        1,
+        "list the registries workspaces may pull from, e.g. [registry.example.com/coder/]; " +
+          "without it any user can run any image",
+      )
+      .describe(
+        "Image prefixes workspaces may use, ending in `/` " +
+          "(e.g. `123456789012.dkr.ecr.eu-west-1.amazonaws.com/coder/`); enforced by admission.",
+      ),
+    pull: z
+      .discriminatedUnion("mode", [
+        z.strictObject({ mode: z.literal("node-role") }).describe("the node role's ECR read-only policy (AWS)"),
+        z
+          .strictObject({
+            mode: z.literal("docker-config"),
+            account: z.string().min(1).describe("The Coder-only, pull-only registry account."),
+            dockerConfigJson: z.string().min(1).describe("Its `.dockerconfigjson`, stored as a Kubernetes Secret."),
+          })
+          .describe("a pull-only registry account"),
+        z.strictObject({ mode: z.literal("anonymous") }).describe("public images, no credentials"),
+      ])
+      .describe("How nodes authenticate image pulls."),
+  })
+  .describe("Which images workspaces may run, and how they are pulled.");
 
-export const databaseSchema = z.strictObject({
-  connectionUrl: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL"),
-  auth: z.enum(["password", "awsiamrds"]).default("password"),
-  sslMode: z.enum(["verify-full", "verify-ca", "require", "disable"]).default("verify-full"),
-  egress: z
-    .array(egressRule)
-    .min(1, "give the database's address range and port, e.g. [{cidr: 10.0.8.0/24, ports: [5432]}]"),
-});
+export const databaseSchema = z
+  .strictObject({
+    connectionUrl: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL")
+      .describe("`postgres://` URL; its `sslmode` must match `sslMode`."),
+    auth: z.enum(["password", "awsiamrds"]).default("password").describe("`password` or `awsiamrds` (RDS IAM auth)."),
+    sslMode: z
+      .enum(["verify-full", "verify-ca", "require", "disable"])
+      .default("verify-full")
+      .describe("Postgres `sslmode`; verify-full checks the server certificate and host name."),
+    egress: z
+      .array(egressRule)
+      .min(1, "give the database's address range and port, e.g. [{cidr: 10.0.8.0/24, ports: [5432]}]")
+      .describe("The database's address ranges and ports; only coderd may reach them."),
+  })
+  .describe("Postgres for coderd; required while Coder is enabled.");
 
 export const admissionSchema = z
   .strictObject({
@@ -313,14 +585,25 @@ export const admissionSchema = z
       .default(["Deny"])
       .refine((a) => !(a.includes("Deny") && a.includes("Warn")), {
         message: "Deny and Warn cannot be combined; use [Deny] or [Warn, Audit]",
-      }),
+      })
+      .describe(
+        "`[Deny]`, `[Warn]`, `[Audit]` or `[Warn, Audit]`; anything without Deny also needs " +
+          "`allowNonBlockingActions` for `missing-workspace-admission` in the stack's policy settings.",
+      ),
     allowedCapabilities: z
       .array(z.string().regex(/^[A-Z_]+$/, "capability names are upper case, e.g. NET_BIND_SERVICE"))
-      .default([]),
-    // Secrets a workspace pod may mount or read into env (the registry pull secret is never one of them).
-    allowedSecrets: z.array(z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, "must be a Secret name")).default([]),
+      .default([])
+      .describe("Capabilities workspace containers may add."),
+    allowedSecrets: z
+      .array(z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, "must be a Secret name"))
+      .default([])
+      .describe(
+        "Secrets workspace pods may mount or read into env (never the registry pull secret); by default none, " +
+          "as a pod could otherwise read any Secret of its namespace.",
+      ),
   })
-  .prefault({});
+  .prefault({})
+  .describe("The admission rules for workspace pods.");
 
 export const blueprintSchema = z.strictObject({
   cluster: clusterSchema,
@@ -331,7 +614,7 @@ export const blueprintSchema = z.strictObject({
   tls: tlsSchema,
   coder: coderSchema,
   oidc: oidcSchema.optional(),
-  gitProviders: z.array(gitProviderSchema).default([]),
+  gitProviders: z.array(gitProviderSchema).default([]).describe("Git providers for external auth."),
   registry: registrySchema,
   database: databaseSchema.optional(),
   admission: admissionSchema,
@@ -341,13 +624,3 @@ export type BlueprintConfigInput = z.input<typeof blueprintSchema>;
 export type ParsedBlueprintConfig = z.output<typeof blueprintSchema>;
 export type EgressRule = z.output<typeof egressRule>;
 export type GitProvider = z.output<typeof gitProviderSchema>;
-
-/** Fields that hold credentials: they must arrive as Pulumi secrets and stay secrets. */
-export const SECRET_FIELDS: ReadonlyArray<{ key: string; field: string }> = [
-  { key: "oidc", field: "clientSecret" },
-  { key: "gitProviders", field: "[].clientSecret" },
-  { key: "database", field: "connectionUrl" },
-  { key: "tls", field: "provided.privateKey" },
-  { key: "tls", field: "ca.privateKey" },
-  { key: "registry", field: "pull.dockerConfigJson" },
-];
