@@ -189,8 +189,7 @@ export const networkSchema = z
           .array(dnsLabel)
           .default([])
           .describe(
-            "Ingress-controller namespaces that may reach coderd on 8080/8443; " +
-              "workspaces may reach them on 443.",
+            "Ingress-controller namespaces that may reach coderd on 8080/8443; " + "workspaces may reach them on 443.",
           ),
       })
       .prefault({})
@@ -360,8 +359,8 @@ export const tlsSchema = z
         ...onlyIn("tls.mode", "none", "private-ca", ["terminatedUpstream"]),
       })
       .describe(
-        "the blueprint runs its own CA (published as ConfigMap `coder-ca` in each workspace namespace for " +
-          "templates to trust); a rotated certificate rolls coderd",
+        "the blueprint runs its own CA, published as ConfigMap `coder-ca` in each workspace namespace for " +
+          "templates to trust (a rotated certificate rolls coderd)",
       ),
     z
       .strictObject({
@@ -402,8 +401,8 @@ export const tlsSchema = z
         ...onlyIn("tls.mode", "provided", "none", ["provided"]),
       })
       .describe(
-        "coderd serves plain HTTP behind something that terminates TLS; also needs " +
-          "`allowTlsTerminationElsewhere` in the stack's policy settings",
+        "coderd serves plain HTTP behind something that terminates TLS (this also needs " +
+          "`allowTlsTerminationElsewhere` in the stack's policy settings)",
       ),
   ])
   .prefault({})
@@ -467,10 +466,7 @@ export const coderSchema = z
       .prefault({})
       .describe("coderd's resources; requests equal limits."),
     strictTransportSecuritySeconds: z.number().int().min(0).default(31536000).describe("HSTS max-age."),
-    disableOwnerWorkspaceAccess: z
-      .boolean()
-      .default(true)
-      .describe("Owners cannot open other users' workspaces."),
+    disableOwnerWorkspaceAccess: z.boolean().default(true).describe("Owners cannot open other users' workspaces."),
   })
   .describe("The Coder release.");
 
@@ -480,10 +476,7 @@ export const oidcSchema = z
     clientId: z.string().min(1).describe("OAuth client id."),
     clientSecret: z.string().min(1).describe("OAuth client secret."),
     emailDomains: z.array(z.string().min(1)).default([]).describe("Email domains allowed to log in."),
-    allowedGroups: z
-      .array(z.string().min(1))
-      .default([])
-      .describe("Groups allowed to log in; needs `groupField`."),
+    allowedGroups: z.array(z.string().min(1)).default([]).describe("Groups allowed to log in; needs `groupField`."),
     allowSignups: z.boolean().default(false).describe("Create accounts on first login."),
     groupField: z
       .string()

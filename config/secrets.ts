@@ -28,9 +28,8 @@ export const SECRET_FIELDS = [
 
 export type SecretPath = (typeof SECRET_FIELDS)[number]["path"];
 
-type Segment = string | "[]";
-
-function segments(path: string): Segment[] {
+/** A path's parts; a list contributes its name and then `[]`. */
+function segments(path: string): string[] {
   return path.split(".").flatMap((part) => (part.endsWith("[]") ? [part.slice(0, -2), "[]"] : [part]));
 }
 
@@ -76,7 +75,8 @@ export function secretSlots(config: Record<string, unknown>): SecretSlot[] {
       });
     }
     for (const { node, path } of holders) {
-      if (isObject(node) && (field.when?.(node) ?? true)) slots.push({ field, path: [...path, name], holder: node, name });
+      if (isObject(node) && (field.when?.(node) ?? true))
+        slots.push({ field, path: [...path, name], holder: node, name });
     }
   }
   return slots;

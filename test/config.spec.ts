@@ -367,6 +367,29 @@ describe("configuration validation", () => {
     );
   });
 
+  it("rejects a setting of another TLS mode with the mode it belongs to", () => {
+    assertRejected(
+      (raw) => (raw.tls = { mode: "provided", provided: { ...CA }, validityHours: 48 }),
+      "tls.validityHours",
+      /only used when tls\.mode is "private-ca" \(it is "provided"\)/,
+    );
+    assertRejected(
+      (raw) => (raw.tls = { ca: CA, provided: { ...CA } }),
+      "tls.provided",
+      /only used when tls\.mode is "provided" \(it is "private-ca"\)/,
+    );
+    assertRejected(
+      (raw) =>
+        (raw.tls = {
+          mode: "none",
+          terminatedUpstream: true,
+          applicationCertificates: [{ name: "db", namespace: "data", dnsNames: ["db"] }],
+        }),
+      "tls.applicationCertificates",
+      /only the private CA can issue them/,
+    );
+  });
+
   it("rejects a supplied CA key kept in plain text", () => {
     const raw: any = structuredClone(rawStackConfig("local"));
     raw.tls = { mode: "private-ca", ca: CA };

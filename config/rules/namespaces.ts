@@ -11,7 +11,10 @@ export function namespaceProblems(cfg: ParsedBlueprintConfig): Problem[] {
     const previous = seen.get(ns);
     if (previous) {
       problems.push(
-        problem(key, `namespace "${ns}" is already used by ${configKey(previous)}; each managed namespace must be unique`),
+        problem(
+          key,
+          `namespace "${ns}" is already used by ${configKey(previous)}; each managed namespace must be unique`,
+        ),
       );
     } else seen.set(ns, key);
   };
@@ -19,7 +22,8 @@ export function namespaceProblems(cfg: ParsedBlueprintConfig): Problem[] {
   cfg.workspaces.namespaces.forEach((ns, i) => claim(ns, `workspaces.namespaces[${i}]`));
   for (const reserved of KUBERNETES_NAMESPACES) {
     const key = seen.get(reserved);
-    if (key) problems.push(problem(key, `"${reserved}" belongs to Kubernetes itself; choose a namespace of Coder's own`));
+    if (key)
+      problems.push(problem(key, `"${reserved}" belongs to Kubernetes itself; choose a namespace of Coder's own`));
   }
   return problems;
 }

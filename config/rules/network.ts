@@ -16,7 +16,8 @@ function overlappingClusterRanges(cfg: ParsedBlueprintConfig): Problem[] {
         problems.push(
           problem(
             ranges[j].key,
-            `${ranges[j].c} overlaps ${configKey(ranges[i].key)} (${ranges[i].c}); pod and service ranges must be disjoint`,
+            `${ranges[j].c} overlaps ${configKey(ranges[i].key)} (${ranges[i].c}); ` +
+              "pod and service ranges must be disjoint",
           ),
         );
       }
@@ -64,8 +65,8 @@ function forbiddenDestinations(cfg: ParsedBlueprintConfig): Problem[] {
         problems.push(
           problem(
             `${key}[${i}]${field}`,
-            `${cidr} lies inside ${inside} (cloud metadata, the cluster's pod/service ranges, or the API server/database ` +
-              "only coderd may reach), which this rule must never open; remove it",
+            `${cidr} lies inside ${inside} (cloud metadata, the cluster's pod/service ranges, ` +
+              "or the API server/database only coderd may reach), which this rule must never open; remove it",
           ),
         );
       }
@@ -113,7 +114,8 @@ function unusedWorkspaceAllowlist(cfg: ParsedBlueprintConfig): Problem[] {
   return [
     problem(
       "network.workspaceEgress.allow",
-      `only used when network.workspaceEgress.mode is "allowlist" (it is "${mode}"); remove the list or change the mode`,
+      `only used when network.workspaceEgress.mode is "allowlist" (it is "${mode}"); ` +
+        "remove the list or change the mode",
     ),
   ];
 }
