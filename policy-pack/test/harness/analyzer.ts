@@ -21,6 +21,11 @@ import { PackConfigFile, reconcileConfig } from "./policy-config";
 
 const PACK_DIR = path.resolve(__dirname, "..", "..");
 
+// Code outside the pack (the root project's specs and scripts) takes the policy types from here, so
+// @pulumi/policy is always the pack's copy.
+export type { Policies, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+export type { PackConfigFile } from "./policy-config";
+
 type Callback = (err: Error | null | undefined, response?: any) => void;
 type Handler = (call: { request: unknown }, callback: Callback) => void;
 type HandlerFactory = (
