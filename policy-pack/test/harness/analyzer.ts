@@ -38,14 +38,14 @@ type HandlerFactory = (
 // The server's handler factories are exported for its own tests (marked @internal, so absent from
 // its .d.ts); the pack's own handlers for configure and configureStack are captured from serve().
 const server = require("@pulumi/policy/server") as {
-  serve(name: string, version: string, level: EnforcementLevel, ...rest: unknown[]): void;
+  serve(this: void, name: string, version: string, level: EnforcementLevel, ...rest: unknown[]): void;
   makeAnalyzeRpcFun: HandlerFactory;
   makeAnalyzeStackRpcFun: HandlerFactory;
   makeRemediateRpcFun: HandlerFactory;
 };
 const { convertEnforcementLevel, mapEnforcementLevel } = require("@pulumi/policy/protoutil") as {
-  convertEnforcementLevel(level: number): EnforcementLevel;
-  mapEnforcementLevel(level: EnforcementLevel): number;
+  convertEnforcementLevel(this: void, level: number): EnforcementLevel;
+  mapEnforcementLevel(this: void, level: EnforcementLevel): number;
 };
 const sentinels = require("@pulumi/policy/proxy") as Record<string, string>;
 const pb = require("@pulumi/pulumi/proto/analyzer_pb");
@@ -166,7 +166,7 @@ function servePack(): ServedPack {
   const grpc = require(require.resolve("@grpc/grpc-js", { paths: [grpcDir] }));
   const proto = grpc.Server.prototype;
   const { addService, bindAsync } = proto;
-  const { exit } = process;
+  const exit = process.exit.bind(process);
   const cwd = process.cwd();
   let handlers: Record<string, Handler> | undefined;
   const { serve } = server;
@@ -179,9 +179,9 @@ function servePack(): ServedPack {
     handlers = implementation;
   };
   proto.bindAsync = () => undefined;
-  process.exit = ((code?: number) => {
+  process.exit = (code?: number | string | null) => {
     throw new Error(`the analyzer server refused the pack (exit code ${code}); see its message above`);
-  }) as typeof process.exit;
+  };
   try {
     process.chdir(PACK_DIR);
     require(path.join(PACK_DIR, "index"));
