@@ -58,7 +58,7 @@ describe("responsibility table", () => {
   it("links only spec files that exist, and quotes only test titles those files contain", () => {
     for (const r of table) {
       for (const [, file, titles] of r.tests.matchAll(
-        /\]\(\.\.\/(test\/[^)]+\.(?:spec|e2e)\.ts)\)((?: ?"[^"]+",?)*)/g,
+        /\]\(\.\.\/((?:policy-pack\/)?test\/[^)]+\.(?:spec|e2e)\.ts)\)((?: ?"[^"]+",?)*)/g,
       )) {
         const source = fs.readFileSync(path.join(PROJECT_ROOT, file), "utf8");
         for (const [, title] of titles.matchAll(/"([^"]+)"/g)) {

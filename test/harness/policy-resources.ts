@@ -3,7 +3,7 @@
 // provider reference. A custom resource registered without a provider gets the engine's default
 // provider for its package (`default_<version>`), exactly what the ambient-provider rule must catch.
 import { RecordedResource } from "./mocks";
-import { ProviderUnderTest, ResourceUnderTest, urnOf } from "./policy";
+import { ProviderUnderTest, ResourceUnderTest, urnOf } from "../../policy-pack/test/harness/analyzer";
 
 function defaultProvider(pkg: string, stack: string): ProviderUnderTest {
   let version = "0.0.0";

@@ -7,7 +7,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { AWS, K8S } from "../../policy-pack/lib/types";
 import { WORKLOAD_TYPES } from "../../policy-pack/lib/workloads";
-import * as aws from "./fixtures/aws";
+import * as aws from "../../policy-pack/test/fixtures/aws";
 
 const SDK = (pkg: string) => path.dirname(require.resolve(`@pulumi/${pkg}/package.json`));
 

@@ -12,8 +12,8 @@ import { K8S } from "../../policy-pack/lib/types";
 import { policies } from "../../policy-pack/policies";
 import { deployUnderMocks } from "../harness/deploy";
 import { capture, RecordedResource } from "../harness/mocks";
-import { PackConfigFile } from "../harness/policy-config";
-import { runPack, Violation } from "../harness/policy";
+import { PackConfigFile } from "../../policy-pack/test/harness/policy-config";
+import { runPack, Violation } from "../../policy-pack/test/harness/analyzer";
 import { toPolicyResources } from "../harness/policy-resources";
 import { PROJECT_ROOT, SHIPPED_STACKS, stackConfig } from "../harness/stacks";
 

@@ -1,0 +1,64 @@
+import { ambientKubernetesProvider } from "../policies/kubernetes/ambient-kubernetes-provider";
+import { K8S } from "../lib/types";
+import { unknown } from "./harness/analyzer";
+import { expectNotApplicable, expectPass, expectViolation } from "./expect";
+import { compliantNamespace, defaultProvider } from "./fixtures/kubernetes";
+import { compliantCoderRelease } from "./fixtures/coder";
+import { mutate, resource } from "./fixtures/resources";
+
+const WHO = 'Namespace "coder-workspaces"';
+
+describe("ambient-kubernetes-provider", () => {
+  it("passes resources created through an explicit provider with its own kubeconfig", async () => {
+    await expectPass(ambientKubernetesProvider, compliantNamespace());
+    await expectPass(ambientKubernetesProvider, compliantCoderRelease());
+  });
+
+  it("accepts a kubeconfig that is unknown during preview (generated from the new EKS cluster)", async () => {
+    await expectPass(ambientKubernetesProvider, {
+      ...compliantNamespace(),
+      provider: { name: "eks", props: { kubeconfig: unknown.string } },
+    });
+  });
+
+  it("fails a resource on the engine's default provider", async () => {
+    await expectViolation(
+      ambientKubernetesProvider,
+      { ...compliantNamespace(), provider: defaultProvider() },
+      WHO,
+      /deployed through the default Kubernetes provider \(urn:pulumi:test::coder-blueprint::pulumi:providers:kubernetes::default_4_34_2\).*pass an explicit kubernetes\.Provider for Coder's dedicated cluster/,
+    );
+  });
+
+  it("fails the unversioned default provider name too", async () => {
+    await expectViolation(
+      ambientKubernetesProvider,
+      { ...compliantNamespace(), provider: { name: "default", props: {} } },
+      WHO,
+      /default Kubernetes provider/,
+    );
+  });
+
+  it("fails an explicit provider that falls back to the ambient kubeconfig", async () => {
+    await expectViolation(
+      ambientKubernetesProvider,
+      { ...compliantNamespace(), provider: { name: "cluster", props: { context: "prod" } } },
+      WHO,
+      /provider "cluster", which sets no kubeconfig and so falls back to KUBECONFIG or ~\/\.kube\/config; set the provider's kubeconfig/,
+    );
+  });
+
+  it("does not judge components (no provider) or non-Kubernetes resources", async () => {
+    await expectNotApplicable(
+      ambientKubernetesProvider,
+      resource(K8S.helmChartV4, "chart", { chart: "x" }, { provider: null }),
+      /Kubernetes resources sent to a cluster/,
+    );
+    await expectNotApplicable(
+      ambientKubernetesProvider,
+      mutate(compliantNamespace(), (_p, r) => (r.provider = null)),
+      /no provider/,
+    );
+    await expectNotApplicable(ambientKubernetesProvider, resource("aws:kms/key:Key", "k", {}), /Kubernetes/);
+  });
+});

@@ -1,0 +1,169 @@
+import * as assert from "assert";
+import { POSTGRES_SSLMODE_ANNOTATION } from "../conventions";
+import { coderDatabaseTlsUnverified, sslModesOf } from "../policies/coder/coder-database-tls-unverified";
+import { mandatory, ResourceUnderTest, unknown } from "./harness/analyzer";
+import { expectStackPass, expectStackPreviewGap, expectStackViolation } from "./expect";
+import { compliantCoderRelease, compliantDatabaseSecret, envEntry, removeEnv } from "./fixtures/coder";
+import { mutate } from "./fixtures/resources";
+
+const WHO = 'Release "coder"';
+/** The release and, unless `null`, the Secret holding its database URL. */
+const stack = (release = compliantCoderRelease(), secret: ResourceUnderTest | null = compliantDatabaseSecret()) =>
+  secret ? [release, secret] : [release];
+const withSecret = (change: (props: any) => void) => stack(undefined, mutate(compliantDatabaseSecret(), change));
+const withInlineUrl = (url: string) =>
+  stack(
+    mutate(compliantCoderRelease(), (p) => {
+      const entry = envEntry(p, "CODER_PG_CONNECTION_URL");
+      delete entry.valueFrom;
+      entry.value = url;
+    }),
+  );
+
+describe("coder-database-tls-unverified", () => {
+  it("passes a URL read from a Secret in the stack attested verify-full", async () => {
+    await expectStackPass(coderDatabaseTlsUnverified, stack());
+  });
+
+  it("never reads the Secret's data, which is secret and may be unknown during preview", async () => {
+    await expectStackPass(
+      coderDatabaseTlsUnverified,
+      withSecret((p) => (p.stringData = unknown.object)),
+    );
+  });
+
+  it("fails a Secret that is not in the stack, or not in the release's namespace", async () => {
+    await expectStackViolation(
+      coderDatabaseTlsUnverified,
+      stack(undefined, null),
+      WHO,
+      /reads CODER_PG_CONNECTION_URL from Secret "coder\/coder-db", which is not in this stack, so its sslmode cannot be verified; create that Secret in the stack with the coder-blueprint\/postgres-sslmode annotation and set sslmode=verify-full in the database URL \(coder-blueprint:database\.connectionUrl/,
+    );
+    await expectStackViolation(
+      coderDatabaseTlsUnverified,
+      withSecret((p) => (p.metadata.namespace = "default")),
+      WHO,
+      /from Secret "coder\/coder-db", which is not in this stack/,
+    );
+  });
+
+  it("fails a Secret without the sslmode annotation", async () => {
+    await expectStackViolation(
+      coderDatabaseTlsUnverified,
+      withSecret((p) => delete p.metadata.annotations),
+      WHO,
+      /reads CODER_PG_CONNECTION_URL from Secret "coder\/coder-db", which carries no coder-blueprint\/postgres-sslmode annotation, so its sslmode cannot be verified; annotate the Secret with the URL's sslmode and set sslmode=verify-full/,
+    );
+  });
+
+  it("fails a weaker attested mode, naming it and the fix", async () => {
+    await expectStackViolation(
+      coderDatabaseTlsUnverified,
+      withSecret((p) => (p.metadata.annotations[POSTGRES_SSLMODE_ANNOTATION] = "require")),
+      WHO,
+      /CODER_PG_CONNECTION_URL from Secret "coder\/coder-db" \(annotated coder-blueprint\/postgres-sslmode\) uses sslmode=require \(allowed: verify-full\), which leaves the database's certificate or host name unchecked.*; set sslmode=verify-full in the database URL \(coder-blueprint:database\.connectionUrl and database\.sslMode; the blueprint writes the coder-blueprint\/postgres-sslmode annotation from the URL\)\./,
+    );
+    await expectStackViolation(
+      coderDatabaseTlsUnverified,
+      withSecret((p) => (p.metadata.annotations[POSTGRES_SSLMODE_ANNOTATION] = "verify-ca")),
+      WHO,
+      /uses sslmode=verify-ca/,
+    );
+  });
+
+  it("judges an inline URL by its sslmode, in URL and keyword form", async () => {
+    await expectStackPass(
+      coderDatabaseTlsUnverified,
+      withInlineUrl("postgres://coder@db.internal:5432/coder?connect_timeout=5&sslmode=verify-full"),
+    );
+    await expectStackPass(
+      coderDatabaseTlsUnverified,
+      withInlineUrl("host=db.internal dbname=coder sslmode=verify-full"),
+    );
+    await expectStackViolation(
+      coderDatabaseTlsUnverified,
+      withInlineUrl("postgres://coder@db.internal:5432/coder?sslmode=disable"),
+      WHO,
+      /the inline CODER_PG_CONNECTION_URL uses sslmode=disable/,
+    );
+    await expectStackViolation(
+      coderDatabaseTlsUnverified,
+      withInlineUrl("host=db.internal sslmode='require'"),
+      WHO,
+      /uses sslmode=require/,
+    );
+    await expectStackViolation(
+      coderDatabaseTlsUnverified,
+      withInlineUrl("postgres://coder@db.internal:5432/coder?sslmode=verify-full&sslmode=prefer"),
+      WHO,
+      /uses sslmode=prefer/,
+    );
+  });
+
+  it("fails an inline URL without sslmode, whose driver default verifies nothing", async () => {
+    await expectStackViolation(
+      coderDatabaseTlsUnverified,
+      withInlineUrl("postgres://coder@db.internal:5432/coder"),
+      WHO,
+      /the inline CODER_PG_CONNECTION_URL sets no sslmode, so the driver's default applies, which verifies neither the database's certificate nor its host name; set sslmode=verify-full/,
+    );
+  });
+
+  it("fails a URL from a ConfigMap, which carries no attestation", async () => {
+    const fromConfigMap = mutate(
+      compliantCoderRelease(),
+      (p) => (envEntry(p, "CODER_PG_CONNECTION_URL").valueFrom = { configMapKeyRef: { name: "coder-db", key: "url" } }),
+    );
+    await expectStackViolation(
+      coderDatabaseTlsUnverified,
+      stack(fromConfigMap),
+      WHO,
+      /reads CODER_PG_CONNECTION_URL from something other than a Secret, so its sslmode cannot be verified/,
+    );
+  });
+
+  it("accepts the modes the policy config allows", async () => {
+    const config = { config: { "coder-database-tls-unverified": { allowedSslModes: ["verify-ca", "verify-full"] } } };
+    await expectStackPass(
+      coderDatabaseTlsUnverified,
+      withSecret((p) => (p.metadata.annotations[POSTGRES_SSLMODE_ANNOTATION] = "verify-ca")),
+      config,
+    );
+  });
+
+  it("does not judge a release on Coder's built-in database, or another chart", async () => {
+    await expectStackPass(
+      coderDatabaseTlsUnverified,
+      stack(
+        mutate(compliantCoderRelease(), (p) => removeEnv(p, "CODER_PG_CONNECTION_URL")),
+        null,
+      ),
+    );
+    await expectStackPass(
+      coderDatabaseTlsUnverified,
+      stack(
+        mutate(compliantCoderRelease(), (p) => (p.chart = "postgresql")),
+        null,
+      ),
+    );
+  });
+
+  it("cannot judge a Secret named during preview: a gap, not a missing Secret", async () => {
+    const o = await expectStackPreviewGap(
+      coderDatabaseTlsUnverified,
+      withSecret((p) => (p.metadata.name = unknown.string)),
+      /can't be known during preview/,
+    );
+    assert.deepStrictEqual(mandatory(o), []);
+  });
+
+  it("reads every sslmode a connection string sets", () => {
+    assert.deepStrictEqual(sslModesOf("postgres://u:p%40ss@h/db?sslmode=verify-full"), ["verify-full"]);
+    assert.deepStrictEqual(sslModesOf("postgresql://h/db?sslmode=require&sslmode=verify-full"), [
+      "require",
+      "verify-full",
+    ]);
+    assert.deepStrictEqual(sslModesOf("host=h  sslmode = verify-ca"), ["verify-ca"]);
+    assert.deepStrictEqual(sslModesOf("postgres://h/db"), []);
+  });
+});

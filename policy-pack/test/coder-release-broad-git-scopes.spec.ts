@@ -1,0 +1,167 @@
+import { coderReleaseBroadGitScopes } from "../policies/coder/coder-release-broad-git-scopes";
+import * as assert from "assert";
+import { mandatory, unknown } from "./harness/analyzer";
+import { expectPass, expectPreviewGap, expectViolation } from "./expect";
+import { compliantCoderRelease, envEntry, removeEnv, secretRef } from "./fixtures/coder";
+import { mutate } from "./fixtures/resources";
+
+const WHO = 'Release "coder"';
+const ENTRA = "499b84ac-1321-427f-aa17-267ca6975798";
+
+/** The compliant release with its second provider changed to `type` and `scopes`. */
+const withProvider = (type: string, scopes: string) =>
+  mutate(compliantCoderRelease(), (p) => {
+    envEntry(p, "CODER_EXTERNAL_AUTH_1_TYPE").value = type;
+    envEntry(p, "CODER_EXTERNAL_AUTH_1_SCOPES").value = scopes;
+  });
+const withScopes = (scopes: string) => withProvider("github", scopes);
+
+describe("coder-release-broad-git-scopes", () => {
+  it("passes providers pinned to repository scopes", async () => {
+    await expectPass(coderReleaseBroadGitScopes, compliantCoderRelease());
+    await expectPass(coderReleaseBroadGitScopes, withScopes("repo read:user user:email"));
+    await expectPass(coderReleaseBroadGitScopes, withScopes("public_repo"));
+  });
+
+  it("passes the blueprint's minimal scopes for every provider type", async () => {
+    const minimal: Array<[string, string]> = [
+      ["gitlab", "write_repository"],
+      ["gitlab", "read_api read_user write_repository"],
+      ["gitea", "write:repository read:user"],
+      ["bitbucket-cloud", "account repository:write"],
+      ["bitbucket-server", "PUBLIC_REPOS REPO_READ REPO_WRITE"],
+      ["azure-devops", "vso.code_write"],
+      ["azure-devops-entra", `${ENTRA}/vso.code_write`],
+      ["jfrog", "applied-permissions/user"],
+    ];
+    for (const [type, scopes] of minimal) await expectPass(coderReleaseBroadGitScopes, withProvider(type, scopes));
+  });
+
+  it("fails a provider that does not pin its scopes", async () => {
+    await expectViolation(
+      coderReleaseBroadGitScopes,
+      mutate(compliantCoderRelease(), (p) => removeEnv(p, "CODER_EXTERNAL_AUTH_0_SCOPES")),
+      WHO,
+      /Git provider "github-public" \(CODER_EXTERNAL_AUTH_0\) sets no CODER_EXTERNAL_AUTH_0_SCOPES, so Coder requests its built-in default scopes for the type.*can widen with a Coder upgrade; pin CODER_EXTERNAL_AUTH_0_SCOPES to repository read\/write scopes \(coder-blueprint:gitProviders\[\]\.scopes/,
+    );
+  });
+
+  it("fails an org-admin scope, naming the provider, the scope and the fix", async () => {
+    await expectViolation(
+      coderReleaseBroadGitScopes,
+      withScopes("repo admin:org"),
+      WHO,
+      /Git provider "github-enterprise" \(CODER_EXTERNAL_AUTH_1\) \(type "github"\) requests "admin:org" in CODER_EXTERNAL_AUTH_1_SCOPES, beyond repository read\/write.*act as that user on the Git host; remove "admin:org" from CODER_EXTERNAL_AUTH_1_SCOPES \(coder-blueprint:gitProviders\[\]\.scopes\)/,
+    );
+  });
+
+  it("fails every type's scopes beyond repository read/write", async () => {
+    const forbidden: Array<[string, string]> = [
+      ["github", "delete_repo"],
+      ["github", "workflow"],
+      ["github", "user"],
+      ["github", "write:org"],
+      ["github", "write:packages"],
+      ["github", "delete:packages"],
+      ["github", "site_admin"],
+      ["github", "admin:repo_hook"],
+      ["gitlab", "api"],
+      ["gitlab", "sudo"],
+      ["gitlab", "admin_mode"],
+      ["gitlab", "write_registry"],
+      ["gitea", "write:admin"],
+      ["gitea", "sudo"],
+      ["gitea", "write:organization"],
+      ["bitbucket-cloud", "account:write"],
+      ["bitbucket-cloud", "team:write"],
+      ["bitbucket-cloud", "repository:admin"],
+      ["bitbucket-cloud", "repository:delete"],
+      ["bitbucket-cloud", "webhook"],
+      ["bitbucket-server", "REPO_ADMIN"],
+      ["azure-devops", "vso.code_manage"],
+      ["azure-devops", "vso.project_manage"],
+      ["azure-devops", "vso.profile_write"],
+      ["azure-devops-entra", `${ENTRA}/vso.code_manage`],
+      ["azure-devops-entra", `${ENTRA}/.default`],
+    ];
+    for (const [type, scope] of forbidden) {
+      const escaped = scope.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+      await expectViolation(
+        coderReleaseBroadGitScopes,
+        withProvider(type, `${scope} other`),
+        WHO,
+        new RegExp(`\\(type "${type}"\\) requests "${escaped}" in CODER_EXTERNAL_AUTH_1_SCOPES`),
+      );
+    }
+  });
+
+  it("lists every offending scope, whichever separator the value uses", async () => {
+    await expectViolation(
+      coderReleaseBroadGitScopes,
+      withScopes("repo,delete_repo, workflow"),
+      WHO,
+      /requests "delete_repo", "workflow" in CODER_EXTERNAL_AUTH_1_SCOPES/,
+    );
+    await expectViolation(coderReleaseBroadGitScopes, withScopes("repo\tADMIN:ORG"), WHO, /requests "ADMIN:ORG"/);
+  });
+
+  it("takes the type from the ID when _TYPE is absent, and knows the legacy bitbucket type and prefix", async () => {
+    const byId = mutate(withScopes("repo delete_repo"), (p) => {
+      removeEnv(p, "CODER_EXTERNAL_AUTH_1_TYPE");
+      envEntry(p, "CODER_EXTERNAL_AUTH_1_ID").value = "GitHub";
+    });
+    await expectViolation(
+      coderReleaseBroadGitScopes,
+      byId,
+      WHO,
+      /Git provider "GitHub" \(CODER_EXTERNAL_AUTH_1\) \(type "github"\) requests "delete_repo"/,
+    );
+    await expectViolation(
+      coderReleaseBroadGitScopes,
+      withProvider("bitbucket", "repository:admin"),
+      WHO,
+      /\(type "bitbucket-cloud"\) requests "repository:admin"/,
+    );
+    const legacy = mutate(compliantCoderRelease(), (p) =>
+      p.values.coder.env.push(
+        { name: "CODER_GITAUTH_0_ID", value: "gitlab" },
+        { name: "CODER_GITAUTH_0_TYPE", value: "gitlab" },
+        { name: "CODER_GITAUTH_0_SCOPES", value: "api" },
+      ),
+    );
+    await expectViolation(
+      coderReleaseBroadGitScopes,
+      legacy,
+      WHO,
+      /Git provider "gitlab" \(CODER_GITAUTH_0\) \(type "gitlab"\) requests "api" in CODER_GITAUTH_0_SCOPES/,
+    );
+  });
+
+  it("fails an empty value and one it cannot read", async () => {
+    await expectViolation(
+      coderReleaseBroadGitScopes,
+      withScopes(" "),
+      WHO,
+      /sets CODER_EXTERNAL_AUTH_1_SCOPES to " ", which pins nothing/,
+    );
+    await expectViolation(
+      coderReleaseBroadGitScopes,
+      mutate(compliantCoderRelease(), (p) => {
+        const scopes = envEntry(p, "CODER_EXTERNAL_AUTH_0_SCOPES");
+        delete scopes.value;
+        scopes.valueFrom = secretRef("coder-git", "scopes");
+      }),
+      WHO,
+      /reads CODER_EXTERNAL_AUTH_0_SCOPES from a Secret or ConfigMap, which this policy cannot verify; write CODER_EXTERNAL_AUTH_0_SCOPES inline/,
+    );
+  });
+
+  it("cannot judge scopes computed during preview: advisory, not a pass", async () => {
+    const o = await expectPreviewGap(
+      coderReleaseBroadGitScopes,
+      withScopes(unknown.string),
+      /\.values\.coder\.env\.\d+\.value can't be known during preview/,
+    );
+    assert.deepStrictEqual(mandatory(o), [], "unknown scopes are not missing scopes");
+  });
+});

@@ -1,0 +1,44 @@
+import { coderReleaseOidcIssuerChecksSkipped } from "../policies/coder/coder-release-oidc-issuer-checks-skipped";
+import { unknown } from "./harness/analyzer";
+import { expectPass, expectPreviewGap, expectViolation } from "./expect";
+import { compliantCoderRelease, secretRef } from "./fixtures/coder";
+import { mutate } from "./fixtures/resources";
+
+const WHO = 'Release "coder"';
+const VAR = "CODER_DANGEROUS_OIDC_SKIP_ISSUER_CHECKS";
+const withSkip = (entry: Record<string, unknown>) =>
+  mutate(compliantCoderRelease(), (p) => p.values.coder.env.push({ name: VAR, ...entry }));
+
+describe("coder-release-oidc-issuer-checks-skipped", () => {
+  it('passes when the variable is absent or "false"', async () => {
+    await expectPass(coderReleaseOidcIssuerChecksSkipped, compliantCoderRelease());
+    await expectPass(coderReleaseOidcIssuerChecksSkipped, withSkip({ value: "false" }));
+  });
+
+  it('fails "true"', async () => {
+    await expectViolation(
+      coderReleaseOidcIssuerChecksSkipped,
+      withSkip({ value: "true" }),
+      WHO,
+      /sets CODER_DANGEROUS_OIDC_SKIP_ISSUER_CHECKS to "true", which lets ID tokens from other issuers log users in; remove CODER_DANGEROUS_OIDC_SKIP_ISSUER_CHECKS from values\.coder\.env/,
+    );
+  });
+
+  it("fails any other spelling and a value it cannot see", async () => {
+    await expectViolation(coderReleaseOidcIssuerChecksSkipped, withSkip({ value: "1" }), WHO, /to "1"/);
+    await expectViolation(
+      coderReleaseOidcIssuerChecksSkipped,
+      withSkip({ valueFrom: secretRef("flags", "skip") }),
+      WHO,
+      /a value from a Secret or ConfigMap/,
+    );
+  });
+
+  it("cannot judge a value computed during preview: advisory, not a pass", async () => {
+    await expectPreviewGap(
+      coderReleaseOidcIssuerChecksSkipped,
+      withSkip({ value: unknown.string }),
+      /\.values\.coder\.env\.\d+\.value can't be known during preview/,
+    );
+  });
+});

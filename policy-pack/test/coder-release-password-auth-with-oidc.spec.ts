@@ -1,0 +1,54 @@
+import { coderReleasePasswordAuthWithOidc } from "../policies/coder/coder-release-password-auth-with-oidc";
+import { expectPass, expectViolation } from "./expect";
+import { compliantCoderRelease, envEntry, removeEnv, secretRef } from "./fixtures/coder";
+import { mutate } from "./fixtures/resources";
+
+const WHO = 'Release "coder"';
+
+describe("coder-release-password-auth-with-oidc", () => {
+  it("passes OIDC with password auth disabled", async () => {
+    await expectPass(coderReleasePasswordAuthWithOidc, compliantCoderRelease());
+  });
+
+  it("passes a release without OIDC", async () => {
+    await expectPass(
+      coderReleasePasswordAuthWithOidc,
+      mutate(compliantCoderRelease(), (p) => {
+        removeEnv(p, "CODER_OIDC_ISSUER_URL");
+        removeEnv(p, "CODER_DISABLE_PASSWORD_AUTH");
+      }),
+    );
+  });
+
+  it("fails OIDC with CODER_DISABLE_PASSWORD_AUTH unset", async () => {
+    await expectViolation(
+      coderReleasePasswordAuthWithOidc,
+      mutate(compliantCoderRelease(), (p) => removeEnv(p, "CODER_DISABLE_PASSWORD_AUTH")),
+      WHO,
+      /configures OIDC \(CODER_OIDC_ISSUER_URL\) but CODER_DISABLE_PASSWORD_AUTH is not set.*set CODER_DISABLE_PASSWORD_AUTH to "true" in values\.coder\.env/,
+    );
+  });
+
+  it("fails CODER_DISABLE_PASSWORD_AUTH false", async () => {
+    await expectViolation(
+      coderReleasePasswordAuthWithOidc,
+      mutate(compliantCoderRelease(), (p) => (envEntry(p, "CODER_DISABLE_PASSWORD_AUTH").value = "false")),
+      WHO,
+      /CODER_DISABLE_PASSWORD_AUTH is "false"/,
+    );
+  });
+
+  it("fails a setting it cannot verify", async () => {
+    const fromSecret = mutate(compliantCoderRelease(), (p) => {
+      const e = envEntry(p, "CODER_DISABLE_PASSWORD_AUTH");
+      delete e.value;
+      e.valueFrom = secretRef("coder-flags", "disable-password");
+    });
+    await expectViolation(
+      coderReleasePasswordAuthWithOidc,
+      fromSecret,
+      WHO,
+      /read from a Secret or ConfigMap, which this policy cannot verify/,
+    );
+  });
+});

@@ -1,0 +1,47 @@
+import { eksSecretsUnencrypted } from "../policies/aws/eks-secrets-unencrypted";
+import { unknown } from "./harness/analyzer";
+import { expectPass, expectViolation } from "./expect";
+import { compliantEksCluster } from "./fixtures/aws";
+import { mutate } from "./fixtures/resources";
+
+const WHO = 'EKS cluster "coder"';
+
+describe("eks-secrets-unencrypted", () => {
+  it("passes envelope encryption of secrets with a KMS key", async () => {
+    await expectPass(eksSecretsUnencrypted, compliantEksCluster());
+  });
+
+  it("passes a key ARN that is unknown during preview (the key is created in the same update)", async () => {
+    await expectPass(
+      eksSecretsUnencrypted,
+      mutate(compliantEksCluster(), (p) => (p.encryptionConfig.provider.keyArn = unknown.string)),
+    );
+  });
+
+  it("fails a cluster without encryptionConfig", async () => {
+    await expectViolation(
+      eksSecretsUnencrypted,
+      mutate(compliantEksCluster(), (p) => delete p.encryptionConfig),
+      WHO,
+      /has no encryptionConfig.*set encryptionConfig \{resources: \["secrets"\], provider: \{keyArn: <KMS key ARN>\}\}/,
+    );
+  });
+
+  it("fails encryptionConfig that leaves out secrets", async () => {
+    await expectViolation(
+      eksSecretsUnencrypted,
+      mutate(compliantEksCluster(), (p) => (p.encryptionConfig.resources = [])),
+      WHO,
+      /encryptionConfig\.resources does not include "secrets"; add "secrets"/,
+    );
+  });
+
+  it("fails encryptionConfig without a key", async () => {
+    await expectViolation(
+      eksSecretsUnencrypted,
+      mutate(compliantEksCluster(), (p) => (p.encryptionConfig.provider = {})),
+      WHO,
+      /names no KMS key; set encryptionConfig\.provider\.keyArn/,
+    );
+  });
+});

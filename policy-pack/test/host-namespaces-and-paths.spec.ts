@@ -1,0 +1,39 @@
+import { hostNamespacesAndPaths } from "../policies/kubernetes/host-namespaces-and-paths";
+import { expectPass, expectViolation } from "./expect";
+import { compliantDeployment, compliantPod, podSpec } from "./fixtures/kubernetes";
+import { mutate } from "./fixtures/resources";
+
+const WHO = 'Deployment "coder-workspaces/coder-workspace"';
+
+describe("host-namespaces-and-paths", () => {
+  it("passes workloads with only PVC, emptyDir and projected volumes", async () => {
+    await expectPass(hostNamespacesAndPaths, compliantDeployment());
+    await expectPass(
+      hostNamespacesAndPaths,
+      mutate(compliantPod(), (p) => p.spec.volumes.push({ name: "tmp", emptyDir: {} })),
+    );
+  });
+
+  for (const field of ["hostNetwork", "hostPID", "hostIPC"]) {
+    it(`fails ${field}: true`, async () => {
+      await expectViolation(
+        hostNamespacesAndPaths,
+        mutate(compliantDeployment(), (p) => (podSpec(p)[field] = true)),
+        WHO,
+        new RegExp(`sets ${field}: true, sharing the node's namespace with the pod; remove ${field}`),
+      );
+    });
+  }
+
+  it("fails a hostPath volume", async () => {
+    const docker = mutate(compliantDeployment(), (p) =>
+      podSpec(p).volumes.push({ name: "docker-sock", hostPath: { path: "/var/run/docker.sock" } }),
+    );
+    await expectViolation(
+      hostNamespacesAndPaths,
+      docker,
+      WHO,
+      /volume "docker-sock" mounts hostPath "\/var\/run\/docker\.sock" from the node; use a PersistentVolumeClaim/,
+    );
+  });
+});

@@ -1,0 +1,51 @@
+import { internetFacingLoadBalancer } from "../policies/kubernetes/internet-facing-load-balancer";
+import { K8S } from "../lib/types";
+import { expectPass, expectViolation } from "./expect";
+import { compliantService } from "./fixtures/kubernetes";
+import { mutate, resource } from "./fixtures/resources";
+
+const WHO = 'Service "coder/coder"';
+const SCHEME = "service.beta.kubernetes.io/aws-load-balancer-scheme";
+
+describe("internet-facing-load-balancer", () => {
+  it("passes an internal LoadBalancer, by either annotation, and ClusterIP services", async () => {
+    await expectPass(internetFacingLoadBalancer, compliantService());
+    await expectPass(
+      internetFacingLoadBalancer,
+      mutate(
+        compliantService(),
+        (p) => (p.metadata.annotations = { "service.beta.kubernetes.io/aws-load-balancer-internal": "true" }),
+      ),
+    );
+    await expectPass(
+      internetFacingLoadBalancer,
+      mutate(compliantService(), (p) => (p.spec.type = "ClusterIP")),
+    );
+  });
+
+  it("fails a LoadBalancer without a scheme annotation", async () => {
+    await expectViolation(
+      internetFacingLoadBalancer,
+      mutate(compliantService(), (p) => delete p.metadata.annotations[SCHEME]),
+      WHO,
+      /LoadBalancer Service without an internal-scheme annotation, so AWS creates an internet-facing load balancer; annotate it service\.beta\.kubernetes\.io\/aws-load-balancer-scheme: internal/,
+    );
+  });
+
+  it("fails an explicitly internet-facing scheme", async () => {
+    await expectViolation(
+      internetFacingLoadBalancer,
+      mutate(compliantService(), (p) => (p.metadata.annotations[SCHEME] = "internet-facing")),
+      WHO,
+      /internet-facing load balancer/,
+    );
+  });
+
+  it("fails a patch that turns a Service into a public LoadBalancer", async () => {
+    const patch = resource(K8S.servicePatch, "p", {
+      metadata: { name: "grafana", namespace: "monitoring" },
+      spec: { type: "LoadBalancer" },
+    });
+    await expectViolation(internetFacingLoadBalancer, patch, 'ServicePatch "monitoring/grafana"', /internet-facing/);
+  });
+});

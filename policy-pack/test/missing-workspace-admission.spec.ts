@@ -1,0 +1,334 @@
+import * as assert from "assert";
+import { ROLE_LABEL, ROLE_WORKSPACES } from "../conventions";
+import { K8S } from "../lib/types";
+import { missingWorkspaceAdmission } from "../policies/kubernetes/missing-workspace-admission";
+import { mandatory, ResourceUnderTest, runStackPolicy, unknown } from "./harness/analyzer";
+import { expectStackPass, expectStackPreviewGap, expectStackViolation, show } from "./expect";
+import {
+  admissionBinding,
+  compliantKubernetesStack,
+  compliantNamespace,
+  CONTROL_PLANE_NS,
+  WORKSPACE_NS,
+} from "./fixtures/kubernetes";
+import { mutate, resource } from "./fixtures/resources";
+
+const WHO = 'Namespace "coder-workspaces"';
+const PODS = "coder-workspace-pods";
+const STORAGE = "coder-workspace-ephemeral-storage";
+const VOLUMES = "coder-workspace-volume-size";
+const NAME_LABEL = "kubernetes.io/metadata.name";
+
+const isPolicy = (name: string) => (r: ResourceUnderTest) =>
+  r.type === K8S.validatingAdmissionPolicy && r.props.metadata.name === name;
+const isBinding = (name: string) => (r: ResourceUnderTest) =>
+  r.type === K8S.validatingAdmissionPolicyBinding && r.props.metadata.name === name;
+
+/** The compliant stack with one object changed. */
+function withStack(which: (r: ResourceUnderTest) => boolean, change: (props: any) => void): ResourceUnderTest[] {
+  return compliantKubernetesStack().map((r) => (which(r) ? mutate(r, change) : r));
+}
+const withBinding = (name: string, change: (props: any) => void) => withStack(isBinding(name), change);
+const withSelector = (name: string, namespaceSelector: unknown) =>
+  withBinding(name, (p) => (p.spec.matchResources.namespaceSelector = namespaceSelector));
+const ALLOW_NON_BLOCKING = { config: { "missing-workspace-admission": { allowNonBlockingActions: true } } };
+
+describe("missing-workspace-admission", () => {
+  it("passes a workspace namespace covered by all three policies, failing closed and bound with Deny by name", async () => {
+    await expectStackPass(missingWorkspaceAdmission, compliantKubernetesStack());
+  });
+
+  it("accepts an unset failurePolicy (the API default is Fail) and Deny alongside Audit", async () => {
+    await expectStackPass(
+      missingWorkspaceAdmission,
+      withStack(isPolicy(PODS), (p) => delete p.spec.failurePolicy),
+    );
+    await expectStackPass(
+      missingWorkspaceAdmission,
+      withBinding(PODS, (p) => (p.spec.validationActions = ["Deny", "Audit"])),
+    );
+  });
+
+  it("accepts a binding that selects by the role label, or every namespace", async () => {
+    await expectStackPass(
+      missingWorkspaceAdmission,
+      withSelector(PODS, { matchLabels: { [ROLE_LABEL]: ROLE_WORKSPACES } }),
+    );
+    await expectStackPass(
+      missingWorkspaceAdmission,
+      withSelector(PODS, { matchExpressions: [{ key: ROLE_LABEL, operator: "In", values: [ROLE_WORKSPACES] }] }),
+    );
+    await expectStackPass(
+      missingWorkspaceAdmission,
+      withSelector(PODS, { matchLabels: { [NAME_LABEL]: WORKSPACE_NS, [ROLE_LABEL]: ROLE_WORKSPACES } }),
+    );
+    await expectStackPass(
+      missingWorkspaceAdmission,
+      withSelector(PODS, { matchExpressions: [{ key: NAME_LABEL, operator: "NotIn", values: ["kube-system"] }] }),
+    );
+    await expectStackPass(missingWorkspaceAdmission, withSelector(PODS, {}));
+    await expectStackPass(
+      missingWorkspaceAdmission,
+      withBinding(PODS, (p) => delete p.spec.matchResources),
+    );
+  });
+
+  it("ignores a stack without workspace namespaces", async () => {
+    const stack = compliantKubernetesStack().filter(
+      (r) => !(r.type === K8S.validatingAdmissionPolicy || r.type === K8S.validatingAdmissionPolicyBinding),
+    );
+    await expectStackPass(
+      missingWorkspaceAdmission,
+      stack.filter((r) => r.type !== K8S.namespace || r.props.metadata.name === CONTROL_PLANE_NS),
+    );
+  });
+
+  for (const name of [PODS, STORAGE, VOLUMES]) {
+    it(`fails a workspace namespace without the ${name} policy`, async () => {
+      const stack = compliantKubernetesStack().filter((r) => !isPolicy(name)(r));
+      await expectStackViolation(
+        missingWorkspaceAdmission,
+        stack,
+        WHO,
+        new RegExp(
+          `workspace namespace is not guarded by ValidatingAdmissionPolicy "${name}" \\(.+\\), so what coderd creates there at run time is admitted unchecked: ` +
+            `there is no ValidatingAdmissionPolicy "${name}" in the stack; create the policy with failurePolicy Fail and bind it with a ValidatingAdmissionPolicyBinding \\{policyName: "${name}", validationActions: \\[Deny\\]`,
+        ),
+      );
+    });
+  }
+
+  it("fails a policy without a binding, naming the binding to add", async () => {
+    const stack = compliantKubernetesStack().filter((r) => !isBinding(STORAGE)(r));
+    const v = await expectStackViolation(
+      missingWorkspaceAdmission,
+      stack,
+      WHO,
+      /not guarded by ValidatingAdmissionPolicy "coder-workspace-ephemeral-storage" \(an ephemeral-storage limit on every container\).*: no ValidatingAdmissionPolicyBinding has spec\.policyName "coder-workspace-ephemeral-storage"; bind it with .*values: \["coder-workspaces"\]\}\]\}\}\}/,
+    );
+    assert.ok(v.urn?.endsWith("::ns-coder-workspaces"), v.urn);
+  });
+
+  it("fails a binding whose policyName names another policy, whatever it is called", async () => {
+    await expectStackViolation(
+      missingWorkspaceAdmission,
+      withBinding(PODS, (p) => (p.spec.policyName = "something-else")),
+      WHO,
+      /no ValidatingAdmissionPolicyBinding has spec\.policyName "coder-workspace-pods"/,
+    );
+  });
+
+  it("fails a policy that fails open, once, on the policy", async () => {
+    const o = await runStackPolicy(
+      missingWorkspaceAdmission,
+      withStack(isPolicy(VOLUMES), (p) => (p.spec.failurePolicy = "Ignore")),
+    );
+    assert.strictEqual(o.violations.length, 1, show(o));
+    await expectStackViolation(
+      missingWorkspaceAdmission,
+      withStack(isPolicy(VOLUMES), (p) => (p.spec.failurePolicy = "Ignore")),
+      'ValidatingAdmissionPolicy "coder-workspace-volume-size"',
+      /failurePolicy is Ignore, so when its rules cannot be evaluated workspace objects are admitted unchecked; set spec\.failurePolicy to Fail \(or leave it unset, which defaults to Fail\)/,
+    );
+  });
+
+  it("fails a binding that only warns or audits, unless allowNonBlockingActions is set", async () => {
+    const stack = withBinding(PODS, (p) => (p.spec.validationActions = ["Warn", "Audit"]));
+    await expectStackViolation(
+      missingWorkspaceAdmission,
+      stack,
+      WHO,
+      /binding "coder-workspace-pods": its validationActions \[Warn, Audit\] do not include Deny, so violations are only warned about or audited/,
+    );
+    await expectStackPass(missingWorkspaceAdmission, stack, ALLOW_NON_BLOCKING);
+  });
+
+  it("fails a binding whose namespace list leaves the namespace out", async () => {
+    await expectStackViolation(
+      missingWorkspaceAdmission,
+      withSelector(PODS, { matchExpressions: [{ key: NAME_LABEL, operator: "In", values: ["coder-other"] }] }),
+      WHO,
+      /binding "coder-workspace-pods": its namespaceSelector requires kubernetes\.io\/metadata\.name In \[coder-other\], which "coder-workspaces" does not meet/,
+    );
+    await expectStackViolation(
+      missingWorkspaceAdmission,
+      withSelector(PODS, { matchExpressions: [{ key: NAME_LABEL, operator: "NotIn", values: [WORKSPACE_NS] }] }),
+      WHO,
+      /NotIn \[coder-workspaces\], which "coder-workspaces" does not meet/,
+    );
+    await expectStackViolation(
+      missingWorkspaceAdmission,
+      withSelector(PODS, { matchLabels: { [ROLE_LABEL]: "control-plane" } }),
+      WHO,
+      /requires coder-blueprint\/role=control-plane, and the namespace's is workspaces/,
+    );
+  });
+
+  it("fails a second workspace namespace the bindings do not list", async () => {
+    const second = compliantNamespace("coder-ws-data");
+    await expectStackViolation(
+      missingWorkspaceAdmission,
+      [...compliantKubernetesStack(), second],
+      'Namespace "coder-ws-data"',
+      /not guarded by ValidatingAdmissionPolicy "coder-workspace-pods".*does not meet/,
+    );
+  });
+
+  it("does not take a selector on other labels, an objectSelector or exclusions as proof", async () => {
+    await expectStackViolation(
+      missingWorkspaceAdmission,
+      withSelector(PODS, { matchLabels: { team: "platform" } }),
+      WHO,
+      /requires label team=platform, which the pack cannot prove the namespace carries/,
+    );
+    await expectStackViolation(
+      missingWorkspaceAdmission,
+      withSelector(PODS, {
+        matchExpressions: [
+          { key: NAME_LABEL, operator: "In", values: [WORKSPACE_NS] },
+          { key: "env", operator: "Exists" },
+        ],
+      }),
+      WHO,
+      /requires env Exists, which the pack cannot prove of the namespace \(only kubernetes\.io\/metadata\.name and coder-blueprint\/role are known\)/,
+    );
+    await expectStackViolation(
+      missingWorkspaceAdmission,
+      withBinding(PODS, (p) => (p.spec.matchResources.objectSelector = { matchLabels: { checked: "yes" } })),
+      WHO,
+      /its matchResources\.objectSelector checks only objects carrying its labels/,
+    );
+    await expectStackViolation(
+      missingWorkspaceAdmission,
+      withBinding(
+        PODS,
+        (p) =>
+          (p.spec.matchResources.excludeResourceRules = [
+            { apiGroups: [""], apiVersions: ["v1"], operations: ["CREATE"], resources: ["pods"] },
+          ]),
+      ),
+      WHO,
+      /its matchResources\.excludeResourceRules exempt objects from the policy/,
+    );
+  });
+
+  it("fails patches that make a policy fail open or a binding stop denying", async () => {
+    const policyPatch = resource(K8S.validatingAdmissionPolicyPatch, "pods-patch", {
+      metadata: { name: PODS },
+      spec: { failurePolicy: "Ignore" },
+    });
+    await expectStackViolation(
+      missingWorkspaceAdmission,
+      [...compliantKubernetesStack(), policyPatch],
+      `ValidatingAdmissionPolicyPatch "${PODS}"`,
+      /patches failurePolicy to Ignore.*remove the patch or set Fail/,
+    );
+    const bindingPatch = resource(K8S.validatingAdmissionPolicyBindingPatch, "pods-binding-patch", {
+      metadata: { name: PODS },
+      spec: { validationActions: ["Audit"] },
+    });
+    await expectStackViolation(
+      missingWorkspaceAdmission,
+      [...compliantKubernetesStack(), bindingPatch],
+      `ValidatingAdmissionPolicyBindingPatch "${PODS}"`,
+      /patches validationActions to \[Audit\], without Deny/,
+    );
+    await expectStackPass(missingWorkspaceAdmission, [
+      ...compliantKubernetesStack(),
+      mutate(bindingPatch, (p) => (p.spec.validationActions = ["Deny"])),
+    ]);
+  });
+
+  describe("during preview", () => {
+    it("matches a binding whose policyName is still unknown by its name, as the blueprint names them", async () => {
+      const stack = compliantKubernetesStack().map((r) =>
+        r.type === K8S.validatingAdmissionPolicyBinding ? mutate(r, (p) => (p.spec.policyName = unknown.string)) : r,
+      );
+      await expectStackPass(missingWorkspaceAdmission, stack);
+    });
+
+    it("passes when a known element of a partly unknown namespace list names the namespace", async () => {
+      await expectStackPass(
+        missingWorkspaceAdmission,
+        withSelector(PODS, {
+          matchExpressions: [{ key: NAME_LABEL, operator: "In", values: [unknown.string, WORKSPACE_NS] }],
+        }),
+      );
+    });
+
+    it("reports an unknown namespace list as a preview gap, not a pass or a mandatory violation", async () => {
+      const stack = compliantKubernetesStack().map((r) =>
+        r.type === K8S.validatingAdmissionPolicyBinding
+          ? mutate(r, (p) => {
+              p.spec.policyName = unknown.string;
+              p.spec.matchResources.namespaceSelector.matchExpressions[0].values = unknown.array;
+            })
+          : r,
+      );
+      const o = await expectStackPreviewGap(
+        missingWorkspaceAdmission,
+        stack,
+        /namespaceSelector\.matchExpressions\.0\.values can't be known during preview/,
+      );
+      assert.deepStrictEqual(mandatory(o), [], show(o));
+    });
+
+    it("reports a binding with neither its policyName nor its name known as a gap when no other binding covers the namespace", async () => {
+      const stack = withBinding(PODS, (p) => {
+        p.spec.policyName = unknown.string;
+        p.metadata.name = unknown.string;
+      });
+      const o = await expectStackPreviewGap(
+        missingWorkspaceAdmission,
+        stack,
+        /\.metadata\.name can't be known during preview/,
+      );
+      assert.deepStrictEqual(mandatory(o), [], show(o));
+    });
+
+    it("still reports a known violation next to the gap", async () => {
+      const stack = withSelector(PODS, {
+        matchExpressions: [{ key: NAME_LABEL, operator: "In", values: unknown.array }],
+      }).filter((r) => !isPolicy(VOLUMES)(r));
+      const o = await expectStackPreviewGap(missingWorkspaceAdmission, stack, /values can't be known during preview/);
+      assert.strictEqual(mandatory(o).length, 1, show(o));
+      assert.match(
+        mandatory(o)[0].detail,
+        /^Namespace "coder-workspaces": workspace namespace is not guarded by ValidatingAdmissionPolicy "coder-workspace-volume-size".*there is no ValidatingAdmissionPolicy/,
+      );
+    });
+
+    it("lets a known failure of a binding win over its unknown parts", async () => {
+      const stack = withBinding(PODS, (p) => {
+        p.spec.validationActions = ["Audit"];
+        p.spec.matchResources.namespaceSelector.matchExpressions[0].values = unknown.array;
+      });
+      await expectStackViolation(
+        missingWorkspaceAdmission,
+        stack,
+        WHO,
+        /its validationActions \[Audit\] do not include Deny/,
+      );
+    });
+
+    it("covers an admission rule added for another namespace with its own binding", async () => {
+      const extra = mutate(admissionBinding(PODS, ["coder-ws-data"]), (p, r) => {
+        r.name = "pods-data";
+        p.metadata.name = "coder-workspace-pods-data";
+      });
+      const stack = [...compliantKubernetesStack(), compliantNamespace("coder-ws-data"), extra];
+      const o = await runStackPolicy(missingWorkspaceAdmission, stack);
+      // The extra binding covers coder-ws-data for pods only; the other two policies are still missing there.
+      assert.deepStrictEqual(
+        o.violations.map((v) =>
+          v.detail
+            .match(/^Namespace "([^"]+)".*"(coder-workspace-[a-z-]+)"/)!
+            .slice(1, 3)
+            .join(" "),
+        ),
+        ["coder-ws-data coder-workspace-ephemeral-storage", "coder-ws-data coder-workspace-volume-size"],
+        show(o),
+      );
+    });
+  });
+});

@@ -1,0 +1,61 @@
+import { nodeVersionSkew } from "../policies/aws/node-version-skew";
+import { AWS } from "../lib/types";
+import { unknown, urnOf } from "./harness/analyzer";
+import { expectStackPass, expectStackViolation } from "./expect";
+import { compliantEksCluster, compliantNodeGroup } from "./fixtures/aws";
+import { mutate } from "./fixtures/resources";
+
+const NG = 'EKS node group "workspaces"';
+const stack = (cluster: string, nodes?: string) => [
+  mutate(compliantEksCluster(), (p) => (p.version = cluster)),
+  mutate(compliantNodeGroup(), (p) => (nodes === undefined ? delete p.version : (p.version = nodes))),
+];
+
+describe("node-version-skew (advisory)", () => {
+  it("passes nodes within three minors of a 1.28+ control plane, and nodes that follow the cluster", async () => {
+    await expectStackPass(nodeVersionSkew, stack("1.35", "1.32"));
+    await expectStackPass(nodeVersionSkew, stack("1.35"));
+  });
+
+  it("reports nodes four minors behind", async () => {
+    const v = await expectStackViolation(
+      nodeVersionSkew,
+      stack("1.35", "1.31"),
+      NG,
+      /runs 1\.31, 4 minor versions behind EKS cluster "coder" on 1\.35 \(at most 3 supported\); upgrade the node group's version/,
+    );
+    if (v.enforcementLevel !== "advisory") throw new Error("node-version-skew must default to advisory");
+  });
+
+  it("allows only two minors before 1.28", async () => {
+    await expectStackViolation(
+      nodeVersionSkew,
+      stack("1.27", "1.24"),
+      NG,
+      /3 minor versions behind .*at most 2 supported/,
+    );
+  });
+
+  it("reports nodes ahead of the control plane", async () => {
+    await expectStackViolation(
+      nodeVersionSkew,
+      stack("1.34", "1.35"),
+      NG,
+      /ahead of EKS cluster "coder".*upgrade the cluster first/,
+    );
+  });
+
+  it("matches the cluster through the clusterName dependency when the name is unknown during preview", async () => {
+    const [cluster, ng] = stack("1.35", "1.30");
+    const linked = mutate(ng, (p, r) => {
+      p.clusterName = unknown.string;
+      r.propertyDependencies = { clusterName: [urnOf("test", AWS.eksCluster, "coder-eks")] };
+    });
+    await expectStackViolation(
+      nodeVersionSkew,
+      [mutate(cluster, (p) => (p.name = unknown.string)), linked],
+      NG,
+      /5 minor versions behind/,
+    );
+  });
+});

@@ -1,0 +1,114 @@
+import { unencryptedStorageClass } from "../policies/kubernetes/unencrypted-storage-class";
+import { K8S } from "../lib/types";
+import { unknown } from "./harness/analyzer";
+import { expectNotApplicable, expectPass, expectPreviewGap, expectViolation } from "./expect";
+import { compliantLocalStorageClass, compliantStorageClass } from "./fixtures/kubernetes";
+import { mutate, resource } from "./fixtures/resources";
+
+const WHO = 'StorageClass "coder-encrypted-gp3"';
+const REQUIRE_CMK = { config: { "unencrypted-storage-class": { requireKmsKey: true } } };
+
+describe("unencrypted-storage-class", () => {
+  it("passes an encrypted EBS class and an attested local default class", async () => {
+    await expectPass(unencryptedStorageClass, compliantStorageClass());
+    await expectPass(unencryptedStorageClass, compliantStorageClass(), REQUIRE_CMK);
+    await expectPass(unencryptedStorageClass, compliantLocalStorageClass());
+  });
+
+  it("passes a non-default class on a provisioner it cannot read, and a patch that demotes a default", async () => {
+    await expectPass(
+      unencryptedStorageClass,
+      mutate(compliantLocalStorageClass(), (p) => (p.metadata.annotations = {})),
+    );
+    await expectPass(
+      unencryptedStorageClass,
+      resource(K8S.storageClassPatch, "demote-gp2", {
+        metadata: { name: "gp2", annotations: { "storageclass.kubernetes.io/is-default-class": "false" } },
+      }),
+    );
+  });
+
+  it("fails an EBS class with encrypted false", async () => {
+    await expectViolation(
+      unencryptedStorageClass,
+      mutate(compliantStorageClass(), (p) => (p.parameters.encrypted = "false")),
+      WHO,
+      /unencrypted \(parameters\.encrypted is "false".*set parameters\.encrypted: "true"/,
+    );
+  });
+
+  it("fails an EBS class that omits encrypted (EBS defaults to unencrypted)", async () => {
+    await expectViolation(
+      unencryptedStorageClass,
+      mutate(compliantStorageClass(), (p) => delete p.parameters.encrypted),
+      WHO,
+      /EBS defaults to false\); set parameters\.encrypted: "true"/,
+    );
+  });
+
+  it("fails the legacy in-tree EBS provisioner without encryption", async () => {
+    const legacy = mutate(compliantStorageClass(), (p) => {
+      p.provisioner = "kubernetes.io/aws-ebs";
+      delete p.parameters.encrypted;
+    });
+    await expectViolation(unencryptedStorageClass, legacy, WHO, /set parameters\.encrypted: "true"/);
+  });
+
+  it("fails a class without kmsKeyId only when requireKmsKey is on", async () => {
+    const noKey = mutate(compliantStorageClass(), (p) => delete p.parameters.kmsKeyId);
+    await expectPass(unencryptedStorageClass, noKey);
+    await expectViolation(
+      unencryptedStorageClass,
+      noKey,
+      WHO,
+      /aws\/ebs key.*requireKmsKey.*set parameters\.kmsKeyId/,
+      REQUIRE_CMK,
+    );
+  });
+
+  it("fails a default class on another provisioner without the encrypted-at-rest attestation", async () => {
+    const unattested = mutate(
+      compliantLocalStorageClass(),
+      (p) => delete p.metadata.annotations["coder-blueprint/encrypted-at-rest"],
+    );
+    await expectViolation(
+      unencryptedStorageClass,
+      unattested,
+      'StorageClass "coder-local"',
+      /default class.*"rancher\.io\/local-path" cannot be shown to encrypt; .*annotate coder-blueprint\/encrypted-at-rest: "true"/,
+    );
+  });
+
+  it("fails a patch that makes an existing class the default without showing it is encrypted", async () => {
+    const promote = resource(K8S.storageClassPatch, "promote-gp2", {
+      metadata: { name: "gp2", annotations: { "storageclass.kubernetes.io/is-default-class": "true" } },
+    });
+    await expectViolation(
+      unencryptedStorageClass,
+      promote,
+      'StorageClassPatch "gp2"',
+      /a patch makes an existing class the default; make an encrypted class the default instead/,
+    );
+  });
+
+  it("accepts a key ARN unknown during preview, but cannot judge an unknown encrypted flag", async () => {
+    await expectPass(
+      unencryptedStorageClass,
+      mutate(compliantStorageClass(), (p) => (p.parameters.kmsKeyId = unknown.string)),
+      REQUIRE_CMK,
+    );
+    await expectPreviewGap(
+      unencryptedStorageClass,
+      mutate(compliantStorageClass(), (p) => (p.parameters.encrypted = unknown.string)),
+      /\.parameters\.encrypted can't be known during preview/,
+    );
+  });
+
+  it("does not apply to other kinds", async () => {
+    await expectNotApplicable(
+      unencryptedStorageClass,
+      resource("kubernetes:core/v1:ConfigMap", "cm", { metadata: { name: "x" } }),
+      /StorageClass/,
+    );
+  });
+});
