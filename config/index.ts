@@ -6,7 +6,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
-import { cidrContains, cidrsOverlap, CLOUD_METADATA_CIDR, CLOUD_METADATA_CIDR_V6 } from "./cidr";
+import { cidrContains, cidrsOverlap, CLOUD_METADATA_CIDR, CLOUD_METADATA_CIDR_V6 } from "../policy-pack/contract";
 import { blueprintSchema, ParsedBlueprintConfig, SECRET_FIELDS } from "./schema";
 
 export const CONFIG_NAMESPACE = "coder-blueprint";

@@ -2,7 +2,7 @@
 // stacks/Pulumi.<stack>.yaml. Objects are strict: a misspelt key is an error, not a silently ignored
 // setting, because a silently ignored security setting is worse than a failed deployment.
 import { z } from "zod";
-import { isCidr } from "./cidr";
+import { isCidr } from "../policy-pack/contract";
 import { isQuantity } from "./quantity";
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;

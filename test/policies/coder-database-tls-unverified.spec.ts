@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { POSTGRES_SSLMODE_ANNOTATION } from "../../policy-pack/conventions";
+import { POSTGRES_SSLMODE_ANNOTATION } from "../../policy-pack/contract";
 import { coderDatabaseTlsUnverified, sslModesOf } from "../../policy-pack/policies/coder/coder-database-tls-unverified";
 import { mandatory, ResourceUnderTest, unknown } from "../harness/policy";
 import { expectStackPass, expectStackPreviewGap, expectStackViolation } from "./expect";

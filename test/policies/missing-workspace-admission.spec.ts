@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { ROLE_LABEL, ROLE_WORKSPACES } from "../../policy-pack/conventions";
+import { ROLE_LABEL, ROLE_WORKSPACES } from "../../policy-pack/contract";
 import { K8S } from "../../policy-pack/lib/types";
 import { missingWorkspaceAdmission } from "../../policy-pack/policies/kubernetes/missing-workspace-admission";
 import { mandatory, ResourceUnderTest, runStackPolicy, unknown } from "../harness/policy";

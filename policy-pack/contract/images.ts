@@ -2,7 +2,14 @@
 // allowlist entry "codercom" and an image "codercom/enterprise-base" agree, and so that
 // "registry.example.com.evil.io/x" never passes for "registry.example.com".
 
-const DOCKER_HUB = "docker.io";
+/** Docker Hub's canonical registry name, as image references are normalised to it. */
+export const DOCKER_HUB = "docker.io";
+/** Every registry host the container runtime resolves to Docker Hub. */
+export const DOCKER_HUB_HOSTS = [DOCKER_HUB, "index.docker.io", "registry-1.docker.io"] as const;
+
+function isDockerHub(host: string): boolean {
+  return (DOCKER_HUB_HOSTS as readonly string[]).includes(host);
+}
 
 function looksLikeRegistry(component: string): boolean {
   return component.includes(".") || component.includes(":") || component === "localhost";
@@ -15,7 +22,7 @@ export function normalizeImage(image: string): string {
   if (slash < 0) return `${DOCKER_HUB}/library/${ref}`;
   const first = ref.slice(0, slash);
   if (!looksLikeRegistry(first)) return `${DOCKER_HUB}/${ref}`;
-  if (first === "index.docker.io" || first === "registry-1.docker.io") return `${DOCKER_HUB}${ref.slice(slash)}`;
+  if (isDockerHub(first)) return `${DOCKER_HUB}${ref.slice(slash)}`;
   return ref;
 }
 
@@ -23,7 +30,7 @@ export function normalizeImage(image: string): string {
 export function normalizePrefix(prefix: string): string {
   const trimmed = prefix.trim().replace(/\/+$/, "");
   if (!trimmed.includes("/") && looksLikeRegistry(trimmed)) {
-    return trimmed === "index.docker.io" || trimmed === "registry-1.docker.io" ? DOCKER_HUB : trimmed;
+    return isDockerHub(trimmed) ? DOCKER_HUB : trimmed;
   }
   const slash = trimmed.indexOf("/");
   if (slash < 0 || !looksLikeRegistry(trimmed.slice(0, slash))) return `${DOCKER_HUB}/${trimmed}`;
@@ -38,6 +45,20 @@ export function isApproved(image: string, prefixes: readonly string[]): boolean 
     if (!prefix) return false;
     return normalized === prefix || [":", "@", "/"].some((sep) => normalized.startsWith(prefix + sep));
   });
+}
+
+/**
+ * Every way an image reference under a Docker Hub repository prefix can be written and still resolve to it:
+ * each Docker Hub host, and no host at all ("codercom/" for "docker.io/codercom/"). For use where references
+ * are compared as written (admission CEL); undefined when `prefix` is not on Docker Hub, and for official
+ * images ("docker.io/library/"), whose short form has no prefix that would not approve every image.
+ */
+export function dockerHubSpellings(prefix: string): string[] | undefined {
+  const slash = prefix.indexOf("/");
+  if (slash < 0 || !isDockerHub(prefix.slice(0, slash))) return undefined;
+  const path = prefix.slice(slash + 1);
+  if (!path.includes("/") || path.startsWith("library/")) return undefined;
+  return [...DOCKER_HUB_HOSTS.map((host) => `${host}/${path}`), path];
 }
 
 export interface ImageVersion {
