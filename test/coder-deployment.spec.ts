@@ -285,6 +285,7 @@ describe("admission image prefixes", () => {
     const prefixes = admissionImagePrefixes(["docker.io/codercom/", "ghcr.io/coder/", "docker.io/library/"]);
     assert.ok(prefixes.includes("codercom/"));
     assert.ok(prefixes.includes("index.docker.io/codercom/"));
+    assert.ok(prefixes.includes("registry-1.docker.io/codercom/"));
     assert.ok(prefixes.includes("ghcr.io/coder/"));
     assert.ok(!prefixes.includes(""), "an empty prefix would approve every image");
     assert.ok(prefixes.every((p) => p.endsWith("/")));

@@ -16,7 +16,7 @@ export const CLOUD_METADATA_CIDR_V6 = `${METADATA_ADDRESSES[1]}/128`;
 /** Every address of each family. */
 export const EVERYWHERE = ["0.0.0.0/0", "::/0"] as const;
 
-const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
+const IPV4 = /^\d+(\.\d+){3}$/;
 // Hex groups with an optional dotted IPv4 tail; no zone index ("%eth0"), which no ipBlock accepts.
 const IPV6 = /^[0-9a-fA-F:]*:[0-9a-fA-F:.]*$/;
 

@@ -15,15 +15,21 @@ function looksLikeRegistry(component: string): boolean {
   return component.includes(".") || component.includes(":") || component === "localhost";
 }
 
-/** "nginx" -> "docker.io/library/nginx", "codercom/x:1" -> "docker.io/codercom/x:1". */
-export function normalizeImage(image: string): string {
-  const ref = image.trim();
+/** The reference with its registry written out, every Docker Hub host spelled "docker.io". */
+function withCanonicalHost(ref: string): string {
   const slash = ref.indexOf("/");
-  if (slash < 0) return `${DOCKER_HUB}/library/${ref}`;
-  const first = ref.slice(0, slash);
-  if (!looksLikeRegistry(first)) return `${DOCKER_HUB}/${ref}`;
+  const first = ref.slice(0, Math.max(slash, 0));
+  if (slash < 0 || !looksLikeRegistry(first)) return `${DOCKER_HUB}/${ref}`;
   if (isDockerHub(first)) return `${DOCKER_HUB}${ref.slice(slash)}`;
   return ref;
+}
+
+/** "nginx", "docker.io/nginx" -> "docker.io/library/nginx"; "codercom/x:1" -> "docker.io/codercom/x:1". */
+export function normalizeImage(image: string): string {
+  const ref = withCanonicalHost(image.trim());
+  const path = ref.slice(ref.indexOf("/") + 1);
+  // Official images live under library/ however the reference spells (or omits) the Docker Hub host.
+  return ref.startsWith(`${DOCKER_HUB}/`) && !path.includes("/") ? `${DOCKER_HUB}/library/${path}` : ref;
 }
 
 /** Allowlist entries are registries or repository prefixes; they never carry a tag. */
@@ -32,9 +38,8 @@ export function normalizePrefix(prefix: string): string {
   if (!trimmed.includes("/") && looksLikeRegistry(trimmed)) {
     return isDockerHub(trimmed) ? DOCKER_HUB : trimmed;
   }
-  const slash = trimmed.indexOf("/");
-  if (slash < 0 || !looksLikeRegistry(trimmed.slice(0, slash))) return `${DOCKER_HUB}/${trimmed}`;
-  return normalizeImage(trimmed);
+  // "docker.io/codercom" names a Docker Hub namespace, not the official image "codercom".
+  return withCanonicalHost(trimmed);
 }
 
 /** True when the image lies under one of the prefixes, matching whole path components only. */
