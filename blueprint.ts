@@ -29,9 +29,11 @@ function expandHome(file: string): string {
 export function clusterProvider(cfg: BlueprintConfig): k8s.Provider {
   if (cfg.cluster.target === "eks") {
     throw new DedicatedClusterError(
-      `Stack "${cfg.stack}" targets its own EKS cluster (coder-blueprint:cluster.target: eks), which the AWS platform layer creates; ` +
-        `that layer is not part of this release yet. The blueprint refuses to fall back to the ambient kubeconfig. ` +
-        `To try the Kubernetes layer now, use the "local" stack, or set coder-blueprint:cluster to {target: existing, kubeconfig: <file>, context: <name>} for a cluster dedicated to Coder.`,
+      `Stack "${cfg.stack}" targets its own EKS cluster (coder-blueprint:cluster.target: eks), ` +
+        `which the AWS platform layer creates; that layer is not part of this release yet. ` +
+        `The blueprint refuses to fall back to the ambient kubeconfig. ` +
+        `To try the Kubernetes layer now, use the "local" stack, or set coder-blueprint:cluster to ` +
+        `{target: existing, kubeconfig: <file>, context: <name>} for a cluster dedicated to Coder.`,
     );
   }
   return new k8s.Provider("cluster", {

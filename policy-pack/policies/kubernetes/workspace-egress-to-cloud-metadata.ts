@@ -53,7 +53,8 @@ export const workspaceEgressToCloudMetadata: StackValidationPolicy = {
       const reach = metadataReach(rule);
       if (!reach) return;
       report(
-        `${subjectOfResource(policy)}: egress rule ${i} lets workspace pods reach the cloud metadata service (${reach}); ` +
+        `${subjectOfResource(policy)}: egress rule ${i} lets workspace pods reach the cloud metadata service ` +
+          `(${reach}); ` +
           `add ${CLOUD_METADATA_CIDR} and ${CLOUD_METADATA_CIDR_V6} to the ipBlock's except list, ` +
           "or narrow the rule's destinations.",
         policy.urn,
