@@ -29,9 +29,11 @@ function expandHome(file: string): string {
 export function clusterProvider(cfg: BlueprintConfig): k8s.Provider {
   if (cfg.cluster.target === "eks") {
     throw new DedicatedClusterError(
-      `Stack "${cfg.stack}" targets its own EKS cluster (coder-blueprint:cluster.target: eks), which the AWS platform layer creates; ` +
-        `that layer is not part of this release yet. The blueprint refuses to fall back to the ambient kubeconfig. ` +
-        `To try the Kubernetes layer now, use the "local" stack, or set coder-blueprint:cluster to {target: existing, kubeconfig: <file>, context: <name>} for a cluster dedicated to Coder.`,
+      `Stack "${cfg.stack}" targets its own EKS cluster (coder-blueprint:cluster.target: eks), ` +
+        `which the AWS platform layer creates; that layer is not part of this release yet. ` +
+        `The blueprint refuses to fall back to the ambient kubeconfig. ` +
+        `To try the Kubernetes layer now, use the "local" stack, or set coder-blueprint:cluster to ` +
+        `{target: existing, kubeconfig: <file>, context: <name>} for a cluster dedicated to Coder.`,
     );
   }
   return new k8s.Provider("cluster", {
@@ -73,85 +75,111 @@ export function coderdDnsNames(cfg: BlueprintConfig): string[] {
 }
 
 export function deployKubernetesLayer(cfg: BlueprintConfig, provider: k8s.Provider) {
-  const namespaces = new Namespaces("namespaces", {
-    provider,
-    controlPlaneNamespace: cfg.controlPlane.namespace,
-    workspaceNamespaces: cfg.workspaces.namespaces,
-    workspacePodSecurity: cfg.workspaces.podSecurity,
-    podSecurityVersion: cfg.workspaces.podSecurity.version,
-  });
+  // Every component's Kubernetes children inherit the stack's own provider through `parent`.
+  const opts = { provider };
+  const namespaces = new Namespaces(
+    "namespaces",
+    {
+      controlPlaneNamespace: cfg.controlPlane.namespace,
+      workspaceNamespaces: cfg.workspaces.namespaces,
+      workspacePodSecurity: cfg.workspaces.podSecurity,
+      podSecurityVersion: cfg.workspaces.podSecurity.version,
+    },
+    opts,
+  );
   const controlPlane = { name: cfg.controlPlane.namespace, ref: namespaces.controlPlaneName };
   const workspaces = cfg.workspaces.namespaces.map((name, i) => ({ name, ref: namespaces.workspaceNames[i] }));
 
-  new NetworkBoundaries("network", {
-    provider,
-    controlPlane,
-    workspaces,
-    coderIngress: cfg.network.coderIngress,
-    monitoringNamespace: cfg.network.monitoringNamespace,
-    kubernetesApi: cfg.network.kubernetesApi,
-    postgres: cfg.database?.egress ?? [],
-    coderdEgress: cfg.network.coderdEgress,
-    gitHostCidrs: cfg.gitProviders.flatMap((p) => p.egressCidrs),
-    workspaceEgress: cfg.network.workspaceEgress,
-    accessUrlCidrs: cfg.network.accessUrlCidrs,
-    clusterCidrs: [...cfg.network.podCidrs, ...cfg.network.serviceCidrs],
-  });
+  new NetworkBoundaries(
+    "network",
+    {
+      controlPlane,
+      workspaces,
+      coderIngress: cfg.network.coderIngress,
+      monitoringNamespace: cfg.network.monitoringNamespace,
+      kubernetesApi: cfg.network.kubernetesApi,
+      postgres: cfg.database?.egress ?? [],
+      coderdEgress: cfg.network.coderdEgress,
+      gitHostCidrs: cfg.gitProviders.flatMap((p) => p.egressCidrs),
+      workspaceEgress: cfg.network.workspaceEgress,
+      accessUrlCidrs: cfg.network.accessUrlCidrs,
+      clusterCidrs: [...cfg.network.podCidrs, ...cfg.network.serviceCidrs],
+    },
+    opts,
+  );
 
-  const storage = new EncryptedStorage("storage", {
-    provider,
-    workspaceClass: cfg.storage.workspaceClass,
-    demoteDefaultClasses: cfg.storage.demoteDefaultClasses,
-  });
+  const storage = new EncryptedStorage(
+    "storage",
+    {
+      workspaceClass: cfg.storage.workspaceClass,
+      demoteDefaultClasses: cfg.storage.demoteDefaultClasses,
+    },
+    opts,
+  );
 
-  new WorkspaceQuotas("quotas", {
-    provider,
-    namespaces: workspaces,
-    maxWorkspaces: cfg.workspaces.maxWorkspaces,
-    size: cfg.workspaces.size,
-    servicesPerWorkspace: cfg.workspaces.servicesPerWorkspace,
-  });
+  new WorkspaceQuotas(
+    "quotas",
+    {
+      namespaces: workspaces,
+      maxWorkspaces: cfg.workspaces.maxWorkspaces,
+      size: cfg.workspaces.size,
+      servicesPerWorkspace: cfg.workspaces.servicesPerWorkspace,
+    },
+    opts,
+  );
 
-  const registry = new RegistryAccess("registry", {
-    provider,
-    namespaces: [controlPlane, ...workspaces],
-    pull:
-      cfg.registry.pull.mode === "docker-config"
-        ? { ...cfg.registry.pull, dockerConfigJson: pulumi.secret(cfg.registry.pull.dockerConfigJson) }
-        : cfg.registry.pull,
-  });
+  const registry = new RegistryAccess(
+    "registry",
+    {
+      namespaces: [controlPlane, ...workspaces],
+      pull:
+        cfg.registry.pull.mode === "docker-config"
+          ? { ...cfg.registry.pull, dockerConfigJson: pulumi.secret(cfg.registry.pull.dockerConfigJson) }
+          : cfg.registry.pull,
+    },
+    opts,
+  );
 
-  new WorkspaceAdmission("admission", {
-    provider,
-    workspaces,
-    namespaceResources: namespaces.workspaces,
-    approvedRegistries: admissionImagePrefixes(cfg.registry.approved),
-    allowedCapabilities: cfg.admission.allowedCapabilities,
-    allowedSecrets: cfg.admission.allowedSecrets,
-    maxVolumeSize: cfg.workspaces.size.homeDisk,
-    actions: cfg.admission.actions,
-  });
+  new WorkspaceAdmission(
+    "admission",
+    {
+      workspaces,
+      namespaceResources: namespaces.workspaces,
+      approvedRegistries: admissionImagePrefixes(cfg.registry.approved),
+      allowedCapabilities: cfg.admission.allowedCapabilities,
+      allowedSecrets: cfg.admission.allowedSecrets,
+      maxVolumeSize: cfg.workspaces.size.homeDisk,
+      actions: cfg.admission.actions,
+    },
+    opts,
+  );
 
-  const accounts = new ScopedServiceAccounts("rbac", {
-    provider,
-    controlPlane,
-    workspaces,
-    coderdServiceAccount: cfg.controlPlane.serviceAccountName,
-    workspaceServiceAccount: cfg.workspaces.serviceAccountName,
-    allowDeployments: cfg.workspaces.allowDeployments,
-    imagePullSecret: registry.pullSecretName,
-    coderdAnnotations: cfg.controlPlane.serviceAccountAnnotations,
-  });
+  const accounts = new ScopedServiceAccounts(
+    "rbac",
+    {
+      controlPlane,
+      workspaces,
+      coderdServiceAccount: cfg.controlPlane.serviceAccountName,
+      workspaceServiceAccount: cfg.workspaces.serviceAccountName,
+      allowDeployments: cfg.workspaces.allowDeployments,
+      imagePullSecret: registry.pullSecretName,
+      coderdAnnotations: cfg.controlPlane.serviceAccountAnnotations,
+    },
+    opts,
+  );
 
-  const certificates = new Certificates("tls", {
-    provider,
-    namespace: controlPlane.ref,
-    tls: tlsMode(cfg),
-    dnsNames: coderdDnsNames(cfg),
-    trustedCaCertificates: cfg.tls.trustedCaCertificates,
-    applicationCertificates: cfg.tls.mode === "private-ca" ? cfg.tls.applicationCertificates : [],
-    publishCaTo: workspaces,
-  });
+  const certificates = new Certificates(
+    "tls",
+    {
+      namespace: controlPlane.ref,
+      tls: tlsMode(cfg),
+      dnsNames: coderdDnsNames(cfg),
+      trustedCaCertificates: cfg.tls.trustedCaCertificates,
+      applicationCertificates: cfg.tls.mode === "private-ca" ? cfg.tls.applicationCertificates : [],
+      publishCaTo: workspaces,
+    },
+    opts,
+  );
 
   if (cfg.coder.enabled && cfg.database) {
     const credentials: Record<string, pulumi.Input<string>> = {
@@ -159,33 +187,36 @@ export function deployKubernetesLayer(cfg: BlueprintConfig, provider: k8s.Provid
     };
     if (cfg.oidc) credentials[CREDENTIAL_KEYS.oidc] = pulumi.secret(cfg.oidc.clientSecret);
     for (const p of cfg.gitProviders) credentials[CREDENTIAL_KEYS.git(p.id)] = pulumi.secret(p.clientSecret);
-    new CoderDeployment("coder", {
-      provider,
-      namespace: controlPlane.ref,
-      chart: cfg.coder.chart,
-      image: cfg.coder.image,
-      replicas: cfg.coder.replicas,
-      serviceType: cfg.coder.service.type,
-      resources: cfg.coder.resources,
-      serviceAccountName: accounts.coderdName,
-      tlsSecretNames: certificates.servingSecretNames,
-      tlsCertificate: certificates.servingCertificate,
-      trustBundle: certificates.trustBundle,
-      imagePullSecret: registry.pullSecretName,
-      credentials,
-      prerequisites: [certificates, accounts, registry],
-      databaseSslMode: cfg.database.sslMode,
-      env: {
-        accessUrl: cfg.coder.accessUrl,
-        wildcardAccessUrl: cfg.coder.wildcardAccessUrl,
-        database: { auth: cfg.database.auth },
-        oidc: cfg.oidc,
-        gitProviders: cfg.gitProviders,
-        strictTransportSecuritySeconds: cfg.coder.strictTransportSecuritySeconds,
-        disableOwnerWorkspaceAccess: cfg.coder.disableOwnerWorkspaceAccess,
-        prometheus: cfg.network.monitoringNamespace !== undefined,
+    new CoderDeployment(
+      "coder",
+      {
+        namespace: controlPlane.ref,
+        chart: cfg.coder.chart,
+        image: cfg.coder.image,
+        replicas: cfg.coder.replicas,
+        serviceType: cfg.coder.service.type,
+        resources: cfg.coder.resources,
+        serviceAccountName: accounts.coderdName,
+        tlsSecretNames: certificates.servingSecretNames,
+        tlsCertificate: certificates.servingCertificate,
+        trustBundle: certificates.trustBundle,
+        imagePullSecret: registry.pullSecretName,
+        credentials,
+        prerequisites: [certificates, accounts, registry],
+        databaseSslMode: cfg.database.sslMode,
+        env: {
+          accessUrl: cfg.coder.accessUrl,
+          wildcardAccessUrl: cfg.coder.wildcardAccessUrl,
+          database: { auth: cfg.database.auth },
+          oidc: cfg.oidc,
+          gitProviders: cfg.gitProviders,
+          strictTransportSecuritySeconds: cfg.coder.strictTransportSecuritySeconds,
+          disableOwnerWorkspaceAccess: cfg.coder.disableOwnerWorkspaceAccess,
+          prometheus: cfg.network.monitoringNamespace !== undefined,
+        },
       },
-    });
+      opts,
+    );
   }
 
   return {

@@ -5,7 +5,7 @@
 // discriminator instead of asserting. Every setting carries its one-line meaning in `.describe()`: the
 // README's configuration reference is generated from it (`npm run docs`).
 import { z } from "zod";
-import { isCidr } from "./cidr";
+import { isCidr } from "../policy-pack/contract";
 import { isQuantity } from "./quantity";
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;

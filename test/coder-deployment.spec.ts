@@ -4,8 +4,7 @@ import "./harness/mocks";
 import * as assert from "assert";
 import { coderdDnsNames } from "../blueprint";
 import { admissionImagePrefixes } from "../components/admission";
-import { WORKSPACE_ADMISSION_POLICIES } from "../policy-pack/conventions";
-import { POSTGRES_SSLMODE_ANNOTATION } from "../policy-pack/conventions";
+import { POSTGRES_SSLMODE_ANNOTATION, WORKSPACE_ADMISSION_POLICIES } from "../policy-pack/contract";
 import { RecordedResource } from "./harness/mocks";
 import { deployUnderMocks } from "./harness/deploy";
 import { inNamespace, ofType, single } from "./harness/resources";
@@ -286,6 +285,7 @@ describe("admission image prefixes", () => {
     const prefixes = admissionImagePrefixes(["docker.io/codercom/", "ghcr.io/coder/", "docker.io/library/"]);
     assert.ok(prefixes.includes("codercom/"));
     assert.ok(prefixes.includes("index.docker.io/codercom/"));
+    assert.ok(prefixes.includes("registry-1.docker.io/codercom/"));
     assert.ok(prefixes.includes("ghcr.io/coder/"));
     assert.ok(!prefixes.includes(""), "an empty prefix would approve every image");
     assert.ok(prefixes.every((p) => p.endsWith("/")));

@@ -2,15 +2,15 @@
 import "./harness/mocks";
 import * as assert from "assert";
 import { clusterProvider, DedicatedClusterError } from "../blueprint";
-import { cidrContains } from "../config/cidr";
 import { multiplyQuantity } from "../config/quantity";
 import {
+  cidrContains,
   DEFAULT_CLASS_ANNOTATION,
   DEFAULT_DENY_POLICY,
   ENCRYPTED_AT_REST_ANNOTATION,
   ROLE_LABEL,
   WORKSPACE_VERBS,
-} from "../policy-pack/conventions";
+} from "../policy-pack/contract";
 import { capture, RecordedResource } from "./harness/mocks";
 import { deployUnderMocks } from "./harness/deploy";
 import { inNamespace, ofType, single } from "./harness/resources";

@@ -30,7 +30,8 @@ export function podValidations(): Validation[] {
     },
     {
       expression:
-        "variables.containers.all(c, !has(c.securityContext) || !has(c.securityContext.privileged) || c.securityContext.privileged == false)",
+        "variables.containers.all(c, !has(c.securityContext) || !has(c.securityContext.privileged)" +
+        " || c.securityContext.privileged == false)",
       message: "privileged containers are not allowed in workspace namespaces",
       reason: "Forbidden",
     },
@@ -46,7 +47,9 @@ export function podValidations(): Validation[] {
     },
     {
       expression:
-        "variables.containers.all(c, !has(c.securityContext) || !has(c.securityContext.capabilities) || !has(c.securityContext.capabilities.add) || c.securityContext.capabilities.add.all(cap, cap in variables.allowedCapabilities))",
+        "variables.containers.all(c, !has(c.securityContext) || !has(c.securityContext.capabilities)" +
+        " || !has(c.securityContext.capabilities.add)" +
+        " || c.securityContext.capabilities.add.all(cap, cap in variables.allowedCapabilities))",
       message: "containers may only add capabilities from coder-blueprint:admission.allowedCapabilities",
       reason: "Forbidden",
     },
@@ -55,23 +58,27 @@ export function podValidations(): Validation[] {
       expression:
         "(!has(variables.podSpec.volumes) || variables.podSpec.volumes.all(v," +
         " (!has(v.secret) || v.secret.secretName in variables.allowedSecrets) &&" +
-        " (!has(v.projected) || !has(v.projected.sources) || v.projected.sources.all(s, !has(s.secret) || s.secret.name in variables.allowedSecrets))))" +
+        " (!has(v.projected) || !has(v.projected.sources)" +
+        " || v.projected.sources.all(s, !has(s.secret) || s.secret.name in variables.allowedSecrets))))" +
         " && variables.containers.all(c," +
-        " (!has(c.env) || c.env.all(e, !has(e.valueFrom) || !has(e.valueFrom.secretKeyRef) || e.valueFrom.secretKeyRef.name in variables.allowedSecrets)) &&" +
+        " (!has(c.env) || c.env.all(e, !has(e.valueFrom) || !has(e.valueFrom.secretKeyRef)" +
+        " || e.valueFrom.secretKeyRef.name in variables.allowedSecrets)) &&" +
         " (!has(c.envFrom) || c.envFrom.all(e, !has(e.secretRef) || e.secretRef.name in variables.allowedSecrets)))",
       message: "workspace pods may only read Secrets listed in coder-blueprint:admission.allowedSecrets",
       reason: "Forbidden",
     },
     {
       expression:
-        "has(variables.podSpec.automountServiceAccountToken) && variables.podSpec.automountServiceAccountToken == false",
+        "has(variables.podSpec.automountServiceAccountToken)" +
+        " && variables.podSpec.automountServiceAccountToken == false",
       message:
         "workspace pods must set automountServiceAccountToken: false; a workspace holds no Kubernetes credentials",
       reason: "Forbidden",
     },
     {
       expression:
-        "!has(variables.podSpec.volumes) || variables.podSpec.volumes.all(v, !has(v.projected) || !has(v.projected.sources) || v.projected.sources.all(s, !has(s.serviceAccountToken)))",
+        "!has(variables.podSpec.volumes) || variables.podSpec.volumes.all(v, !has(v.projected)" +
+        " || !has(v.projected.sources) || v.projected.sources.all(s, !has(s.serviceAccountToken)))",
       message: "workspace pods may not mount service account tokens through projected volumes",
       reason: "Forbidden",
     },
@@ -85,8 +92,10 @@ export function podValidations(): Validation[] {
 export function ephemeralStorageValidation(): Validation {
   return {
     expression:
-      "object.spec.containers.all(c, has(c.resources) && has(c.resources.limits) && 'ephemeral-storage' in c.resources.limits)" +
-      " && (!has(object.spec.initContainers) || object.spec.initContainers.all(c, has(c.resources) && has(c.resources.limits) && 'ephemeral-storage' in c.resources.limits))",
+      "object.spec.containers.all(c, has(c.resources) && has(c.resources.limits)" +
+      " && 'ephemeral-storage' in c.resources.limits)" +
+      " && (!has(object.spec.initContainers) || object.spec.initContainers.all(c, has(c.resources)" +
+      " && has(c.resources.limits) && 'ephemeral-storage' in c.resources.limits))",
     message: "every container needs an ephemeral-storage limit (set one, or rely on the namespace LimitRange)",
     reason: "Forbidden",
   };
@@ -95,7 +104,8 @@ export function ephemeralStorageValidation(): Validation {
 export function volumeSizeValidation(maxSize: string): Validation {
   return {
     expression:
-      "has(object.spec.resources) && has(object.spec.resources.requests) && 'storage' in object.spec.resources.requests" +
+      "has(object.spec.resources) && has(object.spec.resources.requests)" +
+      " && 'storage' in object.spec.resources.requests" +
       ` && quantity(object.spec.resources.requests.storage).compareTo(quantity(${JSON.stringify(maxSize)})) <= 0`,
     message: `workspace volumes may request at most ${maxSize}`,
     reason: "Invalid",

@@ -1,5 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { dockerHubSpellings } from "../../policy-pack/contract";
+import { NamespaceRef } from "../types";
 import {
   ALL_CONTAINERS,
   celStringList,
@@ -18,29 +20,24 @@ export type ValidationAction = "Deny" | "Warn" | "Audit";
  * the rule and the runtime agree on what an approved image is.
  */
 export function admissionImagePrefixes(approved: string[]): string[] {
-  const prefixes = new Set<string>();
-  for (const prefix of approved) {
-    prefixes.add(prefix);
-    const hub = /^(?:docker\.io|index\.docker\.io|registry-1\.docker\.io)\/([a-z0-9._-]+\/.*)$/.exec(prefix);
-    // Official images ("ubuntu") have no prefix that could be approved without approving everything.
-    if (!hub || hub[1].startsWith("library/")) continue;
-    for (const host of ["docker.io/", "index.docker.io/", ""]) prefixes.add(host + hub[1]);
-  }
-  return [...prefixes];
+  return [...new Set(approved.flatMap((prefix) => [prefix, ...(dockerHubSpellings(prefix) ?? [])]))];
 }
 
 export interface WorkspaceAdmissionArgs {
-  provider: k8s.Provider;
   /** The namespaces the rules bind to. */
-  workspaces: Array<{ name: string; ref: pulumi.Input<string> }>;
+  readonly workspaces: NamespaceRef[];
   /** What creates them: bindings wait for these, while naming the namespaces literally. */
-  namespaceResources: pulumi.Resource[];
-  approvedRegistries: string[];
-  allowedCapabilities: string[];
+  readonly namespaceResources: pulumi.Resource[];
+  /** Image prefixes as the API server compares them (see admissionImagePrefixes). */
+  readonly approvedRegistries: string[];
+  /** Capabilities workspace containers may add. */
+  readonly allowedCapabilities: string[];
   /** Secrets workspace pods may mount or read into env; none by default. */
-  allowedSecrets: string[];
-  maxVolumeSize: string;
-  actions: ValidationAction[];
+  readonly allowedSecrets: string[];
+  /** The largest volume a workspace may request. */
+  readonly maxVolumeSize: string;
+  /** What the API server does with a violation. */
+  readonly actions: ValidationAction[];
 }
 
 type ResourceRule = k8s.types.input.admissionregistration.v1.NamedRuleWithOperations;
@@ -61,11 +58,12 @@ const POD_RULES: ResourceRule[] = [
  * in workspace namespaces to the blueprint's rules, whatever a template author writes.
  */
 export class WorkspaceAdmission extends pulumi.ComponentResource {
+  /** Names of the ValidatingAdmissionPolicies, resolved once each exists. */
   readonly policyNames: pulumi.Output<string>[] = [];
 
   constructor(name: string, args: WorkspaceAdmissionArgs, opts?: pulumi.ComponentResourceOptions) {
     super("coder-blueprint:admission:WorkspaceAdmission", name, {}, opts);
-    const childOpts = { parent: this, provider: args.provider };
+    const childOpts = { parent: this };
     // Literal names (with explicit dependencies) rather than outputs, so a preview already knows what
     // each binding selects and the policy pack can judge it before anything is created.
     const namespaces = args.workspaces.map((ws) => ws.name);

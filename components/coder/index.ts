@@ -1,39 +1,53 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
-import { CODERD_POD_LABELS, POSTGRES_SSLMODE_ANNOTATION } from "../../policy-pack/conventions";
+import {
+  CODERD_POD_LABELS,
+  CREDENTIALS_SECRET,
+  POSTGRES_SSLMODE_ANNOTATION,
+  TLS_CERTIFICATE_DIGEST_ANNOTATION,
+} from "../../policy-pack/contract";
 import { coderEnv, CoderEnvArgs, CREDENTIAL_KEYS } from "./env";
 
 export type ChartSource = { repository: string; version: string } | { path: string };
 
 export interface CoderDeploymentArgs {
-  provider: k8s.Provider;
-  namespace: pulumi.Input<string>;
-  chart: ChartSource;
-  image?: { repository: string; tag: string };
-  replicas: number;
-  serviceType: "ClusterIP" | "InternalLoadBalancer";
-  resources: { cpu: string; memory: string; ephemeralStorage: string };
-  serviceAccountName: pulumi.Input<string>;
-  tlsSecretNames: string[];
+  /** coderd's namespace. */
+  readonly namespace: pulumi.Input<string>;
+  /** The official chart, from its repository or a local copy. */
+  readonly chart: ChartSource;
+  /** coderd's image, when not the chart's default. */
+  readonly image?: { readonly repository: string; readonly tag: string };
+  /** coderd replicas; more than one also gets a PodDisruptionBudget. */
+  readonly replicas: number;
+  /** How coderd's Service is exposed; a load balancer is always internal. */
+  readonly serviceType: "ClusterIP" | "InternalLoadBalancer";
+  /** coderd's requests, equal to its limits. */
+  readonly resources: { readonly cpu: string; readonly memory: string; readonly ephemeralStorage: string };
+  /** The ServiceAccount the blueprint created for coderd. */
+  readonly serviceAccountName: pulumi.Input<string>;
+  /** kubernetes.io/tls Secrets coderd serves from; none when TLS ends in front of coderd. */
+  readonly tlsSecretNames: string[];
   /** The serving certificate; its digest on the pod template restarts coderd when it is rotated. */
-  tlsCertificate?: pulumi.Input<string>;
-  trustBundle?: { name: string; key: string };
-  imagePullSecret?: pulumi.Input<string>;
-  env: Omit<CoderEnvArgs, "credentialsSecret">;
+  readonly tlsCertificate?: pulumi.Input<string>;
+  /** The Secret and key holding the CAs coderd trusts. */
+  readonly trustBundle?: { readonly name: string; readonly key: string };
+  /** The pull Secret of the Coder-only registry account. */
+  readonly imagePullSecret?: pulumi.Input<string>;
+  /** What coderd's environment is built from. */
+  readonly env: Omit<CoderEnvArgs, "credentialsSecret">;
   /**
    * What the release refers to by name (TLS and trust Secrets, the ServiceAccount, pull secrets): Helm
    * must not start coderd before they exist.
    */
-  prerequisites: pulumi.Resource[];
+  readonly prerequisites: pulumi.Resource[];
   /** Credential values (Pulumi secrets) keyed by CREDENTIAL_KEYS; they reach coderd only through a Secret. */
-  credentials: Record<string, pulumi.Input<string>>;
-  /** The sslmode of the database URL, attested on the credentials Secret for the policy pack (the URL itself is secret). */
-  databaseSslMode: string;
+  readonly credentials: Record<string, pulumi.Input<string>>;
+  /** The database URL's sslmode, attested on the credentials Secret for the policy pack (the URL is secret). */
+  readonly databaseSslMode: string;
 }
 
 export const RELEASE_NAME = "coder";
-export const CREDENTIALS_SECRET = "coder-credentials";
 
 /** Annotations that make the AWS Load Balancer Controller provision an internal NLB, never a public one. */
 export const INTERNAL_NLB_ANNOTATIONS = {
@@ -43,9 +57,7 @@ export const INTERNAL_NLB_ANNOTATIONS = {
 };
 
 /** The chart values, kept as a pure function so tests assert them without Helm. */
-export function coderValues(
-  args: Omit<CoderDeploymentArgs, "provider" | "namespace" | "credentials" | "chart" | "prerequisites">,
-) {
+export function coderValues(args: Omit<CoderDeploymentArgs, "namespace" | "credentials" | "chart" | "prerequisites">) {
   const image = {
     ...(args.image ? { repo: args.image.repository, tag: args.image.tag } : {}),
     ...(args.imagePullSecret ? { pullSecrets: [{ name: args.imagePullSecret }] } : {}),
@@ -58,7 +70,7 @@ export function coderValues(
       ...(args.tlsCertificate
         ? {
             podAnnotations: {
-              "coder-blueprint/tls-certificate-sha256": pulumi
+              [TLS_CERTIFICATE_DIGEST_ANNOTATION]: pulumi
                 .output(args.tlsCertificate)
                 .apply((pem) => createHash("sha256").update(pem).digest("hex")),
             },
@@ -120,11 +132,12 @@ export function coderValues(
  * every object the chart renders.
  */
 export class CoderDeployment extends pulumi.ComponentResource {
+  /** The Helm release of the official chart. */
   readonly release: k8s.helm.v3.Release;
 
   constructor(name: string, args: CoderDeploymentArgs, opts?: pulumi.ComponentResourceOptions) {
     super("coder-blueprint:coder:CoderDeployment", name, {}, opts);
-    const childOpts = { parent: this, provider: args.provider };
+    const childOpts = { parent: this };
 
     const credentials = new k8s.core.v1.Secret(
       `${name}-credentials`,
@@ -171,7 +184,7 @@ export class CoderDeployment extends pulumi.ComponentResource {
       { ...childOpts, dependsOn: [credentials, ...pdb, ...args.prerequisites] },
     );
 
-    this.registerOutputs({ releaseStatus: this.release.status });
+    this.registerOutputs({ release: this.release });
   }
 }
 

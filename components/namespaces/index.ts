@@ -1,13 +1,22 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { PSA_PREFIX, ROLE_CONTROL_PLANE, ROLE_LABEL, ROLE_WORKSPACES } from "../../policy-pack/conventions";
+import {
+  PATCH_FORCE_ANNOTATION,
+  PSA_PREFIX,
+  ROLE_CONTROL_PLANE,
+  ROLE_LABEL,
+  ROLE_WORKSPACES,
+} from "../../policy-pack/contract";
 
 export type PodSecurityLevel = "privileged" | "baseline" | "restricted";
 
 export interface PodSecurityModes {
-  enforce: PodSecurityLevel;
-  audit: PodSecurityLevel;
-  warn: PodSecurityLevel;
+  /** Pods below this level are rejected. */
+  readonly enforce: PodSecurityLevel;
+  /** Pods below this level are recorded in the audit log. */
+  readonly audit: PodSecurityLevel;
+  /** Pods below this level draw a warning for whoever creates them. */
+  readonly warn: PodSecurityLevel;
 }
 
 /**
@@ -15,15 +24,17 @@ export interface PodSecurityModes {
  * (`kubectl label --overwrite`), the next `pulumi up` must take it back rather than stop at the
  * server-side-apply conflict.
  */
-const RECLAIM_ON_APPLY = { "pulumi.com/patchForce": "true" };
+const RECLAIM_ON_APPLY = { [PATCH_FORCE_ANNOTATION]: "true" };
 
 export interface NamespacesArgs {
-  provider: k8s.Provider;
-  controlPlaneNamespace: string;
-  workspaceNamespaces: string[];
-  workspacePodSecurity: PodSecurityModes;
+  /** The namespace coderd runs in; always held to the restricted level. */
+  readonly controlPlaneNamespace: string;
+  /** One namespace per workspace group. */
+  readonly workspaceNamespaces: string[];
+  /** The Pod Security levels of the workspace namespaces. */
+  readonly workspacePodSecurity: PodSecurityModes;
   /** The Pod Security Standards version both kinds of namespace are held to. */
-  podSecurityVersion: string;
+  readonly podSecurityVersion: string;
 }
 
 export function podSecurityLabels(modes: PodSecurityModes, version: string): Record<string, string> {
@@ -41,15 +52,18 @@ export function podSecurityLabels(modes: PodSecurityModes, version: string): Rec
  * the pods coderd creates at run time, which no Pulumi policy ever sees.
  */
 export class Namespaces extends pulumi.ComponentResource {
+  /** coderd's namespace. */
   readonly controlPlane: k8s.core.v1.Namespace;
+  /** The workspace namespaces, in the order configured. */
   readonly workspaces: k8s.core.v1.Namespace[];
-  /** Names of the namespaces, resolved only after each namespace exists. */
+  /** Name of coderd's namespace, resolved only after it exists. */
   readonly controlPlaneName: pulumi.Output<string>;
+  /** Names of the workspace namespaces, each resolved after its namespace exists. */
   readonly workspaceNames: pulumi.Output<string>[];
 
   constructor(name: string, args: NamespacesArgs, opts?: pulumi.ComponentResourceOptions) {
     super("coder-blueprint:namespaces:Namespaces", name, {}, opts);
-    const childOpts = { parent: this, provider: args.provider };
+    const childOpts = { parent: this };
 
     this.controlPlane = new k8s.core.v1.Namespace(
       `${name}-${args.controlPlaneNamespace}`,
@@ -88,6 +102,11 @@ export class Namespaces extends pulumi.ComponentResource {
     this.controlPlaneName = this.controlPlane.metadata.name;
     this.workspaceNames = this.workspaces.map((ns) => ns.metadata.name);
 
-    this.registerOutputs({ controlPlane: this.controlPlaneName, workspaces: this.workspaceNames });
+    this.registerOutputs({
+      controlPlane: this.controlPlane,
+      workspaces: this.workspaces,
+      controlPlaneName: this.controlPlaneName,
+      workspaceNames: this.workspaceNames,
+    });
   }
 }

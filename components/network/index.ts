@@ -1,26 +1,37 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { CLOUD_METADATA_CIDR, CLOUD_METADATA_CIDR_V6 } from "../../config/cidr";
-import { CODERD_POD_LABELS, DEFAULT_DENY_POLICY } from "../../policy-pack/conventions";
+import {
+  CLOUD_METADATA_CIDR,
+  CLOUD_METADATA_CIDR_V6,
+  CODERD_POD_LABELS,
+  DEFAULT_DENY_POLICY,
+} from "../../policy-pack/contract";
+import { NamespaceRef } from "../types";
 import { cidrEgress, CidrPorts, DNS_EGRESS, EgressRuleSpec, ipBlockPeer, namespacePeer, portsOf } from "./rules";
 
 export interface NetworkBoundariesArgs {
-  provider: k8s.Provider;
-  /** Plain namespace name -> the namespace resource's name output (so policies wait for the namespace). */
-  controlPlane: { name: string; ref: pulumi.Input<string> };
-  workspaces: Array<{ name: string; ref: pulumi.Input<string> }>;
-  coderIngress: { cidrs: string[]; namespaces: string[] };
-  monitoringNamespace?: string;
-  kubernetesApi: { cidrs: string[]; ports: number[] };
-  postgres: CidrPorts[];
+  /** coderd's namespace. */
+  readonly controlPlane: NamespaceRef;
+  /** The workspace namespaces. */
+  readonly workspaces: NamespaceRef[];
+  /** Where users and load balancers reach coderd from: address ranges, or an ingress controller's namespace. */
+  readonly coderIngress: { readonly cidrs: string[]; readonly namespaces: string[] };
+  /** The namespace Prometheus scrapes coderd from, if any. */
+  readonly monitoringNamespace?: string;
+  /** The API server's endpoint addresses and ports, which coderd calls to create workspaces. */
+  readonly kubernetesApi: { readonly cidrs: string[]; readonly ports: number[] };
+  /** The database's address ranges and ports. */
+  readonly postgres: CidrPorts[];
   /** Other destinations coderd needs: the OIDC issuer, Git providers' APIs. */
-  coderdEgress: CidrPorts[];
+  readonly coderdEgress: CidrPorts[];
   /** Git hosts workspaces clone from: SSH and HTTPS only. */
-  gitHostCidrs: string[];
-  workspaceEgress: { mode: "none" | "allowlist" | "open"; allow: CidrPorts[] };
-  accessUrlCidrs: string[];
+  readonly gitHostCidrs: string[];
+  /** What else workspaces may reach: nothing, an allowlist, or everything but SSH. */
+  readonly workspaceEgress: { readonly mode: "none" | "allowlist" | "open"; readonly allow: CidrPorts[] };
+  /** The access URL's load balancer subnets, which workspace agents dial. */
+  readonly accessUrlCidrs: string[];
   /** Pod and service ranges of the cluster; no ipBlock rule may reach them. */
-  clusterCidrs: string[];
+  readonly clusterCidrs: string[];
 }
 
 const CODERD_PORTS = [8080, 8443];
@@ -32,6 +43,7 @@ const PROMETHEUS_PORT = 2112;
  * ipBlock; what they may reach on the internet is the operator's allowlist.
  */
 export class NetworkBoundaries extends pulumi.ComponentResource {
+  /** Every NetworkPolicy this component creates. */
   readonly policies: k8s.networking.v1.NetworkPolicy[] = [];
 
   constructor(name: string, args: NetworkBoundariesArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -39,16 +51,12 @@ export class NetworkBoundaries extends pulumi.ComponentResource {
     const forbidden = [CLOUD_METADATA_CIDR, CLOUD_METADATA_CIDR_V6, ...args.clusterCidrs];
     // Only coderd talks to the API server and the database; workspace rules carve them out too.
     const workspaceForbidden = [...forbidden, ...args.kubernetesApi.cidrs, ...args.postgres.map((p) => p.cidr)];
-    const policy = (
-      ns: { name: string; ref: pulumi.Input<string> },
-      part: string,
-      spec: k8s.types.input.networking.v1.NetworkPolicySpec,
-    ) => {
+    const policy = (ns: NamespaceRef, part: string, spec: k8s.types.input.networking.v1.NetworkPolicySpec) => {
       this.policies.push(
         new k8s.networking.v1.NetworkPolicy(
           `${name}-${ns.name}-${part}`,
           { metadata: { name: part, namespace: ns.ref }, spec },
-          { parent: this, provider: args.provider },
+          { parent: this },
         ),
       );
     };
@@ -119,6 +127,6 @@ export class NetworkBoundaries extends pulumi.ComponentResource {
       policy(ws, "workspace-egress", { podSelector: {}, policyTypes: ["Egress"], egress });
     }
 
-    this.registerOutputs({ policyCount: this.policies.length });
+    this.registerOutputs({ policies: this.policies });
   }
 }

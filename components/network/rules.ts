@@ -1,16 +1,19 @@
 // Builders for NetworkPolicy peers and ports. Kept apart from the component so the ipBlock arithmetic
 // (which ranges each "except" list must carve out) can be read and tested on its own.
 import * as k8s from "@pulumi/kubernetes";
-import { cidrContains, cidrFamily } from "../../config/cidr";
+import { cidrContains, cidrFamily } from "../../policy-pack/contract";
 
 type Peer = k8s.types.input.networking.v1.NetworkPolicyPeer;
 type Port = k8s.types.input.networking.v1.NetworkPolicyPort;
 export type EgressRuleSpec = k8s.types.input.networking.v1.NetworkPolicyEgressRule;
 
 export interface CidrPorts {
-  cidr: string;
-  ports: number[];
-  protocol?: "TCP" | "UDP" | "SCTP";
+  /** The destination's address range. */
+  readonly cidr: string;
+  /** The destination ports. */
+  readonly ports: number[];
+  /** TCP unless given. */
+  readonly protocol?: "TCP" | "UDP" | "SCTP";
 }
 
 export function portsOf(ports: number[], protocol: "TCP" | "UDP" | "SCTP" = "TCP"): Port[] {

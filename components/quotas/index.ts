@@ -1,23 +1,30 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { multiplyQuantity, parseQuantity } from "../../config/quantity";
+import { NamespaceRef } from "../types";
 
 const smaller = (a: string, b: string) => (parseQuantity(a) <= parseQuantity(b) ? a : b);
 
 export interface WorkspaceSize {
-  cpu: string;
-  memory: string;
-  homeDisk: string;
-  ephemeralStorage: string;
+  /** CPU of one workspace (limit, and cap per container). */
+  readonly cpu: string;
+  /** Memory of one workspace (limit, and cap per container). */
+  readonly memory: string;
+  /** Size of one workspace's home volume. */
+  readonly homeDisk: string;
+  /** Node disk one workspace may fill outside its volume. */
+  readonly ephemeralStorage: string;
 }
 
 export interface WorkspaceQuotasArgs {
-  provider: k8s.Provider;
-  namespaces: Array<{ name: string; ref: pulumi.Input<string> }>;
+  /** The workspace namespaces, each given its own quota and limits. */
+  readonly namespaces: NamespaceRef[];
   /** Workspaces each namespace must hold; every total below is this times the per-workspace figure. */
-  maxWorkspaces: number;
-  size: WorkspaceSize;
-  servicesPerWorkspace: number;
+  readonly maxWorkspaces: number;
+  /** What one workspace may use. */
+  readonly size: WorkspaceSize;
+  /** Services (dev URLs, ports) one workspace may create. */
+  readonly servicesPerWorkspace: number;
 }
 
 /** The ResourceQuota `hard` figures for one workspace namespace. */
@@ -68,10 +75,14 @@ export function limitsFor(size: WorkspaceSize): k8s.types.input.core.v1.LimitRan
  * vectors (PVC, ephemeral storage, pod and service IPs), sized from how many workspaces a namespace serves.
  */
 export class WorkspaceQuotas extends pulumi.ComponentResource {
+  /** The ResourceQuota `hard` figures every workspace namespace gets. */
+  readonly hard: Record<string, string>;
+
   constructor(name: string, args: WorkspaceQuotasArgs, opts?: pulumi.ComponentResourceOptions) {
     super("coder-blueprint:quotas:WorkspaceQuotas", name, {}, opts);
-    const childOpts = { parent: this, provider: args.provider };
+    const childOpts = { parent: this };
     const hard = quotaFor(args);
+    this.hard = hard;
     const limits = limitsFor(args.size);
 
     for (const ns of args.namespaces) {
@@ -87,6 +98,6 @@ export class WorkspaceQuotas extends pulumi.ComponentResource {
       );
     }
 
-    this.registerOutputs({ hard });
+    this.registerOutputs({ hard: this.hard });
   }
 }

@@ -1,20 +1,23 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { WORKSPACE_VERBS } from "../../policy-pack/conventions";
+import { PATCH_FORCE_ANNOTATION, WORKSPACE_VERBS } from "../../policy-pack/contract";
+import { NamespaceRef } from "../types";
 
 export interface ScopedServiceAccountsArgs {
-  provider: k8s.Provider;
-  controlPlane: { name: string; ref: pulumi.Input<string> };
-  workspaces: Array<{ name: string; ref: pulumi.Input<string> }>;
+  /** coderd's namespace. */
+  readonly controlPlane: NamespaceRef;
+  /** The workspace namespaces coderd may create workspaces in. */
+  readonly workspaces: NamespaceRef[];
   /** Name of coderd's ServiceAccount; the Coder chart is told to use it rather than create its own. */
-  coderdServiceAccount: string;
-  workspaceServiceAccount: string;
+  readonly coderdServiceAccount: string;
+  /** Name of the token-less ServiceAccount workspace pods run as. */
+  readonly workspaceServiceAccount: string;
   /** Coder's Kubernetes template creates Deployments; templates that create bare pods can turn this off. */
-  allowDeployments: boolean;
+  readonly allowDeployments: boolean;
   /** Pull secret for the Coder-only registry account, attached to the workspace ServiceAccount. */
-  imagePullSecret?: string;
+  readonly imagePullSecret?: string;
   /** Annotations for coderd's ServiceAccount (on EKS: the IRSA role that pulls images). */
-  coderdAnnotations?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  readonly coderdAnnotations?: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
 
 /** The rule set the official chart grants coderd, restated here so the blueprint owns and tests it. */
@@ -34,12 +37,14 @@ export function workspaceRules(allowDeployments: boolean): k8s.types.input.rbac.
  * ServiceAccounts stop mounting theirs, so a workspace user holds no Kubernetes credential.
  */
 export class ScopedServiceAccounts extends pulumi.ComponentResource {
+  /** coderd's ServiceAccount. */
   readonly coderd: k8s.core.v1.ServiceAccount;
+  /** Its name, resolved once it exists. */
   readonly coderdName: pulumi.Output<string>;
 
   constructor(name: string, args: ScopedServiceAccountsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("coder-blueprint:rbac:ScopedServiceAccounts", name, {}, opts);
-    const childOpts = { parent: this, provider: args.provider };
+    const childOpts = { parent: this };
 
     this.coderd = new k8s.core.v1.ServiceAccount(
       `${name}-coderd`,
@@ -60,7 +65,7 @@ export class ScopedServiceAccounts extends pulumi.ComponentResource {
         `${name}-${ns.name}-default-sa`,
         {
           // The ServiceAccount belongs to the controller-manager; the blueprint owns only these fields.
-          metadata: { name: "default", namespace: ns.ref, annotations: { "pulumi.com/patchForce": "true" } },
+          metadata: { name: "default", namespace: ns.ref, annotations: { [PATCH_FORCE_ANNOTATION]: "true" } },
           automountServiceAccountToken: false,
           // Coder's Kubernetes template runs workspaces as "default", so it pulls with the Coder-only account too.
           ...(isWorkspace && args.imagePullSecret ? { imagePullSecrets: [{ name: args.imagePullSecret }] } : {}),
@@ -98,6 +103,6 @@ export class ScopedServiceAccounts extends pulumi.ComponentResource {
       );
     }
 
-    this.registerOutputs({ coderdServiceAccount: this.coderdName });
+    this.registerOutputs({ coderd: this.coderd, coderdName: this.coderdName });
   }
 }

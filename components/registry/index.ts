@@ -1,5 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { PULL_ACCOUNT_ANNOTATION, PULL_SECRET } from "../../policy-pack/contract";
+import { NamespaceRef } from "../types";
 
 export type PullCredentials =
   | { mode: "node-role" }
@@ -7,13 +9,11 @@ export type PullCredentials =
   | { mode: "docker-config"; account: string; dockerConfigJson: pulumi.Input<string> };
 
 export interface RegistryAccessArgs {
-  provider: k8s.Provider;
-  namespaces: Array<{ name: string; ref: pulumi.Input<string> }>;
-  pull: PullCredentials;
+  /** The namespaces whose pods pull with the Coder-only account. */
+  readonly namespaces: NamespaceRef[];
+  /** How pods authenticate to the registry. */
+  readonly pull: PullCredentials;
 }
-
-export const PULL_SECRET = "coder-registry-pull";
-export const PULL_ACCOUNT_ANNOTATION = "coder-blueprint/registry-account";
 
 /**
  * Pull credentials for a Coder-only, pull-only registry account (seed: "the registry account used to
@@ -40,7 +40,7 @@ export class RegistryAccess extends pulumi.ComponentResource {
             type: "kubernetes.io/dockerconfigjson",
             stringData: { ".dockerconfigjson": pulumi.secret(pull.dockerConfigJson) },
           },
-          { parent: this, provider: args.provider },
+          { parent: this },
         );
       }
       this.pullSecretName = PULL_SECRET;

@@ -1,6 +1,10 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { DEFAULT_CLASS_ANNOTATION, ENCRYPTED_AT_REST_ANNOTATION } from "../../policy-pack/conventions";
+import {
+  DEFAULT_CLASS_ANNOTATION,
+  ENCRYPTED_AT_REST_ANNOTATION,
+  PATCH_FORCE_ANNOTATION,
+} from "../../policy-pack/contract";
 
 export type WorkspaceClass =
   | {
@@ -24,10 +28,10 @@ export type WorkspaceClass =
     };
 
 export interface EncryptedStorageArgs {
-  provider: k8s.Provider;
-  workspaceClass: WorkspaceClass;
+  /** The StorageClass workspace home volumes land on. */
+  readonly workspaceClass: WorkspaceClass;
   /** Pre-existing classes (EKS's unencrypted gp2) that must stop being the cluster default. */
-  demoteDefaultClasses: string[];
+  readonly demoteDefaultClasses: string[];
 }
 
 export const EBS_CSI_PROVISIONER = "ebs.csi.aws.com";
@@ -38,13 +42,15 @@ export const EBS_CSI_PROVISIONER = "ebs.csi.aws.com";
  * the encrypted class the default and strips the flag from any class that is not.
  */
 export class EncryptedStorage extends pulumi.ComponentResource {
+  /** The encrypted class for workspace volumes. */
   readonly workspaceClass: k8s.storage.v1.StorageClass;
+  /** Its name, resolved once it exists. */
   readonly className: pulumi.Output<string>;
 
   constructor(name: string, args: EncryptedStorageArgs, opts?: pulumi.ComponentResourceOptions) {
     super("coder-blueprint:storage:EncryptedStorage", name, {}, opts);
     const wc = args.workspaceClass;
-    const childOpts = { parent: this, provider: args.provider };
+    const childOpts = { parent: this };
 
     const annotations: Record<string, string> = {};
     if (wc.makeDefault) annotations[DEFAULT_CLASS_ANNOTATION] = "true";
@@ -58,7 +64,7 @@ export class EncryptedStorage extends pulumi.ComponentResource {
             metadata: {
               name: cls,
               // The flag belongs to whoever created the class (EKS, kind): take it over.
-              annotations: { [DEFAULT_CLASS_ANNOTATION]: "false", "pulumi.com/patchForce": "true" },
+              annotations: { [DEFAULT_CLASS_ANNOTATION]: "false", [PATCH_FORCE_ANNOTATION]: "true" },
             },
           },
           childOpts,
@@ -93,6 +99,6 @@ export class EncryptedStorage extends pulumi.ComponentResource {
     );
     this.className = this.workspaceClass.metadata.name;
 
-    this.registerOutputs({ className: this.className });
+    this.registerOutputs({ workspaceClass: this.workspaceClass, className: this.className });
   }
 }

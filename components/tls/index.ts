@@ -1,6 +1,8 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
+import { CA_CONFIGMAP, SERVING_SECRET, TRUST_BUNDLE_KEY, TRUST_BUNDLE_SECRET } from "../../policy-pack/contract";
+import { NamespaceRef } from "../types";
 
 export type TlsMode =
   | {
@@ -16,32 +18,31 @@ export type TlsMode =
   | { mode: "none" };
 
 export interface ApplicationCertificate {
-  name: string;
-  namespace: string;
-  dnsNames: string[];
+  /** Name of the kubernetes.io/tls Secret the application mounts. */
+  readonly name: string;
+  /** The application's namespace. */
+  readonly namespace: string;
+  /** Host names the certificate covers. */
+  readonly dnsNames: string[];
 }
 
 export interface CertificatesArgs {
-  provider: k8s.Provider;
-  namespace: pulumi.Input<string>;
-  tls: TlsMode;
+  /** coderd's namespace, where its serving and trust Secrets go. */
+  readonly namespace: pulumi.Input<string>;
+  /** Where coderd's serving certificate comes from, if coderd terminates TLS. */
+  readonly tls: TlsMode;
   /** Host names coderd answers on: the access URL host, the wildcard host, in-cluster service names. */
-  dnsNames: string[];
+  readonly dnsNames: string[];
   /** PEM trust anchors for Postgres, the OIDC issuer and Git providers. */
-  trustedCaCertificates: string[];
-  applicationCertificates: ApplicationCertificate[];
+  readonly trustedCaCertificates: string[];
+  /** Certificates the private CA issues for applications coderd talks to. */
+  readonly applicationCertificates: ApplicationCertificate[];
   /**
    * Namespaces whose pods must trust coderd (workspace agents download their binary from the access
    * URL): the private CA is published there as a ConfigMap for templates to mount.
    */
-  publishCaTo: Array<{ name: string; ref: pulumi.Input<string> }>;
+  readonly publishCaTo: NamespaceRef[];
 }
-
-export const CA_CONFIGMAP = "coder-ca";
-
-export const SERVING_SECRET = "coder-tls";
-export const TRUST_BUNDLE_SECRET = "coder-trusted-cas";
-export const TRUST_BUNDLE_KEY = "ca-bundle.crt";
 
 function keyArgs(algorithm: "ECDSA" | "RSA"): tls.PrivateKeyArgs {
   // P-256 by default: as strong as RSA-3072 for TLS, with much smaller handshakes.
@@ -58,13 +59,14 @@ export class Certificates extends pulumi.ComponentResource {
   readonly servingSecretNames: string[];
   /** The trust bundle Secret for coder.certs.secrets, when there is anything to trust. */
   readonly trustBundle?: { name: string; key: string };
+  /** The private CA's certificate, when the private CA signs coderd's. */
   readonly caCertificate?: pulumi.Output<string>;
   /** The chain coderd serves, when coderd terminates TLS. */
   readonly servingCertificate?: pulumi.Output<string>;
 
   constructor(name: string, args: CertificatesArgs, opts?: pulumi.ComponentResourceOptions) {
     super("coder-blueprint:tls:Certificates", name, {}, opts);
-    const childOpts = { parent: this, provider: args.provider };
+    const childOpts = { parent: this };
     const tlsOpts = { parent: this };
     const cfg = args.tls;
 
@@ -156,7 +158,12 @@ export class Certificates extends pulumi.ComponentResource {
       this.trustBundle = { name: TRUST_BUNDLE_SECRET, key: TRUST_BUNDLE_KEY };
     }
 
-    this.registerOutputs({ servingSecretNames: this.servingSecretNames, caCertificate: this.caCertificate });
+    this.registerOutputs({
+      servingSecretNames: this.servingSecretNames,
+      trustBundle: this.trustBundle,
+      caCertificate: this.caCertificate,
+      servingCertificate: this.servingCertificate,
+    });
   }
 
   /** A CA of the blueprint's own; its certificate goes into the trust bundle coderd and apps mount. */

@@ -1,6 +1,6 @@
 // Address ranges must keep the boundaries the network policies draw: no rule may open the cloud metadata
 // endpoint, the cluster's own ranges, or (for workspaces) what only coderd may reach.
-import { cidrContains, cidrsOverlap, CLOUD_METADATA_CIDR, CLOUD_METADATA_CIDR_V6 } from "../cidr";
+import { cidrContains, cidrsOverlap, CLOUD_METADATA_CIDR, CLOUD_METADATA_CIDR_V6 } from "../../policy-pack/contract";
 import { ParsedBlueprintConfig } from "../schema";
 import { configKey, Problem, problem } from "../problem";
 

@@ -1,9 +1,10 @@
 // Which fields each TLS mode carries is the schema's job; what remains spans fields of one mode.
+import { RESERVED_SECRETS } from "../../policy-pack/contract";
 import { ParsedBlueprintConfig } from "../schema";
 import { Problem, problem } from "../problem";
 
 /** Secrets the blueprint writes in the control-plane namespace, which an application certificate must not replace. */
-const BLUEPRINT_SECRETS = ["coder-tls", "coder-trusted-cas", "coder-credentials", "coder-registry-pull"];
+const BLUEPRINT_SECRETS: readonly string[] = RESERVED_SECRETS;
 
 export function tlsProblems(cfg: ParsedBlueprintConfig): Problem[] {
   const tls = cfg.tls;

@@ -1,7 +1,7 @@
 // Facts about Kubernetes objects that several policies need: namespaces and their role label, and the
 // namespace an object lands in.
 import { PolicyResource } from "@pulumi/policy";
-import { ROLE_LABEL, ROLE_WORKSPACES } from "../conventions";
+import { ROLE_LABEL, ROLE_WORKSPACES } from "../contract";
 import { Props } from "./policy";
 import { K8S } from "./types";
 import { eachOf, PreviewGaps } from "./unknowns";

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { POSTGRES_SSLMODE_ANNOTATION } from "../conventions";
+import { POSTGRES_SSLMODE_ANNOTATION } from "../contract";
 import { coderDatabaseTlsUnverified, sslModesOf } from "../policies/coder/coder-database-tls-unverified";
 import { mandatory, ResourceUnderTest, unknown } from "./harness/analyzer";
 import { expectStackPass, expectStackPreviewGap, expectStackViolation } from "./expect";

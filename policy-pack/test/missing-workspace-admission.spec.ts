@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { ROLE_LABEL, ROLE_WORKSPACES } from "../conventions";
+import { ROLE_LABEL, ROLE_WORKSPACES } from "../contract";
 import { K8S } from "../lib/types";
 import { missingWorkspaceAdmission } from "../policies/kubernetes/missing-workspace-admission";
 import { mandatory, ResourceUnderTest, runStackPolicy, unknown } from "./harness/analyzer";

@@ -7,7 +7,7 @@ import * as assert from "assert";
 import * as k8s from "@pulumi/kubernetes";
 import * as fs from "fs";
 import * as path from "path";
-import { DEFAULT_DENY_POLICY, POSTGRES_SSLMODE_ANNOTATION } from "../../policy-pack/conventions";
+import { DEFAULT_DENY_POLICY, POSTGRES_SSLMODE_ANNOTATION } from "../../policy-pack/contract";
 import { K8S } from "../../policy-pack/lib/types";
 import { policies } from "../../policy-pack/policies";
 import { deployUnderMocks } from "../harness/deploy";

@@ -11,7 +11,7 @@
 // the stack, or without the annotation, cannot be verified and is reported. A release without
 // CODER_PG_CONNECTION_URL runs Coder's built-in Postgres inside the pod and is not judged here.
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { POSTGRES_SSLMODE_ANNOTATION } from "../../conventions";
+import { POSTGRES_SSLMODE_ANNOTATION } from "../../contract";
 import { CODER_CHART_TYPES, envOf, isCoderChart } from "../../lib/coder";
 import { annotationsOf, namespaceOf, releaseNamespaceOf } from "../../lib/kubernetes";
 import { Props, subjectOfResource } from "../../lib/policy";

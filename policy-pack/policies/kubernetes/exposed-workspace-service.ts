@@ -7,7 +7,7 @@
 // authentication and opens a node port on every node. This is a stack policy because a Service names
 // its namespace, but only the Namespace resource says it holds workspaces.
 import { StackValidationPolicy } from "@pulumi/policy";
-import { ROLE_LABEL, ROLE_WORKSPACES } from "../../conventions";
+import { ROLE_LABEL, ROLE_WORKSPACES } from "../../contract";
 import { byNamespace, managedNamespaces } from "../../lib/kubernetes";
 import { subjectOfResource } from "../../lib/policy";
 import { K8S } from "../../lib/types";

@@ -6,7 +6,7 @@
 // Hygiene rather than a boundary (advisory by default): an untagged or :latest image changes under the
 // deployment without a diff, so what was reviewed is not what runs. A digest pins it exactly.
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { versionOf } from "../../lib/images";
+import { versionOf } from "../../contract";
 import { eachContainer, validatePodSpec } from "../../lib/workloads";
 
 export const latestImageTag: ResourceValidationPolicy = {

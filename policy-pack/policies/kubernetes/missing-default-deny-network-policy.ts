@@ -5,7 +5,7 @@
 // Allow-rules only mean something on top of a deny-all: without it, every flow a policy forgets is open.
 // This is a stack policy because the namespace and its NetworkPolicy are separate resources.
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { DEFAULT_DENY_POLICY, ROLE_LABEL } from "../../conventions";
+import { DEFAULT_DENY_POLICY, ROLE_LABEL } from "../../contract";
 import { byNamespace, managedNamespaces } from "../../lib/kubernetes";
 import { Props, subjectOfResource } from "../../lib/policy";
 import { K8S } from "../../lib/types";

@@ -25,7 +25,7 @@
 // is known and the check blocks. Patches of these objects that weaken them (failurePolicy other than
 // Fail, validationActions without Deny) are violations too; other patched fields are not judged.
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { ROLE_LABEL, ROLE_WORKSPACES, WORKSPACE_ADMISSION_POLICIES } from "../../conventions";
+import { ROLE_LABEL, ROLE_WORKSPACES, WORKSPACE_ADMISSION_POLICIES } from "../../contract";
 import { ManagedNamespace, managedNamespaces } from "../../lib/kubernetes";
 import { Props, subjectOfResource } from "../../lib/policy";
 import { K8S } from "../../lib/types";

@@ -8,7 +8,7 @@
 // The optional remediation only copies the enforce level into missing warn/audit labels: it never
 // weakens or invents an enforce level, so it cannot break workloads or lose data.
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { PSA_PREFIX } from "../../conventions";
+import { PSA_PREFIX } from "../../contract";
 import { updateIn } from "../../lib/copy";
 import { labelsOf } from "../../lib/kubernetes";
 import { forTypes, subjectOfArgs } from "../../lib/policy";

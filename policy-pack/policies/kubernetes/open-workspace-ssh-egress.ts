@@ -11,8 +11,7 @@
 // it to "anywhere" when it has no `to`, or an ipBlock of prefix length 8 or shorter (0.0.0.0/0, ::/0,
 // 10.0.0.0/8). Named ports are not counted: they resolve to pods' container ports, never to outside hosts.
 import { StackValidationPolicy } from "@pulumi/policy";
-import { ROLE_LABEL, ROLE_WORKSPACES } from "../../conventions";
-import { prefixLength } from "../../lib/cidr";
+import { prefixLength, ROLE_LABEL, ROLE_WORKSPACES } from "../../contract";
 import { eachWorkspaceEgressRule } from "../../lib/kubernetes";
 import { Props, subjectOfResource } from "../../lib/policy";
 import { PreviewGaps } from "../../lib/unknowns";

@@ -15,7 +15,7 @@
 // "ghcr.io/coder/coder" when unset) and the images of values.coder.initContainers.
 import { ReportViolation, ResourceValidation, ResourceValidationPolicy } from "@pulumi/policy";
 import { CODER_CHART_TYPES, coderdImage, validateCoderChart } from "../../lib/coder";
-import { isApproved } from "../../lib/images";
+import { isApproved } from "../../contract";
 import { Props } from "../../lib/policy";
 import { eachOf, PreviewGaps, readOr } from "../../lib/unknowns";
 import { eachContainer, validatePodSpec, WORKLOAD_TYPES } from "../../lib/workloads";

@@ -8,7 +8,7 @@
 // (`encrypted` defaults to false); other provisioners cannot be read, so a default class built on them
 // must carry the operator's attestation annotation instead.
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { DEFAULT_CLASS_ANNOTATION, ENCRYPTED_AT_REST_ANNOTATION } from "../../conventions";
+import { DEFAULT_CLASS_ANNOTATION, ENCRYPTED_AT_REST_ANNOTATION } from "../../contract";
 import { annotationsOf } from "../../lib/kubernetes";
 import { forTypes, isTrue, subjectOfArgs } from "../../lib/policy";
 import { K8S } from "../../lib/types";

@@ -3,13 +3,19 @@
 // Reference IDs: EKS Best Practices (IAM: restrict pod access to the instance metadata service);
 // CIS EKS 1.8.0 4.3.2 context. No Kyverno/Checkov rule inspects ipBlocks for the metadata address.
 //
-// A workspace is arbitrary user code. If it can reach 169.254.169.254 it can read the node role's
+// A workspace is arbitrary user code. If it can reach the metadata address it can read the node role's
 // credentials (when the hop limit allows) and instance identity. Any egress rule that reaches the
 // metadata address — an ipBlock covering it without an `except`, or a rule with no destination at all —
 // reopens that path even when other policies close it.
 import { StackValidationPolicy } from "@pulumi/policy";
-import { ROLE_LABEL, ROLE_WORKSPACES } from "../../conventions";
-import { cidrCovers, METADATA_ADDRESSES } from "../../lib/cidr";
+import {
+  CLOUD_METADATA_CIDR,
+  CLOUD_METADATA_CIDR_V6,
+  METADATA_ADDRESSES,
+  rangesCover,
+  ROLE_LABEL,
+  ROLE_WORKSPACES,
+} from "../../contract";
 import { eachWorkspaceEgressRule } from "../../lib/kubernetes";
 import { Props, subjectOfResource } from "../../lib/policy";
 import { PreviewGaps } from "../../lib/unknowns";
@@ -23,8 +29,8 @@ export function metadataReach(rule: Props): string | undefined {
     if (!block || typeof block.cidr !== "string") continue;
     const except: unknown[] = block.except ?? [];
     for (const address of METADATA_ADDRESSES) {
-      if (!cidrCovers(block.cidr, address)) continue;
-      if (except.some((e) => typeof e === "string" && cidrCovers(e, address))) continue;
+      if (!rangesCover([block.cidr], address)) continue;
+      if (rangesCover(except, address)) continue;
       return `ipBlock ${block.cidr} covers ${address} and its except list does not exclude it`;
     }
   }
@@ -33,19 +39,24 @@ export function metadataReach(rule: Props): string | undefined {
 
 export const workspaceEgressToCloudMetadata: StackValidationPolicy = {
   name: "workspace-egress-to-cloud-metadata",
-  description: `NetworkPolicies in workspace namespaces (${ROLE_LABEL}: ${ROLE_WORKSPACES}) must not allow egress to the cloud metadata service (169.254.169.254, fd00:ec2::254).`,
+  description:
+    `NetworkPolicies in workspace namespaces (${ROLE_LABEL}: ${ROLE_WORKSPACES}) must not allow egress ` +
+    `to the cloud metadata service (${METADATA_ADDRESSES.join(", ")}).`,
   enforcementLevel: "mandatory",
   severity: "critical",
   remediationSteps:
-    "Add 169.254.169.254/32 (and fd00:ec2::254/128 for IPv6) to the `except` list of every ipBlock that covers it, and give every egress rule an explicit `to`.",
+    `Add ${CLOUD_METADATA_CIDR} (and ${CLOUD_METADATA_CIDR_V6} for IPv6) to the \`except\` list of every ipBlock ` +
+    "that covers it, and give every egress rule an explicit `to`.",
   validateStack: (args, report) => {
     const gaps = new PreviewGaps();
     eachWorkspaceEgressRule(args.resources, gaps, (policy, rule, i) => {
       const reach = metadataReach(rule);
       if (!reach) return;
       report(
-        `${subjectOfResource(policy)}: egress rule ${i} lets workspace pods reach the cloud metadata service (${reach}); ` +
-          `add 169.254.169.254/32 and fd00:ec2::254/128 to the ipBlock's except list, or narrow the rule's destinations.`,
+        `${subjectOfResource(policy)}: egress rule ${i} lets workspace pods reach the cloud metadata service ` +
+          `(${reach}); ` +
+          `add ${CLOUD_METADATA_CIDR} and ${CLOUD_METADATA_CIDR_V6} to the ipBlock's except list, ` +
+          "or narrow the rule's destinations.",
         policy.urn,
       );
     });

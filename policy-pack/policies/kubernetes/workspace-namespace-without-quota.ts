@@ -9,7 +9,7 @@
 // LimitRange matters as much as the quota: a quota on limits.ephemeral-storage rejects pods that set no
 // limit unless a LimitRange supplies a default.
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { ROLE_LABEL, ROLE_WORKSPACES } from "../../conventions";
+import { ROLE_LABEL, ROLE_WORKSPACES } from "../../contract";
 import { byNamespace, managedNamespaces } from "../../lib/kubernetes";
 import { Props, subjectOfResource } from "../../lib/policy";
 import { K8S } from "../../lib/types";

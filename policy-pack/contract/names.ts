@@ -1,6 +1,6 @@
-// Labels and names that the blueprint's components write and the policy pack reads. They are a contract:
-// the policies identify managed and workspace namespaces by these labels, not by the blueprint's config,
-// so the pack still judges resources that another program deploys into the same stack.
+// Labels, annotations and object names that the blueprint's components write and the policy pack reads.
+// They are a contract: the policies identify managed and workspace namespaces by these labels, not by the
+// blueprint's config, so the pack still judges resources that another program deploys into the same stack.
 
 export const ROLE_LABEL = "coder-blueprint/role";
 export const ROLE_CONTROL_PLANE = "control-plane";
@@ -48,3 +48,30 @@ export const WORKSPACE_VERBS = [
  * is secret, so policies read this attestation instead of the value.
  */
 export const POSTGRES_SSLMODE_ANNOTATION = "coder-blueprint/postgres-sslmode";
+
+/**
+ * Makes Pulumi's server-side apply take over fields another manager set (a `kubectl label --overwrite`, the
+ * class EKS marked default) instead of stopping at the conflict.
+ */
+export const PATCH_FORCE_ANNOTATION = "pulumi.com/patchForce";
+
+/** Rolls coderd's pods when its serving certificate changes: coderd reads the key pair once at start-up. */
+export const TLS_CERTIFICATE_DIGEST_ANNOTATION = "coder-blueprint/tls-certificate-sha256";
+
+/** The Coder-only registry account a pull Secret holds credentials for. */
+export const PULL_ACCOUNT_ANNOTATION = "coder-blueprint/registry-account";
+
+/** The kubernetes.io/tls Secret coderd serves from. */
+export const SERVING_SECRET = "coder-tls";
+/** PEM trust anchors coderd mounts (Postgres, the OIDC issuer, Git providers, the private CA). */
+export const TRUST_BUNDLE_SECRET = "coder-trusted-cas";
+export const TRUST_BUNDLE_KEY = "ca-bundle.crt";
+/** coderd's credentials (database URL, OIDC and Git client secrets), read into its environment. */
+export const CREDENTIALS_SECRET = "coder-credentials";
+/** The pull credentials of the Coder-only registry account, in every managed namespace. */
+export const PULL_SECRET = "coder-registry-pull";
+/** The private CA's certificate, published in workspace namespaces for templates to mount. */
+export const CA_CONFIGMAP = "coder-ca";
+
+/** Secret names the blueprint writes itself; nothing else configured may take them. */
+export const RESERVED_SECRETS = [SERVING_SECRET, TRUST_BUNDLE_SECRET, CREDENTIALS_SECRET, PULL_SECRET] as const;

@@ -1,0 +1,141 @@
+// What the program and the policy pack both read from policy-pack/contract. Where the two former copies
+// disagreed, these pin the behaviour kept.
+import * as assert from "assert";
+import {
+  cidrContains,
+  cidrCovers,
+  cidrFamily,
+  cidrsOverlap,
+  CLOUD_METADATA_CIDR,
+  CLOUD_METADATA_CIDR_V6,
+  dockerHubSpellings,
+  EVERYWHERE,
+  isApproved,
+  isCidr,
+  METADATA_ADDRESSES,
+  normalizeImage,
+  parseCidr,
+  prefixLength,
+  rangesCover,
+} from "../policy-pack/contract";
+
+describe("contract: CIDR parsing", () => {
+  it("accepts IPv4 and IPv6 CIDRs", () => {
+    for (const c of ["10.0.0.0/16", "0.0.0.0/0", "::/0", "fd00:ec2::254/128", "::ffff:10.0.0.0/104"]) {
+      assert.ok(isCidr(c), c);
+    }
+  });
+
+  it("rejects what the API server rejects: short and hex IPv4, zone indexes, bad prefixes, bare addresses", () => {
+    for (const c of ["10/8", "0xa.0.0.0/8", "10.0.0/8", "fe80::1%eth0/64", "10.0.0.0/33", "::/129", "10.0.0.0", "x"]) {
+      assert.ok(!isCidr(c), c);
+      assert.throws(() => parseCidr(c), /is not a CIDR/);
+      assert.strictEqual(prefixLength(c), undefined, c);
+    }
+  });
+
+  it("reads leading zeros as decimal, as the API server does, never as octal", () => {
+    assert.strictEqual(parseCidr("010.0.0.0/8")[0].toString(), "10.0.0.0");
+    // Octal would make this 169.254.169.172 and let it past the metadata check.
+    assert.ok(cidrCovers("169.254.169.0254/32", METADATA_ADDRESSES[0]));
+  });
+
+  it("reports family and prefix length", () => {
+    assert.strictEqual(cidrFamily("10.0.0.0/8"), "ipv4");
+    assert.strictEqual(cidrFamily("::/0"), "ipv6");
+    assert.strictEqual(prefixLength("10.0.0.0/8"), 8);
+  });
+});
+
+describe("contract: containment and overlap", () => {
+  it("contains a range inside, not one that only overlaps or is of the other family", () => {
+    assert.ok(cidrContains("10.0.0.0/8", "10.1.0.0/16"));
+    assert.ok(cidrContains("10.0.0.0/8", "10.0.0.0/8"));
+    assert.ok(!cidrContains("10.1.0.0/16", "10.0.0.0/8"));
+    assert.ok(!cidrContains("10.0.0.0/8", "11.0.0.0/16"));
+    assert.ok(!cidrContains("::/0", "10.0.0.0/8"));
+  });
+
+  it("treats host bits as the network they fall in", () => {
+    assert.ok(cidrContains("10.0.0.1/8", "10.200.0.0/16"));
+  });
+
+  it("overlaps in either direction, never across families", () => {
+    assert.ok(cidrsOverlap("10.0.0.0/8", "10.1.0.0/16"));
+    assert.ok(cidrsOverlap("10.1.0.0/16", "10.0.0.0/8"));
+    assert.ok(!cidrsOverlap("10.0.0.0/16", "10.1.0.0/16"));
+    assert.ok(!cidrsOverlap("0.0.0.0/0", "::/0"));
+  });
+
+  it("refuses to compare text that is not a CIDR", () => {
+    assert.throws(() => cidrContains("10/8", "10.0.0.0/16"), /is not a CIDR/);
+  });
+});
+
+describe("contract: set coverage", () => {
+  it("sees ranges that only together cover everything", () => {
+    assert.ok(rangesCover(["0.0.0.0/1", "128.0.0.0/1"], EVERYWHERE[0]));
+    assert.ok(rangesCover(["::/1", "8000::/1"], EVERYWHERE[1]));
+    assert.ok(!rangesCover(["0.0.0.0/1", "128.0.0.0/2"], EVERYWHERE[0]));
+  });
+
+  it("sees the metadata address covered by adjacent or overlapping pieces, and missed by a gap", () => {
+    assert.ok(rangesCover(["169.254.169.0/25", "169.254.169.128/25"], METADATA_ADDRESSES[0]));
+    assert.ok(rangesCover(["169.254.0.0/16", "169.254.169.0/24"], CLOUD_METADATA_CIDR));
+    assert.ok(!rangesCover(["169.254.169.0/25", "169.254.169.128/26"], METADATA_ADDRESSES[0]));
+    assert.ok(rangesCover(["fd00::/8"], CLOUD_METADATA_CIDR_V6));
+  });
+
+  it("covers a forbidden range only when all of it is covered", () => {
+    assert.ok(rangesCover(["10.244.0.0/17", "10.244.128.0/17"], "10.244.0.0/16"));
+    assert.ok(!rangesCover(["10.244.0.0/17"], "10.244.0.0/16"));
+  });
+
+  it("counts nothing from entries that are not CIDRs, or of the other family", () => {
+    assert.ok(!rangesCover([METADATA_ADDRESSES[0], 42, null, "0xa9fea9fe/32"], METADATA_ADDRESSES[0]));
+    assert.ok(!rangesCover(["::/0"], METADATA_ADDRESSES[0]));
+    assert.ok(!rangesCover([], METADATA_ADDRESSES[0]));
+    assert.ok(!cidrCovers("not-a-cidr", METADATA_ADDRESSES[0]));
+  });
+});
+
+describe("contract: image references", () => {
+  it("normalises every Docker Hub spelling to docker.io", () => {
+    for (const image of [
+      "nginx:1",
+      "library/nginx:1",
+      "docker.io/nginx:1",
+      "docker.io/library/nginx:1",
+      "index.docker.io/library/nginx:1",
+      "registry-1.docker.io/library/nginx:1",
+    ]) {
+      assert.strictEqual(normalizeImage(image), "docker.io/library/nginx:1", image);
+    }
+  });
+
+  it("reads docker.io/nginx as the official image, and docker.io/codercom as a namespace prefix", () => {
+    assert.ok(isApproved("docker.io/nginx:1", ["docker.io/library/"]));
+    assert.ok(!isApproved("docker.io/nginx:1", ["docker.io/someone/"]));
+    assert.ok(isApproved("codercom/enterprise-base:ubuntu", ["docker.io/codercom"]));
+    assert.ok(!isApproved("nginx:1", ["docker.io/codercom"]));
+  });
+
+  it("approves at a path boundary only", () => {
+    assert.ok(isApproved("registry.example.com/coder/x:1", ["registry.example.com"]));
+    assert.ok(!isApproved("registry.example.com.evil.io/coder/x:1", ["registry.example.com"]));
+    assert.ok(!isApproved("ghcr.io/coder-evil/x:1", ["ghcr.io/coder"]));
+    assert.ok(isApproved("registry-1.docker.io/codercom/x:1", ["codercom"]));
+  });
+
+  it("spells a Docker Hub prefix every way the runtime resolves, and nothing for other registries", () => {
+    assert.deepStrictEqual(dockerHubSpellings("index.docker.io/codercom/"), [
+      "docker.io/codercom/",
+      "index.docker.io/codercom/",
+      "registry-1.docker.io/codercom/",
+      "codercom/",
+    ]);
+    assert.strictEqual(dockerHubSpellings("ghcr.io/coder/"), undefined);
+    assert.strictEqual(dockerHubSpellings("docker.io/library/"), undefined);
+    assert.strictEqual(dockerHubSpellings("docker.io/"), undefined);
+  });
+});
