@@ -25,22 +25,19 @@ export interface PolicyMetadata {
   readonly references: References;
 }
 
-export type DescribedResourcePolicy = ResourceValidationPolicy & { readonly metadata: PolicyMetadata };
-export type DescribedStackPolicy = StackValidationPolicy & { readonly metadata: PolicyMetadata };
-export type DescribedPolicy = DescribedResourcePolicy | DescribedStackPolicy;
+export type DescribedPolicy = (ResourceValidationPolicy | StackValidationPolicy) & {
+  readonly metadata: PolicyMetadata;
+};
+
+type Unrated<P> = Omit<P, "severity">;
 
 /**
  * Attaches the metadata to the policy and sets the policy's severity from it. The engine reads only the
  * fields it knows, so the extra `metadata` property never reaches it.
  */
-export function definePolicy(
+export function definePolicy<P extends Unrated<ResourceValidationPolicy> | Unrated<StackValidationPolicy>>(
   metadata: PolicyMetadata,
-  policy: Omit<ResourceValidationPolicy, "severity">,
-): DescribedResourcePolicy;
-export function definePolicy(metadata: PolicyMetadata, policy: Omit<StackValidationPolicy, "severity">): DescribedStackPolicy;
-export function definePolicy(
-  metadata: PolicyMetadata,
-  policy: Omit<ResourceValidationPolicy, "severity"> | Omit<StackValidationPolicy, "severity">,
-): DescribedPolicy {
-  return { ...policy, severity: metadata.severity, metadata } as DescribedPolicy;
+  policy: P,
+): P & { readonly severity: Severity; readonly metadata: PolicyMetadata } {
+  return { ...policy, severity: metadata.severity, metadata };
 }

@@ -1,18 +1,13 @@
-// Seed bullets: Kubernetes and networking › Node security › "Cloud access to nodes" and
-// Networking › "External interactions (ingress and egress)".
-// Reference IDs: EKS Best Practices (IAM: restrict pod access to the instance metadata service);
-// CIS EKS 1.8.0 4.3.2 context. No Kyverno/Checkov rule inspects ipBlocks for the metadata address.
-//
 // A workspace is arbitrary user code. If it can reach 169.254.169.254 it can read the node role's
 // credentials (when the hop limit allows) and instance identity. Any egress rule that reaches the
 // metadata address — an ipBlock covering it without an `except`, or a rule with no destination at all —
 // reopens that path even when other policies close it.
-import { StackValidationPolicy } from "@pulumi/policy";
 import { ROLE_LABEL, ROLE_WORKSPACES } from "../../conventions";
 import { cidrCovers, METADATA_ADDRESSES } from "../../lib/cidr";
 import { eachWorkspaceEgressRule } from "../../lib/kubernetes";
 import { Props, subjectOfResource } from "../../lib/policy";
 import { PreviewGaps } from "../../lib/unknowns";
+import { definePolicy } from "../../lib/metadata";
 
 /** Why an egress rule reaches the metadata service, or undefined if it does not. */
 export function metadataReach(rule: Props): string | undefined {
@@ -31,24 +26,34 @@ export function metadataReach(rule: Props): string | undefined {
   return undefined;
 }
 
-export const workspaceEgressToCloudMetadata: StackValidationPolicy = {
-  name: "workspace-egress-to-cloud-metadata",
-  description: `NetworkPolicies in workspace namespaces (${ROLE_LABEL}: ${ROLE_WORKSPACES}) must not allow egress to the cloud metadata service (169.254.169.254, fd00:ec2::254).`,
-  enforcementLevel: "mandatory",
-  severity: "critical",
-  remediationSteps:
-    "Add 169.254.169.254/32 (and fd00:ec2::254/128 for IPv6) to the `except` list of every ipBlock that covers it, and give every egress rule an explicit `to`.",
-  validateStack: (args, report) => {
-    const gaps = new PreviewGaps();
-    eachWorkspaceEgressRule(args.resources, gaps, (policy, rule, i) => {
-      const reach = metadataReach(rule);
-      if (!reach) return;
-      report(
-        `${subjectOfResource(policy)}: egress rule ${i} lets workspace pods reach the cloud metadata service (${reach}); ` +
-          `add 169.254.169.254/32 and fd00:ec2::254/128 to the ipBlock's except list, or narrow the rule's destinations.`,
-        policy.urn,
-      );
-    });
-    gaps.settle();
+export const workspaceEgressToCloudMetadata = definePolicy(
+  {
+    responsibilities: ["network-boundaries", "external-interactions", "node-cloud-access", "git-ssh-and-https"],
+    severity: "critical",
+    forbids: "Workspace egress reaching 169.254.169.254 / fd00:ec2::254",
+    references: {
+      cisEks: ["4.3.2 (context)"],
+      other: ["EKS Best Practices IAM (restrict pod access to the instance metadata service)"],
+    },
   },
-};
+  {
+    name: "workspace-egress-to-cloud-metadata",
+    description: `NetworkPolicies in workspace namespaces (${ROLE_LABEL}: ${ROLE_WORKSPACES}) must not allow egress to the cloud metadata service (169.254.169.254, fd00:ec2::254).`,
+    enforcementLevel: "mandatory",
+    remediationSteps:
+      "Add 169.254.169.254/32 (and fd00:ec2::254/128 for IPv6) to the `except` list of every ipBlock that covers it, and give every egress rule an explicit `to`.",
+    validateStack: (args, report) => {
+      const gaps = new PreviewGaps();
+      eachWorkspaceEgressRule(args.resources, gaps, (policy, rule, i) => {
+        const reach = metadataReach(rule);
+        if (!reach) return;
+        report(
+          `${subjectOfResource(policy)}: egress rule ${i} lets workspace pods reach the cloud metadata service (${reach}); ` +
+            `add 169.254.169.254/32 and fd00:ec2::254/128 to the ipBlock's except list, or narrow the rule's destinations.`,
+          policy.urn,
+        );
+      });
+      gaps.settle();
+    },
+  },
+);
