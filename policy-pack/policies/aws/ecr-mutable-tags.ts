@@ -23,7 +23,8 @@ export const ecrMutableTags = definePolicy(
       const mutability = props.imageTagMutability ?? "MUTABLE";
       if (IMMUTABLE.includes(mutability)) return;
       report(
-        `${subjectOfArgs(args)}: has mutable image tags (${mutability}), so an approved tag can be overwritten with a different image; set imageTagMutability: "IMMUTABLE".`,
+        `${subjectOfArgs(args)}: has mutable image tags (${mutability}), so an approved tag can be overwritten ` +
+          `with a different image; set imageTagMutability: "IMMUTABLE".`,
       );
     }),
   },

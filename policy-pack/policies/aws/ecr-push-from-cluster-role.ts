@@ -83,7 +83,8 @@ export const ecrPushFromClusterRole = definePolicy(
       "IAM roles used in the cluster (node roles, IRSA and Pod Identity roles) must not be granted ECR push actions.",
     enforcementLevel: "mandatory",
     remediationSteps:
-      "Grant cluster roles only pull actions (AmazonEC2ContainerRegistryReadOnly or PullOnly); push images from a separate CI role that nothing in the cluster can assume.",
+      "Grant cluster roles only pull actions (AmazonEC2ContainerRegistryReadOnly or PullOnly); push images from a " +
+      "separate CI role that nothing in the cluster can assume.",
     validateStack: (args, report) => {
       const gaps = new PreviewGaps();
       const index = new RoleIndex(args.resources);
@@ -116,7 +117,8 @@ export const ecrPushFromClusterRole = definePolicy(
           const used = clusterRoles.get(role.urn);
           if (!used) continue;
           report(
-            `${subjectOfResource(grant)}: grants ${actions.join(", ")} to ${subjectOfResource(role)} (${used.why}), so workloads in the cluster can overwrite images; ` +
+            `${subjectOfResource(grant)}: grants ${actions.join(", ")} to ${subjectOfResource(role)} ` +
+              `(${used.why}), so workloads in the cluster can overwrite images; ` +
               "grant this role only pull actions and push from a separate CI role.",
             grant.urn,
           );

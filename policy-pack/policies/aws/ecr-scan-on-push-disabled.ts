@@ -21,7 +21,8 @@ export const ecrScanOnPushDisabled = definePolicy(
     validateResource: forTypes([AWS.ecrRepository], (props, args, report) => {
       if (props.imageScanningConfiguration?.scanOnPush === true) return;
       report(
-        `${subjectOfArgs(args)}: does not scan images on push, so vulnerable images reach workspaces unnoticed; set imageScanningConfiguration.scanOnPush: true.`,
+        `${subjectOfArgs(args)}: does not scan images on push, so vulnerable images reach workspaces unnoticed; ` +
+          `set imageScanningConfiguration.scanOnPush: true.`,
       );
     }),
   },

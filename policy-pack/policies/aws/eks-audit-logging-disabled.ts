@@ -16,12 +16,14 @@ export const eksAuditLoggingDisabled = definePolicy(
     description: 'EKS clusters must send the "audit" control-plane log type to CloudWatch (enabledClusterLogTypes).',
     enforcementLevel: "mandatory",
     remediationSteps:
-      'Set enabledClusterLogTypes to include "audit" (Checkov CKV_AWS_37 recommends all of api, audit, authenticator, controllerManager, scheduler).',
+      'Set enabledClusterLogTypes to include "audit" (Checkov CKV_AWS_37 recommends all of api, audit, ' +
+      "authenticator, controllerManager, scheduler).",
     validateResource: forTypes([AWS.eksCluster], (props, args, report) => {
       const types: unknown[] = props.enabledClusterLogTypes ?? [];
       if (types.includes("audit")) return;
       report(
-        `${subjectOfArgs(args)}: does not enable the audit log type, so API access to secrets, exec and RBAC changes goes unrecorded; add "audit" to enabledClusterLogTypes.`,
+        `${subjectOfArgs(args)}: does not enable the audit log type, so API access to secrets, exec and RBAC ` +
+          `changes goes unrecorded; add "audit" to enabledClusterLogTypes.`,
       );
     }),
   },

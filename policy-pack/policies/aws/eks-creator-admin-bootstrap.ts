@@ -21,13 +21,20 @@ export const eksCreatorAdminBootstrap = definePolicy(
       "EKS clusters must set accessConfig.bootstrapClusterCreatorAdminPermissions to false (the API default is true).",
     enforcementLevel: "mandatory",
     remediationSteps:
-      'Set accessConfig: {authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: false} and grant administrators through aws.eks.AccessEntry and AccessPolicyAssociation. Changing it on an existing cluster replaces the cluster.',
+      'Set accessConfig: {authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: false} and grant ' +
+      "administrators through aws.eks.AccessEntry and AccessPolicyAssociation. Changing it on an existing cluster " +
+      "replaces the cluster.",
     validateResource: forTypes([AWS.eksCluster], (props, args, report) => {
       const bootstrap = props.accessConfig?.bootstrapClusterCreatorAdminPermissions;
       if (bootstrap === false) return;
+      const what =
+        bootstrap === undefined
+          ? "leaves accessConfig.bootstrapClusterCreatorAdminPermissions unset (EKS defaults to true)"
+          : "sets accessConfig.bootstrapClusterCreatorAdminPermissions: true";
       report(
-        `${subjectOfArgs(args)}: ${bootstrap === undefined ? "leaves accessConfig.bootstrapClusterCreatorAdminPermissions unset (EKS defaults to true)" : "sets accessConfig.bootstrapClusterCreatorAdminPermissions: true"}, ` +
-          "making the deploying identity a hidden cluster-admin; set it to false and grant administrators through EKS access entries.",
+        `${subjectOfArgs(args)}: ${what}, ` +
+          "making the deploying identity a hidden cluster-admin; set it to false and grant administrators through " +
+          "EKS access entries.",
       );
     }),
   },

@@ -23,10 +23,12 @@ export const eksExtendedSupport = definePolicy(
   {
     name: "eks-extended-support",
     description:
-      "EKS clusters must set upgradePolicy.supportType to STANDARD (unset means EXTENDED), unless the policy config allows extended support.",
+      "EKS clusters must set upgradePolicy.supportType to STANDARD (unset means EXTENDED), unless the policy " +
+      "config allows extended support.",
     enforcementLevel: "mandatory",
     remediationSteps:
-      'Set upgradePolicy: {supportType: "STANDARD"} and plan upgrades before standard support ends; or set allowExtendedSupport: true in this policy\'s config.',
+      'Set upgradePolicy: {supportType: "STANDARD"} and plan upgrades before standard support ends; or set ' +
+      "allowExtendedSupport: true in this policy's config.",
     configSchema: {
       properties: {
         allowExtendedSupport: {
@@ -40,9 +42,14 @@ export const eksExtendedSupport = definePolicy(
       if (args.getConfig<EksExtendedSupportConfig>().allowExtendedSupport) return;
       const supportType = props.upgradePolicy?.supportType;
       if (supportType === "STANDARD") return;
+      const what =
+        supportType === undefined
+          ? "leaves upgradePolicy.supportType unset, which EKS treats as EXTENDED"
+          : `sets upgradePolicy.supportType to ${JSON.stringify(supportType)}`;
       report(
-        `${subjectOfArgs(args)}: ${supportType === undefined ? "leaves upgradePolicy.supportType unset, which EKS treats as EXTENDED" : `sets upgradePolicy.supportType to ${JSON.stringify(supportType)}`}, ` +
-          'so the cluster can stay on an old Kubernetes version past standard support; set upgradePolicy.supportType: "STANDARD", or allowExtendedSupport in this policy\'s config.',
+        `${subjectOfArgs(args)}: ${what}, ` +
+          "so the cluster can stay on an old Kubernetes version past standard support; set " +
+          'upgradePolicy.supportType: "STANDARD", or allowExtendedSupport in this policy\'s config.',
       );
     }),
   },

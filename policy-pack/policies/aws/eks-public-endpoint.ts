@@ -24,7 +24,8 @@ export const eksPublicEndpoint = definePolicy(
       "EKS clusters must not expose a public API endpoint to 0.0.0.0/0, and in production must not expose it at all.",
     enforcementLevel: "mandatory",
     remediationSteps:
-      "Set vpcConfig.endpointPrivateAccess: true and vpcConfig.endpointPublicAccess: false; outside production, at least restrict vpcConfig.publicAccessCidrs to your admin networks.",
+      "Set vpcConfig.endpointPrivateAccess: true and vpcConfig.endpointPublicAccess: false; outside production, at " +
+      "least restrict vpcConfig.publicAccessCidrs to your admin networks.",
     configSchema: {
       properties: {
         production: {
@@ -42,7 +43,8 @@ export const eksPublicEndpoint = definePolicy(
       if (vpc.endpointPublicAccess === false) return;
       if (production) {
         report(
-          `${who}: has a public API endpoint in a production stack (CKV_AWS_39); set vpcConfig.endpointPublicAccess: false and endpointPrivateAccess: true.`,
+          `${who}: has a public API endpoint in a production stack (CKV_AWS_39); set ` +
+            `vpcConfig.endpointPublicAccess: false and endpointPrivateAccess: true.`,
         );
         return;
       }
@@ -53,7 +55,8 @@ export const eksPublicEndpoint = definePolicy(
           : cidrs.filter((c) => OPEN.includes(c));
       if (open.length > 0) {
         report(
-          `${who}: public API endpoint is open to ${open.join(", ")} (CKV_AWS_38); set vpcConfig.endpointPublicAccess: false, or restrict vpcConfig.publicAccessCidrs to your admin networks.`,
+          `${who}: public API endpoint is open to ${open.join(", ")} (CKV_AWS_38); set ` +
+            `vpcConfig.endpointPublicAccess: false, or restrict vpcConfig.publicAccessCidrs to your admin networks.`,
         );
       }
     }),

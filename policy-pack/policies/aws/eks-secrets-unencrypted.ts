@@ -16,16 +16,19 @@ export const eksSecretsUnencrypted = definePolicy(
   {
     name: "eks-secrets-unencrypted",
     description:
-      'EKS clusters must envelope-encrypt Kubernetes secrets with a KMS key (encryptionConfig with resources ["secrets"] and provider.keyArn).',
+      "EKS clusters must envelope-encrypt Kubernetes secrets with a KMS key (encryptionConfig with resources " +
+      '["secrets"] and provider.keyArn).',
     enforcementLevel: "mandatory",
     remediationSteps:
-      'Set encryptionConfig: {resources: ["secrets"], provider: {keyArn: <customer-managed KMS key ARN>}} on the cluster.',
+      'Set encryptionConfig: {resources: ["secrets"], provider: {keyArn: <customer-managed KMS key ARN>}} on the ' +
+      "cluster.",
     validateResource: forTypes([AWS.eksCluster], (props, args, report) => {
       const who = subjectOfArgs(args);
       const config = props.encryptionConfig;
       if (!config) {
         report(
-          `${who}: has no encryptionConfig, so Kubernetes secrets are not encrypted with a key you control; set encryptionConfig {resources: ["secrets"], provider: {keyArn: <KMS key ARN>}}.`,
+          `${who}: has no encryptionConfig, so Kubernetes secrets are not encrypted with a key you control; set ` +
+            `encryptionConfig {resources: ["secrets"], provider: {keyArn: <KMS key ARN>}}.`,
         );
         return;
       }
@@ -40,7 +43,8 @@ export const eksSecretsUnencrypted = definePolicy(
       // `in` does not read the value, so a key ARN that is unknown during preview still counts as set.
       if (!config.provider || !("keyArn" in config.provider)) {
         report(
-          `${who}: encryptionConfig names no KMS key; set encryptionConfig.provider.keyArn to a customer-managed key ARN.`,
+          `${who}: encryptionConfig names no KMS key; set encryptionConfig.provider.keyArn to a customer-managed ` +
+            `key ARN.`,
         );
       }
     }),

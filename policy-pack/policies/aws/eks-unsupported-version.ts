@@ -24,7 +24,8 @@ export const eksUnsupportedVersion = definePolicy(
     description: "EKS clusters must run a Kubernetes minor version in the policy's supportedVersions list.",
     enforcementLevel: "mandatory",
     remediationSteps:
-      "Upgrade the cluster (one minor version at a time) to a version in supportedVersions; update the list in the policy config as EKS support moves.",
+      "Upgrade the cluster (one minor version at a time) to a version in supportedVersions; update the list in the " +
+      "policy config as EKS support moves.",
     configSchema: {
       properties: {
         supportedVersions: {
@@ -43,7 +44,8 @@ export const eksUnsupportedVersion = definePolicy(
       const minor = typeof version === "string" ? parseMinor(version) : undefined;
       if (minor && supportedVersions.includes(formatMinor(minor))) return;
       report(
-        `${subjectOfArgs(args)}: runs Kubernetes ${JSON.stringify(version)}, which is not in the supported set (${supportedVersions.join(", ")}); ` +
+        `${subjectOfArgs(args)}: runs Kubernetes ${JSON.stringify(version)}, which is not in the supported set ` +
+          `(${supportedVersions.join(", ")}); ` +
           "upgrade it to a supported minor version, one minor at a time.",
       );
     }),

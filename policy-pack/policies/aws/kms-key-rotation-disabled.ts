@@ -24,7 +24,8 @@ export const kmsKeyRotationDisabled = definePolicy(
         args.notApplicable("Only symmetric encryption keys support automatic rotation");
       if (props.enableKeyRotation === true) return;
       report(
-        `${subjectOfArgs(args)}: has automatic rotation off (enableKeyRotation defaults to false); set enableKeyRotation: true.`,
+        `${subjectOfArgs(args)}: has automatic rotation off (enableKeyRotation defaults to false); set ` +
+          `enableKeyRotation: true.`,
       );
     }),
   },

@@ -19,16 +19,19 @@ export const nodeImdsExposed = definePolicy(
   {
     name: "node-imds-exposed",
     description:
-      'Launch templates must require IMDSv2 (httpTokens "required") with httpPutResponseHopLimit 1, and EKS node groups must use a launch template.',
+      'Launch templates must require IMDSv2 (httpTokens "required") with httpPutResponseHopLimit 1, and EKS node ' +
+      "groups must use a launch template.",
     enforcementLevel: "mandatory",
     remediationSteps:
-      'Set metadataOptions: {httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1} on the launch template, and reference it from the node group\'s launchTemplate.',
+      'Set metadataOptions: {httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1} on the ' +
+      "launch template, and reference it from the node group's launchTemplate.",
     validateResource: forTypes([AWS.launchTemplate, AWS.eksNodeGroup], (props, args, report) => {
       const who = subjectOfArgs(args);
       if (args.type === AWS.eksNodeGroup) {
         if (!props.launchTemplate) {
           report(
-            `${who}: has no launchTemplate, so its nodes' metadata options are EKS defaults the program cannot enforce; give it a launch template with httpTokens "required" and httpPutResponseHopLimit 1.`,
+            `${who}: has no launchTemplate, so its nodes' metadata options are EKS defaults the program cannot ` +
+              `enforce; give it a launch template with httpTokens "required" and httpPutResponseHopLimit 1.`,
           );
         }
         return;
@@ -37,14 +40,17 @@ export const nodeImdsExposed = definePolicy(
       if (options.httpEndpoint === "disabled") return;
       if (options.httpTokens !== "required") {
         report(
-          `${who}: allows IMDSv1 (metadataOptions.httpTokens is ${JSON.stringify(options.httpTokens ?? "unset, i.e. optional")}), so any pod can fetch the node role's credentials (CKV_AWS_79); ` +
+          `${who}: allows IMDSv1 (metadataOptions.httpTokens is ` +
+            `${JSON.stringify(options.httpTokens ?? "unset, i.e. optional")}), so any pod can fetch the node role's ` +
+            `credentials (CKV_AWS_79); ` +
             'set metadataOptions.httpTokens: "required".',
         );
       }
       const hops = options.httpPutResponseHopLimit;
       if (typeof hops === "number" && hops > 1) {
         report(
-          `${who}: metadataOptions.httpPutResponseHopLimit is ${hops}, which lets pods reach IMDS through the node (CKV_AWS_341); set it to 1.`,
+          `${who}: metadataOptions.httpPutResponseHopLimit is ${hops}, which lets pods reach IMDS through the node ` +
+            `(CKV_AWS_341); set it to 1.`,
         );
       }
     }),

@@ -17,13 +17,15 @@ export const nodeRemoteAccess = definePolicy(
     description: "EKS node groups must not configure remoteAccess, and launch templates must not set an SSH keyName.",
     enforcementLevel: "mandatory",
     remediationSteps:
-      "Remove remoteAccess from the node group and keyName from the launch template; use AWS Systems Manager Session Manager for node access.",
+      "Remove remoteAccess from the node group and keyName from the launch template; use AWS Systems Manager " +
+      "Session Manager for node access.",
     validateResource: forTypes([AWS.eksNodeGroup, AWS.launchTemplate], (props, args, report) => {
       const who = subjectOfArgs(args);
       if (args.type === AWS.eksNodeGroup) {
         if (props.remoteAccess) {
           report(
-            `${who}: configures remoteAccess (SSH key ${JSON.stringify(props.remoteAccess.ec2SshKey ?? "unset")}), opening SSH to its nodes; remove remoteAccess and use SSM Session Manager.`,
+            `${who}: configures remoteAccess (SSH key ${JSON.stringify(props.remoteAccess.ec2SshKey ?? "unset")}), ` +
+              `opening SSH to its nodes; remove remoteAccess and use SSM Session Manager.`,
           );
         }
         return;

@@ -26,10 +26,12 @@ export const nodeVersionSkew = definePolicy(
   {
     name: "node-version-skew",
     description:
-      "EKS node groups must not lag their cluster by more than the supported skew (3 minors from 1.28, else 2), nor run ahead of it.",
+      "EKS node groups must not lag their cluster by more than the supported skew (3 minors from 1.28, else 2), " +
+      "nor run ahead of it.",
     enforcementLevel: "advisory",
     remediationSteps:
-      "Upgrade the node group's version (or releaseVersion) toward the cluster's version, or leave version unset so it follows the cluster.",
+      "Upgrade the node group's version (or releaseVersion) toward the cluster's version, or leave version unset " +
+      "so it follows the cluster.",
     validateStack: (args, report) => {
       const gaps = new PreviewGaps();
       const clustersByName = new Map<string, PolicyResource>();
@@ -56,12 +58,14 @@ export const nodeVersionSkew = definePolicy(
           const who = subjectOfResource(ng);
           if (lag < 0) {
             report(
-              `${who}: runs ${formatMinor(node)}, ahead of ${subjectOfResource(cluster)} on ${formatMinor(control)}, which EKS does not support; upgrade the cluster first.`,
+              `${who}: runs ${formatMinor(node)}, ahead of ${subjectOfResource(cluster)} on ` +
+                `${formatMinor(control)}, which EKS does not support; upgrade the cluster first.`,
               ng.urn,
             );
           } else if (lag > allowedSkew(control.minor)) {
             report(
-              `${who}: runs ${formatMinor(node)}, ${lag} minor versions behind ${subjectOfResource(cluster)} on ${formatMinor(control)} (at most ${allowedSkew(control.minor)} supported); ` +
+              `${who}: runs ${formatMinor(node)}, ${lag} minor versions behind ${subjectOfResource(cluster)} on ` +
+                `${formatMinor(control)} (at most ${allowedSkew(control.minor)} supported); ` +
                 "upgrade the node group's version toward the cluster's.",
               ng.urn,
             );

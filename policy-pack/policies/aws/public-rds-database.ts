@@ -20,7 +20,8 @@ export const publicRdsDatabase = definePolicy(
     validateResource: forTypes([AWS.rdsInstance, AWS.rdsClusterInstance], (props, args, report) => {
       if (props.publiclyAccessible !== true) return;
       report(
-        `${subjectOfArgs(args)}: is publicly accessible, exposing Coder's database to the internet behind security groups alone; set publiclyAccessible: false.`,
+        `${subjectOfArgs(args)}: is publicly accessible, exposing Coder's database to the internet behind security ` +
+          `groups alone; set publiclyAccessible: false.`,
       );
     }),
   },

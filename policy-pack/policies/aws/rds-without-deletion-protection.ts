@@ -34,7 +34,8 @@ export const rdsWithoutDeletionProtection = definePolicy(
       if (!args.getConfig<RdsWithoutDeletionProtectionConfig>().production) return;
       if (props.deletionProtection === true) return;
       report(
-        `${subjectOfArgs(args)}: has no deletion protection in a production stack, so one destroy or replacement deletes Coder's data; set deletionProtection: true.`,
+        `${subjectOfArgs(args)}: has no deletion protection in a production stack, so one destroy or replacement ` +
+          `deletes Coder's data; set deletionProtection: true.`,
       );
     }),
   },

@@ -17,11 +17,13 @@ export const unencryptedEbsVolume = definePolicy(
     description: "EBS volumes must set encrypted: true.",
     enforcementLevel: "mandatory",
     remediationSteps:
-      "Set encrypted: true (and kmsKeyId to a customer-managed key). An existing unencrypted volume must be copied through an encrypted snapshot.",
+      "Set encrypted: true (and kmsKeyId to a customer-managed key). An existing unencrypted volume must be copied " +
+      "through an encrypted snapshot.",
     validateResource: forTypes([AWS.ebsVolume], (props, args, report) => {
       if (props.encrypted === true) return;
       report(
-        `${subjectOfArgs(args)}: is not encrypted (encrypted is ${JSON.stringify(props.encrypted ?? null)}); set encrypted: true with a customer-managed kmsKeyId.`,
+        `${subjectOfArgs(args)}: is not encrypted (encrypted is ${JSON.stringify(props.encrypted ?? null)}); set ` +
+          `encrypted: true with a customer-managed kmsKeyId.`,
       );
     }),
   },

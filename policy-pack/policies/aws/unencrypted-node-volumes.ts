@@ -23,16 +23,19 @@ export const unencryptedNodeVolumes = definePolicy(
   {
     name: "unencrypted-node-volumes",
     description:
-      'Launch templates must declare encrypted EBS block devices (ebs.encrypted "true"), and EKS node groups must use such a launch template.',
+      'Launch templates must declare encrypted EBS block devices (ebs.encrypted "true"), and EKS node groups must ' +
+      "use such a launch template.",
     enforcementLevel: "mandatory",
     remediationSteps:
-      'Add blockDeviceMappings to the launch template for the root device (e.g. /dev/xvda) with ebs: {encrypted: "true", kmsKeyId, volumeType: "gp3"}; reference the template from the node group.',
+      "Add blockDeviceMappings to the launch template for the root device (e.g. /dev/xvda) with ebs: {encrypted: " +
+      '"true", kmsKeyId, volumeType: "gp3"}; reference the template from the node group.',
     validateResource: forTypes([AWS.launchTemplate, AWS.eksNodeGroup], (props, args, report) => {
       const who = subjectOfArgs(args);
       if (args.type === AWS.eksNodeGroup) {
         if (!props.launchTemplate) {
           report(
-            `${who}: has no launchTemplate, so its root volumes use EKS defaults the program cannot encrypt; give it a launch template with encrypted block device mappings.`,
+            `${who}: has no launchTemplate, so its root volumes use EKS defaults the program cannot encrypt; give ` +
+              `it a launch template with encrypted block device mappings.`,
           );
         }
         return;
@@ -40,7 +43,8 @@ export const unencryptedNodeVolumes = definePolicy(
       const mappings: Props[] = props.blockDeviceMappings ?? [];
       if (mappings.length === 0) {
         report(
-          `${who}: declares no blockDeviceMappings, so node root volumes inherit the AMI's unencrypted snapshot settings; add a mapping for the root device with ebs.encrypted: "true".`,
+          `${who}: declares no blockDeviceMappings, so node root volumes inherit the AMI's unencrypted snapshot ` +
+            `settings; add a mapping for the root device with ebs.encrypted: "true".`,
         );
         return;
       }
@@ -51,7 +55,8 @@ export const unencryptedNodeVolumes = definePolicy(
           if (!m.ebs) return;
           if (m.ebs.encrypted === "true") return;
           report(
-            `${who}: block device ${readOr(() => m.deviceName, String(i))} is not encrypted (ebs.encrypted is ${JSON.stringify(m.ebs.encrypted ?? null)}); set ebs.encrypted: "true".`,
+            `${who}: block device ${readOr(() => m.deviceName, String(i))} is not encrypted (ebs.encrypted is ` +
+              `${JSON.stringify(m.ebs.encrypted ?? null)}); set ebs.encrypted: "true".`,
           );
         },
         gaps,

@@ -17,13 +17,16 @@ export const unencryptedRdsStorage = definePolicy(
     description: "RDS instances and clusters must set storageEncrypted: true.",
     enforcementLevel: "mandatory",
     remediationSteps:
-      "Set storageEncrypted: true (and kmsKeyId to a customer-managed key). For an existing database, restore an encrypted snapshot copy.",
+      "Set storageEncrypted: true (and kmsKeyId to a customer-managed key). For an existing database, restore an " +
+      "encrypted snapshot copy.",
     validateResource: forTypes([AWS.rdsInstance, AWS.rdsCluster], (props, args, report) => {
       if (args.type === AWS.rdsInstance && "replicateSourceDb" in props)
         args.notApplicable("Read replicas inherit encryption from their source");
       if (props.storageEncrypted === true) return;
       report(
-        `${subjectOfArgs(args)}: storage is not encrypted (storageEncrypted is ${JSON.stringify(props.storageEncrypted ?? null)}); set storageEncrypted: true with a customer-managed kmsKeyId.`,
+        `${subjectOfArgs(args)}: storage is not encrypted (storageEncrypted is ` +
+          `${JSON.stringify(props.storageEncrypted ?? null)}); set storageEncrypted: true with a customer-managed ` +
+          `kmsKeyId.`,
       );
     }),
   },

@@ -35,23 +35,31 @@ export function sslModesOf(connection: string): string[] {
   return modes;
 }
 
-const FIX = `set sslmode=verify-full in the database URL (coder-blueprint:database.connectionUrl and database.sslMode; the blueprint writes the ${POSTGRES_SSLMODE_ANNOTATION} annotation from the URL)`;
+const FIX =
+  `set sslmode=verify-full in the database URL (coder-blueprint:database.connectionUrl and ` +
+  `database.sslMode; the blueprint writes the ${POSTGRES_SSLMODE_ANNOTATION} annotation from the URL)`;
 
 export const coderDatabaseTlsUnverified = definePolicy(
   {
     responsibilities: ["tls-applications"],
     severity: "high",
     forbids:
-      "`CODER_PG_CONNECTION_URL` without `sslmode=verify-full`: inline, or attested by the `coder-blueprint/postgres-sslmode` annotation on its Secret in the stack",
+      "`CODER_PG_CONNECTION_URL` without `sslmode=verify-full`: inline, or attested by the " +
+      "`coder-blueprint/postgres-sslmode` annotation on its Secret in the stack",
     references: {
       other: ["Coder security best practices (Postgres over TLS with sslmode=verify-full)", "libpq sslmode"],
     },
   },
   {
     name: "coder-database-tls-unverified",
-    description: `The Coder release's ${VARIABLE} must use sslmode=verify-full, inline or attested by the ${POSTGRES_SSLMODE_ANNOTATION} annotation on the Secret it is read from.`,
+    description:
+      `The Coder release's ${VARIABLE} must use sslmode=verify-full, inline or attested by the ` +
+      `${POSTGRES_SSLMODE_ANNOTATION} annotation on the Secret it is read from.`,
     enforcementLevel: "mandatory",
-    remediationSteps: `Put sslmode=verify-full in the Postgres URL (and the server's CA in the trust bundle). Keep the URL in a Secret in this stack annotated ${POSTGRES_SSLMODE_ANNOTATION}: verify-full, as the blueprint's coder-credentials Secret is.`,
+    remediationSteps:
+      `Put sslmode=verify-full in the Postgres URL (and the server's CA in the trust bundle). Keep ` +
+      `the URL in a Secret in this stack annotated ${POSTGRES_SSLMODE_ANNOTATION}: verify-full, as the blueprint's ` +
+      `coder-credentials Secret is.`,
     configSchema: {
       properties: {
         allowedSslModes: {
@@ -91,7 +99,8 @@ export const coderDatabaseTlsUnverified = definePolicy(
           const judgeModes = (modes: string[], source: string) => {
             if (modes.length === 0) {
               report(
-                `${subject}: ${source} sets no sslmode, so the driver's default applies, which verifies neither the database's certificate nor its host name; ${FIX}.`,
+                `${subject}: ${source} sets no sslmode, so the driver's default applies, which verifies neither ` +
+                  `the database's certificate nor its host name; ${FIX}.`,
                 release.urn,
               );
               return;
@@ -99,7 +108,9 @@ export const coderDatabaseTlsUnverified = definePolicy(
             const weak = modes.filter((m) => !allowed.includes(m));
             if (weak.length === 0) return;
             report(
-              `${subject}: ${source} uses sslmode=${weak.join(", sslmode=")} (allowed: ${allowed.join(", ")}), which leaves the database's certificate or host name unchecked, so a machine in the network path can pose as the database; ${FIX}.`,
+              `${subject}: ${source} uses sslmode=${weak.join(", sslmode=")} (allowed: ${allowed.join(", ")}), ` +
+                `which leaves the database's certificate or host name unchecked, so a machine in the network path ` +
+                `can pose as the database; ${FIX}.`,
               release.urn,
             );
           };
@@ -112,7 +123,8 @@ export const coderDatabaseTlsUnverified = definePolicy(
           const ref: Props | undefined = entry.entry.valueFrom?.secretKeyRef;
           if (!ref) {
             report(
-              `${subject}: reads ${VARIABLE} from something other than a Secret, so its sslmode cannot be verified; keep the URL in a Secret annotated ${POSTGRES_SSLMODE_ANNOTATION} and ${FIX}.`,
+              `${subject}: reads ${VARIABLE} from something other than a Secret, so its sslmode cannot be ` +
+                `verified; keep the URL in a Secret annotated ${POSTGRES_SSLMODE_ANNOTATION} and ${FIX}.`,
               release.urn,
             );
             return;
@@ -122,7 +134,9 @@ export const coderDatabaseTlsUnverified = definePolicy(
           if (!secret) {
             if (unindexed) return;
             report(
-              `${subject}: reads ${VARIABLE} from Secret "${where}", which is not in this stack, so its sslmode cannot be verified; create that Secret in the stack with the ${POSTGRES_SSLMODE_ANNOTATION} annotation and ${FIX}.`,
+              `${subject}: reads ${VARIABLE} from Secret "${where}", which is not in this stack, so its sslmode ` +
+                `cannot be verified; create that Secret in the stack with the ${POSTGRES_SSLMODE_ANNOTATION} ` +
+                `annotation and ${FIX}.`,
               release.urn,
             );
             return;
@@ -130,7 +144,9 @@ export const coderDatabaseTlsUnverified = definePolicy(
           const attested = annotationsOf(secret.props)[POSTGRES_SSLMODE_ANNOTATION];
           if (typeof attested !== "string" || attested === "") {
             report(
-              `${subject}: reads ${VARIABLE} from Secret "${where}", which carries no ${POSTGRES_SSLMODE_ANNOTATION} annotation, so its sslmode cannot be verified; annotate the Secret with the URL's sslmode and ${FIX}.`,
+              `${subject}: reads ${VARIABLE} from Secret "${where}", which carries no ` +
+                `${POSTGRES_SSLMODE_ANNOTATION} annotation, so its sslmode cannot be verified; annotate the Secret ` +
+                `with the URL's sslmode and ${FIX}.`,
               release.urn,
             );
             return;

@@ -34,7 +34,8 @@ export const FORBIDDEN_SCOPES: Record<string, readonly string[]> = {
     "manage_runners:*",
     "manage_billing:*",
   ],
-  // write_repository (and read_repository, read_user, read_api: read-only) are enough; api is full read/write API access.
+  // write_repository (and read_repository, read_user, read_api: read-only) are enough; api is full
+  // read/write API access.
   gitlab: ["api", "sudo", "admin_mode", "write_registry", "create_runner", "manage_runner", "k8s_proxy"],
   // write:repository and read:user are enough; `all` is the legacy everything-scope.
   gitea: ["write:admin", "sudo", "write:organization", "all"],
@@ -65,7 +66,8 @@ export const coderReleaseBroadGitScopes = definePolicy(
     responsibilities: ["git-oauth-linkage", "git-repo-access"],
     severity: "high",
     forbids:
-      "Git providers without pinned `_SCOPES`, or with scopes beyond repository read/write (per-type denylist: admin, delete, org, workflow, packages, `api`, `sudo`, `*_manage`, ...)",
+      "Git providers without pinned `_SCOPES`, or with scopes beyond repository read/write (per-type denylist: " +
+      "admin, delete, org, workflow, packages, `api`, `sudo`, `*_manage`, ...)",
     references: {
       other: [
         "Coder CODER_EXTERNAL_AUTH_<n>_SCOPES",
@@ -76,24 +78,31 @@ export const coderReleaseBroadGitScopes = definePolicy(
   {
     name: "coder-release-broad-git-scopes",
     description:
-      "Every Git provider in the Coder release must pin CODER_EXTERNAL_AUTH_<n>_SCOPES to repository read/write scopes; admin, delete, org, workflow, package and user-write scopes are forbidden.",
+      "Every Git provider in the Coder release must pin CODER_EXTERNAL_AUTH_<n>_SCOPES to repository read/write " +
+      "scopes; admin, delete, org, workflow, package and user-write scopes are forbidden.",
     enforcementLevel: "mandatory",
     remediationSteps:
-      'Set CODER_EXTERNAL_AUTH_<n>_SCOPES inline for every provider (the blueprint writes the narrowest scopes per type, e.g. github "repo", gitlab "write_repository"; override them with coder-blueprint:gitProviders[].scopes) and remove any admin, delete, org, workflow, package or user-write scope.',
+      "Set CODER_EXTERNAL_AUTH_<n>_SCOPES inline for every provider (the blueprint writes the narrowest scopes per " +
+      'type, e.g. github "repo", gitlab "write_repository"; override them with ' +
+      "coder-blueprint:gitProviders[].scopes) and remove any admin, delete, org, workflow, package or user-write " +
+      "scope.",
     validateResource: validateCoderChart(({ coder, subject, gaps, report }) => {
       for (const provider of externalAuthProviders(envOf(coder, gaps))) {
         const variable = `${provider.key}_SCOPES`;
         const setting = provider.vars.get("SCOPES");
         if (!setting) {
           report(
-            `${subject}: ${providerLabel(provider)} sets no ${variable}, so Coder requests its built-in default scopes for the type, which are broader than cloning needs and can widen with a Coder upgrade; ` +
-              `pin ${variable} to repository read/write scopes (coder-blueprint:gitProviders[].scopes, or the blueprint's minimal scopes for the type).`,
+            `${subject}: ${providerLabel(provider)} sets no ${variable}, so Coder requests its built-in default ` +
+              `scopes for the type, which are broader than cloning needs and can widen with a Coder upgrade; ` +
+              `pin ${variable} to repository read/write scopes (coder-blueprint:gitProviders[].scopes, or the ` +
+              `blueprint's minimal scopes for the type).`,
           );
           continue;
         }
         if (!setting.hasValue) {
           report(
-            `${subject}: ${providerLabel(provider)} reads ${variable} from a Secret or ConfigMap, which this policy cannot verify; ` +
+            `${subject}: ${providerLabel(provider)} reads ${variable} from a Secret or ConfigMap, which this ` +
+              `policy cannot verify; ` +
               `write ${variable} inline in values.coder.env with repository read/write scopes only.`,
           );
           continue;
@@ -103,8 +112,10 @@ export const coderReleaseBroadGitScopes = definePolicy(
           const scopes = scopesOf(value);
           if (scopes.length === 0) {
             report(
-              `${subject}: ${providerLabel(provider)} sets ${variable} to ${JSON.stringify(value)}, which pins nothing; ` +
-                `pin ${variable} to repository read/write scopes (coder-blueprint:gitProviders[].scopes, or the blueprint's minimal scopes for the type).`,
+              `${subject}: ${providerLabel(provider)} sets ${variable} to ${JSON.stringify(value)}, which pins ` +
+                `nothing; ` +
+                `pin ${variable} to repository read/write scopes (coder-blueprint:gitProviders[].scopes, or the ` +
+                `blueprint's minimal scopes for the type).`,
             );
             return;
           }
@@ -113,8 +124,11 @@ export const coderReleaseBroadGitScopes = definePolicy(
           if (forbidden.length === 0) return;
           const list = forbidden.map((s) => JSON.stringify(s)).join(", ");
           report(
-            `${subject}: ${providerLabel(provider)} (type "${type}") requests ${list} in ${variable}, beyond repository read/write, so every linked user's token lets Coder admins and workspaces act as that user on the Git host; ` +
-              `remove ${list} from ${variable} (coder-blueprint:gitProviders[].scopes) and keep only repository read/write scopes.`,
+            `${subject}: ${providerLabel(provider)} (type "${type}") requests ${list} in ${variable}, beyond ` +
+              `repository read/write, so every linked user's token lets Coder admins and workspaces act as that user ` +
+              `on the Git host; ` +
+              `remove ${list} from ${variable} (coder-blueprint:gitProviders[].scopes) and keep only repository ` +
+              `read/write scopes.`,
           );
         });
       }

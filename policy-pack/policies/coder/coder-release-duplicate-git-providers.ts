@@ -21,7 +21,8 @@ export const coderReleaseDuplicateGitProviders = definePolicy(
   {
     name: "coder-release-duplicate-git-providers",
     description:
-      "Git providers of the same type in the Coder release must each set a distinct, non-empty CODER_EXTERNAL_AUTH_<n>_REGEX.",
+      "Git providers of the same type in the Coder release must each set a distinct, non-empty " +
+      "CODER_EXTERNAL_AUTH_<n>_REGEX.",
     enforcementLevel: "mandatory",
     remediationSteps:
       "Give each provider of the shared type a CODER_EXTERNAL_AUTH_<n>_REGEX matching only its own host (e.g. ^https://github\\.example\\.com/.*$), or remove the duplicate provider.",
@@ -39,14 +40,16 @@ export const coderReleaseDuplicateGitProviders = definePolicy(
         for (const p of group) {
           if (!p.regex) {
             report(
-              `${subject}: ${group.length} Git providers have type "${type}" but ${p.key} sets no ${p.key}_REGEX, so Coder cannot tell which one a repository belongs to; set a distinct ${p.key}_REGEX on each.`,
+              `${subject}: ${group.length} Git providers have type "${type}" but ${p.key} sets no ${p.key}_REGEX, ` +
+                `so Coder cannot tell which one a repository belongs to; set a distinct ${p.key}_REGEX on each.`,
             );
             continue;
           }
           const twin = seen.get(p.regex);
           if (twin)
             report(
-              `${subject}: Git providers ${twin} and ${p.key} (type "${type}") share the regex ${JSON.stringify(p.regex)}; give each a regex matching only its own host.`,
+              `${subject}: Git providers ${twin} and ${p.key} (type "${type}") share the regex ` +
+                `${JSON.stringify(p.regex)}; give each a regex matching only its own host.`,
             );
           else seen.set(p.regex, p.key);
         }

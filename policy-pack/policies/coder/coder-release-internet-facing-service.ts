@@ -16,9 +16,14 @@ export const coderReleaseInternetFacingService = definePolicy(
   },
   {
     name: "coder-release-internet-facing-service",
-    description: `The Coder release's Service, if of type LoadBalancer (the chart default), must carry an internal-scheme annotation in coder.service.annotations.`,
+    description:
+      `The Coder release's Service, if of type LoadBalancer (the chart default), must carry an ` +
+      `internal-scheme annotation in coder.service.annotations.`,
     enforcementLevel: "mandatory",
-    remediationSteps: `Set values.coder.service.annotations to ${INTERNAL_ANNOTATION_HINT}, or values.coder.service.type to ClusterIP behind an internal ingress. If Coder must be public, set this policy to advisory for that stack.`,
+    remediationSteps:
+      `Set values.coder.service.annotations to ${INTERNAL_ANNOTATION_HINT}, or ` +
+      `values.coder.service.type to ClusterIP behind an internal ingress. If Coder must be public, set this policy ` +
+      `to advisory for that stack.`,
     validateResource: validateCoderChart(({ coder, subject, report }) => {
       const service = coder.service ?? {};
       if (service.enable === false) return;
@@ -26,8 +31,11 @@ export const coderReleaseInternetFacingService = definePolicy(
       if (type !== "LoadBalancer") return;
       if (isInternalLoadBalancer(service.annotations ?? {})) return;
       report(
-        `${subject}: coder.service.type is ${service.type === undefined ? "unset (the chart defaults to LoadBalancer)" : "LoadBalancer"} without an internal-scheme annotation, so AWS puts coderd on the internet; ` +
-          `set values.coder.service.annotations to ${INTERNAL_ANNOTATION_HINT} or use type ClusterIP behind an internal ingress.`,
+        `${subject}: coder.service.type is ` +
+          `${service.type === undefined ? "unset (the chart defaults to LoadBalancer)" : "LoadBalancer"} without an ` +
+          `internal-scheme annotation, so AWS puts coderd on the internet; ` +
+          `set values.coder.service.annotations to ${INTERNAL_ANNOTATION_HINT} or use type ClusterIP behind an ` +
+          `internal ingress.`,
       );
     }),
   },

@@ -18,9 +18,14 @@ export const coderReleaseManagedGitOauthApp = definePolicy(
   },
   {
     name: "coder-release-managed-git-oauth-app",
-    description: `A Coder release without a github external-auth provider of its own must set ${VARIABLE} to "false", rather than depend on Coder's managed GitHub app for Git linking.`,
+    description:
+      `A Coder release without a github external-auth provider of its own must set ${VARIABLE} to ` +
+      `"false", rather than depend on Coder's managed GitHub app for Git linking.`,
     enforcementLevel: "advisory",
-    remediationSteps: `Add a github entry to coder-blueprint:gitProviders with an OAuth app the operator owns (CODER_EXTERNAL_AUTH_<n>_TYPE=github); if workspaces need no GitHub linking, set ${VARIABLE} to "false" instead.`,
+    remediationSteps:
+      `Add a github entry to coder-blueprint:gitProviders with an OAuth app the operator owns ` +
+      `(CODER_EXTERNAL_AUTH_<n>_TYPE=github); if workspaces need no GitHub linking, set ${VARIABLE} to "false" ` +
+      `instead.`,
     validateResource: validateCoderChart(({ coder, subject, gaps, report }) => {
       const env = envOf(coder, gaps);
       gaps.judge(() => {
@@ -38,7 +43,9 @@ export const coderReleaseManagedGitOauthApp = definePolicy(
             ? JSON.stringify(literal(env, VARIABLE))
             : "read from a Secret or ConfigMap";
         report(
-          `${subject}: configures no github external-auth provider and leaves ${VARIABLE} ${actual}, so GitHub linking in workspaces depends on Coder's managed OAuth app, which its owner can disable (a denial of service for every clone and push); ` +
+          `${subject}: configures no github external-auth provider and leaves ${VARIABLE} ${actual}, so GitHub ` +
+            `linking in workspaces depends on Coder's managed OAuth app, which its owner can disable (a denial of ` +
+            `service for every clone and push); ` +
             "configure coder-blueprint:gitProviders with a github provider whose OAuth app the operator owns.",
         );
       });

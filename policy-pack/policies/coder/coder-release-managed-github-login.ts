@@ -22,9 +22,14 @@ export const coderReleaseManagedGithubLogin = definePolicy(
   },
   {
     name: "coder-release-managed-github-login",
-    description: `The Coder release must set ${VARIABLE} to "false", so that no one signs in through Coder's shared GitHub OAuth app.`,
+    description:
+      `The Coder release must set ${VARIABLE} to "false", so that no one signs in through Coder's ` +
+      `shared GitHub OAuth app.`,
     enforcementLevel: "mandatory",
-    remediationSteps: `Add {name: ${VARIABLE}, value: "false"} to values.coder.env; if users should sign in with GitHub, configure CODER_OAUTH2_GITHUB_CLIENT_ID/_CLIENT_SECRET with an OAuth app the operator owns, restricted by CODER_OAUTH2_GITHUB_ALLOWED_ORGS.`,
+    remediationSteps:
+      `Add {name: ${VARIABLE}, value: "false"} to values.coder.env; if users should sign in with ` +
+      `GitHub, configure CODER_OAUTH2_GITHUB_CLIENT_ID/_CLIENT_SECRET with an OAuth app the operator owns, ` +
+      `restricted by CODER_OAUTH2_GITHUB_ALLOWED_ORGS.`,
     validateResource: validateCoderChart(({ coder, subject, gaps, report }) => {
       const env = envOf(coder, gaps);
       gaps.judge(() => {
@@ -37,7 +42,8 @@ export const coderReleaseManagedGithubLogin = definePolicy(
             ? `set to ${JSON.stringify(value)}`
             : "read from a Secret or ConfigMap, which this policy cannot verify";
         report(
-          `${subject}: ${VARIABLE} is ${actual}, so Coder offers sign-in to any GitHub account through its own shared OAuth app, which the operator does not control and its owner can change or disable; ` +
+          `${subject}: ${VARIABLE} is ${actual}, so Coder offers sign-in to any GitHub account through its own ` +
+            `shared OAuth app, which the operator does not control and its owner can change or disable; ` +
             `set ${VARIABLE} to "false" in values.coder.env.`,
         );
       });

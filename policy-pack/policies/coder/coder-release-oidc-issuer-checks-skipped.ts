@@ -17,7 +17,8 @@ export const coderReleaseOidcIssuerChecksSkipped = definePolicy(
     name: "coder-release-oidc-issuer-checks-skipped",
     description: `The Coder release must not set ${VARIABLE} to anything but "false".`,
     enforcementLevel: "mandatory",
-    remediationSteps: `Remove ${VARIABLE} from values.coder.env (or set it to "false") and fix the issuer URL mismatch instead.`,
+    remediationSteps:
+      `Remove ${VARIABLE} from values.coder.env (or set it to "false") and fix the issuer URL ` + `mismatch instead.`,
     validateResource: validateCoderChart(({ coder, subject, gaps, report }) => {
       const env = envOf(coder, gaps);
       const entry = env.get(VARIABLE);
@@ -25,7 +26,9 @@ export const coderReleaseOidcIssuerChecksSkipped = definePolicy(
       const value = entry.hasValue ? literal(env, VARIABLE) : undefined;
       if (value === "false") return;
       report(
-        `${subject}: sets ${VARIABLE} to ${entry.hasValue ? JSON.stringify(value) : "a value from a Secret or ConfigMap"}, which lets ID tokens from other issuers log users in; ` +
+        `${subject}: sets ${VARIABLE} to ` +
+          `${entry.hasValue ? JSON.stringify(value) : "a value from a Secret or ConfigMap"}, which lets ID tokens ` +
+          `from other issuers log users in; ` +
           `remove ${VARIABLE} from values.coder.env and make CODER_OIDC_ISSUER_URL match the provider's issuer.`,
       );
     }),

@@ -14,7 +14,8 @@ export const coderReleasePasswordAuthWithOidc = definePolicy(
   {
     name: "coder-release-password-auth-with-oidc",
     description:
-      'When the Coder release configures OIDC (CODER_OIDC_ISSUER_URL), it must set CODER_DISABLE_PASSWORD_AUTH to "true".',
+      "When the Coder release configures OIDC (CODER_OIDC_ISSUER_URL), it must set CODER_DISABLE_PASSWORD_AUTH to " +
+      '"true".',
     enforcementLevel: "mandatory",
     remediationSteps: 'Add {name: CODER_DISABLE_PASSWORD_AUTH, value: "true"} to values.coder.env.',
     validateResource: validateCoderChart(({ coder, subject, gaps, report }) => {
@@ -33,7 +34,8 @@ export const coderReleasePasswordAuthWithOidc = definePolicy(
             : "read from a Secret or ConfigMap, which this policy cannot verify";
         report(
           `${subject}: configures OIDC (CODER_OIDC_ISSUER_URL) but CODER_DISABLE_PASSWORD_AUTH is ${actual}, ` +
-            'so password login bypasses the identity provider and lets admins convert OIDC users to passwords; set CODER_DISABLE_PASSWORD_AUTH to "true" in values.coder.env.',
+            "so password login bypasses the identity provider and lets admins convert OIDC users to passwords; set " +
+            'CODER_DISABLE_PASSWORD_AUTH to "true" in values.coder.env.',
         );
       });
     }),

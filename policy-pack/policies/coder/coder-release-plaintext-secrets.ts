@@ -26,15 +26,18 @@ export const coderReleasePlaintextSecrets = definePolicy(
   {
     name: "coder-release-plaintext-secrets",
     description:
-      "Secret-bearing variables in the Coder release's coder.env (database URL, client secrets, PSK, token encryption keys) must use valueFrom, never value.",
+      "Secret-bearing variables in the Coder release's coder.env (database URL, client secrets, PSK, token " +
+      "encryption keys) must use valueFrom, never value.",
     enforcementLevel: "mandatory",
     remediationSteps:
-      "Store the value in a Kubernetes Secret and reference it with {name, valueFrom: {secretKeyRef: {name, key}}} in values.coder.env.",
+      "Store the value in a Kubernetes Secret and reference it with {name, valueFrom: {secretKeyRef: {name, key}}} " +
+      "in values.coder.env.",
     validateResource: validateCoderChart(({ coder, subject, gaps, report }) => {
       for (const entry of envOf(coder, gaps).values()) {
         if (!isSecretVariable(entry.name) || !entry.hasValue || entry.hasValueFrom) continue;
         report(
-          `${subject}: sets ${entry.name} with a literal value, which Helm stores in plain text in the cluster and in Pulumi state; ` +
+          `${subject}: sets ${entry.name} with a literal value, which Helm stores in plain text in the cluster and ` +
+            `in Pulumi state; ` +
             `move it to a Kubernetes Secret and reference it with valueFrom.secretKeyRef in values.coder.env.`,
         );
       }

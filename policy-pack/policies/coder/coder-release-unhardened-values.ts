@@ -54,7 +54,10 @@ export const coderReleaseUnhardenedValues = definePolicy(
     responsibilities: ["coderd-service-account", "node-user-accounts"],
     severity: "critical",
     forbids:
-      "`coder.securityContext` without runAsNonRoot, allowPrivilegeEscalation false, readOnlyRootFilesystem, drop `ALL` (chart defaults not credited), or with privileged/added capabilities; hostPath in `coder.volumes`; wildcards or escalate/bind/impersonate in `coder.serviceAccount.extraRules`; any `extraTemplates`; privileged or root `coder.initContainers`",
+      "`coder.securityContext` without runAsNonRoot, allowPrivilegeEscalation false, readOnlyRootFilesystem, drop " +
+      "`ALL` (chart defaults not credited), or with privileged/added capabilities; hostPath in `coder.volumes`; " +
+      "wildcards or escalate/bind/impersonate in `coder.serviceAccount.extraRules`; any `extraTemplates`; " +
+      "privileged or root `coder.initContainers`",
     references: {
       cisEks: ["4.2.1", "4.2.5", "4.1.3", "4.1.8"],
       kyverno: [
@@ -84,20 +87,26 @@ export const coderReleaseUnhardenedValues = definePolicy(
   {
     name: "coder-release-unhardened-values",
     description:
-      "The Coder release's values must harden what the chart renders: coder.securityContext non-root, no privilege escalation, read-only root, all capabilities dropped, never privileged; " +
-      "no hostPath in coder.volumes; no wildcard or escalate/bind/impersonate in coder.serviceAccount.extraRules; no extraTemplates; no privileged or root coder.initContainers.",
+      "The Coder release's values must harden what the chart renders: coder.securityContext non-root, no privilege " +
+      "escalation, read-only root, all capabilities dropped, never privileged; " +
+      "no hostPath in coder.volumes; no wildcard or escalate/bind/impersonate in coder.serviceAccount.extraRules; " +
+      "no extraTemplates; no privileged or root coder.initContainers.",
     enforcementLevel: "mandatory",
     remediationSteps:
-      `Set values.coder.securityContext to ${HARDENED_CONTEXT} (with a non-zero runAsUser), remove privileged and capabilities.add; ` +
-      "replace hostPath volumes with emptyDir; list exact verbs, resources and apiGroups in coder.serviceAccount.extraRules without escalate, bind or impersonate; " +
-      "deploy extraTemplates as Pulumi resources of their own; give each init container the same securityContext, or remove it.",
+      `Set values.coder.securityContext to ${HARDENED_CONTEXT} (with a non-zero runAsUser), remove privileged and ` +
+      `capabilities.add; ` +
+      "replace hostPath volumes with emptyDir; list exact verbs, resources and apiGroups in " +
+      "coder.serviceAccount.extraRules without escalate, bind or impersonate; " +
+      "deploy extraTemplates as Pulumi resources of their own; give each init container the same securityContext, " +
+      "or remove it.",
     validateResource: validateCoderChart(({ values, coder, subject, gaps, report }) => {
       // coderd's container.
       const context = (): Props => coder.securityContext ?? {};
       gaps.judge(() => {
         if (context().privileged === true) {
           report(
-            `${subject}: coder.securityContext.privileged is true, which gives coderd (and whoever takes it over) root on the node; remove privileged from values.coder.securityContext.`,
+            `${subject}: coder.securityContext.privileged is true, which gives coderd (and whoever takes it over) ` +
+              `root on the node; remove privileged from values.coder.securityContext.`,
           );
         }
       });
@@ -120,7 +129,8 @@ export const coderReleaseUnhardenedValues = definePolicy(
       if (weak.length > 0) {
         report(
           `${subject}: coder.securityContext leaves coderd's container unhardened (${weak.join("; ")}); ` +
-            `set values.coder.securityContext to ${HARDENED_CONTEXT} and add no capabilities (the chart's defaults are not relied on).`,
+            `set values.coder.securityContext to ${HARDENED_CONTEXT} and add no capabilities (the chart's defaults ` +
+            `are not relied on).`,
         );
       }
 
@@ -133,7 +143,9 @@ export const coderReleaseUnhardenedValues = definePolicy(
             if (!volume || typeof volume !== "object" || !("hostPath" in volume)) return;
             const name = readOr(() => volume.name, String(i));
             report(
-              `${subject}: coder.volumes "${name}" mounts hostPath ${readOr<string>(() => JSON.stringify(volume.hostPath.path), "(a path unknown during preview)")} from the node into coderd; use an emptyDir or a Secret/ConfigMap volume instead.`,
+              `${subject}: coder.volumes "${name}" mounts hostPath ` +
+                `${readOr<string>(() => JSON.stringify(volume.hostPath.path), "(a path unknown during preview)")} ` +
+                `from the node into coderd; use an emptyDir or a Secret/ConfigMap volume instead.`,
             );
           },
           gaps,
@@ -146,8 +158,10 @@ export const coderReleaseUnhardenedValues = definePolicy(
           const problems = [...wildcardsIn(rule), ...escalationVerbsIn(rule).map((v) => `verb ${v}`)];
           if (problems.length === 0) return;
           report(
-            `${subject}: coder.serviceAccount.extraRules[${rule.index}] grants coderd's service account ${problems.join(", ")}, which lets whoever holds coderd's token ` +
-              "reach everything added to the cluster later or raise its own privileges; list the exact verbs, resources and apiGroups, without escalate, bind or impersonate.",
+            `${subject}: coder.serviceAccount.extraRules[${rule.index}] grants coderd's service account ` +
+              `${problems.join(", ")}, which lets whoever holds coderd's token ` +
+              "reach everything added to the cluster later or raise its own privileges; list the exact verbs, " +
+              "resources and apiGroups, without escalate, bind or impersonate.",
           );
         }),
       );
@@ -164,7 +178,8 @@ export const coderReleaseUnhardenedValues = definePolicy(
               : 0;
         if (count === 0) return;
         report(
-          `${subject}: extraTemplates adds ${Array.isArray(extra) ? `${count} manifest(s)` : "manifests"} that Helm renders inside the release, where no policy can judge them; ` +
+          `${subject}: extraTemplates adds ${Array.isArray(extra) ? `${count} manifest(s)` : "manifests"} that ` +
+            `Helm renders inside the release, where no policy can judge them; ` +
             "remove values.extraTemplates and deploy those objects as Pulumi resources of their own.",
         );
       });
@@ -199,7 +214,8 @@ export const coderReleaseUnhardenedValues = definePolicy(
             if (problems.length === 0) return;
             report(
               `${subject}: ${label} may run privileged or as root in coderd's pod (${problems.join("; ")}); ` +
-                'give it securityContext {runAsNonRoot: true, allowPrivilegeEscalation: false, capabilities: {drop: ["ALL"]}} and no privileged, runAsUser 0 or added capabilities, or remove it.',
+                "give it securityContext {runAsNonRoot: true, allowPrivilegeEscalation: false, capabilities: " +
+                '{drop: ["ALL"]}} and no privileged, runAsUser 0 or added capabilities, or remove it.',
             );
           },
           gaps,

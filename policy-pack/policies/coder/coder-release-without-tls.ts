@@ -19,10 +19,12 @@ export const coderReleaseWithoutTls = definePolicy(
   {
     name: "coder-release-without-tls",
     description:
-      "The Coder Helm release must serve TLS itself (coder.tls.secretNames), unless the policy config says TLS terminates elsewhere.",
+      "The Coder Helm release must serve TLS itself (coder.tls.secretNames), unless the policy config says TLS " +
+      "terminates elsewhere.",
     enforcementLevel: "mandatory",
     remediationSteps:
-      "Create a kubernetes.io/tls Secret in coderd's namespace and list it in values.coder.tls.secretNames; if a load balancer or ingress terminates TLS, set allowTlsTerminationElsewhere: true in this policy's config.",
+      "Create a kubernetes.io/tls Secret in coderd's namespace and list it in values.coder.tls.secretNames; if a " +
+      "load balancer or ingress terminates TLS, set allowTlsTerminationElsewhere: true in this policy's config.",
     configSchema: {
       properties: {
         allowTlsTerminationElsewhere: {
@@ -38,8 +40,10 @@ export const coderReleaseWithoutTls = definePolicy(
       const secretNames: unknown[] = coder.tls?.secretNames ?? [];
       if (secretNames.length > 0) return;
       report(
-        `${subject}: coder.tls.secretNames is empty, so coderd serves plain HTTP and session tokens cross the network unencrypted; ` +
-          "list a kubernetes.io/tls Secret in values.coder.tls.secretNames (or set allowTlsTerminationElsewhere in this policy's config if a load balancer terminates TLS).",
+        `${subject}: coder.tls.secretNames is empty, so coderd serves plain HTTP and session tokens cross the ` +
+          `network unencrypted; ` +
+          "list a kubernetes.io/tls Secret in values.coder.tls.secretNames (or set allowTlsTerminationElsewhere in " +
+          "this policy's config if a load balancer terminates TLS).",
       );
     }),
   },

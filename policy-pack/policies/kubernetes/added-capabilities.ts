@@ -29,7 +29,8 @@ export const addedCapabilities = definePolicy(
     description: "Containers must not add Linux capabilities beyond the configured allowlist (empty by default).",
     enforcementLevel: "mandatory",
     remediationSteps:
-      "Remove the capability from securityContext.capabilities.add, or, after review, list it in this policy's allowedCapabilities config.",
+      "Remove the capability from securityContext.capabilities.add, or, after review, list it in this policy's " +
+      "allowedCapabilities config.",
     configSchema: {
       properties: {
         allowedCapabilities: {
@@ -49,8 +50,10 @@ export const addedCapabilities = definePolicy(
           .filter((c) => !allowed.has(normalizeCapability(c)));
         if (extra.length === 0) return;
         report(
-          `${subject} ${label}: adds capabilities ${extra.join(", ")}, which are not in the approved list (${[...allowed].join(", ") || "none"}); ` +
-            "remove them from securityContext.capabilities.add, or approve them in this policy's allowedCapabilities config.",
+          `${subject} ${label}: adds capabilities ${extra.join(", ")}, which are not in the approved list ` +
+            `(${[...allowed].join(", ") || "none"}); ` +
+            "remove them from securityContext.capabilities.add, or approve them in this policy's " +
+            "allowedCapabilities config.",
         );
       });
     }),

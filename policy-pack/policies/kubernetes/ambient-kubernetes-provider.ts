@@ -20,10 +20,13 @@ export const ambientKubernetesProvider = definePolicy(
   {
     name: "ambient-kubernetes-provider",
     description:
-      "Kubernetes resources must be created through an explicit provider with its own kubeconfig, never the default (ambient) provider.",
+      "Kubernetes resources must be created through an explicit provider with its own kubeconfig, never the " +
+      "default (ambient) provider.",
     enforcementLevel: "mandatory",
     remediationSteps:
-      "Create a kubernetes.Provider with an explicit kubeconfig (and context) for Coder's dedicated cluster and pass it as the `provider` option; set `disable-default-providers: [kubernetes]` in the stack config to make this a program error too.",
+      "Create a kubernetes.Provider with an explicit kubeconfig (and context) for Coder's dedicated cluster and " +
+      "pass it as the `provider` option; set `disable-default-providers: [kubernetes]` in the stack config to make " +
+      "this a program error too.",
     validateResource: (args, report) => {
       if (!args.type.startsWith("kubernetes:") || K8S_COMPONENT_TYPES.has(args.type)) {
         args.notApplicable("Policy only applies to Kubernetes resources sent to a cluster");
@@ -36,14 +39,16 @@ export const ambientKubernetesProvider = definePolicy(
       const who = subjectOfArgs(args);
       if (DEFAULT_PROVIDER_NAME.test(provider.name)) {
         report(
-          `${who}: is deployed through the default Kubernetes provider (${provider.urn}), which targets whatever cluster the ambient kubeconfig's current context points at; ` +
+          `${who}: is deployed through the default Kubernetes provider (${provider.urn}), which targets whatever ` +
+            `cluster the ambient kubeconfig's current context points at; ` +
             "pass an explicit kubernetes.Provider for Coder's dedicated cluster as the provider option.",
         );
         return;
       }
       if (!("kubeconfig" in provider.props)) {
         report(
-          `${who}: uses provider "${provider.name}", which sets no kubeconfig and so falls back to KUBECONFIG or ~/.kube/config; ` +
+          `${who}: uses provider "${provider.name}", which sets no kubeconfig and so falls back to KUBECONFIG or ` +
+            `~/.kube/config; ` +
             "set the provider's kubeconfig (and context) to Coder's dedicated cluster.",
         );
       }

@@ -25,7 +25,8 @@ export const bindingToWildcardRole = definePolicy(
   {
     name: "binding-to-wildcard-role",
     description:
-      'No RoleBinding or ClusterRoleBinding may reference a Role or ClusterRole defined in the stack with "*" verbs or resources.',
+      'No RoleBinding or ClusterRoleBinding may reference a Role or ClusterRole defined in the stack with "*" ' +
+      "verbs or resources.",
     enforcementLevel: "mandatory",
     remediationSteps: "Replace the wildcard role with one listing exact verbs and resources, or bind a narrower role.",
     validateStack: (args, report) => {
@@ -57,7 +58,8 @@ export const bindingToWildcardRole = definePolicy(
             const role = wildcardRoles.get(key);
             if (!role) return;
             report(
-              `${subjectOfResource(b)}: grants ${subjectOfResource(role)}, which has "*" verbs or resources and so amounts to cluster-admin; ` +
+              `${subjectOfResource(b)}: grants ${subjectOfResource(role)}, which has "*" verbs or resources and so ` +
+                `amounts to cluster-admin; ` +
                 "bind a role that lists exact verbs and resources instead.",
               b.urn,
             );

@@ -24,7 +24,8 @@ export const clusterAdminBinding = definePolicy(
       "No RoleBinding or ClusterRoleBinding may grant the cluster-admin ClusterRole or bind the system:masters group.",
     enforcementLevel: "mandatory",
     remediationSteps:
-      "Bind a Role or ClusterRole listing only the verbs and resources the subject needs; administer the cluster through EKS access entries instead.",
+      "Bind a Role or ClusterRole listing only the verbs and resources the subject needs; administer the cluster " +
+      "through EKS access entries instead.",
     validateResource: forTypes(RBAC_BINDINGS, (props, args, report) => {
       const who = subjectOfArgs(args);
       const gaps = new PreviewGaps();
@@ -32,14 +33,16 @@ export const clusterAdminBinding = definePolicy(
         const ref = props.roleRef ?? {};
         if (ref.kind === "ClusterRole" && ref.name === "cluster-admin") {
           report(
-            `${who}: grants the cluster-admin ClusterRole, i.e. every action on every object; bind a Role with only the verbs and resources the subject needs.`,
+            `${who}: grants the cluster-admin ClusterRole, i.e. every action on every object; bind a Role with ` +
+              `only the verbs and resources the subject needs.`,
           );
         }
       });
       eachSubject(props, gaps, (s) => {
         if (s.kind === "Group" && s.name === "system:masters") {
           report(
-            `${who}: binds the system:masters group, which bypasses RBAC entirely; remove that subject and grant a scoped Role instead.`,
+            `${who}: binds the system:masters group, which bypasses RBAC entirely; remove that subject and grant a ` +
+              `scoped Role instead.`,
           );
         }
       });

@@ -32,10 +32,12 @@ export const clusterWideCoderdBinding = definePolicy(
   {
     name: "cluster-wide-coderd-binding",
     description:
-      "No ClusterRoleBinding may have a subject from coderd's namespace (coderd's service account or its peers); coderd gets namespaced RoleBindings in workspace namespaces only.",
+      "No ClusterRoleBinding may have a subject from coderd's namespace (coderd's service account or its peers); " +
+      "coderd gets namespaced RoleBindings in workspace namespaces only.",
     enforcementLevel: "mandatory",
     remediationSteps:
-      "Replace the ClusterRoleBinding with a RoleBinding in each workspace namespace, bound to a Role with the Coder chart's rules (pods, persistentvolumeclaims, deployments).",
+      "Replace the ClusterRoleBinding with a RoleBinding in each workspace namespace, bound to a Role with the " +
+      "Coder chart's rules (pods, persistentvolumeclaims, deployments).",
     configSchema: {
       properties: {
         coderdNamespace: {

@@ -24,7 +24,8 @@ export const escalationVerbs = definePolicy(
     description: "Roles and ClusterRoles must not grant the escalate, bind or impersonate verbs.",
     enforcementLevel: "mandatory",
     remediationSteps:
-      "Remove escalate, bind and impersonate from the role's verbs; have an administrator create the bindings the subject needs.",
+      "Remove escalate, bind and impersonate from the role's verbs; have an administrator create the bindings the " +
+      "subject needs.",
     validateResource: forTypes(RBAC_ROLES, (props, args, report) => {
       const who = subjectOfArgs(args);
       const gaps = new PreviewGaps();
@@ -32,7 +33,8 @@ export const escalationVerbs = definePolicy(
         const found = escalationVerbsIn(rule);
         if (found.length === 0) return;
         report(
-          `${who}: rule ${rule.index} grants ${found.join(", ")}, which lets its holder raise its own privileges; remove ${found.length === 1 ? "that verb" : "those verbs"}.`,
+          `${who}: rule ${rule.index} grants ${found.join(", ")}, which lets its holder raise its own privileges; ` +
+            `remove ${found.length === 1 ? "that verb" : "those verbs"}.`,
         );
       });
       gaps.settle();

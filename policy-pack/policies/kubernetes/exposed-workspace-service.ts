@@ -20,7 +20,9 @@ export const exposedWorkspaceService = definePolicy(
   },
   {
     name: "exposed-workspace-service",
-    description: `Services in workspace namespaces (${ROLE_LABEL}: ${ROLE_WORKSPACES}) must not be of type LoadBalancer or NodePort, nor set externalIPs.`,
+    description:
+      `Services in workspace namespaces (${ROLE_LABEL}: ${ROLE_WORKSPACES}) must not be of type ` +
+      `LoadBalancer or NodePort, nor set externalIPs.`,
     enforcementLevel: "mandatory",
     remediationSteps: "Use a ClusterIP Service and reach the workspace through Coder (dev URLs or port forwarding).",
     validateStack: (args, report) => {
@@ -35,13 +37,15 @@ export const exposedWorkspaceService = definePolicy(
             const who = subjectOfResource(svc);
             if (EXPOSING_TYPES.includes(spec.type)) {
               report(
-                `${who}: is of type ${spec.type} in workspace namespace "${ns.name}", which bypasses coderd's authentication; use type ClusterIP and reach the workspace through Coder.`,
+                `${who}: is of type ${spec.type} in workspace namespace "${ns.name}", which bypasses coderd's ` +
+                  `authentication; use type ClusterIP and reach the workspace through Coder.`,
                 svc.urn,
               );
             }
             if ((spec.externalIPs ?? []).length > 0) {
               report(
-                `${who}: sets externalIPs in workspace namespace "${ns.name}", exposing the workspace outside the cluster; remove spec.externalIPs.`,
+                `${who}: sets externalIPs in workspace namespace "${ns.name}", exposing the workspace outside the ` +
+                  `cluster; remove spec.externalIPs.`,
                 svc.urn,
               );
             }

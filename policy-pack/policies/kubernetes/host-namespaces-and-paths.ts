@@ -24,7 +24,8 @@ export const hostNamespacesAndPaths = definePolicy(
     description: "Pods and pod templates must not use hostNetwork, hostPID, hostIPC or hostPath volumes.",
     enforcementLevel: "mandatory",
     remediationSteps:
-      "Remove hostNetwork/hostPID/hostIPC; replace hostPath volumes with PersistentVolumeClaims, emptyDir, ConfigMaps or Secrets.",
+      "Remove hostNetwork/hostPID/hostIPC; replace hostPath volumes with PersistentVolumeClaims, emptyDir, " +
+      "ConfigMaps or Secrets.",
     validateResource: validatePodSpec(({ spec, subject, gaps, report }) => {
       for (const field of HOST_NAMESPACES) {
         gaps.judge(() => {
@@ -37,7 +38,8 @@ export const hostNamespacesAndPaths = definePolicy(
         (volume, i) => {
           if (!volume.hostPath) return;
           report(
-            `${subject}: volume "${readOr(() => volume.name, String(i))}" mounts hostPath ${JSON.stringify(readOr(() => volume.hostPath.path, ""))} from the node; ` +
+            `${subject}: volume "${readOr(() => volume.name, String(i))}" mounts hostPath ` +
+              `${JSON.stringify(readOr(() => volume.hostPath.path, ""))} from the node; ` +
               "use a PersistentVolumeClaim, emptyDir, ConfigMap or Secret volume instead.",
           );
         },

@@ -19,12 +19,15 @@ export const internetFacingLoadBalancer = definePolicy(
     name: "internet-facing-load-balancer",
     description: `Services of type LoadBalancer must request an internal load balancer (${INTERNAL_ANNOTATION_HINT}).`,
     enforcementLevel: "mandatory",
-    remediationSteps: `Annotate the Service ${INTERNAL_ANNOTATION_HINT}, or expose it through an internal ingress. If a stack must serve the internet, set this policy to advisory for that stack and put a WAF in front.`,
+    remediationSteps:
+      `Annotate the Service ${INTERNAL_ANNOTATION_HINT}, or expose it through an internal ingress. ` +
+      `If a stack must serve the internet, set this policy to advisory for that stack and put a WAF in front.`,
     validateResource: forTypes([K8S.service, K8S.servicePatch], (props, args, report) => {
       if (props.spec?.type !== "LoadBalancer") return;
       if (isInternalLoadBalancer(annotationsOf(props))) return;
       report(
-        `${subjectOfArgs(args)}: is a LoadBalancer Service without an internal-scheme annotation, so AWS creates an internet-facing load balancer; annotate it ${INTERNAL_ANNOTATION_HINT}.`,
+        `${subjectOfArgs(args)}: is a LoadBalancer Service without an internal-scheme annotation, so AWS creates ` +
+          `an internet-facing load balancer; annotate it ${INTERNAL_ANNOTATION_HINT}.`,
       );
     }),
   },

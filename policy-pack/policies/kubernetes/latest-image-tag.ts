@@ -28,7 +28,8 @@ export const latestImageTag = definePolicy(
         if (digest) return;
         if (tag === undefined || tag === "latest") {
           report(
-            `${subject} ${label}: image "${image}" is ${tag ? "tagged latest" : "untagged (implicitly latest)"}, so it can change without a diff; pin a version tag or a digest.`,
+            `${subject} ${label}: image "${image}" is ${tag ? "tagged latest" : "untagged (implicitly latest)"}, ` +
+              `so it can change without a diff; pin a version tag or a digest.`,
           );
         }
       });

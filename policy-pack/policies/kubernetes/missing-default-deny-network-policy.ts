@@ -39,9 +39,14 @@ export const missingDefaultDenyNetworkPolicy = definePolicy(
   },
   {
     name: "missing-default-deny-network-policy",
-    description: `Every managed namespace (labelled ${ROLE_LABEL}) must contain a default-deny NetworkPolicy: podSelector {}, policyTypes Ingress and Egress, no rules.`,
+    description:
+      `Every managed namespace (labelled ${ROLE_LABEL}) must contain a default-deny NetworkPolicy: ` +
+      `podSelector {}, policyTypes Ingress and Egress, no rules.`,
     enforcementLevel: "mandatory",
-    remediationSteps: `Add a NetworkPolicy (e.g. "${DEFAULT_DENY_POLICY}") to the namespace with spec {podSelector: {}, policyTypes: [Ingress, Egress]} and no ingress/egress rules, then allow the needed flows in separate policies.`,
+    remediationSteps:
+      `Add a NetworkPolicy (e.g. "${DEFAULT_DENY_POLICY}") to the namespace with spec ` +
+      `{podSelector: {}, policyTypes: [Ingress, Egress]} and no ingress/egress rules, then allow the needed flows ` +
+      `in separate policies.`,
     validateStack: (args, report) => {
       const gaps = new PreviewGaps();
       const namespaces = managedNamespaces(args.resources, gaps);
@@ -50,8 +55,10 @@ export const missingDefaultDenyNetworkPolicy = definePolicy(
         gaps.judge(() => {
           if ((policies.get(ns.name) ?? []).some(isDefaultDeny)) return;
           report(
-            `${subjectOfResource(ns.resource)}: is a managed namespace (${ROLE_LABEL}: ${ns.role}) without a default-deny NetworkPolicy, so any flow not explicitly denied is open; ` +
-              `add a NetworkPolicy "${DEFAULT_DENY_POLICY}" in it with podSelector {} and policyTypes [Ingress, Egress] and no rules.`,
+            `${subjectOfResource(ns.resource)}: is a managed namespace (${ROLE_LABEL}: ${ns.role}) without a ` +
+              `default-deny NetworkPolicy, so any flow not explicitly denied is open; ` +
+              `add a NetworkPolicy "${DEFAULT_DENY_POLICY}" in it with podSelector {} and policyTypes [Ingress, ` +
+              `Egress] and no rules.`,
             ns.resource.urn,
           );
         });

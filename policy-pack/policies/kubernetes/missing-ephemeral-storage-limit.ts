@@ -27,7 +27,8 @@ export const missingEphemeralStorageLimit = definePolicy(
         ({ container, label }) => {
           if ("ephemeral-storage" in (container.resources?.limits ?? {})) return;
           report(
-            `${subject} ${label}: has no ephemeral-storage limit, so it can fill the node's disk and get every pod on the node evicted; set resources.limits["ephemeral-storage"].`,
+            `${subject} ${label}: has no ephemeral-storage limit, so it can fill the node's disk and get every pod ` +
+              `on the node evicted; set resources.limits["ephemeral-storage"].`,
           );
         },
         ["containers", "initContainers"],

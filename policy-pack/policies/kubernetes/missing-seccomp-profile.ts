@@ -34,7 +34,8 @@ export const missingSeccompProfile = definePolicy(
       "Every container must run under a RuntimeDefault or Localhost seccomp profile (set on the pod or the container).",
     enforcementLevel: "advisory",
     remediationSteps:
-      "Set securityContext.seccompProfile: {type: RuntimeDefault} on the pod spec. At the remediate level the pack adds it when no container sets a profile.",
+      "Set securityContext.seccompProfile: {type: RuntimeDefault} on the pod spec. At the remediate level the pack " +
+      "adds it when no container sets a profile.",
     validateResource: validatePodSpec(({ spec, subject, gaps, report, patch }) => {
       const podProfile = spec.securityContext?.seccompProfile?.type;
       eachContainer(spec, gaps, ({ container, label }) => {
@@ -42,7 +43,9 @@ export const missingSeccompProfile = definePolicy(
         if (type === undefined && patch) return;
         if (CONFINING.includes(type)) return;
         report(
-          `${subject} ${label}: runs ${type === undefined ? "without a seccomp profile (Unconfined)" : `with seccomp profile ${type}`}; set securityContext.seccompProfile.type: RuntimeDefault.`,
+          `${subject} ${label}: runs ` +
+            `${type === undefined ? "without a seccomp profile (Unconfined)" : `with seccomp profile ${type}`}; set ` +
+            `securityContext.seccompProfile.type: RuntimeDefault.`,
         );
       });
     }),

@@ -150,7 +150,10 @@ function namespaceRequirements(selector: Props | undefined): Requirement[] {
         return (known) => {
           const value = known.get(key);
           if (value === undefined)
-            return `its namespaceSelector requires label ${key}=${String(wanted)}, which the pack cannot prove the namespace carries`;
+            return (
+              `its namespaceSelector requires label ${key}=${String(wanted)}, which the pack cannot prove the ` +
+              `namespace carries`
+            );
           return wanted === value
             ? undefined
             : `its namespaceSelector requires ${key}=${String(wanted)}, and the namespace's is ${value}`;
@@ -172,7 +175,10 @@ function namespaceRequirements(selector: Props | undefined): Requirement[] {
         return (known) => {
           const value = typeof key === "string" ? known.get(key) : undefined;
           if (value === undefined)
-            return `its namespaceSelector requires ${shown}, which the pack cannot prove of the namespace (only ${NAME_LABEL} and ${ROLE_LABEL} are known)`;
+            return (
+              `its namespaceSelector requires ${shown}, which the pack cannot prove of the namespace (only ` +
+              `${NAME_LABEL} and ${ROLE_LABEL} are known)`
+            );
           const met =
             operator === "In"
               ? member(values!, value)
@@ -202,7 +208,8 @@ function bindingJudge(
     () =>
       allowNonBlockingActions || member(valueSet(spec().validationActions), "Deny")
         ? undefined
-        : `its validationActions ${listText(spec().validationActions)} do not include Deny, so violations are only warned about or audited`,
+        : `its validationActions ${listText(spec().validationActions)} do not include Deny, so violations are only ` +
+          `warned about or audited`,
     () =>
       hasRequirements(match().objectSelector)
         ? "its matchResources.objectSelector checks only objects carrying its labels, so others are admitted unchecked"
@@ -242,7 +249,11 @@ export const missingWorkspaceAdmission = definePolicy(
     responsibilities: ["storage-depletion-pvc", "storage-depletion-ephemeral", "registry-any-image"],
     severity: "critical",
     forbids:
-      "Workspace namespaces not covered by each of the ValidatingAdmissionPolicies `coder-workspace-pods`, `-ephemeral-storage`, `-volume-size`: policy missing or `failurePolicy` other than Fail; no binding that names it, Denies (unless `allowNonBlockingActions`) and provably selects the namespace (by `kubernetes.io/metadata.name` or the role label; objectSelector/exclusions are not proof); patches that weaken them",
+      "Workspace namespaces not covered by each of the ValidatingAdmissionPolicies `coder-workspace-pods`, " +
+      "`-ephemeral-storage`, `-volume-size`: policy missing or `failurePolicy` other than Fail; no binding that " +
+      "names it, Denies (unless `allowNonBlockingActions`) and provably selects the namespace (by " +
+      "`kubernetes.io/metadata.name` or the role label; objectSelector/exclusions are not proof); patches that " +
+      "weaken them",
     references: {
       cisEks: ["5.1.4 (enforced at admission)", "4.2.1–4.2.4 (enforced at admission)"],
       other: ["Kubernetes ValidatingAdmissionPolicy (GA in 1.30)"],
@@ -251,20 +262,25 @@ export const missingWorkspaceAdmission = definePolicy(
   {
     name: "missing-workspace-admission",
     description:
-      `Every workspace namespace (${ROLE_LABEL}: ${ROLE_WORKSPACES}) must be covered by the ValidatingAdmissionPolicies ${REQUIRED.join(", ")}: ` +
-      "each with failurePolicy Fail (or unset) and bound with validationActions Deny by a binding whose matchResources selects the namespace.",
+      `Every workspace namespace (${ROLE_LABEL}: ${ROLE_WORKSPACES}) must be covered by the ` +
+      `ValidatingAdmissionPolicies ${REQUIRED.join(", ")}: ` +
+      "each with failurePolicy Fail (or unset) and bound with validationActions Deny by a binding whose " +
+      "matchResources selects the namespace.",
     enforcementLevel: "mandatory",
     remediationSteps:
-      `Create the ValidatingAdmissionPolicies ${REQUIRED.join(", ")} with failurePolicy Fail, and for each a ValidatingAdmissionPolicyBinding of the same name with ` +
+      `Create the ValidatingAdmissionPolicies ${REQUIRED.join(", ")} with failurePolicy Fail, and for each a ` +
+      `ValidatingAdmissionPolicyBinding of the same name with ` +
       "spec.policyName set to it, validationActions [Deny], and matchResources.namespaceSelector.matchExpressions " +
-      `[{key: ${NAME_LABEL}, operator: In, values: [<every workspace namespace>]}]; the blueprint's WorkspaceAdmission component (components/admission) creates exactly these.`,
+      `[{key: ${NAME_LABEL}, operator: In, values: [<every workspace namespace>]}]; the blueprint's ` +
+      `WorkspaceAdmission component (components/admission) creates exactly these.`,
     configSchema: {
       properties: {
         allowNonBlockingActions: {
           type: "boolean",
           default: false,
           description:
-            "Accept bindings whose validationActions are only Warn and/or Audit (violations admitted, but reported), e.g. while rolling the rules out.",
+            "Accept bindings whose validationActions are only Warn and/or Audit (violations admitted, but " +
+            "reported), e.g. while rolling the rules out.",
         },
       },
     },
@@ -320,7 +336,8 @@ export const missingWorkspaceAdmission = definePolicy(
             const failurePolicy: unknown = policy.props.spec?.failurePolicy;
             if (failurePolicy == null || failurePolicy === "Fail") return;
             report(
-              `${subjectOfResource(policy)}: failurePolicy is ${shown(failurePolicy)}, so when its rules cannot be evaluated workspace objects are admitted unchecked; ` +
+              `${subjectOfResource(policy)}: failurePolicy is ${shown(failurePolicy)}, so when its rules cannot be ` +
+                `evaluated workspace objects are admitted unchecked; ` +
                 "set spec.failurePolicy to Fail (or leave it unset, which defaults to Fail).",
               policy.urn,
             );
@@ -335,7 +352,8 @@ export const missingWorkspaceAdmission = definePolicy(
           const failurePolicy: unknown = patch.props.spec?.failurePolicy;
           if (failurePolicy == null || failurePolicy === "Fail") return;
           report(
-            `${subjectOfResource(patch)}: patches failurePolicy to ${shown(failurePolicy)}, so workspace objects are admitted unchecked when the rules cannot be evaluated; remove the patch or set Fail.`,
+            `${subjectOfResource(patch)}: patches failurePolicy to ${shown(failurePolicy)}, so workspace objects ` +
+              `are admitted unchecked when the rules cannot be evaluated; remove the patch or set Fail.`,
             patch.urn,
           );
         });
@@ -346,7 +364,8 @@ export const missingWorkspaceAdmission = definePolicy(
           const spec: Props = patch.props.spec ?? {};
           if (!("validationActions" in spec) || member(valueSet(spec.validationActions), "Deny")) return;
           report(
-            `${subjectOfResource(patch)}: patches validationActions to ${listText(spec.validationActions)}, without Deny, so workspace objects that break the rules are admitted; remove the patch or keep Deny.`,
+            `${subjectOfResource(patch)}: patches validationActions to ${listText(spec.validationActions)}, ` +
+              `without Deny, so workspace objects that break the rules are admitted; remove the patch or keep Deny.`,
             patch.urn,
           );
         });
@@ -391,10 +410,13 @@ export const missingWorkspaceAdmission = definePolicy(
             const failure = coverageFailure(ns, name);
             if (failure === undefined) return;
             report(
-              `${subjectOfResource(ns.resource)}: workspace namespace is not guarded by ValidatingAdmissionPolicy "${name}" (${WORKSPACE_ADMISSION_POLICIES[name]}), ` +
+              `${subjectOfResource(ns.resource)}: workspace namespace is not guarded by ValidatingAdmissionPolicy ` +
+                `"${name}" (${WORKSPACE_ADMISSION_POLICIES[name]}), ` +
                 `so what coderd creates there at run time is admitted unchecked: ${failure}; ` +
-                `${policies.has(name) ? "" : `create the policy with failurePolicy Fail and `}bind it with a ValidatingAdmissionPolicyBinding {policyName: "${name}", validationActions: [Deny], ` +
-                `matchResources: {namespaceSelector: {matchExpressions: [{key: ${NAME_LABEL}, operator: In, values: ["${ns.name}"]}]}}} (the blueprint's WorkspaceAdmission component creates these).`,
+                `${policies.has(name) ? "" : `create the policy with failurePolicy Fail and `}bind it with a ` +
+                `ValidatingAdmissionPolicyBinding {policyName: "${name}", validationActions: [Deny], ` +
+                `matchResources: {namespaceSelector: {matchExpressions: [{key: ${NAME_LABEL}, operator: In, ` +
+                `values: ["${ns.name}"]}]}}} (the blueprint's WorkspaceAdmission component creates these).`,
               ns.resource.urn,
             );
           });

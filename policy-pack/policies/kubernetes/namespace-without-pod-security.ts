@@ -25,9 +25,13 @@ export const namespaceWithoutPodSecurity = definePolicy(
   },
   {
     name: "namespace-without-pod-security",
-    description: `Namespaces must enforce Pod Security Admission at baseline or restricted (label ${ENFORCE}); privileged is forbidden.`,
+    description:
+      `Namespaces must enforce Pod Security Admission at baseline or restricted (label ${ENFORCE}); ` +
+      `privileged is forbidden.`,
     enforcementLevel: "mandatory",
-    remediationSteps: `Label the namespace ${ENFORCE}: restricted (or baseline), plus matching warn and audit labels. At the remediate level the pack adds missing warn/audit labels itself.`,
+    remediationSteps:
+      `Label the namespace ${ENFORCE}: restricted (or baseline), plus matching warn and audit ` +
+      `labels. At the remediate level the pack adds missing warn/audit labels itself.`,
     validateResource: forTypes([K8S.namespace, K8S.namespacePatch], (props, args, report) => {
       const labels = labelsOf(props);
       const who = subjectOfArgs(args);
@@ -35,14 +39,16 @@ export const namespaceWithoutPodSecurity = definePolicy(
       if (!(ENFORCE in labels)) {
         if (!patch)
           report(
-            `${who}: has no ${ENFORCE} label, so the API server admits privileged pods into it; label it ${ENFORCE}: restricted (or baseline).`,
+            `${who}: has no ${ENFORCE} label, so the API server admits privileged pods into it; label it ` +
+              `${ENFORCE}: restricted (or baseline).`,
           );
         return;
       }
       const level = labels[ENFORCE];
       if (!ENFORCING_LEVELS.includes(level as string)) {
         report(
-          `${who}: ${ENFORCE} is ${JSON.stringify(level)}, which admits privileged pods; set it to restricted (or baseline).`,
+          `${who}: ${ENFORCE} is ${JSON.stringify(level)}, which admits privileged pods; set it to restricted (or ` +
+            `baseline).`,
         );
       }
     }),

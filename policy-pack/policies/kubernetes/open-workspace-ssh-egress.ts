@@ -53,22 +53,30 @@ export const openWorkspaceSshEgress = definePolicy(
     responsibilities: ["git-ssh-keys", "git-ssh-and-https"],
     severity: "high",
     forbids:
-      "Workspace egress on TCP 22 (listed, in a range, or no `ports`) to anywhere: no `to`, or an ipBlock of /8 or wider",
+      "Workspace egress on TCP 22 (listed, in a range, or no `ports`) to anywhere: no `to`, or an ipBlock of /8 or " +
+      "wider",
     references: { cisEks: ["4.3.2 (context)"] },
   },
   {
     name: "open-workspace-ssh-egress",
-    description: `NetworkPolicies in workspace namespaces (${ROLE_LABEL}: ${ROLE_WORKSPACES}) must not allow egress on TCP port 22 to anywhere (no \`to\`, or an ipBlock of /${BROADEST_NARROW_PREFIX} or wider); SSH goes to the Git hosts' ranges only.`,
+    description:
+      `NetworkPolicies in workspace namespaces (${ROLE_LABEL}: ${ROLE_WORKSPACES}) must not allow ` +
+      `egress on TCP port 22 to anywhere (no \`to\`, or an ipBlock of /${BROADEST_NARROW_PREFIX} or wider); SSH ` +
+      `goes to the Git hosts' ranges only.`,
     enforcementLevel: "mandatory",
     remediationSteps:
-      "Allow port 22 only to the Git hosts: list their address ranges in coder-blueprint:gitProviders[].egressCidrs (the blueprint opens 22 and 443 to exactly those), and give broad egress rules explicit ports other than 22 (e.g. 443). If workspaces must reach SSH anywhere, set allowOpenSshEgress: true in this policy's config.",
+      "Allow port 22 only to the Git hosts: list their address ranges in " +
+      "coder-blueprint:gitProviders[].egressCidrs (the blueprint opens 22 and 443 to exactly those), and give " +
+      "broad egress rules explicit ports other than 22 (e.g. 443). If workspaces must reach SSH anywhere, set " +
+      "allowOpenSshEgress: true in this policy's config.",
     configSchema: {
       properties: {
         allowOpenSshEgress: {
           type: "boolean",
           default: false,
           description:
-            "Set when workspaces may open SSH connections to any host, accepting that Coder's SSH keys then work against any SSH service they can reach.",
+            "Set when workspaces may open SSH connections to any host, accepting that Coder's SSH keys then work " +
+            "against any SSH service they can reach.",
         },
       },
     },
@@ -81,8 +89,11 @@ export const openWorkspaceSshEgress = definePolicy(
         const where = openDestination(rule);
         if (!where) return;
         report(
-          `${subjectOfResource(policy)}: egress rule ${i} allows SSH (TCP 22) from workspaces to ${where} (${port}), so the Coder-generated key that Git hosts accept without 2FA, and any other key, works against every SSH server in reach; ` +
-            "list the Git hosts' ranges in coder-blueprint:gitProviders[].egressCidrs and give this rule explicit ports other than 22.",
+          `${subjectOfResource(policy)}: egress rule ${i} allows SSH (TCP 22) from workspaces to ${where} ` +
+            `(${port}), so the Coder-generated key that Git hosts accept without 2FA, and any other key, works ` +
+            `against every SSH server in reach; ` +
+            "list the Git hosts' ranges in coder-blueprint:gitProviders[].egressCidrs and give this rule explicit " +
+            "ports other than 22.",
           policy.urn,
         );
       });

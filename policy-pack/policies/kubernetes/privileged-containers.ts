@@ -21,12 +21,14 @@ export const privilegedContainers = definePolicy(
     description: "Pods and pod templates must not run privileged containers (securityContext.privileged: true).",
     enforcementLevel: "mandatory",
     remediationSteps:
-      "Remove securityContext.privileged; grant the single capability the workload needs instead (see added-capabilities).",
+      "Remove securityContext.privileged; grant the single capability the workload needs instead (see " +
+      "added-capabilities).",
     validateResource: validatePodSpec(({ spec, subject, gaps, report }) => {
       eachContainer(spec, gaps, ({ container, label }) => {
         if (container.securityContext?.privileged === true) {
           report(
-            `${subject} ${label}: runs privileged, which is root on the node with all devices and the node's credentials; remove securityContext.privileged.`,
+            `${subject} ${label}: runs privileged, which is root on the node with all devices and the node's ` +
+              `credentials; remove securityContext.privileged.`,
           );
         }
       });

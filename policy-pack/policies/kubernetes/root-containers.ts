@@ -21,7 +21,8 @@ export const rootContainers = definePolicy(
       "Every container must run with runAsNonRoot: true (pod or container level) and never with runAsUser: 0.",
     enforcementLevel: "mandatory",
     remediationSteps:
-      "Set securityContext.runAsNonRoot: true and a non-zero runAsUser (e.g. 1000) on the pod spec, and remove any runAsUser: 0.",
+      "Set securityContext.runAsNonRoot: true and a non-zero runAsUser (e.g. 1000) on the pod spec, and remove any " +
+      "runAsUser: 0.",
     validateResource: validatePodSpec(({ spec, subject, gaps, report, patch }) => {
       const pod = spec.securityContext ?? {};
       gaps.judge(() => {

@@ -27,7 +27,8 @@ function imageJudge(subject: string, config: Record<string, any>, report: Report
       if (!reportedUnconfigured) {
         report(
           `${subject}: cannot be checked against approved registries because none are configured (image "${image}"); ` +
-            'list your Coder-only registries under "unapproved-images": {"approvedRegistries": [...]} in the file passed with --policy-pack-config.',
+            'list your Coder-only registries under "unapproved-images": {"approvedRegistries": [...]} in the file ' +
+            "passed with --policy-pack-config.",
         );
       }
       reportedUnconfigured = true;
@@ -55,7 +56,8 @@ const judgeCoderRelease: ResourceValidation = validateCoderChart(({ coder, subje
     judge(
       image,
       `coderd image${defaulted ? " (values.coder.image.repo is unset, so the chart's default)" : ""}`,
-      "mirror coderd's image into an approved registry and set values.coder.image.repo to the mirror, or approve its registry in approvedRegistries",
+      "mirror coderd's image into an approved registry and set values.coder.image.repo to the mirror, or approve " +
+        "its registry in approvedRegistries",
     );
   });
   judgeInitContainers(coder, gaps, judge);
@@ -91,17 +93,22 @@ export const unapprovedImages = definePolicy(
     responsibilities: ["registry-account", "registry-any-image"],
     severity: "high",
     forbids:
-      "Images outside `approvedRegistries`, including the Coder release's coderd image (`coder.image.repo`, default `ghcr.io/coder/coder`) and `coder.initContainers` images",
+      "Images outside `approvedRegistries`, including the Coder release's coderd image (`coder.image.repo`, " +
+      "default `ghcr.io/coder/coder`) and `coder.initContainers` images",
     references: { cisEks: ["5.1.4"], kyverno: ["restrict-image-registries"] },
   },
   {
     name: "unapproved-images",
     description:
-      "Container images must come from a registry or repository prefix listed in this policy's approvedRegistries config; " +
-      "for the Coder Helm release, coderd's image (coder.image.repo, default ghcr.io/coder/coder) and its init containers' images.",
+      "Container images must come from a registry or repository prefix listed in this policy's approvedRegistries " +
+      "config; " +
+      "for the Coder Helm release, coderd's image (coder.image.repo, default ghcr.io/coder/coder) and its init " +
+      "containers' images.",
     enforcementLevel: "mandatory",
     remediationSteps:
-      'Pull the image from an approved registry (mirror it there), or add the registry/repository prefix to approvedRegistries in the policy config, e.g. {"unapproved-images": {"approvedRegistries": ["123456789012.dkr.ecr.eu-west-1.amazonaws.com"]}}. ' +
+      "Pull the image from an approved registry (mirror it there), or add the registry/repository prefix to " +
+      'approvedRegistries in the policy config, e.g. {"unapproved-images": {"approvedRegistries": ' +
+      '["123456789012.dkr.ecr.eu-west-1.amazonaws.com"]}}. ' +
       "For the Coder release, set values.coder.image.repo (and tag) to coderd's image in the approved registry.",
     configSchema: {
       properties: {
@@ -110,7 +117,9 @@ export const unapprovedImages = definePolicy(
           items: { type: "string", minLength: 1 },
           default: [],
           description:
-            'Registry hosts or repository prefixes images may come from, e.g. "123456789012.dkr.ecr.eu-west-1.amazonaws.com", "ghcr.io/coder". Docker Hub names are normalised ("codercom" = "docker.io/codercom").',
+            "Registry hosts or repository prefixes images may come from, e.g. " +
+            '"123456789012.dkr.ecr.eu-west-1.amazonaws.com", "ghcr.io/coder". Docker Hub names are normalised ' +
+            '("codercom" = "docker.io/codercom").',
         },
       },
     },

@@ -24,11 +24,14 @@ export const unencryptedStorageClass = definePolicy(
   {
     name: "unencrypted-storage-class",
     description:
-      'StorageClasses must encrypt the volumes they provision: EBS classes need parameters.encrypted "true", and a default class must be encrypted.',
+      'StorageClasses must encrypt the volumes they provision: EBS classes need parameters.encrypted "true", and a ' +
+      "default class must be encrypted.",
     enforcementLevel: "mandatory",
     remediationSteps:
-      'For EBS classes set parameters.encrypted: "true" (and parameters.kmsKeyId to a customer-managed key when requireKmsKey is on). ' +
-      `For another provisioner that is the default class, annotate ${ENCRYPTED_AT_REST_ANNOTATION}: "true" only if its backing disks are encrypted, or stop making it the default.`,
+      'For EBS classes set parameters.encrypted: "true" (and parameters.kmsKeyId to a customer-managed key when ' +
+      "requireKmsKey is on). " +
+      `For another provisioner that is the default class, annotate ${ENCRYPTED_AT_REST_ANNOTATION}: "true" only if ` +
+      `its backing disks are encrypted, or stop making it the default.`,
     configSchema: {
       properties: {
         requireKmsKey: {
@@ -51,12 +54,15 @@ export const unencryptedStorageClass = definePolicy(
       if (ebs || "encrypted" in parameters) {
         if (parameters.encrypted !== "true") {
           report(
-            `${who}: EBS volumes it provisions are unencrypted (parameters.encrypted is ${JSON.stringify(parameters.encrypted ?? null)}, EBS defaults to false); ` +
-              `set parameters.encrypted: "true"${requireKmsKey ? " and parameters.kmsKeyId to your customer-managed key ARN" : ""}.`,
+            `${who}: EBS volumes it provisions are unencrypted (parameters.encrypted is ` +
+              `${JSON.stringify(parameters.encrypted ?? null)}, EBS defaults to false); ` +
+              `set parameters.encrypted: ` +
+              `"true"${requireKmsKey ? " and parameters.kmsKeyId to your customer-managed key ARN" : ""}.`,
           );
         } else if (requireKmsKey && !("kmsKeyId" in parameters)) {
           report(
-            `${who}: encrypts with the account's default aws/ebs key, but this pack requires a customer-managed key (requireKmsKey); ` +
+            `${who}: encrypts with the account's default aws/ebs key, but this pack requires a customer-managed ` +
+              `key (requireKmsKey); ` +
               `set parameters.kmsKeyId to the key's ARN.`,
           );
         }
@@ -69,7 +75,8 @@ export const unencryptedStorageClass = definePolicy(
             : `provisioner ${JSON.stringify(provisioner)} cannot be shown to encrypt`;
         report(
           `${who}: is the default class, so it receives every workspace home volume, but ${what}; ` +
-            `make an encrypted class the default instead, or annotate ${ENCRYPTED_AT_REST_ANNOTATION}: "true" if its disks are encrypted at rest.`,
+            `make an encrypted class the default instead, or annotate ${ENCRYPTED_AT_REST_ANNOTATION}: "true" if ` +
+            `its disks are encrypted at rest.`,
         );
       }
     }),

@@ -29,7 +29,8 @@ export const wildcardRbacRule = definePolicy(
         const wildcards = wildcardsIn(rule);
         if (wildcards.length === 0) return;
         report(
-          `${who}: rule ${rule.index} uses a wildcard (${wildcards.join(", ")}), which also grants everything added to the cluster later; ` +
+          `${who}: rule ${rule.index} uses a wildcard (${wildcards.join(", ")}), which also grants everything ` +
+            `added to the cluster later; ` +
             "list the exact verbs, resources and apiGroups instead.",
         );
       });

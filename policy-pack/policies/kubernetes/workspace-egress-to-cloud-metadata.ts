@@ -38,18 +38,23 @@ export const workspaceEgressToCloudMetadata = definePolicy(
   },
   {
     name: "workspace-egress-to-cloud-metadata",
-    description: `NetworkPolicies in workspace namespaces (${ROLE_LABEL}: ${ROLE_WORKSPACES}) must not allow egress to the cloud metadata service (169.254.169.254, fd00:ec2::254).`,
+    description:
+      `NetworkPolicies in workspace namespaces (${ROLE_LABEL}: ${ROLE_WORKSPACES}) must not allow ` +
+      `egress to the cloud metadata service (169.254.169.254, fd00:ec2::254).`,
     enforcementLevel: "mandatory",
     remediationSteps:
-      "Add 169.254.169.254/32 (and fd00:ec2::254/128 for IPv6) to the `except` list of every ipBlock that covers it, and give every egress rule an explicit `to`.",
+      "Add 169.254.169.254/32 (and fd00:ec2::254/128 for IPv6) to the `except` list of every ipBlock that covers " +
+      "it, and give every egress rule an explicit `to`.",
     validateStack: (args, report) => {
       const gaps = new PreviewGaps();
       eachWorkspaceEgressRule(args.resources, gaps, (policy, rule, i) => {
         const reach = metadataReach(rule);
         if (!reach) return;
         report(
-          `${subjectOfResource(policy)}: egress rule ${i} lets workspace pods reach the cloud metadata service (${reach}); ` +
-            `add 169.254.169.254/32 and fd00:ec2::254/128 to the ipBlock's except list, or narrow the rule's destinations.`,
+          `${subjectOfResource(policy)}: egress rule ${i} lets workspace pods reach the cloud metadata service ` +
+            `(${reach}); ` +
+            `add 169.254.169.254/32 and fd00:ec2::254/128 to the ipBlock's except list, or narrow the rule's ` +
+            `destinations.`,
           policy.urn,
         );
       });

@@ -40,18 +40,22 @@ export const workspaceNamespaceWithoutQuota = definePolicy(
     ],
     severity: "high",
     forbids:
-      "Workspace namespaces without a quota on storage, PVCs, ephemeral storage, pods, services, or without a LimitRange",
+      "Workspace namespaces without a quota on storage, PVCs, ephemeral storage, pods, services, or without a " +
+      "LimitRange",
     references: { kyverno: ["add-ns-quota"], other: ["kube-score container-ephemeral-storage-request-and-limit"] },
   },
   {
     name: "workspace-namespace-without-quota",
     description:
-      `Every workspace namespace (${ROLE_LABEL}: ${ROLE_WORKSPACES}) needs a ResourceQuota capping requests.storage, persistentvolumeclaims, ` +
+      `Every workspace namespace (${ROLE_LABEL}: ${ROLE_WORKSPACES}) needs a ResourceQuota capping ` +
+      `requests.storage, persistentvolumeclaims, ` +
       "ephemeral storage, pods and services, and a LimitRange.",
     enforcementLevel: "mandatory",
     remediationSteps:
-      "Create an unscoped ResourceQuota in the namespace whose spec.hard sets requests.storage, persistentvolumeclaims, requests.ephemeral-storage " +
-      "(or limits.ephemeral-storage), pods and services, and a LimitRange with per-container ephemeral-storage defaults and a PVC size cap.",
+      "Create an unscoped ResourceQuota in the namespace whose spec.hard sets requests.storage, " +
+      "persistentvolumeclaims, requests.ephemeral-storage " +
+      "(or limits.ephemeral-storage), pods and services, and a LimitRange with per-container ephemeral-storage " +
+      "defaults and a PVC size cap.",
     validateStack: (args, report) => {
       const gaps = new PreviewGaps();
       const namespaces = managedNamespaces(args.resources, gaps);
@@ -65,7 +69,8 @@ export const workspaceNamespaceWithoutQuota = definePolicy(
           const missing = REQUIRED_QUOTAS.filter((q) => !q.keys.some((k) => covered.has(k)));
           if (missing.length > 0) {
             report(
-              `${who}: workspace namespace has no ResourceQuota limiting ${missing.map((m) => m.concern).join(", ")}, so one tenant can exhaust them for all; ` +
+              `${who}: workspace namespace has no ResourceQuota limiting ` +
+                `${missing.map((m) => m.concern).join(", ")}, so one tenant can exhaust them for all; ` +
                 `add an unscoped ResourceQuota with spec.hard ${missing.map((m) => m.keys[0]).join(", ")}.`,
               ns.resource.urn,
             );
@@ -73,8 +78,10 @@ export const workspaceNamespaceWithoutQuota = definePolicy(
         });
         if (!limitRanges.has(ns.name)) {
           report(
-            `${who}: workspace namespace has no LimitRange, so pods without limits are either rejected by the quota or unbounded; ` +
-              "add a LimitRange with Container defaults and max for ephemeral-storage and a PersistentVolumeClaim max storage.",
+            `${who}: workspace namespace has no LimitRange, so pods without limits are either rejected by the ` +
+              `quota or unbounded; ` +
+              "add a LimitRange with Container defaults and max for ephemeral-storage and a PersistentVolumeClaim " +
+              "max storage.",
             ns.resource.urn,
           );
         }
