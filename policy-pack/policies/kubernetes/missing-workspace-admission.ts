@@ -22,227 +22,19 @@ import { ROLE_LABEL, ROLE_WORKSPACES, WORKSPACE_ADMISSION_POLICIES } from "../..
 import { ManagedNamespace, managedNamespaces } from "../../lib/kubernetes";
 import { Props, subjectOfResource } from "../../lib/policy";
 import { K8S } from "../../lib/types";
-import { isUnknownValueError, PreviewGaps, readOr } from "../../lib/unknowns";
+import { isUnknownValueError, listText, member, PreviewGaps, valueSet } from "../../lib/unknowns";
+import { bindingJudge, bindingTarget, NAME_LABEL, nameOf } from "../../lib/admission";
+import { KnownLabels } from "../../lib/selectors";
 import { definePolicy } from "../../lib/metadata";
 
 export interface MissingWorkspaceAdmissionConfig {
   allowNonBlockingActions: boolean;
 }
 
-const NAME_LABEL = "kubernetes.io/metadata.name";
 const REQUIRED = Object.keys(WORKSPACE_ADMISSION_POLICIES);
 
-/** A check's finding: a reason it fails, or undefined when it holds; throws when a value is unknown. */
-type Check = () => string | undefined;
-
-/**
- * All checks must hold. A known failure wins over an unknown value (the outcome is then known); otherwise
- * the first unknown is rethrown, so the caller can record the gap.
- */
-function firstFailure(checks: Check[]): string | undefined {
-  let pending: Error | undefined = undefined;
-  for (const check of checks) {
-    try {
-      const reason = check();
-      if (reason !== undefined) return reason;
-    } catch (e) {
-      if (!isUnknownValueError(e)) throw e;
-      if (pending === undefined) pending = e;
-    }
-  }
-  if (pending !== undefined) throw pending;
-  return undefined;
-}
-
-/** A (possibly proxied) list's known elements, and the first element unknown during preview. */
-interface ValueSet {
-  known: Set<unknown>;
-  pending: Error | undefined;
-}
-
-function valueSet(list: unknown): ValueSet {
-  const set: ValueSet = { known: new Set(), pending: undefined };
-  if (!Array.isArray(list)) return set;
-  for (let i = 0; i < list.length; i++) {
-    try {
-      set.known.add(list[i]);
-    } catch (e) {
-      if (!isUnknownValueError(e)) throw e;
-      if (set.pending === undefined) set.pending = e;
-    }
-  }
-  return set;
-}
-
-/** Membership: a known match wins; otherwise an unknown element makes the answer unknown (throws). */
-function member(set: ValueSet, value: string): boolean {
-  if (set.known.has(value)) return true;
-  if (set.pending !== undefined) throw set.pending;
-  return false;
-}
-
-/** A check run once: later calls return its reason, or rethrow its unknown value, without reading props again. */
-function once(check: Check): Check {
-  let ran = false;
-  let reason: string | undefined;
-  let pending: Error | undefined = undefined;
-  return () => {
-    if (!ran) {
-      ran = true;
-      try {
-        reason = check();
-      } catch (e) {
-        if (!isUnknownValueError(e)) throw e;
-        pending = e;
-      }
-    }
-    if (pending !== undefined) throw pending;
-    return reason;
-  };
-}
-
-const nameOf = (r: PolicyResource): string => String(readOr<unknown>(() => r.props.metadata?.name, r.name));
 /** A scalar as written, anything else as JSON, for messages. */
 const shown = (value: unknown): string => (typeof value === "string" ? value : JSON.stringify(value));
-
-/** A list for messages; elements unknown during preview show as "(unknown)". */
-function listText(list: unknown): string {
-  if (!Array.isArray(list)) return "[]";
-  const shown: unknown[] = [];
-  for (let i = 0; i < list.length; i++) shown.push(readOr<unknown>(() => list[i], "(unknown)"));
-  return `[${shown.join(", ")}]`;
-}
-
-function hasRequirements(selector: Props | undefined): boolean {
-  if (!selector) return false;
-  return Object.keys(selector.matchLabels ?? {}).length > 0 || (selector.matchExpressions ?? []).length > 0;
-}
-
-/** The labels known for certain: the name label is the API server's, the role label the stack's. */
-type KnownLabels = ReadonlyMap<string, string>;
-/** A selector requirement judged against a namespace's known labels; throws when a value it needs is unknown. */
-type Requirement = (labels: KnownLabels) => string | undefined;
-
-/** Reads a requirement's values once; an unknown read makes it unknown for every namespace. */
-function compiled(read: () => Requirement): Requirement {
-  try {
-    return read();
-  } catch (e) {
-    if (!isUnknownValueError(e)) throw e;
-    return () => {
-      throw e;
-    };
-  }
-}
-
-/**
- * A namespaceSelector's requirements, each read once. Absent or empty, it has none and selects every
- * namespace. Throws when the selector itself (or its list of requirements) is unknown.
- */
-function namespaceRequirements(selector: Props | undefined): Requirement[] {
-  if (!selector) return [];
-  const requirements: Requirement[] = [];
-  const labels: Props = selector.matchLabels ?? {};
-  for (const key of Object.keys(labels)) {
-    requirements.push(
-      compiled(() => {
-        const wanted: unknown = labels[key];
-        return (known) => {
-          const value = known.get(key);
-          if (value === undefined)
-            return (
-              `its namespaceSelector requires label ${key}=${String(wanted)}, which the pack cannot prove the ` +
-              `namespace carries`
-            );
-          return wanted === value
-            ? undefined
-            : `its namespaceSelector requires ${key}=${String(wanted)}, and the namespace's is ${value}`;
-        };
-      }),
-    );
-  }
-  const expressions: unknown = selector.matchExpressions ?? [];
-  const count = Array.isArray(expressions) ? expressions.length : 0;
-  for (let i = 0; i < count; i++) {
-    requirements.push(
-      compiled(() => {
-        const e: Props = (expressions as Props[])[i];
-        const key: unknown = e.key;
-        const operator: unknown = e.operator;
-        const listed = operator === "In" || operator === "NotIn";
-        const values = listed ? valueSet(e.values) : undefined;
-        const shown = `${String(key)} ${String(operator)}${listed ? ` ${listText(e.values)}` : ""}`;
-        return (known) => {
-          const value = typeof key === "string" ? known.get(key) : undefined;
-          if (value === undefined)
-            return (
-              `its namespaceSelector requires ${shown}, which the pack cannot prove of the namespace (only ` +
-              `${NAME_LABEL} and ${ROLE_LABEL} are known)`
-            );
-          const met =
-            operator === "In"
-              ? member(values!, value)
-              : operator === "NotIn"
-                ? !member(values!, value)
-                : operator === "Exists";
-          return met ? undefined : `its namespaceSelector requires ${shown}, which "${value}" does not meet`;
-        };
-      }),
-    );
-  }
-  return requirements;
-}
-
-/**
- * A binding, read once, as a judge of namespaces: why it does not guard a namespace, or undefined when it
- * does. What does not depend on the namespace is decided once; the namespace's own labels are looked up.
- */
-function bindingJudge(
-  binding: PolicyResource,
-  allowNonBlockingActions: boolean,
-): (ns: ManagedNamespace) => string | undefined {
-  const who = `binding "${nameOf(binding)}"`;
-  const spec = (): Props => binding.props.spec ?? {};
-  const match = (): Props => spec().matchResources ?? {};
-  const fixed: Check[] = [
-    () =>
-      allowNonBlockingActions || member(valueSet(spec().validationActions), "Deny")
-        ? undefined
-        : `its validationActions ${listText(spec().validationActions)} do not include Deny, so violations are only ` +
-          `warned about or audited`,
-    () =>
-      hasRequirements(match().objectSelector)
-        ? "its matchResources.objectSelector checks only objects carrying its labels, so others are admitted unchecked"
-        : undefined,
-    () =>
-      (match().excludeResourceRules ?? []).length > 0
-        ? "its matchResources.excludeResourceRules exempt objects from the policy"
-        : undefined,
-    () =>
-      (match().resourceRules ?? []).length > 0
-        ? "its matchResources.resourceRules narrow the objects the policy checks"
-        : undefined,
-  ].map(once);
-  let requirements: Requirement[];
-  try {
-    requirements = namespaceRequirements(match().namespaceSelector);
-  } catch (e) {
-    if (!isUnknownValueError(e)) throw e;
-    requirements = [
-      () => {
-        throw e;
-      },
-    ];
-  }
-  return (ns) => {
-    const known: KnownLabels = new Map([
-      [NAME_LABEL, ns.name],
-      [ROLE_LABEL, ns.role],
-    ]);
-    const reason = firstFailure([...fixed, ...requirements.map((r) => () => r(known))]);
-    return reason === undefined ? undefined : `${who}: ${reason}`;
-  };
-}
 
 export const missingWorkspaceAdmission = definePolicy(
   {
@@ -372,7 +164,7 @@ export const missingWorkspaceAdmission = definePolicy(
       }
 
       // Each binding is read once, however many namespaces it is judged for.
-      const judges = new Map<PolicyResource, (ns: ManagedNamespace) => string | undefined>();
+      const judges = new Map<PolicyResource, (labels: KnownLabels) => string | undefined>();
       const judgeOf = (binding: PolicyResource) => {
         let judge = judges.get(binding);
         if (!judge) judges.set(binding, (judge = bindingJudge(binding, allowNonBlockingActions)));
@@ -385,12 +177,17 @@ export const missingWorkspaceAdmission = definePolicy(
           if (unnamedPolicy !== undefined) throw unnamedPolicy;
           return `there is no ValidatingAdmissionPolicy "${name}" in the stack`;
         }
+        // The name label is the API server's, the role label the stack's: both are known for certain.
+        const labels: KnownLabels = new Map([
+          [NAME_LABEL, ns.name],
+          [ROLE_LABEL, ns.role],
+        ]);
         const candidates = bindings.get(name) ?? [];
         const reasons: string[] = [];
         let pending: Error | undefined = unnamedBinding;
         for (const binding of candidates) {
           try {
-            const reason = judgeOf(binding)(ns);
+            const reason = judgeOf(binding)(labels);
             if (reason === undefined) return undefined;
             reasons.push(reason);
           } catch (e) {
@@ -426,18 +223,3 @@ export const missingWorkspaceAdmission = definePolicy(
     },
   },
 );
-
-/**
- * The policy a binding (or binding patch) names: spec.policyName, or, when that is unknown during preview,
- * its metadata.name (the blueprint names each binding after its policy). Throws when both are unknown.
- */
-function bindingTarget(binding: PolicyResource): string {
-  try {
-    const policyName: unknown = binding.props.spec?.policyName;
-    if (typeof policyName === "string") return policyName;
-  } catch (e) {
-    if (!isUnknownValueError(e)) throw e;
-  }
-  const name: unknown = binding.props.metadata?.name;
-  return typeof name === "string" ? name : "";
-}
