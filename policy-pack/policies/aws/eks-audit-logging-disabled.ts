@@ -1,5 +1,6 @@
 // Without the audit log, nothing records who read a secret, exec'd into a workspace or changed RBAC —
-// the actions the seed asks operators to keep accountable on a cluster dedicated to Coder.
+// the actions Coder's shared-responsibility model asks operators to keep accountable on a cluster
+// dedicated to Coder.
 import { forTypes, subjectOfArgs } from "../../lib/policy";
 import { AWS } from "../../lib/types";
 import { definePolicy } from "../../lib/metadata";

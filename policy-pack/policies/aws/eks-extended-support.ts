@@ -1,7 +1,7 @@
 // On EXTENDED support a cluster keeps running a minor version for up to 12 months after upstream and
 // standard support end, at extra cost, instead of being upgraded. STANDARD makes EKS upgrade it at the
-// end of standard support, which forces the upgrade cadence the seed asks for. Stacks that genuinely
-// need more time opt in through allowExtendedSupport.
+// end of standard support, which forces the upgrade cadence Coder's shared-responsibility model asks
+// for. Stacks that genuinely need more time opt in through allowExtendedSupport.
 import { forTypes, subjectOfArgs } from "../../lib/policy";
 import { AWS } from "../../lib/types";
 import { definePolicy } from "../../lib/metadata";

@@ -27,7 +27,10 @@ export const clusterWideCoderdBinding = definePolicy(
     responsibilities: ["coderd-service-account"],
     severity: "critical",
     forbids: "ClusterRoleBindings of accounts from coderd's namespace",
-    references: { cisEks: ["4.1.1", "4.1.4"], other: ["coder/coder#19517"] },
+    references: {
+      cisEks: ["4.1.1", "4.1.4"],
+      other: ["coder/coder#19517 (the chart grants per-namespace Roles, not ClusterRoles)"],
+    },
   },
   {
     name: "cluster-wide-coderd-binding",
