@@ -23,8 +23,9 @@ function expandHome(file: string): string {
 
 /**
  * The provider for the stack's own cluster. There is deliberately no fallback to the ambient kubeconfig:
- * Coder's security boundary is a cluster of its own (seed: "deploy Coder to its own cluster"), and a
- * program that follows whatever context kubectl points at deploys into whichever cluster that is.
+ * Coder's security boundary is a cluster of its own (Coder's shared-responsibility model,
+ * docs/responsibility.md: "deploy Coder to its own cluster"), and a program that follows whatever context
+ * kubectl points at deploys into whichever cluster that is.
  */
 export function clusterProvider(cfg: BlueprintConfig): k8s.Provider {
   if (cfg.cluster.target === "eks") {

@@ -1,34 +1,19 @@
-// docs/responsibility.md is the contract between Coder's shared-responsibility page and this project:
-// every bullet names the component that does it, the guard that keeps it, and the test that proves it.
+// docs/responsibility.md is the contract between Coder's shared-responsibility model and this project:
+// every bullet names the component that does it, the guard that keeps it, and the test that proves it,
+// under a key that policies cite in their metadata.
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
+import { RESPONSIBILITIES } from "../policy-pack/lib/responsibilities";
+import { RESPONSIBILITY_DOC, responsibilityRows } from "../scripts/policy-docs";
 import { PROJECT_ROOT } from "./harness/stacks";
 
-const DOC = path.join(PROJECT_ROOT, "docs", "responsibility.md");
-// The seed ships beside the project in the team's workspace (and in CI); users' clones do not have it.
-const SEED = path.join(PROJECT_ROOT, "..", "shared", "seed", "shared-security-responsibility.txt");
+// The text of Coder's page ships beside the project in the team's workspace (and in CI); users' clones do
+// not have it.
+const CODER_PAGE = path.join(PROJECT_ROOT, "..", "shared", "seed", "shared-security-responsibility.txt");
 
-interface Row {
-  bullet: string;
-  control: string;
-  guard: string;
-  tests: string;
-}
-
-function rows(): Row[] {
-  return fs
-    .readFileSync(DOC, "utf8")
-    .split("\n")
-    .filter((l) => l.startsWith("| ") && !l.startsWith("| Seed bullet") && !l.startsWith("| ---"))
-    .map((l) => {
-      const [bullet, control, guard, tests] = l.slice(2, -2).split(" | ");
-      return { bullet, control, guard, tests };
-    });
-}
-
-/** "A › B › C" paths of the seed's bullets, from their indentation. */
-function seedBullets(text: string): string[] {
+/** "A › B › C" paths of the page's bullets, from their indentation. */
+function pageBullets(text: string): string[] {
   const stack: string[] = [];
   const paths: string[] = [];
   for (const line of text.split("\n")) {
@@ -43,7 +28,7 @@ function seedBullets(text: string): string[] {
 }
 
 describe("responsibility table", () => {
-  const table = rows();
+  const table = responsibilityRows(fs.readFileSync(RESPONSIBILITY_DOC, "utf8"));
   const leaves = table.filter((r) => !r.control.startsWith("(see sub-bullets)"));
 
   it("has a control, a guard and a test for every leaf bullet", () => {
@@ -74,16 +59,24 @@ describe("responsibility table", () => {
     }
   });
 
-  it("has one row for every bullet of the seed document", function () {
-    if (!fs.existsSync(SEED)) {
-      // Users' clones have no seed: the table itself is then the list, checked above.
+  it("keys every row, in the order and with the keys policy-pack/lib/responsibilities.ts lists", () => {
+    for (const r of table) assert.match(r.key, /^[a-z0-9]+(-[a-z0-9]+)*$/, `${r.bullet}: key ${r.key}`);
+    assert.deepStrictEqual(
+      table.map((r) => r.key),
+      [...RESPONSIBILITIES],
+    );
+  });
+
+  it("has one row for every bullet of Coder's shared-responsibility model", function () {
+    if (!fs.existsSync(CODER_PAGE)) {
+      // Users' clones have no copy of the page: the table itself is then the list, checked above.
       return;
     }
     const documented = new Set(table.map((r) => r.bullet));
-    const bullets = seedBullets(fs.readFileSync(SEED, "utf8"));
-    assert.ok(bullets.length > 30, `parsed only ${bullets.length} bullets from the seed`);
+    const bullets = pageBullets(fs.readFileSync(CODER_PAGE, "utf8"));
+    assert.ok(bullets.length > 30, `parsed only ${bullets.length} bullets from Coder's page`);
     for (const bullet of bullets) {
-      assert.ok(documented.has(bullet), `seed bullet missing from docs/responsibility.md: ${bullet}`);
+      assert.ok(documented.has(bullet), `bullet of Coder's page missing from docs/responsibility.md: ${bullet}`);
     }
   });
 });

@@ -45,9 +45,10 @@ export const CREDENTIAL_KEYS = {
 };
 
 /**
- * The narrowest scopes with which a workspace can still clone and push (seed: OAuth linkage lets Coder
- * admins act as the linked Git user, so the token should be able to do as little as possible). Always
- * written out, so a change in Coder's built-in defaults cannot widen them silently.
+ * The narrowest scopes with which a workspace can still clone and push (Coder's shared-responsibility
+ * model, docs/responsibility.md: OAuth linkage lets Coder admins act as the linked Git user, so the token
+ * should be able to do as little as possible). Always written out, so a change in Coder's built-in
+ * defaults cannot widen them silently.
  */
 export const MINIMAL_SCOPES: Record<string, string[]> = {
   github: ["repo"],
@@ -93,7 +94,8 @@ export function coderEnv(args: CoderEnvArgs): EnvVar[] {
       fromSecret("CODER_OIDC_CLIENT_SECRET", CREDENTIAL_KEYS.oidc),
       { name: "CODER_OIDC_ALLOW_SIGNUPS", value: String(o.allowSignups) },
       { name: "CODER_OIDC_SCOPES", value: o.scopes.join(",") },
-      // Seed: a site admin could convert an OIDC user to built-in auth and then sign in as them.
+      // Coder's shared-responsibility model (docs/responsibility.md): a site admin could convert an OIDC
+      // user to built-in auth and then sign in as them.
       { name: "CODER_DISABLE_PASSWORD_AUTH", value: "true" },
     );
     if (o.emailDomains.length > 0) env.push({ name: "CODER_OIDC_EMAIL_DOMAIN", value: o.emailDomains.join(",") });

@@ -71,8 +71,9 @@ export function limitsFor(size: WorkspaceSize): k8s.types.input.core.v1.LimitRan
 }
 
 /**
- * Quota and limits for each workspace namespace: the seed's storage quotas and its three denial-of-service
- * vectors (PVC, ephemeral storage, pod and service IPs), sized from how many workspaces a namespace serves.
+ * Quota and limits for each workspace namespace: the storage quotas and the three denial-of-service vectors
+ * (PVC, ephemeral storage, pod and service IPs) of Coder's shared-responsibility model
+ * (docs/responsibility.md), sized from how many workspaces a namespace serves.
  */
 export class WorkspaceQuotas extends pulumi.ComponentResource {
   /** The ResourceQuota `hard` figures every workspace namespace gets. */

@@ -16,9 +16,10 @@ export interface RegistryAccessArgs {
 }
 
 /**
- * Pull credentials for a Coder-only, pull-only registry account (seed: "the registry account used to
- * access images should be a specific Coder-only account"). On AWS the node role's ECR read-only policy
- * does this and nothing is stored in the cluster; push credentials never are.
+ * Pull credentials for a Coder-only, pull-only registry account (Coder's shared-responsibility model,
+ * docs/responsibility.md: "the registry account used to access images should be a specific Coder-only
+ * account"). On AWS the node role's ECR read-only policy does this and nothing is stored in the cluster;
+ * push credentials never are.
  */
 export class RegistryAccess extends pulumi.ComponentResource {
   /** The Secret name to list in imagePullSecrets, when one exists. */

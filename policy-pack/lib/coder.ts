@@ -121,7 +121,8 @@ export function providerType(provider: ExternalAuthProvider): string {
   return TYPE_ALIASES[type] ?? type;
 }
 
-/** `Git provider "github" (CODER_EXTERNAL_AUTH_0)`, for messages; an ID unknown during preview shows as the key alone. */
+/** `Git provider "github" ` +
+  `(CODER_EXTERNAL_AUTH_0)`, for messages; an ID unknown during preview shows as the key alone. */
 export function providerLabel(provider: ExternalAuthProvider): string {
   const id = readOr(() => providerField(provider, "ID"), undefined);
   return id ? `Git provider "${id}" (${provider.key})` : `Git provider ${provider.key}`;

@@ -1,6 +1,5 @@
 // The pack's policy list, kept apart from index.ts: constructing a PolicyPack starts the analyzer's
 // gRPC server, so tests and tools import this list instead.
-import { Policies } from "@pulumi/policy";
 import { ecrMutableTags } from "./aws/ecr-mutable-tags";
 import { ecrPushFromClusterRole } from "./aws/ecr-push-from-cluster-role";
 import { ecrScanOnPushDisabled } from "./aws/ecr-scan-on-push-disabled";
@@ -53,13 +52,16 @@ import { unencryptedStorageClass } from "./kubernetes/unencrypted-storage-class"
 import { wildcardRbacRule } from "./kubernetes/wildcard-rbac-rule";
 import { workspaceEgressToCloudMetadata } from "./kubernetes/workspace-egress-to-cloud-metadata";
 import { workspaceNamespaceWithoutQuota } from "./kubernetes/workspace-namespace-without-quota";
+import { DescribedPolicy } from "../lib/metadata";
+import { Policies } from "@pulumi/policy";
 
 export const PACK_NAME = "coder-blueprint-policies";
 
 /** Applies only to a policy that sets no level of its own; every policy here sets one. */
 export const PACK_ENFORCEMENT_LEVEL = "advisory" as const;
 
-export const policies: Policies = [
+/** Every policy with its metadata, in the order the pack README lists them. */
+export const describedPolicies: DescribedPolicy[] = [
   // Kubernetes: the dedicated cluster
   ambientKubernetesProvider,
   // Kubernetes: storage
@@ -123,3 +125,6 @@ export const policies: Policies = [
   publicRdsDatabase,
   rdsWithoutDeletionProtection,
 ];
+
+/** The same list as the engine sees it. */
+export const policies: Policies = describedPolicies;

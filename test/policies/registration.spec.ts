@@ -1,12 +1,22 @@
 // The pack's structure: one policy per file under policy-pack/policies, each registered in the pack's
-// list, named after its file, documented, traceable to the seed, and independent of the root project
-// so the pack runs from its own directory.
+// list, named after its file, documented, carrying its metadata (the rows of docs/responsibility.md it
+// guards, Coder's shared-responsibility model mapped one row per bullet), and independent of the root
+// project so the pack runs from its own directory.
 import * as assert from "assert";
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import type { ResourceValidationPolicy, StackValidationPolicy } from "../../policy-pack/node_modules/@pulumi/policy";
-import { PACK_ENFORCEMENT_LEVEL, policies } from "../../policy-pack/policies";
+import { RESPONSIBILITIES } from "../../policy-pack/lib/responsibilities";
+import { describedPolicies, PACK_ENFORCEMENT_LEVEL, policies } from "../../policy-pack/policies";
+import {
+  guardMismatches,
+  PACK_README,
+  policyTable,
+  RESPONSIBILITY_DOC,
+  responsibilityRows,
+  withPolicyTable,
+} from "../../scripts/policy-docs";
 import { reconcileConfig } from "../../policy-pack/test/harness/policy-config";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -73,16 +83,35 @@ describe("policy registration", () => {
         }
       });
 
-      it("opens with a header citing the seed bullet it guards and the reference IDs", () => {
-        const header = fs
-          .readFileSync(file, "utf8")
-          .split("\n")
-          .filter((l) => l.startsWith("//"))
-          .slice(0, 8)
+      it("declares its metadata: guarded rows of the responsibility table, severity, what it forbids, IDs", () => {
+        const p = describedPolicies.find((d) => d === exported[0]);
+        assert.ok(p, `${exported[0].name} is not in the described list`);
+        const { responsibilities, severity, forbids, references } = p.metadata;
+        assert.ok(responsibilities.length > 0, "guards no row of docs/responsibility.md");
+        for (const key of responsibilities) {
+          assert.ok((RESPONSIBILITIES as readonly string[]).includes(key), `unknown responsibility key ${key}`);
+        }
+        assert.strictEqual(p.severity, severity, "the policy's severity is not the metadata's");
+        assert.ok(forbids.length > 10 && !forbids.includes("\n"), "forbids must be one line");
+        for (const list of Object.values(references)) {
+          assert.ok(Array.isArray(list) && list.length > 0, "a reference list is empty; omit it instead");
+        }
+      });
+
+      it("opens with a header that says why, leaving the metadata to the metadata", () => {
+        const lines = fs.readFileSync(file, "utf8").split("\n");
+        const header = lines
+          .slice(
+            0,
+            lines.findIndex((l) => l.startsWith("import")),
+          )
           .join("\n");
-        assert.match(header, /^\/\/ Seed/, "the header must start with the seed bullet");
-        assert.match(header, /"[^"]+"/, "the header must quote the seed bullet");
-        assert.match(header, /Reference IDs:/);
+        assert.match(header, /^\/\/ \S/, "the file must open with a comment saying why the policy exists");
+        assert.doesNotMatch(header, /Reference IDs|CKV_|CIS EKS 1\.8\.0 \d/, "reference IDs belong in the metadata");
+        for (const { bullet } of responsibilityRows(fs.readFileSync(RESPONSIBILITY_DOC, "utf8"))) {
+          const leaf = bullet.split(" › ").pop()!;
+          assert.ok(!header.includes(`"${leaf}"`), `the header quotes "${leaf}"; its key belongs in the metadata`);
+        }
       });
     });
   }
@@ -94,28 +123,32 @@ describe("policy registration", () => {
     assert.ok(!names.includes("all"), "`all` is reserved by the engine");
   });
 
-  it("names every policy in docs/responsibility.md", () => {
-    const doc = fs.readFileSync(path.join(ROOT, "docs", "responsibility.md"), "utf8");
-    assert.match(doc, /\| Seed bullet \| Control \(component\) \| Guard \(policy or admission rule\) \| Test \|/);
-    const tableRows = doc
-      .split("\n")
-      .filter((l) => l.startsWith("| ") && !l.startsWith("| Seed bullet") && !l.startsWith("| ---"));
-    const missing = policies.filter((p) => !tableRows.some((row) => row.split("|")[3]?.includes(`\`${p.name}\``)));
-    assert.deepStrictEqual(
-      missing.map((p) => p.name),
-      [],
-      "policies not named in any Guard cell",
-    );
-    for (const row of tableRows) {
-      for (const [, spec] of row.matchAll(/\((\.\.\/test\/policies\/[^)]+\.spec\.ts)\)/g)) {
+  it("names every policy in the Guard cells of docs/responsibility.md, exactly where its metadata says", () => {
+    const rows = responsibilityRows(fs.readFileSync(RESPONSIBILITY_DOC, "utf8"));
+    assert.deepStrictEqual(guardMismatches(rows, describedPolicies), []);
+    for (const row of rows) {
+      for (const [, spec] of row.tests.matchAll(/\((\.\.\/test\/policies\/[^)]+\.spec\.ts)\)/g)) {
         assert.ok(fs.existsSync(path.join(ROOT, "docs", spec)), `docs/responsibility.md links a missing spec: ${spec}`);
       }
     }
   });
 
-  it("documents every policy in policy-pack/README.md", () => {
-    const readme = fs.readFileSync(path.join(PACK_DIR, "README.md"), "utf8");
-    const missing = policies.filter((p) => !readme.includes(`\`${p.name}\``));
+  it("notices a Guard cell that disagrees with the metadata, in either direction", () => {
+    const rows = responsibilityRows(fs.readFileSync(RESPONSIBILITY_DOC, "utf8"));
+    const [first] = describedPolicies;
+    const dropped = rows.map((r) => ({ ...r, guard: r.guard.replace(`\`${first.name}\``, "") }));
+    assert.ok(guardMismatches(dropped, describedPolicies).some((m) => m.includes(first.name)));
+    const home = first.metadata.responsibilities[0];
+    const elsewhere = rows.find((r) => !r.control.startsWith("(see") && r.key !== home)!;
+    const added = rows.map((r) => (r === elsewhere ? { ...r, guard: `\`${first.name}\`, ${r.guard}` } : r));
+    assert.ok(guardMismatches(added, describedPolicies).some((m) => m.startsWith(`${elsewhere.key}:`)));
+  });
+
+  it("has the policy table of policy-pack/README.md as generated from the metadata (npm run docs:policies)", () => {
+    const readme = fs.readFileSync(PACK_README, "utf8");
+    assert.ok(readme.includes(policyTable(describedPolicies)), "stale table: run npm run docs:policies");
+    assert.strictEqual(withPolicyTable(readme, describedPolicies), readme);
+    const missing = policies.filter((p) => !readme.includes(`| \`${p.name}\` |`));
     assert.deepStrictEqual(
       missing.map((p) => p.name),
       [],

@@ -1,14 +1,9 @@
-// Seed bullet: External tie-ins › Container registry › "The registry account used to access images should
-// be a specific Coder-only account so that Coder users can only pull approved images".
-// Reference IDs: CIS EKS 1.8.0 5.1.2 (minimize user access to ECR) and 5.1.3 (cluster has read-only
-// access to ECR).
-//
 // Roles used inside the cluster — node roles, which every pod can reach through IMDS if it is exposed,
 // and roles pods assume through IRSA or Pod Identity — must only pull. If one can push, a workspace can
 // overwrite an approved image that other workspaces and coderd then run.
 // Roles are linked to node groups and grants through property dependencies (known during preview even
 // for new roles), falling back to ARN or name. Every resource is indexed once; lookups are map reads.
-import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
+import { PolicyResource } from "@pulumi/policy";
 import {
   managedPolicyName,
   MANAGED_PUSH_POLICIES,
@@ -19,6 +14,7 @@ import {
 import { Props, subjectOfResource } from "../../lib/policy";
 import { AWS } from "../../lib/types";
 import { eachOf, PreviewGaps, readOr } from "../../lib/unknowns";
+import { definePolicy } from "../../lib/metadata";
 
 interface ClusterRole {
   role: PolicyResource;
@@ -74,77 +70,87 @@ function grantedBy(source: { document?: unknown; managed?: string }): string[] {
   return source.document === undefined ? [] : pushActionsGranted(source.document);
 }
 
-export const ecrPushFromClusterRole: StackValidationPolicy = {
-  name: "ecr-push-from-cluster-role",
-  description:
-    "IAM roles used in the cluster (node roles, IRSA and Pod Identity roles) must not be granted ECR push actions.",
-  enforcementLevel: "mandatory",
-  severity: "high",
-  remediationSteps:
-    "Grant cluster roles only pull actions (AmazonEC2ContainerRegistryReadOnly or PullOnly); push images from a separate CI role that nothing in the cluster can assume.",
-  validateStack: (args, report) => {
-    const gaps = new PreviewGaps();
-    const index = new RoleIndex(args.resources);
-
-    const clusterRoles = new Map<string, ClusterRole>();
-    const mark = (role: PolicyResource, why: string) => {
-      if (!clusterRoles.has(role.urn)) clusterRoles.set(role.urn, { role, why });
-    };
-    for (const r of args.resources) {
-      if (r.type === AWS.eksNodeGroup)
-        gaps.judge(() =>
-          index.roles(r, "nodeRoleArn").forEach((role) => mark(role, `node role of ${subjectOfResource(r)}`)),
-        );
-      else if (r.type === AWS.eksPodIdentityAssociation)
-        gaps.judge(() =>
-          index.roles(r, "roleArn").forEach((role) => mark(role, `assumed by pods through ${subjectOfResource(r)}`)),
-        );
-      else if (r.type === AWS.iamRole)
-        gaps.judge(
-          () =>
-            trustsPods(r.props.assumeRolePolicy) && mark(r, "its trust policy lets pods assume it (IRSA/Pod Identity)"),
-        );
-    }
-    if (clusterRoles.size === 0) return gaps.settle();
-
-    const flag = (grant: PolicyResource, roles: PolicyResource[], actions: string[]) => {
-      if (actions.length === 0) return;
-      for (const role of roles) {
-        const used = clusterRoles.get(role.urn);
-        if (!used) continue;
-        report(
-          `${subjectOfResource(grant)}: grants ${actions.join(", ")} to ${subjectOfResource(role)} (${used.why}), so workloads in the cluster can overwrite images; ` +
-            "grant this role only pull actions and push from a separate CI role.",
-          grant.urn,
-        );
-      }
-    };
-    for (const r of args.resources) {
-      switch (r.type) {
-        case AWS.iamRole:
-          if (!clusterRoles.has(r.urn)) break;
-          eachOf(
-            r.props.inlinePolicies as Props[] | undefined,
-            (p) => flag(r, [r], pushActionsGranted(p.policy)),
-            gaps,
-          );
-          eachOf(
-            r.props.managedPolicyArns as string[] | undefined,
-            (arn) => flag(r, [r], grantedBy({ managed: managedPolicyName(arn) })),
-            gaps,
-          );
-          break;
-        case AWS.iamRolePolicy:
-          gaps.judge(() => flag(r, index.roles(r, "role"), pushActionsGranted(r.props.policy)));
-          break;
-        case AWS.iamRolePolicyAttachment:
-          gaps.judge(() => flag(r, index.roles(r, "role"), grantedBy(index.policy(r, "policyArn"))));
-          break;
-        case AWS.iamPolicyAttachment:
-          gaps.judge(() => flag(r, index.roles(r, "roles"), grantedBy(index.policy(r, "policyArn"))));
-          break;
-      }
-    }
-    gaps.settle();
+export const ecrPushFromClusterRole = definePolicy(
+  {
+    responsibilities: ["node-cloud-access", "registry-account"],
+    severity: "high",
+    forbids: "ECR push actions on node, IRSA or Pod Identity roles",
+    references: { cisEks: ["5.1.2", "5.1.3"] },
   },
-};
+  {
+    name: "ecr-push-from-cluster-role",
+    description:
+      "IAM roles used in the cluster (node roles, IRSA and Pod Identity roles) must not be granted ECR push actions.",
+    enforcementLevel: "mandatory",
+    remediationSteps:
+      "Grant cluster roles only pull actions (AmazonEC2ContainerRegistryReadOnly or PullOnly); push images from a " +
+      "separate CI role that nothing in the cluster can assume.",
+    validateStack: (args, report) => {
+      const gaps = new PreviewGaps();
+      const index = new RoleIndex(args.resources);
+
+      const clusterRoles = new Map<string, ClusterRole>();
+      const mark = (role: PolicyResource, why: string) => {
+        if (!clusterRoles.has(role.urn)) clusterRoles.set(role.urn, { role, why });
+      };
+      for (const r of args.resources) {
+        if (r.type === AWS.eksNodeGroup)
+          gaps.judge(() =>
+            index.roles(r, "nodeRoleArn").forEach((role) => mark(role, `node role of ${subjectOfResource(r)}`)),
+          );
+        else if (r.type === AWS.eksPodIdentityAssociation)
+          gaps.judge(() =>
+            index.roles(r, "roleArn").forEach((role) => mark(role, `assumed by pods through ${subjectOfResource(r)}`)),
+          );
+        else if (r.type === AWS.iamRole)
+          gaps.judge(
+            () =>
+              trustsPods(r.props.assumeRolePolicy) &&
+              mark(r, "its trust policy lets pods assume it (IRSA/Pod Identity)"),
+          );
+      }
+      if (clusterRoles.size === 0) return gaps.settle();
+
+      const flag = (grant: PolicyResource, roles: PolicyResource[], actions: string[]) => {
+        if (actions.length === 0) return;
+        for (const role of roles) {
+          const used = clusterRoles.get(role.urn);
+          if (!used) continue;
+          report(
+            `${subjectOfResource(grant)}: grants ${actions.join(", ")} to ${subjectOfResource(role)} ` +
+              `(${used.why}), so workloads in the cluster can overwrite images; ` +
+              "grant this role only pull actions and push from a separate CI role.",
+            grant.urn,
+          );
+        }
+      };
+      for (const r of args.resources) {
+        switch (r.type) {
+          case AWS.iamRole:
+            if (!clusterRoles.has(r.urn)) break;
+            eachOf(
+              r.props.inlinePolicies as Props[] | undefined,
+              (p) => flag(r, [r], pushActionsGranted(p.policy)),
+              gaps,
+            );
+            eachOf(
+              r.props.managedPolicyArns as string[] | undefined,
+              (arn) => flag(r, [r], grantedBy({ managed: managedPolicyName(arn) })),
+              gaps,
+            );
+            break;
+          case AWS.iamRolePolicy:
+            gaps.judge(() => flag(r, index.roles(r, "role"), pushActionsGranted(r.props.policy)));
+            break;
+          case AWS.iamRolePolicyAttachment:
+            gaps.judge(() => flag(r, index.roles(r, "role"), grantedBy(index.policy(r, "policyArn"))));
+            break;
+          case AWS.iamPolicyAttachment:
+            gaps.judge(() => flag(r, index.roles(r, "roles"), grantedBy(index.policy(r, "policyArn"))));
+            break;
+        }
+      }
+      gaps.settle();
+    },
+  },
+);

@@ -1,14 +1,9 @@
-// Seed bullet: Kubernetes and networking › Kubernetes roles › "Cloud access to the control plane".
-// Reference IDs: Checkov CKV_AWS_38 (public endpoint not open to 0.0.0.0/0) and CKV_AWS_39 (public
-// endpoint disabled); CIS EKS 1.8.0 5.4.1 (restrict access to the control plane endpoint) and 5.4.2
-// (private endpoint enabled, public access disabled).
-//
 // The EKS API endpoint is public and open to 0.0.0.0/0 unless told otherwise, so any leaked kubeconfig
 // or token is usable from anywhere. Outside production an allowlist of CIDRs is acceptable; with
 // `production: true` the endpoint must be private.
-import { ResourceValidationPolicy } from "@pulumi/policy";
 import { forTypes, subjectOfArgs } from "../../lib/policy";
 import { AWS } from "../../lib/types";
+import { definePolicy } from "../../lib/metadata";
 
 export interface EksPublicEndpointConfig {
   production: boolean;
@@ -16,44 +11,54 @@ export interface EksPublicEndpointConfig {
 
 const OPEN = ["0.0.0.0/0", "::/0"];
 
-export const eksPublicEndpoint: ResourceValidationPolicy = {
-  name: "eks-public-endpoint",
-  description:
-    "EKS clusters must not expose a public API endpoint to 0.0.0.0/0, and in production must not expose it at all.",
-  enforcementLevel: "mandatory",
-  severity: "high",
-  remediationSteps:
-    "Set vpcConfig.endpointPrivateAccess: true and vpcConfig.endpointPublicAccess: false; outside production, at least restrict vpcConfig.publicAccessCidrs to your admin networks.",
-  configSchema: {
-    properties: {
-      production: {
-        type: "boolean",
-        default: false,
-        description: "Production stacks must keep the API endpoint private.",
+export const eksPublicEndpoint = definePolicy(
+  {
+    responsibilities: ["control-plane-access"],
+    severity: "high",
+    forbids: "Public endpoint open to 0.0.0.0/0; any public endpoint in production",
+    references: { cisEks: ["5.4.1", "5.4.2"], checkov: ["CKV_AWS_38", "CKV_AWS_39"] },
+  },
+  {
+    name: "eks-public-endpoint",
+    description:
+      "EKS clusters must not expose a public API endpoint to 0.0.0.0/0, and in production must not expose it at all.",
+    enforcementLevel: "mandatory",
+    remediationSteps:
+      "Set vpcConfig.endpointPrivateAccess: true and vpcConfig.endpointPublicAccess: false; outside production, at " +
+      "least restrict vpcConfig.publicAccessCidrs to your admin networks.",
+    configSchema: {
+      properties: {
+        production: {
+          type: "boolean",
+          default: false,
+          description: "Production stacks must keep the API endpoint private.",
+        },
       },
     },
+    validateResource: forTypes([AWS.eksCluster], (props, args, report) => {
+      const { production } = args.getConfig<EksPublicEndpointConfig>();
+      const who = subjectOfArgs(args);
+      const vpc = props.vpcConfig ?? {};
+      // The EKS API enables the public endpoint unless endpointPublicAccess is false.
+      if (vpc.endpointPublicAccess === false) return;
+      if (production) {
+        report(
+          `${who}: has a public API endpoint in a production stack (CKV_AWS_39); set ` +
+            `vpcConfig.endpointPublicAccess: false and endpointPrivateAccess: true.`,
+        );
+        return;
+      }
+      const cidrs: string[] = vpc.publicAccessCidrs ?? [];
+      const open =
+        cidrs.length === 0
+          ? ["0.0.0.0/0 (the EKS default when publicAccessCidrs is empty)"]
+          : cidrs.filter((c) => OPEN.includes(c));
+      if (open.length > 0) {
+        report(
+          `${who}: public API endpoint is open to ${open.join(", ")} (CKV_AWS_38); set ` +
+            `vpcConfig.endpointPublicAccess: false, or restrict vpcConfig.publicAccessCidrs to your admin networks.`,
+        );
+      }
+    }),
   },
-  validateResource: forTypes([AWS.eksCluster], (props, args, report) => {
-    const { production } = args.getConfig<EksPublicEndpointConfig>();
-    const who = subjectOfArgs(args);
-    const vpc = props.vpcConfig ?? {};
-    // The EKS API enables the public endpoint unless endpointPublicAccess is false.
-    if (vpc.endpointPublicAccess === false) return;
-    if (production) {
-      report(
-        `${who}: has a public API endpoint in a production stack (CKV_AWS_39); set vpcConfig.endpointPublicAccess: false and endpointPrivateAccess: true.`,
-      );
-      return;
-    }
-    const cidrs: string[] = vpc.publicAccessCidrs ?? [];
-    const open =
-      cidrs.length === 0
-        ? ["0.0.0.0/0 (the EKS default when publicAccessCidrs is empty)"]
-        : cidrs.filter((c) => OPEN.includes(c));
-    if (open.length > 0) {
-      report(
-        `${who}: public API endpoint is open to ${open.join(", ")} (CKV_AWS_38); set vpcConfig.endpointPublicAccess: false, or restrict vpcConfig.publicAccessCidrs to your admin networks.`,
-      );
-    }
-  }),
-};
+);

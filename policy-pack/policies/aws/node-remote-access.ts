@@ -1,33 +1,40 @@
-// Seed bullet: Kubernetes and networking › Node security › "Access to node user accounts".
-// Reference IDs: Checkov CKV_AWS_100 (node group SSH open to 0.0.0.0/0); EKS Best Practices hosts (use
-// SSM Session Manager instead of SSH).
-//
 // An SSH key on the nodes is a standing credential to every workspace on them, outside Kubernetes RBAC
 // and Coder's audit trail. Node access goes through SSM Session Manager, which is IAM-controlled and
 // logged.
-import { ResourceValidationPolicy } from "@pulumi/policy";
 import { forTypes, subjectOfArgs } from "../../lib/policy";
 import { AWS } from "../../lib/types";
+import { definePolicy } from "../../lib/metadata";
 
-export const nodeRemoteAccess: ResourceValidationPolicy = {
-  name: "node-remote-access",
-  description: "EKS node groups must not configure remoteAccess, and launch templates must not set an SSH keyName.",
-  enforcementLevel: "mandatory",
-  severity: "high",
-  remediationSteps:
-    "Remove remoteAccess from the node group and keyName from the launch template; use AWS Systems Manager Session Manager for node access.",
-  validateResource: forTypes([AWS.eksNodeGroup, AWS.launchTemplate], (props, args, report) => {
-    const who = subjectOfArgs(args);
-    if (args.type === AWS.eksNodeGroup) {
-      if (props.remoteAccess) {
+export const nodeRemoteAccess = definePolicy(
+  {
+    responsibilities: ["node-user-accounts"],
+    severity: "high",
+    forbids: "Node group `remoteAccess`; launch template `keyName`",
+    references: { checkov: ["CKV_AWS_100"], other: ["EKS Best Practices hosts (SSM Session Manager instead of SSH)"] },
+  },
+  {
+    name: "node-remote-access",
+    description: "EKS node groups must not configure remoteAccess, and launch templates must not set an SSH keyName.",
+    enforcementLevel: "mandatory",
+    remediationSteps:
+      "Remove remoteAccess from the node group and keyName from the launch template; use AWS Systems Manager " +
+      "Session Manager for node access.",
+    validateResource: forTypes([AWS.eksNodeGroup, AWS.launchTemplate], (props, args, report) => {
+      const who = subjectOfArgs(args);
+      if (args.type === AWS.eksNodeGroup) {
+        if (props.remoteAccess) {
+          report(
+            `${who}: configures remoteAccess (SSH key ${JSON.stringify(props.remoteAccess.ec2SshKey ?? "unset")}), ` +
+              `opening SSH to its nodes; remove remoteAccess and use SSM Session Manager.`,
+          );
+        }
+        return;
+      }
+      if ("keyName" in props) {
         report(
-          `${who}: configures remoteAccess (SSH key ${JSON.stringify(props.remoteAccess.ec2SshKey ?? "unset")}), opening SSH to its nodes; remove remoteAccess and use SSM Session Manager.`,
+          `${who}: sets keyName, installing an SSH key on every node; remove keyName and use SSM Session Manager.`,
         );
       }
-      return;
-    }
-    if ("keyName" in props) {
-      report(`${who}: sets keyName, installing an SSH key on every node; remove keyName and use SSM Session Manager.`);
-    }
-  }),
-};
+    }),
+  },
+);

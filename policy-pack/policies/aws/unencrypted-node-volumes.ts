@@ -1,55 +1,67 @@
-// Seed bullets: Kubernetes and networking › Storage › "Encryption"; Node security › "Cloud access to
-// nodes".
-// Reference IDs: Checkov CKV_AWS_8 (launch configuration EBS encryption, applied here to launch
-// templates); EKS Best Practices data encryption; terraform-aws-eks hardened node-group test (encrypted
-// block device mappings).
-//
 // Node root volumes hold container images, emptyDir volumes and the writable layers of every workspace on
 // the node. A launch template without block device mappings inherits the AMI's (unencrypted) snapshot
 // settings, so encryption has to be declared. Node groups without a launch template get EKS's default,
 // which the program cannot make encrypted.
-import { ResourceValidationPolicy } from "@pulumi/policy";
 import { forTypes, Props, subjectOfArgs } from "../../lib/policy";
 import { AWS } from "../../lib/types";
 import { eachOf, PreviewGaps, readOr } from "../../lib/unknowns";
+import { definePolicy } from "../../lib/metadata";
 
-export const unencryptedNodeVolumes: ResourceValidationPolicy = {
-  name: "unencrypted-node-volumes",
-  description:
-    'Launch templates must declare encrypted EBS block devices (ebs.encrypted "true"), and EKS node groups must use such a launch template.',
-  enforcementLevel: "mandatory",
-  severity: "high",
-  remediationSteps:
-    'Add blockDeviceMappings to the launch template for the root device (e.g. /dev/xvda) with ebs: {encrypted: "true", kmsKeyId, volumeType: "gp3"}; reference the template from the node group.',
-  validateResource: forTypes([AWS.launchTemplate, AWS.eksNodeGroup], (props, args, report) => {
-    const who = subjectOfArgs(args);
-    if (args.type === AWS.eksNodeGroup) {
-      if (!props.launchTemplate) {
-        report(
-          `${who}: has no launchTemplate, so its root volumes use EKS defaults the program cannot encrypt; give it a launch template with encrypted block device mappings.`,
-        );
+export const unencryptedNodeVolumes = definePolicy(
+  {
+    responsibilities: ["storage-encryption", "node-cloud-access"],
+    severity: "high",
+    forbids: "Unencrypted or undeclared launch-template block devices; node groups without a launch template",
+    references: {
+      checkov: ["CKV_AWS_8 (launch configurations)"],
+      other: [
+        "EKS Best Practices data encryption",
+        "terraform-aws-eks hardened node-group test (encrypted block device mappings)",
+      ],
+    },
+  },
+  {
+    name: "unencrypted-node-volumes",
+    description:
+      'Launch templates must declare encrypted EBS block devices (ebs.encrypted "true"), and EKS node groups must ' +
+      "use such a launch template.",
+    enforcementLevel: "mandatory",
+    remediationSteps:
+      "Add blockDeviceMappings to the launch template for the root device (e.g. /dev/xvda) with ebs: {encrypted: " +
+      '"true", kmsKeyId, volumeType: "gp3"}; reference the template from the node group.',
+    validateResource: forTypes([AWS.launchTemplate, AWS.eksNodeGroup], (props, args, report) => {
+      const who = subjectOfArgs(args);
+      if (args.type === AWS.eksNodeGroup) {
+        if (!props.launchTemplate) {
+          report(
+            `${who}: has no launchTemplate, so its root volumes use EKS defaults the program cannot encrypt; give ` +
+              `it a launch template with encrypted block device mappings.`,
+          );
+        }
+        return;
       }
-      return;
-    }
-    const mappings: Props[] = props.blockDeviceMappings ?? [];
-    if (mappings.length === 0) {
-      report(
-        `${who}: declares no blockDeviceMappings, so node root volumes inherit the AMI's unencrypted snapshot settings; add a mapping for the root device with ebs.encrypted: "true".`,
-      );
-      return;
-    }
-    const gaps = new PreviewGaps();
-    eachOf(
-      mappings,
-      (m, i) => {
-        if (!m.ebs) return;
-        if (m.ebs.encrypted === "true") return;
+      const mappings: Props[] = props.blockDeviceMappings ?? [];
+      if (mappings.length === 0) {
         report(
-          `${who}: block device ${readOr(() => m.deviceName, String(i))} is not encrypted (ebs.encrypted is ${JSON.stringify(m.ebs.encrypted ?? null)}); set ebs.encrypted: "true".`,
+          `${who}: declares no blockDeviceMappings, so node root volumes inherit the AMI's unencrypted snapshot ` +
+            `settings; add a mapping for the root device with ebs.encrypted: "true".`,
         );
-      },
-      gaps,
-    );
-    gaps.settle();
-  }),
-};
+        return;
+      }
+      const gaps = new PreviewGaps();
+      eachOf(
+        mappings,
+        (m, i) => {
+          if (!m.ebs) return;
+          if (m.ebs.encrypted === "true") return;
+          report(
+            `${who}: block device ${readOr(() => m.deviceName, String(i))} is not encrypted (ebs.encrypted is ` +
+              `${JSON.stringify(m.ebs.encrypted ?? null)}); set ebs.encrypted: "true".`,
+          );
+        },
+        gaps,
+      );
+      gaps.settle();
+    }),
+  },
+);

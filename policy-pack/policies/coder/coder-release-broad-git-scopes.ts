@@ -1,9 +1,3 @@
-// Seed bullets: External tie-ins › Git provider › "OAuth linkage allows Coder admins to perform actions
-// as the linked Git user" and "Access to all user repos must be added to a Coder workspace to clone
-// private dotfiles repos".
-// Reference IDs: none in CIS/Kyverno/Checkov; Coder's CODER_EXTERNAL_AUTH_<n>_SCOPES. GitHub, GitLab,
-// Gitea, Bitbucket and Azure DevOps OAuth scope references.
-//
 // Every linked user's Git token sits in Coder's database, usable by whoever controls coderd or a
 // workspace. Its scopes bound the damage: read and write on repositories is what cloning and pushing
 // need; administering organisations, deleting repositories, editing CI workflows, publishing packages
@@ -11,7 +5,6 @@
 // built-in defaults for the type (github's are `repo workflow`), which can widen with an upgrade
 // without any change here. Coder splits the value on spaces; commas are accepted too, so that no
 // separator hides a scope from this check.
-import { ResourceValidationPolicy } from "@pulumi/policy";
 import {
   envOf,
   externalAuthProviders,
@@ -21,6 +14,7 @@ import {
   validateCoderChart,
 } from "../../lib/coder";
 import { globToRegExp } from "../../lib/iam";
+import { definePolicy } from "../../lib/metadata";
 
 /**
  * Scopes beyond reading and writing repositories, per provider type (globs, case-insensitive). A type
@@ -40,7 +34,8 @@ export const FORBIDDEN_SCOPES: Record<string, readonly string[]> = {
     "manage_runners:*",
     "manage_billing:*",
   ],
-  // write_repository (and read_repository, read_user, read_api: read-only) are enough; api is full read/write API access.
+  // write_repository (and read_repository, read_user, read_api: read-only) are enough; api is full
+  // read/write API access.
   gitlab: ["api", "sudo", "admin_mode", "write_registry", "create_runner", "manage_runner", "k8s_proxy"],
   // write:repository and read:user are enough; `all` is the legacy everything-scope.
   gitea: ["write:admin", "sudo", "write:organization", "all"],
@@ -66,51 +61,77 @@ export function forbiddenScopes(type: string, scopes: readonly string[]): string
   return scopes.filter((scope) => patterns.some((p) => p.test(scope)));
 }
 
-export const coderReleaseBroadGitScopes: ResourceValidationPolicy = {
-  name: "coder-release-broad-git-scopes",
-  description:
-    "Every Git provider in the Coder release must pin CODER_EXTERNAL_AUTH_<n>_SCOPES to repository read/write scopes; admin, delete, org, workflow, package and user-write scopes are forbidden.",
-  enforcementLevel: "mandatory",
-  severity: "high",
-  remediationSteps:
-    'Set CODER_EXTERNAL_AUTH_<n>_SCOPES inline for every provider (the blueprint writes the narrowest scopes per type, e.g. github "repo", gitlab "write_repository"; override them with coder-blueprint:gitProviders[].scopes) and remove any admin, delete, org, workflow, package or user-write scope.',
-  validateResource: validateCoderChart(({ coder, subject, gaps, report }) => {
-    for (const provider of externalAuthProviders(envOf(coder, gaps))) {
-      const variable = `${provider.key}_SCOPES`;
-      const setting = provider.vars.get("SCOPES");
-      if (!setting) {
-        report(
-          `${subject}: ${providerLabel(provider)} sets no ${variable}, so Coder requests its built-in default scopes for the type, which are broader than cloning needs and can widen with a Coder upgrade; ` +
-            `pin ${variable} to repository read/write scopes (coder-blueprint:gitProviders[].scopes, or the blueprint's minimal scopes for the type).`,
-        );
-        continue;
-      }
-      if (!setting.hasValue) {
-        report(
-          `${subject}: ${providerLabel(provider)} reads ${variable} from a Secret or ConfigMap, which this policy cannot verify; ` +
-            `write ${variable} inline in values.coder.env with repository read/write scopes only.`,
-        );
-        continue;
-      }
-      gaps.judge(() => {
-        const value = providerField(provider, "SCOPES") ?? "";
-        const scopes = scopesOf(value);
-        if (scopes.length === 0) {
+export const coderReleaseBroadGitScopes = definePolicy(
+  {
+    responsibilities: ["git-oauth-linkage", "git-repo-access"],
+    severity: "high",
+    forbids:
+      "Git providers without pinned `_SCOPES`, or with scopes beyond repository read/write (per-type denylist: " +
+      "admin, delete, org, workflow, packages, `api`, `sudo`, `*_manage`, ...)",
+    references: {
+      other: [
+        "Coder CODER_EXTERNAL_AUTH_<n>_SCOPES",
+        "GitHub, GitLab, Gitea, Bitbucket and Azure DevOps OAuth scope references",
+      ],
+    },
+  },
+  {
+    name: "coder-release-broad-git-scopes",
+    description:
+      "Every Git provider in the Coder release must pin CODER_EXTERNAL_AUTH_<n>_SCOPES to repository read/write " +
+      "scopes; admin, delete, org, workflow, package and user-write scopes are forbidden.",
+    enforcementLevel: "mandatory",
+    remediationSteps:
+      "Set CODER_EXTERNAL_AUTH_<n>_SCOPES inline for every provider (the blueprint writes the narrowest scopes per " +
+      'type, e.g. github "repo", gitlab "write_repository"; override them with ' +
+      "coder-blueprint:gitProviders[].scopes) and remove any admin, delete, org, workflow, package or user-write " +
+      "scope.",
+    validateResource: validateCoderChart(({ coder, subject, gaps, report }) => {
+      for (const provider of externalAuthProviders(envOf(coder, gaps))) {
+        const variable = `${provider.key}_SCOPES`;
+        const setting = provider.vars.get("SCOPES");
+        if (!setting) {
           report(
-            `${subject}: ${providerLabel(provider)} sets ${variable} to ${JSON.stringify(value)}, which pins nothing; ` +
-              `pin ${variable} to repository read/write scopes (coder-blueprint:gitProviders[].scopes, or the blueprint's minimal scopes for the type).`,
+            `${subject}: ${providerLabel(provider)} sets no ${variable}, so Coder requests its built-in default ` +
+              `scopes for the type, which are broader than cloning needs and can widen with a Coder upgrade; ` +
+              `pin ${variable} to repository read/write scopes (coder-blueprint:gitProviders[].scopes, or the ` +
+              `blueprint's minimal scopes for the type).`,
           );
-          return;
+          continue;
         }
-        const type = providerType(provider);
-        const forbidden = forbiddenScopes(type, scopes);
-        if (forbidden.length === 0) return;
-        const list = forbidden.map((s) => JSON.stringify(s)).join(", ");
-        report(
-          `${subject}: ${providerLabel(provider)} (type "${type}") requests ${list} in ${variable}, beyond repository read/write, so every linked user's token lets Coder admins and workspaces act as that user on the Git host; ` +
-            `remove ${list} from ${variable} (coder-blueprint:gitProviders[].scopes) and keep only repository read/write scopes.`,
-        );
-      });
-    }
-  }),
-};
+        if (!setting.hasValue) {
+          report(
+            `${subject}: ${providerLabel(provider)} reads ${variable} from a Secret or ConfigMap, which this ` +
+              `policy cannot verify; ` +
+              `write ${variable} inline in values.coder.env with repository read/write scopes only.`,
+          );
+          continue;
+        }
+        gaps.judge(() => {
+          const value = providerField(provider, "SCOPES") ?? "";
+          const scopes = scopesOf(value);
+          if (scopes.length === 0) {
+            report(
+              `${subject}: ${providerLabel(provider)} sets ${variable} to ${JSON.stringify(value)}, which pins ` +
+                `nothing; ` +
+                `pin ${variable} to repository read/write scopes (coder-blueprint:gitProviders[].scopes, or the ` +
+                `blueprint's minimal scopes for the type).`,
+            );
+            return;
+          }
+          const type = providerType(provider);
+          const forbidden = forbiddenScopes(type, scopes);
+          if (forbidden.length === 0) return;
+          const list = forbidden.map((s) => JSON.stringify(s)).join(", ");
+          report(
+            `${subject}: ${providerLabel(provider)} (type "${type}") requests ${list} in ${variable}, beyond ` +
+              `repository read/write, so every linked user's token lets Coder admins and workspaces act as that user ` +
+              `on the Git host; ` +
+              `remove ${list} from ${variable} (coder-blueprint:gitProviders[].scopes) and keep only repository ` +
+              `read/write scopes.`,
+          );
+        });
+      }
+    }),
+  },
+);

@@ -1,49 +1,57 @@
-// Seed: Recommendations — "We recommend that you deploy Coder to its own cluster. With this option, the
-// security boundary is around the cluster".
-// Reference IDs: none in CIS/Kyverno/Checkov (they judge manifests, not which cluster receives them).
-//
 // The default provider follows the ambient kubeconfig and its current context, so the same program
 // deploys into whichever cluster the operator's shell last pointed at — possibly a shared one. Every
 // Kubernetes object must go through an explicit provider that names its kubeconfig. In the engine a
 // default provider's URN name is "default" or "default_<version>" (e.g. default_4_34_2).
 // The engine sends provider information for every custom resource; only components (and provider
 // resources) come without it, and their children are judged individually, so those are not applicable.
-import { ResourceValidationPolicy } from "@pulumi/policy";
 import { subjectOfArgs } from "../../lib/policy";
 import { K8S_COMPONENT_TYPES } from "../../lib/types";
+import { definePolicy } from "../../lib/metadata";
 
 const DEFAULT_PROVIDER_NAME = /^default(_[0-9A-Za-z_]+)?$/;
 
-export const ambientKubernetesProvider: ResourceValidationPolicy = {
-  name: "ambient-kubernetes-provider",
-  description:
-    "Kubernetes resources must be created through an explicit provider with its own kubeconfig, never the default (ambient) provider.",
-  enforcementLevel: "mandatory",
-  severity: "critical",
-  remediationSteps:
-    "Create a kubernetes.Provider with an explicit kubeconfig (and context) for Coder's dedicated cluster and pass it as the `provider` option; set `disable-default-providers: [kubernetes]` in the stack config to make this a program error too.",
-  validateResource: (args, report) => {
-    if (!args.type.startsWith("kubernetes:") || K8S_COMPONENT_TYPES.has(args.type)) {
-      args.notApplicable("Policy only applies to Kubernetes resources sent to a cluster");
-    }
-    const provider = args.provider;
-    if (!provider)
-      return args.notApplicable(
-        "The engine sent no provider: this is a component, whose children are judged individually",
-      );
-    const who = subjectOfArgs(args);
-    if (DEFAULT_PROVIDER_NAME.test(provider.name)) {
-      report(
-        `${who}: is deployed through the default Kubernetes provider (${provider.urn}), which targets whatever cluster the ambient kubeconfig's current context points at; ` +
-          "pass an explicit kubernetes.Provider for Coder's dedicated cluster as the provider option.",
-      );
-      return;
-    }
-    if (!("kubeconfig" in provider.props)) {
-      report(
-        `${who}: uses provider "${provider.name}", which sets no kubeconfig and so falls back to KUBECONFIG or ~/.kube/config; ` +
-          "set the provider's kubeconfig (and context) to Coder's dedicated cluster.",
-      );
-    }
+export const ambientKubernetesProvider = definePolicy(
+  {
+    responsibilities: ["dedicated-cluster"],
+    severity: "critical",
+    forbids: "Kubernetes resources on the default (ambient) provider, or a provider without a kubeconfig",
+    references: {},
   },
-};
+  {
+    name: "ambient-kubernetes-provider",
+    description:
+      "Kubernetes resources must be created through an explicit provider with its own kubeconfig, never the " +
+      "default (ambient) provider.",
+    enforcementLevel: "mandatory",
+    remediationSteps:
+      "Create a kubernetes.Provider with an explicit kubeconfig (and context) for Coder's dedicated cluster and " +
+      "pass it as the `provider` option; set `disable-default-providers: [kubernetes]` in the stack config to make " +
+      "this a program error too.",
+    validateResource: (args, report) => {
+      if (!args.type.startsWith("kubernetes:") || K8S_COMPONENT_TYPES.has(args.type)) {
+        args.notApplicable("Policy only applies to Kubernetes resources sent to a cluster");
+      }
+      const provider = args.provider;
+      if (!provider)
+        return args.notApplicable(
+          "The engine sent no provider: this is a component, whose children are judged individually",
+        );
+      const who = subjectOfArgs(args);
+      if (DEFAULT_PROVIDER_NAME.test(provider.name)) {
+        report(
+          `${who}: is deployed through the default Kubernetes provider (${provider.urn}), which targets whatever ` +
+            `cluster the ambient kubeconfig's current context points at; ` +
+            "pass an explicit kubernetes.Provider for Coder's dedicated cluster as the provider option.",
+        );
+        return;
+      }
+      if (!("kubeconfig" in provider.props)) {
+        report(
+          `${who}: uses provider "${provider.name}", which sets no kubeconfig and so falls back to KUBECONFIG or ` +
+            `~/.kube/config; ` +
+            "set the provider's kubeconfig (and context) to Coder's dedicated cluster.",
+        );
+      }
+    },
+  },
+);

@@ -1,16 +1,12 @@
-// Seed bullet: Kubernetes and networking › Kubernetes roles › "Service accounts for Coder to create pods".
-// Reference IDs: CIS EKS 1.8.0 4.1.1 and 4.1.4 (minimize access to create pods); coder/coder#19517
-// (the chart moved to per-namespace Roles "to avoid ClusterRoles (least privilege)").
-//
 // coderd's service account creates pods, and whoever holds coderd's token acts with it. Granted through a
 // ClusterRoleBinding it can create pods — and read secrets, if the role allows — in every namespace,
 // including the control plane's own, instead of only in workspace namespaces. Any account in coderd's
 // namespace counts, as do the user and group names Kubernetes gives service accounts.
-import { ResourceValidationPolicy } from "@pulumi/policy";
 import { forTypes, subjectOfArgs } from "../../lib/policy";
 import { eachSubject, SubjectView } from "../../lib/rbac";
 import { K8S } from "../../lib/types";
 import { PreviewGaps } from "../../lib/unknowns";
+import { definePolicy } from "../../lib/metadata";
 
 export interface ClusterWideCoderdBindingConfig {
   coderdNamespace: string;
@@ -26,46 +22,58 @@ export function coderdNamespaceAccount(s: SubjectView, namespace: string): strin
   return undefined;
 }
 
-export const clusterWideCoderdBinding: ResourceValidationPolicy = {
-  name: "cluster-wide-coderd-binding",
-  description:
-    "No ClusterRoleBinding may have a subject from coderd's namespace (coderd's service account or its peers); coderd gets namespaced RoleBindings in workspace namespaces only.",
-  enforcementLevel: "mandatory",
-  severity: "critical",
-  remediationSteps:
-    "Replace the ClusterRoleBinding with a RoleBinding in each workspace namespace, bound to a Role with the Coder chart's rules (pods, persistentvolumeclaims, deployments).",
-  configSchema: {
-    properties: {
-      coderdNamespace: {
-        type: "string",
-        default: "coder",
-        minLength: 1,
-        description: "Namespace coderd runs in (the control-plane namespace).",
-      },
-      coderdServiceAccount: {
-        type: "string",
-        default: "coder",
-        minLength: 1,
-        description: "Name of coderd's ServiceAccount.",
-      },
+export const clusterWideCoderdBinding = definePolicy(
+  {
+    responsibilities: ["coderd-service-account"],
+    severity: "critical",
+    forbids: "ClusterRoleBindings of accounts from coderd's namespace",
+    references: {
+      cisEks: ["4.1.1", "4.1.4"],
+      other: ["coder/coder#19517 (the chart grants per-namespace Roles, not ClusterRoles)"],
     },
   },
-  validateResource: forTypes([K8S.clusterRoleBinding, K8S.clusterRoleBindingPatch], (props, args, report) => {
-    const { coderdNamespace, coderdServiceAccount } = args.getConfig<ClusterWideCoderdBindingConfig>();
-    const who = subjectOfArgs(args);
-    const gaps = new PreviewGaps();
-    eachSubject(props, gaps, (s) => {
-      const account = coderdNamespaceAccount(s, coderdNamespace);
-      if (account === undefined) return;
-      const whose =
-        account === coderdServiceAccount
-          ? `coderd's service account "${coderdNamespace}/${account}"`
-          : `"${account}" from coderd's namespace "${coderdNamespace}"`;
-      report(
-        `${who}: binds ${whose} cluster-wide, so it can act in every namespace; ` +
-          "use a RoleBinding in each workspace namespace instead.",
-      );
-    });
-    gaps.settle();
-  }),
-};
+  {
+    name: "cluster-wide-coderd-binding",
+    description:
+      "No ClusterRoleBinding may have a subject from coderd's namespace (coderd's service account or its peers); " +
+      "coderd gets namespaced RoleBindings in workspace namespaces only.",
+    enforcementLevel: "mandatory",
+    remediationSteps:
+      "Replace the ClusterRoleBinding with a RoleBinding in each workspace namespace, bound to a Role with the " +
+      "Coder chart's rules (pods, persistentvolumeclaims, deployments).",
+    configSchema: {
+      properties: {
+        coderdNamespace: {
+          type: "string",
+          default: "coder",
+          minLength: 1,
+          description: "Namespace coderd runs in (the control-plane namespace).",
+        },
+        coderdServiceAccount: {
+          type: "string",
+          default: "coder",
+          minLength: 1,
+          description: "Name of coderd's ServiceAccount.",
+        },
+      },
+    },
+    validateResource: forTypes([K8S.clusterRoleBinding, K8S.clusterRoleBindingPatch], (props, args, report) => {
+      const { coderdNamespace, coderdServiceAccount } = args.getConfig<ClusterWideCoderdBindingConfig>();
+      const who = subjectOfArgs(args);
+      const gaps = new PreviewGaps();
+      eachSubject(props, gaps, (s) => {
+        const account = coderdNamespaceAccount(s, coderdNamespace);
+        if (account === undefined) return;
+        const whose =
+          account === coderdServiceAccount
+            ? `coderd's service account "${coderdNamespace}/${account}"`
+            : `"${account}" from coderd's namespace "${coderdNamespace}"`;
+        report(
+          `${who}: binds ${whose} cluster-wide, so it can act in every namespace; ` +
+            "use a RoleBinding in each workspace namespace instead.",
+        );
+      });
+      gaps.settle();
+    }),
+  },
+);

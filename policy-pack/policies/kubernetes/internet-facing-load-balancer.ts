@@ -1,28 +1,34 @@
-// Seed bullet: Kubernetes and networking › Networking › "External interactions (ingress and egress)".
-// Reference IDs: Kyverno other/restrict-loadbalancer (no-loadbalancer-service); CIS EKS 1.8.0 5.4.3 and
-// 5.4.5 (private nodes, TLS on load balancers) for context.
-//
 // A Service of type LoadBalancer on AWS gets an internet-facing load balancer unless it says otherwise,
 // putting whatever it fronts on the internet with one line of YAML. Exposure must be a deliberate choice:
 // an internal load balancer by default, and this policy set to advisory for a stack that truly serves
 // the internet.
-import { ResourceValidationPolicy } from "@pulumi/policy";
 import { annotationsOf } from "../../lib/kubernetes";
 import { INTERNAL_ANNOTATION_HINT, isInternalLoadBalancer } from "../../lib/load-balancers";
 import { forTypes, subjectOfArgs } from "../../lib/policy";
 import { K8S } from "../../lib/types";
+import { definePolicy } from "../../lib/metadata";
 
-export const internetFacingLoadBalancer: ResourceValidationPolicy = {
-  name: "internet-facing-load-balancer",
-  description: `Services of type LoadBalancer must request an internal load balancer (${INTERNAL_ANNOTATION_HINT}).`,
-  enforcementLevel: "mandatory",
-  severity: "high",
-  remediationSteps: `Annotate the Service ${INTERNAL_ANNOTATION_HINT}, or expose it through an internal ingress. If a stack must serve the internet, set this policy to advisory for that stack and put a WAF in front.`,
-  validateResource: forTypes([K8S.service, K8S.servicePatch], (props, args, report) => {
-    if (props.spec?.type !== "LoadBalancer") return;
-    if (isInternalLoadBalancer(annotationsOf(props))) return;
-    report(
-      `${subjectOfArgs(args)}: is a LoadBalancer Service without an internal-scheme annotation, so AWS creates an internet-facing load balancer; annotate it ${INTERNAL_ANNOTATION_HINT}.`,
-    );
-  }),
-};
+export const internetFacingLoadBalancer = definePolicy(
+  {
+    responsibilities: ["external-interactions"],
+    severity: "high",
+    forbids: "LoadBalancer Services without an internal-scheme annotation",
+    references: { cisEks: ["5.4.3 (context)", "5.4.5 (context)"], kyverno: ["no-loadbalancer-service"] },
+  },
+  {
+    name: "internet-facing-load-balancer",
+    description: `Services of type LoadBalancer must request an internal load balancer (${INTERNAL_ANNOTATION_HINT}).`,
+    enforcementLevel: "mandatory",
+    remediationSteps:
+      `Annotate the Service ${INTERNAL_ANNOTATION_HINT}, or expose it through an internal ingress. ` +
+      `If a stack must serve the internet, set this policy to advisory for that stack and put a WAF in front.`,
+    validateResource: forTypes([K8S.service, K8S.servicePatch], (props, args, report) => {
+      if (props.spec?.type !== "LoadBalancer") return;
+      if (isInternalLoadBalancer(annotationsOf(props))) return;
+      report(
+        `${subjectOfArgs(args)}: is a LoadBalancer Service without an internal-scheme annotation, so AWS creates ` +
+          `an internet-facing load balancer; annotate it ${INTERNAL_ANNOTATION_HINT}.`,
+      );
+    }),
+  },
+);

@@ -1,15 +1,12 @@
-// Seed bullet: Kubernetes and networking › Networking › "Boundaries (e.g., network policies)".
-// Reference IDs: CIS EKS 1.8.0 4.3.2 (all namespaces have network policies); Kyverno add-networkpolicy
-// (generates a default-deny per namespace) and require-network-policy; Checkov CKV2_K8S_6.
-//
 // Allow-rules only mean something on top of a deny-all: without it, every flow a policy forgets is open.
 // This is a stack policy because the namespace and its NetworkPolicy are separate resources.
-import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
+import { PolicyResource } from "@pulumi/policy";
 import { DEFAULT_DENY_POLICY, ROLE_LABEL } from "../../contract";
 import { byNamespace, managedNamespaces } from "../../lib/kubernetes";
 import { Props, subjectOfResource } from "../../lib/policy";
 import { K8S } from "../../lib/types";
 import { PreviewGaps } from "../../lib/unknowns";
+import { definePolicy } from "../../lib/metadata";
 
 function isEmptySelector(selector: Props | undefined): boolean {
   if (!selector) return false;
@@ -29,26 +26,44 @@ export function isDefaultDeny(policy: PolicyResource): boolean {
   );
 }
 
-export const missingDefaultDenyNetworkPolicy: StackValidationPolicy = {
-  name: "missing-default-deny-network-policy",
-  description: `Every managed namespace (labelled ${ROLE_LABEL}) must contain a default-deny NetworkPolicy: podSelector {}, policyTypes Ingress and Egress, no rules.`,
-  enforcementLevel: "mandatory",
-  severity: "high",
-  remediationSteps: `Add a NetworkPolicy (e.g. "${DEFAULT_DENY_POLICY}") to the namespace with spec {podSelector: {}, policyTypes: [Ingress, Egress]} and no ingress/egress rules, then allow the needed flows in separate policies.`,
-  validateStack: (args, report) => {
-    const gaps = new PreviewGaps();
-    const namespaces = managedNamespaces(args.resources, gaps);
-    const policies = byNamespace(args.resources, [K8S.networkPolicy], gaps);
-    for (const ns of namespaces.values()) {
-      gaps.judge(() => {
-        if ((policies.get(ns.name) ?? []).some(isDefaultDeny)) return;
-        report(
-          `${subjectOfResource(ns.resource)}: is a managed namespace (${ROLE_LABEL}: ${ns.role}) without a default-deny NetworkPolicy, so any flow not explicitly denied is open; ` +
-            `add a NetworkPolicy "${DEFAULT_DENY_POLICY}" in it with podSelector {} and policyTypes [Ingress, Egress] and no rules.`,
-          ns.resource.urn,
-        );
-      });
-    }
-    gaps.settle();
+export const missingDefaultDenyNetworkPolicy = definePolicy(
+  {
+    responsibilities: ["network-boundaries"],
+    severity: "high",
+    forbids: "Managed namespaces without a default-deny NetworkPolicy",
+    references: {
+      cisEks: ["4.3.2"],
+      kyverno: ["add-networkpolicy", "require-network-policy"],
+      checkov: ["CKV2_K8S_6"],
+    },
   },
-};
+  {
+    name: "missing-default-deny-network-policy",
+    description:
+      `Every managed namespace (labelled ${ROLE_LABEL}) must contain a default-deny NetworkPolicy: ` +
+      `podSelector {}, policyTypes Ingress and Egress, no rules.`,
+    enforcementLevel: "mandatory",
+    remediationSteps:
+      `Add a NetworkPolicy (e.g. "${DEFAULT_DENY_POLICY}") to the namespace with spec ` +
+      `{podSelector: {}, policyTypes: [Ingress, Egress]} and no ingress/egress rules, then allow the needed flows ` +
+      `in separate policies.`,
+    validateStack: (args, report) => {
+      const gaps = new PreviewGaps();
+      const namespaces = managedNamespaces(args.resources, gaps);
+      const policies = byNamespace(args.resources, [K8S.networkPolicy], gaps);
+      for (const ns of namespaces.values()) {
+        gaps.judge(() => {
+          if ((policies.get(ns.name) ?? []).some(isDefaultDeny)) return;
+          report(
+            `${subjectOfResource(ns.resource)}: is a managed namespace (${ROLE_LABEL}: ${ns.role}) without a ` +
+              `default-deny NetworkPolicy, so any flow not explicitly denied is open; ` +
+              `add a NetworkPolicy "${DEFAULT_DENY_POLICY}" in it with podSelector {} and policyTypes [Ingress, ` +
+              `Egress] and no rules.`,
+            ns.resource.urn,
+          );
+        });
+      }
+      gaps.settle();
+    },
+  },
+);

@@ -1,10 +1,3 @@
-// Seed bullets: External tie-ins › Container registry › "CVMs can only pull unauthenticated containers,
-// which means that any user can reference any container within the registry"; Kubernetes and networking
-// › Storage › "Depletion as denial of service".
-// Reference IDs: CIS EKS 1.8.0 5.1.4 (approved registries, enforced at admission) and 4.2.1–4.2.4
-// (admission of privileged and host containers); Kubernetes ValidatingAdmissionPolicy (GA in 1.30). No
-// Kyverno or Checkov ID: they judge manifests, not whether an admission guard exists.
-//
 // coderd creates workspace pods and volumes at run time, from templates any template author writes; no
 // Pulumi preview ever sees them. The in-cluster ValidatingAdmissionPolicies are their only guard, so every
 // workspace namespace must be covered by each of them: the policy present and failing closed
@@ -24,393 +17,209 @@
 // outcome is the engine's advisory preview gap, never a pass or a mandatory violation. At `up` every value
 // is known and the check blocks. Patches of these objects that weaken them (failurePolicy other than
 // Fail, validationActions without Deny) are violations too; other patched fields are not judged.
-import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
+import { PolicyResource } from "@pulumi/policy";
 import { ROLE_LABEL, ROLE_WORKSPACES, WORKSPACE_ADMISSION_POLICIES } from "../../contract";
 import { ManagedNamespace, managedNamespaces } from "../../lib/kubernetes";
 import { Props, subjectOfResource } from "../../lib/policy";
 import { K8S } from "../../lib/types";
-import { isUnknownValueError, PreviewGaps, readOr } from "../../lib/unknowns";
+import { isUnknownValueError, listText, member, PreviewGaps, valueSet } from "../../lib/unknowns";
+import { bindingJudge, bindingTarget, NAME_LABEL, nameOf } from "../../lib/admission";
+import { KnownLabels } from "../../lib/selectors";
+import { definePolicy } from "../../lib/metadata";
 
 export interface MissingWorkspaceAdmissionConfig {
   allowNonBlockingActions: boolean;
 }
 
-const NAME_LABEL = "kubernetes.io/metadata.name";
 const REQUIRED = Object.keys(WORKSPACE_ADMISSION_POLICIES);
 
-/** A check's finding: a reason it fails, or undefined when it holds; throws when a value is unknown. */
-type Check = () => string | undefined;
-
-/**
- * All checks must hold. A known failure wins over an unknown value (the outcome is then known); otherwise
- * the first unknown is rethrown, so the caller can record the gap.
- */
-function firstFailure(checks: Check[]): string | undefined {
-  let pending: Error | undefined = undefined;
-  for (const check of checks) {
-    try {
-      const reason = check();
-      if (reason !== undefined) return reason;
-    } catch (e) {
-      if (!isUnknownValueError(e)) throw e;
-      if (pending === undefined) pending = e;
-    }
-  }
-  if (pending !== undefined) throw pending;
-  return undefined;
-}
-
-/** A (possibly proxied) list's known elements, and the first element unknown during preview. */
-interface ValueSet {
-  known: Set<unknown>;
-  pending: Error | undefined;
-}
-
-function valueSet(list: unknown): ValueSet {
-  const set: ValueSet = { known: new Set(), pending: undefined };
-  if (!Array.isArray(list)) return set;
-  for (let i = 0; i < list.length; i++) {
-    try {
-      set.known.add(list[i]);
-    } catch (e) {
-      if (!isUnknownValueError(e)) throw e;
-      if (set.pending === undefined) set.pending = e;
-    }
-  }
-  return set;
-}
-
-/** Membership: a known match wins; otherwise an unknown element makes the answer unknown (throws). */
-function member(set: ValueSet, value: string): boolean {
-  if (set.known.has(value)) return true;
-  if (set.pending !== undefined) throw set.pending;
-  return false;
-}
-
-/** A check run once: later calls return its reason, or rethrow its unknown value, without reading props again. */
-function once(check: Check): Check {
-  let ran = false;
-  let reason: string | undefined;
-  let pending: Error | undefined = undefined;
-  return () => {
-    if (!ran) {
-      ran = true;
-      try {
-        reason = check();
-      } catch (e) {
-        if (!isUnknownValueError(e)) throw e;
-        pending = e;
-      }
-    }
-    if (pending !== undefined) throw pending;
-    return reason;
-  };
-}
-
-const nameOf = (r: PolicyResource): string => String(readOr<unknown>(() => r.props.metadata?.name, r.name));
 /** A scalar as written, anything else as JSON, for messages. */
 const shown = (value: unknown): string => (typeof value === "string" ? value : JSON.stringify(value));
 
-/** A list for messages; elements unknown during preview show as "(unknown)". */
-function listText(list: unknown): string {
-  if (!Array.isArray(list)) return "[]";
-  const shown: unknown[] = [];
-  for (let i = 0; i < list.length; i++) shown.push(readOr<unknown>(() => list[i], "(unknown)"));
-  return `[${shown.join(", ")}]`;
-}
-
-function hasRequirements(selector: Props | undefined): boolean {
-  if (!selector) return false;
-  return Object.keys(selector.matchLabels ?? {}).length > 0 || (selector.matchExpressions ?? []).length > 0;
-}
-
-/** The labels known for certain: the name label is the API server's, the role label the stack's. */
-type KnownLabels = ReadonlyMap<string, string>;
-/** A selector requirement judged against a namespace's known labels; throws when a value it needs is unknown. */
-type Requirement = (labels: KnownLabels) => string | undefined;
-
-/** Reads a requirement's values once; an unknown read makes it unknown for every namespace. */
-function compiled(read: () => Requirement): Requirement {
-  try {
-    return read();
-  } catch (e) {
-    if (!isUnknownValueError(e)) throw e;
-    return () => {
-      throw e;
-    };
-  }
-}
-
-/**
- * A namespaceSelector's requirements, each read once. Absent or empty, it has none and selects every
- * namespace. Throws when the selector itself (or its list of requirements) is unknown.
- */
-function namespaceRequirements(selector: Props | undefined): Requirement[] {
-  if (!selector) return [];
-  const requirements: Requirement[] = [];
-  const labels: Props = selector.matchLabels ?? {};
-  for (const key of Object.keys(labels)) {
-    requirements.push(
-      compiled(() => {
-        const wanted: unknown = labels[key];
-        return (known) => {
-          const value = known.get(key);
-          if (value === undefined)
-            return `its namespaceSelector requires label ${key}=${String(wanted)}, which the pack cannot prove the namespace carries`;
-          return wanted === value
-            ? undefined
-            : `its namespaceSelector requires ${key}=${String(wanted)}, and the namespace's is ${value}`;
-        };
-      }),
-    );
-  }
-  const expressions: unknown = selector.matchExpressions ?? [];
-  const count = Array.isArray(expressions) ? expressions.length : 0;
-  for (let i = 0; i < count; i++) {
-    requirements.push(
-      compiled(() => {
-        const e: Props = (expressions as Props[])[i];
-        const key: unknown = e.key;
-        const operator: unknown = e.operator;
-        const listed = operator === "In" || operator === "NotIn";
-        const values = listed ? valueSet(e.values) : undefined;
-        const shown = `${String(key)} ${String(operator)}${listed ? ` ${listText(e.values)}` : ""}`;
-        return (known) => {
-          const value = typeof key === "string" ? known.get(key) : undefined;
-          if (value === undefined)
-            return `its namespaceSelector requires ${shown}, which the pack cannot prove of the namespace (only ${NAME_LABEL} and ${ROLE_LABEL} are known)`;
-          const met =
-            operator === "In"
-              ? member(values!, value)
-              : operator === "NotIn"
-                ? !member(values!, value)
-                : operator === "Exists";
-          return met ? undefined : `its namespaceSelector requires ${shown}, which "${value}" does not meet`;
-        };
-      }),
-    );
-  }
-  return requirements;
-}
-
-/**
- * A binding, read once, as a judge of namespaces: why it does not guard a namespace, or undefined when it
- * does. What does not depend on the namespace is decided once; the namespace's own labels are looked up.
- */
-function bindingJudge(
-  binding: PolicyResource,
-  allowNonBlockingActions: boolean,
-): (ns: ManagedNamespace) => string | undefined {
-  const who = `binding "${nameOf(binding)}"`;
-  const spec = (): Props => binding.props.spec ?? {};
-  const match = (): Props => spec().matchResources ?? {};
-  const fixed: Check[] = [
-    () =>
-      allowNonBlockingActions || member(valueSet(spec().validationActions), "Deny")
-        ? undefined
-        : `its validationActions ${listText(spec().validationActions)} do not include Deny, so violations are only warned about or audited`,
-    () =>
-      hasRequirements(match().objectSelector)
-        ? "its matchResources.objectSelector checks only objects carrying its labels, so others are admitted unchecked"
-        : undefined,
-    () =>
-      (match().excludeResourceRules ?? []).length > 0
-        ? "its matchResources.excludeResourceRules exempt objects from the policy"
-        : undefined,
-    () =>
-      (match().resourceRules ?? []).length > 0
-        ? "its matchResources.resourceRules narrow the objects the policy checks"
-        : undefined,
-  ].map(once);
-  let requirements: Requirement[];
-  try {
-    requirements = namespaceRequirements(match().namespaceSelector);
-  } catch (e) {
-    if (!isUnknownValueError(e)) throw e;
-    requirements = [
-      () => {
-        throw e;
-      },
-    ];
-  }
-  return (ns) => {
-    const known: KnownLabels = new Map([
-      [NAME_LABEL, ns.name],
-      [ROLE_LABEL, ns.role],
-    ]);
-    const reason = firstFailure([...fixed, ...requirements.map((r) => () => r(known))]);
-    return reason === undefined ? undefined : `${who}: ${reason}`;
-  };
-}
-
-export const missingWorkspaceAdmission: StackValidationPolicy = {
-  name: "missing-workspace-admission",
-  description:
-    `Every workspace namespace (${ROLE_LABEL}: ${ROLE_WORKSPACES}) must be covered by the ValidatingAdmissionPolicies ${REQUIRED.join(", ")}: ` +
-    "each with failurePolicy Fail (or unset) and bound with validationActions Deny by a binding whose matchResources selects the namespace.",
-  enforcementLevel: "mandatory",
-  severity: "critical",
-  remediationSteps:
-    `Create the ValidatingAdmissionPolicies ${REQUIRED.join(", ")} with failurePolicy Fail, and for each a ValidatingAdmissionPolicyBinding of the same name with ` +
-    "spec.policyName set to it, validationActions [Deny], and matchResources.namespaceSelector.matchExpressions " +
-    `[{key: ${NAME_LABEL}, operator: In, values: [<every workspace namespace>]}]; the blueprint's WorkspaceAdmission component (components/admission) creates exactly these.`,
-  configSchema: {
-    properties: {
-      allowNonBlockingActions: {
-        type: "boolean",
-        default: false,
-        description:
-          "Accept bindings whose validationActions are only Warn and/or Audit (violations admitted, but reported), e.g. while rolling the rules out.",
-      },
+export const missingWorkspaceAdmission = definePolicy(
+  {
+    responsibilities: ["storage-depletion-pvc", "storage-depletion-ephemeral", "registry-any-image"],
+    severity: "critical",
+    forbids:
+      "Workspace namespaces not covered by each of the ValidatingAdmissionPolicies `coder-workspace-pods`, " +
+      "`-ephemeral-storage`, `-volume-size`: policy missing or `failurePolicy` other than Fail; no binding that " +
+      "names it, Denies (unless `allowNonBlockingActions`) and provably selects the namespace (by " +
+      "`kubernetes.io/metadata.name` or the role label; objectSelector/exclusions are not proof); patches that " +
+      "weaken them",
+    references: {
+      cisEks: ["5.1.4 (enforced at admission)", "4.2.1–4.2.4 (enforced at admission)"],
+      other: ["Kubernetes ValidatingAdmissionPolicy (GA in 1.30)"],
     },
   },
-  validateStack: (args, report) => {
-    const { allowNonBlockingActions } = args.getConfig<MissingWorkspaceAdmissionConfig>();
-    const gaps = new PreviewGaps();
-    const workspaces = [...managedNamespaces(args.resources, gaps).values()].filter(
-      (ns) => ns.role === ROLE_WORKSPACES,
-    );
-    if (workspaces.length === 0) {
-      gaps.settle();
-      return;
-    }
+  {
+    name: "missing-workspace-admission",
+    description:
+      `Every workspace namespace (${ROLE_LABEL}: ${ROLE_WORKSPACES}) must be covered by the ` +
+      `ValidatingAdmissionPolicies ${REQUIRED.join(", ")}: ` +
+      "each with failurePolicy Fail (or unset) and bound with validationActions Deny by a binding whose " +
+      "matchResources selects the namespace.",
+    enforcementLevel: "mandatory",
+    remediationSteps:
+      `Create the ValidatingAdmissionPolicies ${REQUIRED.join(", ")} with failurePolicy Fail, and for each a ` +
+      `ValidatingAdmissionPolicyBinding of the same name with ` +
+      "spec.policyName set to it, validationActions [Deny], and matchResources.namespaceSelector.matchExpressions " +
+      `[{key: ${NAME_LABEL}, operator: In, values: [<every workspace namespace>]}]; the blueprint's ` +
+      `WorkspaceAdmission component (components/admission) creates exactly these.`,
+    configSchema: {
+      properties: {
+        allowNonBlockingActions: {
+          type: "boolean",
+          default: false,
+          description:
+            "Accept bindings whose validationActions are only Warn and/or Audit (violations admitted, but " +
+            "reported), e.g. while rolling the rules out.",
+        },
+      },
+    },
+    validateStack: (args, report) => {
+      const { allowNonBlockingActions } = args.getConfig<MissingWorkspaceAdmissionConfig>();
+      const gaps = new PreviewGaps();
+      const workspaces = [...managedNamespaces(args.resources, gaps).values()].filter(
+        (ns) => ns.role === ROLE_WORKSPACES,
+      );
+      if (workspaces.length === 0) {
+        gaps.settle();
+        return;
+      }
 
-    // Index the stack once.
-    const policies = new Map<string, PolicyResource[]>();
-    const bindings = new Map<string, PolicyResource[]>();
-    const policyPatches: PolicyResource[] = [];
-    const bindingPatches: PolicyResource[] = [];
-    // The first unknown that could hide a required policy or binding: it turns "missing" into a gap.
-    let unnamedPolicy: Error | undefined = undefined;
-    let unnamedBinding: Error | undefined = undefined;
-    const add = (map: Map<string, PolicyResource[]>, key: string, r: PolicyResource) => {
-      const list = map.get(key);
-      if (list) list.push(r);
-      else map.set(key, [r]);
-    };
-    for (const r of args.resources) {
-      if (r.type === K8S.validatingAdmissionPolicyPatch) policyPatches.push(r);
-      else if (r.type === K8S.validatingAdmissionPolicyBindingPatch) bindingPatches.push(r);
-      else if (r.type === K8S.validatingAdmissionPolicy) {
-        try {
-          const name: unknown = r.props.metadata?.name;
-          if (typeof name === "string") add(policies, name, r);
-        } catch (e) {
-          if (!isUnknownValueError(e)) throw e;
-          unnamedPolicy ??= e;
-        }
-      } else if (r.type === K8S.validatingAdmissionPolicyBinding) {
-        try {
-          add(bindings, bindingTarget(r), r);
-        } catch (e) {
-          if (!isUnknownValueError(e)) throw e;
-          unnamedBinding ??= e;
+      // Index the stack once.
+      const policies = new Map<string, PolicyResource[]>();
+      const bindings = new Map<string, PolicyResource[]>();
+      const policyPatches: PolicyResource[] = [];
+      const bindingPatches: PolicyResource[] = [];
+      // The first unknown that could hide a required policy or binding: it turns "missing" into a gap.
+      let unnamedPolicy: Error | undefined = undefined;
+      let unnamedBinding: Error | undefined = undefined;
+      const add = (map: Map<string, PolicyResource[]>, key: string, r: PolicyResource) => {
+        const list = map.get(key);
+        if (list) list.push(r);
+        else map.set(key, [r]);
+      };
+      for (const r of args.resources) {
+        if (r.type === K8S.validatingAdmissionPolicyPatch) policyPatches.push(r);
+        else if (r.type === K8S.validatingAdmissionPolicyBindingPatch) bindingPatches.push(r);
+        else if (r.type === K8S.validatingAdmissionPolicy) {
+          try {
+            const name: unknown = r.props.metadata?.name;
+            if (typeof name === "string") add(policies, name, r);
+          } catch (e) {
+            if (!isUnknownValueError(e)) throw e;
+            unnamedPolicy ??= e;
+          }
+        } else if (r.type === K8S.validatingAdmissionPolicyBinding) {
+          try {
+            add(bindings, bindingTarget(r), r);
+          } catch (e) {
+            if (!isUnknownValueError(e)) throw e;
+            unnamedBinding ??= e;
+          }
         }
       }
-    }
 
-    // Each required policy fails closed (judged once, not per namespace).
-    for (const name of REQUIRED) {
-      for (const policy of policies.get(name) ?? []) {
+      // Each required policy fails closed (judged once, not per namespace).
+      for (const name of REQUIRED) {
+        for (const policy of policies.get(name) ?? []) {
+          gaps.judge(() => {
+            const failurePolicy: unknown = policy.props.spec?.failurePolicy;
+            if (failurePolicy == null || failurePolicy === "Fail") return;
+            report(
+              `${subjectOfResource(policy)}: failurePolicy is ${shown(failurePolicy)}, so when its rules cannot be ` +
+                `evaluated workspace objects are admitted unchecked; ` +
+                "set spec.failurePolicy to Fail (or leave it unset, which defaults to Fail).",
+              policy.urn,
+            );
+          });
+        }
+      }
+
+      // Patches that weaken a required policy or its binding.
+      for (const patch of policyPatches) {
         gaps.judge(() => {
-          const failurePolicy: unknown = policy.props.spec?.failurePolicy;
+          if (!REQUIRED.includes(nameOf(patch))) return;
+          const failurePolicy: unknown = patch.props.spec?.failurePolicy;
           if (failurePolicy == null || failurePolicy === "Fail") return;
           report(
-            `${subjectOfResource(policy)}: failurePolicy is ${shown(failurePolicy)}, so when its rules cannot be evaluated workspace objects are admitted unchecked; ` +
-              "set spec.failurePolicy to Fail (or leave it unset, which defaults to Fail).",
-            policy.urn,
+            `${subjectOfResource(patch)}: patches failurePolicy to ${shown(failurePolicy)}, so workspace objects ` +
+              `are admitted unchecked when the rules cannot be evaluated; remove the patch or set Fail.`,
+            patch.urn,
           );
         });
       }
-    }
-
-    // Patches that weaken a required policy or its binding.
-    for (const patch of policyPatches) {
-      gaps.judge(() => {
-        if (!REQUIRED.includes(nameOf(patch))) return;
-        const failurePolicy: unknown = patch.props.spec?.failurePolicy;
-        if (failurePolicy == null || failurePolicy === "Fail") return;
-        report(
-          `${subjectOfResource(patch)}: patches failurePolicy to ${shown(failurePolicy)}, so workspace objects are admitted unchecked when the rules cannot be evaluated; remove the patch or set Fail.`,
-          patch.urn,
-        );
-      });
-    }
-    for (const patch of bindingPatches) {
-      gaps.judge(() => {
-        if (allowNonBlockingActions || !REQUIRED.includes(bindingTarget(patch))) return;
-        const spec: Props = patch.props.spec ?? {};
-        if (!("validationActions" in spec) || member(valueSet(spec.validationActions), "Deny")) return;
-        report(
-          `${subjectOfResource(patch)}: patches validationActions to ${listText(spec.validationActions)}, without Deny, so workspace objects that break the rules are admitted; remove the patch or keep Deny.`,
-          patch.urn,
-        );
-      });
-    }
-
-    // Each binding is read once, however many namespaces it is judged for.
-    const judges = new Map<PolicyResource, (ns: ManagedNamespace) => string | undefined>();
-    const judgeOf = (binding: PolicyResource) => {
-      let judge = judges.get(binding);
-      if (!judge) judges.set(binding, (judge = bindingJudge(binding, allowNonBlockingActions)));
-      return judge;
-    };
-
-    /** Why the namespace is not guarded by the named policy, or undefined when it is. */
-    const coverageFailure = (ns: ManagedNamespace, name: string): string | undefined => {
-      if (!policies.has(name)) {
-        if (unnamedPolicy !== undefined) throw unnamedPolicy;
-        return `there is no ValidatingAdmissionPolicy "${name}" in the stack`;
+      for (const patch of bindingPatches) {
+        gaps.judge(() => {
+          if (allowNonBlockingActions || !REQUIRED.includes(bindingTarget(patch))) return;
+          const spec: Props = patch.props.spec ?? {};
+          if (!("validationActions" in spec) || member(valueSet(spec.validationActions), "Deny")) return;
+          report(
+            `${subjectOfResource(patch)}: patches validationActions to ${listText(spec.validationActions)}, ` +
+              `without Deny, so workspace objects that break the rules are admitted; remove the patch or keep Deny.`,
+            patch.urn,
+          );
+        });
       }
-      const candidates = bindings.get(name) ?? [];
-      const reasons: string[] = [];
-      let pending: Error | undefined = unnamedBinding;
-      for (const binding of candidates) {
-        try {
-          const reason = judgeOf(binding)(ns);
-          if (reason === undefined) return undefined;
-          reasons.push(reason);
-        } catch (e) {
-          if (!isUnknownValueError(e)) throw e;
-          pending ??= e;
+
+      // Each binding is read once, however many namespaces it is judged for.
+      const judges = new Map<PolicyResource, (labels: KnownLabels) => string | undefined>();
+      const judgeOf = (binding: PolicyResource) => {
+        let judge = judges.get(binding);
+        if (!judge) judges.set(binding, (judge = bindingJudge(binding, allowNonBlockingActions)));
+        return judge;
+      };
+
+      /** Why the namespace is not guarded by the named policy, or undefined when it is. */
+      const coverageFailure = (ns: ManagedNamespace, name: string): string | undefined => {
+        if (!policies.has(name)) {
+          if (unnamedPolicy !== undefined) throw unnamedPolicy;
+          return `there is no ValidatingAdmissionPolicy "${name}" in the stack`;
+        }
+        // The name label is the API server's, the role label the stack's: both are known for certain.
+        const labels: KnownLabels = new Map([
+          [NAME_LABEL, ns.name],
+          [ROLE_LABEL, ns.role],
+        ]);
+        const candidates = bindings.get(name) ?? [];
+        const reasons: string[] = [];
+        let pending: Error | undefined = unnamedBinding;
+        for (const binding of candidates) {
+          try {
+            const reason = judgeOf(binding)(labels);
+            if (reason === undefined) return undefined;
+            reasons.push(reason);
+          } catch (e) {
+            if (!isUnknownValueError(e)) throw e;
+            pending ??= e;
+          }
+        }
+        if (pending !== undefined) throw pending;
+        return candidates.length === 0
+          ? `no ValidatingAdmissionPolicyBinding has spec.policyName "${name}"`
+          : reasons.join("; ");
+      };
+
+      for (const ns of workspaces) {
+        for (const name of REQUIRED) {
+          gaps.judge(() => {
+            const failure = coverageFailure(ns, name);
+            if (failure === undefined) return;
+            report(
+              `${subjectOfResource(ns.resource)}: workspace namespace is not guarded by ValidatingAdmissionPolicy ` +
+                `"${name}" (${WORKSPACE_ADMISSION_POLICIES[name]}), ` +
+                `so what coderd creates there at run time is admitted unchecked: ${failure}; ` +
+                `${policies.has(name) ? "" : `create the policy with failurePolicy Fail and `}bind it with a ` +
+                `ValidatingAdmissionPolicyBinding {policyName: "${name}", validationActions: [Deny], ` +
+                `matchResources: {namespaceSelector: {matchExpressions: [{key: ${NAME_LABEL}, operator: In, ` +
+                `values: ["${ns.name}"]}]}}} (the blueprint's WorkspaceAdmission component creates these).`,
+              ns.resource.urn,
+            );
+          });
         }
       }
-      if (pending !== undefined) throw pending;
-      return candidates.length === 0
-        ? `no ValidatingAdmissionPolicyBinding has spec.policyName "${name}"`
-        : reasons.join("; ");
-    };
-
-    for (const ns of workspaces) {
-      for (const name of REQUIRED) {
-        gaps.judge(() => {
-          const failure = coverageFailure(ns, name);
-          if (failure === undefined) return;
-          report(
-            `${subjectOfResource(ns.resource)}: workspace namespace is not guarded by ValidatingAdmissionPolicy "${name}" (${WORKSPACE_ADMISSION_POLICIES[name]}), ` +
-              `so what coderd creates there at run time is admitted unchecked: ${failure}; ` +
-              `${policies.has(name) ? "" : `create the policy with failurePolicy Fail and `}bind it with a ValidatingAdmissionPolicyBinding {policyName: "${name}", validationActions: [Deny], ` +
-              `matchResources: {namespaceSelector: {matchExpressions: [{key: ${NAME_LABEL}, operator: In, values: ["${ns.name}"]}]}}} (the blueprint's WorkspaceAdmission component creates these).`,
-            ns.resource.urn,
-          );
-        });
-      }
-    }
-    gaps.settle();
+      gaps.settle();
+    },
   },
-};
-
-/**
- * The policy a binding (or binding patch) names: spec.policyName, or, when that is unknown during preview,
- * its metadata.name (the blueprint names each binding after its policy). Throws when both are unknown.
- */
-function bindingTarget(binding: PolicyResource): string {
-  try {
-    const policyName: unknown = binding.props.spec?.policyName;
-    if (typeof policyName === "string") return policyName;
-  } catch (e) {
-    if (!isUnknownValueError(e)) throw e;
-  }
-  const name: unknown = binding.props.metadata?.name;
-  return typeof name === "string" ? name : "";
-}
+);

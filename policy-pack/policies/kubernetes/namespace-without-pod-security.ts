@@ -1,58 +1,69 @@
-// Seed bullet: Kubernetes and networking › Node security › "Access to node user accounts" (a pod that
-// escapes to its node reaches the node's accounts and credentials).
-// Reference IDs: CIS EKS 1.8.0 4.2.1–4.2.5 (enforced in-cluster through Pod Security Admission);
-// Kyverno psa/add-psa-labels and psa/deny-privileged-profile.
-//
 // Pod Security Admission is the only guard for pods coderd creates at run time, which no Pulumi policy
 // ever sees, so every namespace the program creates must enforce baseline or restricted.
 // The optional remediation only copies the enforce level into missing warn/audit labels: it never
 // weakens or invents an enforce level, so it cannot break workloads or lose data.
-import { ResourceValidationPolicy } from "@pulumi/policy";
 import { PSA_PREFIX } from "../../contract";
 import { updateIn } from "../../lib/copy";
 import { labelsOf } from "../../lib/kubernetes";
 import { forTypes, subjectOfArgs } from "../../lib/policy";
 import { K8S } from "../../lib/types";
+import { definePolicy } from "../../lib/metadata";
 
 const ENFORCE = `${PSA_PREFIX}/enforce`;
 const ENFORCING_LEVELS = ["baseline", "restricted"];
 const COMPANION_MODES = ["warn", "audit"] as const;
 
-export const namespaceWithoutPodSecurity: ResourceValidationPolicy = {
-  name: "namespace-without-pod-security",
-  description: `Namespaces must enforce Pod Security Admission at baseline or restricted (label ${ENFORCE}); privileged is forbidden.`,
-  enforcementLevel: "mandatory",
-  severity: "high",
-  remediationSteps: `Label the namespace ${ENFORCE}: restricted (or baseline), plus matching warn and audit labels. At the remediate level the pack adds missing warn/audit labels itself.`,
-  validateResource: forTypes([K8S.namespace, K8S.namespacePatch], (props, args, report) => {
-    const labels = labelsOf(props);
-    const who = subjectOfArgs(args);
-    const patch = args.type === K8S.namespacePatch;
-    if (!(ENFORCE in labels)) {
-      if (!patch)
-        report(
-          `${who}: has no ${ENFORCE} label, so the API server admits privileged pods into it; label it ${ENFORCE}: restricted (or baseline).`,
-        );
-      return;
-    }
-    const level = labels[ENFORCE];
-    if (!ENFORCING_LEVELS.includes(level as string)) {
-      report(
-        `${who}: ${ENFORCE} is ${JSON.stringify(level)}, which admits privileged pods; set it to restricted (or baseline).`,
-      );
-    }
-  }),
-  remediateResource: (args) => {
-    if (args.type !== K8S.namespace && args.type !== K8S.namespacePatch)
-      args.notApplicable(`Policy only applies to resources of type ${K8S.namespace}`);
-    const labels = labelsOf(args.props);
-    const level = labels[ENFORCE];
-    if (typeof level !== "string" || !ENFORCING_LEVELS.includes(level)) return undefined;
-    const missing = COMPANION_MODES.filter((mode) => !(`${PSA_PREFIX}/${mode}` in labels));
-    if (missing.length === 0) return undefined;
-    return updateIn(args.props, ["metadata", "labels"], (current) => {
-      for (const mode of missing) current[`${PSA_PREFIX}/${mode}`] = level;
-      return current;
-    });
+export const namespaceWithoutPodSecurity = definePolicy(
+  {
+    responsibilities: ["node-user-accounts"],
+    severity: "high",
+    forbids: "Namespaces without PSA `enforce`, or enforcing `privileged`",
+    references: {
+      cisEks: ["4.2.1–4.2.5 (through Pod Security Admission)"],
+      kyverno: ["add-psa-labels", "deny-privileged-profile"],
+    },
   },
-};
+  {
+    name: "namespace-without-pod-security",
+    description:
+      `Namespaces must enforce Pod Security Admission at baseline or restricted (label ${ENFORCE}); ` +
+      `privileged is forbidden.`,
+    enforcementLevel: "mandatory",
+    remediationSteps:
+      `Label the namespace ${ENFORCE}: restricted (or baseline), plus matching warn and audit ` +
+      `labels. At the remediate level the pack adds missing warn/audit labels itself.`,
+    validateResource: forTypes([K8S.namespace, K8S.namespacePatch], (props, args, report) => {
+      const labels = labelsOf(props);
+      const who = subjectOfArgs(args);
+      const patch = args.type === K8S.namespacePatch;
+      if (!(ENFORCE in labels)) {
+        if (!patch)
+          report(
+            `${who}: has no ${ENFORCE} label, so the API server admits privileged pods into it; label it ` +
+              `${ENFORCE}: restricted (or baseline).`,
+          );
+        return;
+      }
+      const level = labels[ENFORCE];
+      if (!ENFORCING_LEVELS.includes(level as string)) {
+        report(
+          `${who}: ${ENFORCE} is ${JSON.stringify(level)}, which admits privileged pods; set it to restricted (or ` +
+            `baseline).`,
+        );
+      }
+    }),
+    remediateResource: (args) => {
+      if (args.type !== K8S.namespace && args.type !== K8S.namespacePatch)
+        args.notApplicable(`Policy only applies to resources of type ${K8S.namespace}`);
+      const labels = labelsOf(args.props);
+      const level = labels[ENFORCE];
+      if (typeof level !== "string" || !ENFORCING_LEVELS.includes(level)) return undefined;
+      const missing = COMPANION_MODES.filter((mode) => !(`${PSA_PREFIX}/${mode}` in labels));
+      if (missing.length === 0) return undefined;
+      return updateIn(args.props, ["metadata", "labels"], (current) => {
+        for (const mode of missing) current[`${PSA_PREFIX}/${mode}`] = level;
+        return current;
+      });
+    },
+  },
+);

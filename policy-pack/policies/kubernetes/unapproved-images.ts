@@ -1,10 +1,3 @@
-// Seed bullets: External tie-ins › Container registry › "The registry account used to access images
-// should be a specific Coder-only account so that Coder users can only pull approved images" and "CVMs
-// can only pull unauthenticated containers, which means that any user can reference any container
-// within the registry".
-// Reference IDs: CIS EKS 1.8.0 5.1.4 (only approved container registries); Kyverno
-// restrict-image-registries.
-//
 // Decision on an empty allowlist: it is a violation, not a pass. This is a security boundary, and a pack
 // that silently approves everything until someone remembers to configure it protects nothing; the
 // message says exactly which config key to set. Prefixes match whole path components, so
@@ -13,12 +6,13 @@
 // The Coder Helm release renders coderd's Deployment inside the release, where no pod-spec check sees it,
 // so the release's values are judged too: coderd's image (values.coder.image.repo, the chart's
 // "ghcr.io/coder/coder" when unset) and the images of values.coder.initContainers.
-import { ReportViolation, ResourceValidation, ResourceValidationPolicy } from "@pulumi/policy";
+import { ReportViolation, ResourceValidation } from "@pulumi/policy";
 import { CODER_CHART_TYPES, coderdImage, validateCoderChart } from "../../lib/coder";
 import { isApproved } from "../../contract";
 import { Props } from "../../lib/policy";
 import { eachOf, PreviewGaps, readOr } from "../../lib/unknowns";
 import { eachContainer, validatePodSpec, WORKLOAD_TYPES } from "../../lib/workloads";
+import { definePolicy } from "../../lib/metadata";
 
 export interface UnapprovedImagesConfig {
   approvedRegistries: string[];
@@ -33,7 +27,8 @@ function imageJudge(subject: string, config: Record<string, any>, report: Report
       if (!reportedUnconfigured) {
         report(
           `${subject}: cannot be checked against approved registries because none are configured (image "${image}"); ` +
-            'list your Coder-only registries under "unapproved-images": {"approvedRegistries": [...]} in the file passed with --policy-pack-config.',
+            'list your Coder-only registries under "unapproved-images": {"approvedRegistries": [...]} in the file ' +
+            "passed with --policy-pack-config.",
         );
       }
       reportedUnconfigured = true;
@@ -61,7 +56,8 @@ const judgeCoderRelease: ResourceValidation = validateCoderChart(({ coder, subje
     judge(
       image,
       `coderd image${defaulted ? " (values.coder.image.repo is unset, so the chart's default)" : ""}`,
-      "mirror coderd's image into an approved registry and set values.coder.image.repo to the mirror, or approve its registry in approvedRegistries",
+      "mirror coderd's image into an approved registry and set values.coder.image.repo to the mirror, or approve " +
+        "its registry in approvedRegistries",
     );
   });
   judgeInitContainers(coder, gaps, judge);
@@ -92,30 +88,46 @@ function judgeInitContainers(
 const CODER_TYPES = new Set(CODER_CHART_TYPES);
 const WORKLOADS = new Set(WORKLOAD_TYPES);
 
-export const unapprovedImages: ResourceValidationPolicy = {
-  name: "unapproved-images",
-  description:
-    "Container images must come from a registry or repository prefix listed in this policy's approvedRegistries config; " +
-    "for the Coder Helm release, coderd's image (coder.image.repo, default ghcr.io/coder/coder) and its init containers' images.",
-  enforcementLevel: "mandatory",
-  severity: "high",
-  remediationSteps:
-    'Pull the image from an approved registry (mirror it there), or add the registry/repository prefix to approvedRegistries in the policy config, e.g. {"unapproved-images": {"approvedRegistries": ["123456789012.dkr.ecr.eu-west-1.amazonaws.com"]}}. ' +
-    "For the Coder release, set values.coder.image.repo (and tag) to coderd's image in the approved registry.",
-  configSchema: {
-    properties: {
-      approvedRegistries: {
-        type: "array",
-        items: { type: "string", minLength: 1 },
-        default: [],
-        description:
-          'Registry hosts or repository prefixes images may come from, e.g. "123456789012.dkr.ecr.eu-west-1.amazonaws.com", "ghcr.io/coder". Docker Hub names are normalised ("codercom" = "docker.io/codercom").',
+export const unapprovedImages = definePolicy(
+  {
+    responsibilities: ["registry-account", "registry-any-image"],
+    severity: "high",
+    forbids:
+      "Images outside `approvedRegistries`, including the Coder release's coderd image (`coder.image.repo`, " +
+      "default `ghcr.io/coder/coder`) and `coder.initContainers` images",
+    references: { cisEks: ["5.1.4"], kyverno: ["restrict-image-registries"] },
+  },
+  {
+    name: "unapproved-images",
+    description:
+      "Container images must come from a registry or repository prefix listed in this policy's approvedRegistries " +
+      "config; " +
+      "for the Coder Helm release, coderd's image (coder.image.repo, default ghcr.io/coder/coder) and its init " +
+      "containers' images.",
+    enforcementLevel: "mandatory",
+    remediationSteps:
+      "Pull the image from an approved registry (mirror it there), or add the registry/repository prefix to " +
+      'approvedRegistries in the policy config, e.g. {"unapproved-images": {"approvedRegistries": ' +
+      '["123456789012.dkr.ecr.eu-west-1.amazonaws.com"]}}. ' +
+      "For the Coder release, set values.coder.image.repo (and tag) to coderd's image in the approved registry.",
+    configSchema: {
+      properties: {
+        approvedRegistries: {
+          type: "array",
+          items: { type: "string", minLength: 1 },
+          default: [],
+          description:
+            "Registry hosts or repository prefixes images may come from, e.g. " +
+            '"123456789012.dkr.ecr.eu-west-1.amazonaws.com", "ghcr.io/coder". Docker Hub names are normalised ' +
+            '("codercom" = "docker.io/codercom").',
+        },
       },
     },
+    validateResource: (args, report) => {
+      if (CODER_TYPES.has(args.type)) return judgeCoderRelease(args, report);
+      if (!WORKLOADS.has(args.type))
+        args.notApplicable("Policy only applies to workloads and to the Coder Helm release");
+      return judgePodSpec(args, report);
+    },
   },
-  validateResource: (args, report) => {
-    if (CODER_TYPES.has(args.type)) return judgeCoderRelease(args, report);
-    if (!WORKLOADS.has(args.type)) args.notApplicable("Policy only applies to workloads and to the Coder Helm release");
-    return judgePodSpec(args, report);
-  },
-};
+);

@@ -1,13 +1,7 @@
-// Seed bullets: Kubernetes and networking › Node security › "Cloud access to nodes" and
-// Networking › "External interactions (ingress and egress)".
-// Reference IDs: EKS Best Practices (IAM: restrict pod access to the instance metadata service);
-// CIS EKS 1.8.0 4.3.2 context. No Kyverno/Checkov rule inspects ipBlocks for the metadata address.
-//
 // A workspace is arbitrary user code. If it can reach the metadata address it can read the node role's
 // credentials (when the hop limit allows) and instance identity. Any egress rule that reaches the
 // metadata address — an ipBlock covering it without an `except`, or a rule with no destination at all —
 // reopens that path even when other policies close it.
-import { StackValidationPolicy } from "@pulumi/policy";
 import {
   CLOUD_METADATA_CIDR,
   CLOUD_METADATA_CIDR_V6,
@@ -19,6 +13,7 @@ import {
 import { eachWorkspaceEgressRule } from "../../lib/kubernetes";
 import { Props, subjectOfResource } from "../../lib/policy";
 import { PreviewGaps } from "../../lib/unknowns";
+import { definePolicy } from "../../lib/metadata";
 
 /** Why an egress rule reaches the metadata service, or undefined if it does not. */
 export function metadataReach(rule: Props): string | undefined {
@@ -37,29 +32,39 @@ export function metadataReach(rule: Props): string | undefined {
   return undefined;
 }
 
-export const workspaceEgressToCloudMetadata: StackValidationPolicy = {
-  name: "workspace-egress-to-cloud-metadata",
-  description:
-    `NetworkPolicies in workspace namespaces (${ROLE_LABEL}: ${ROLE_WORKSPACES}) must not allow egress ` +
-    `to the cloud metadata service (${METADATA_ADDRESSES.join(", ")}).`,
-  enforcementLevel: "mandatory",
-  severity: "critical",
-  remediationSteps:
-    `Add ${CLOUD_METADATA_CIDR} (and ${CLOUD_METADATA_CIDR_V6} for IPv6) to the \`except\` list of every ipBlock ` +
-    "that covers it, and give every egress rule an explicit `to`.",
-  validateStack: (args, report) => {
-    const gaps = new PreviewGaps();
-    eachWorkspaceEgressRule(args.resources, gaps, (policy, rule, i) => {
-      const reach = metadataReach(rule);
-      if (!reach) return;
-      report(
-        `${subjectOfResource(policy)}: egress rule ${i} lets workspace pods reach the cloud metadata service ` +
-          `(${reach}); ` +
-          `add ${CLOUD_METADATA_CIDR} and ${CLOUD_METADATA_CIDR_V6} to the ipBlock's except list, ` +
-          "or narrow the rule's destinations.",
-        policy.urn,
-      );
-    });
-    gaps.settle();
+export const workspaceEgressToCloudMetadata = definePolicy(
+  {
+    responsibilities: ["network-boundaries", "external-interactions", "node-cloud-access", "git-ssh-and-https"],
+    severity: "critical",
+    forbids: `Workspace egress reaching ${METADATA_ADDRESSES.join(" / ")}`,
+    references: {
+      cisEks: ["4.3.2 (context)"],
+      other: ["EKS Best Practices IAM (restrict pod access to the instance metadata service)"],
+    },
   },
-};
+  {
+    name: "workspace-egress-to-cloud-metadata",
+    description:
+      `NetworkPolicies in workspace namespaces (${ROLE_LABEL}: ${ROLE_WORKSPACES}) must not allow egress ` +
+      `to the cloud metadata service (${METADATA_ADDRESSES.join(", ")}).`,
+    enforcementLevel: "mandatory",
+    remediationSteps:
+      `Add ${CLOUD_METADATA_CIDR} (and ${CLOUD_METADATA_CIDR_V6} for IPv6) to the \`except\` list of every ` +
+      "ipBlock that covers it, and give every egress rule an explicit `to`.",
+    validateStack: (args, report) => {
+      const gaps = new PreviewGaps();
+      eachWorkspaceEgressRule(args.resources, gaps, (policy, rule, i) => {
+        const reach = metadataReach(rule);
+        if (!reach) return;
+        report(
+          `${subjectOfResource(policy)}: egress rule ${i} lets workspace pods reach the cloud metadata service ` +
+            `(${reach}); ` +
+            `add ${CLOUD_METADATA_CIDR} and ${CLOUD_METADATA_CIDR_V6} to the ipBlock's except list, ` +
+            "or narrow the rule's destinations.",
+          policy.urn,
+        );
+      });
+      gaps.settle();
+    },
+  },
+);
