@@ -6,7 +6,7 @@ import * as assert from "assert";
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import type { ResourceValidationPolicy, StackValidationPolicy } from "../../policy-pack/node_modules/@pulumi/policy";
+import type { ResourceValidationPolicy, StackValidationPolicy } from "../../policy-pack/test/harness/analyzer";
 import { RESPONSIBILITIES } from "../../policy-pack/lib/responsibilities";
 import { describedPolicies, PACK_ENFORCEMENT_LEVEL, policies } from "../../policy-pack/policies";
 import {
