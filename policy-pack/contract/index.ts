@@ -4,3 +4,4 @@
 export * from "./cidr";
 export * from "./images";
 export * from "./names";
+export * from "./subnets";
