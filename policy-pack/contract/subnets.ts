@@ -48,7 +48,8 @@ export function subnetCidrs(parent: string, newPrefix: number, count: number, sk
   const available = outer.getSize() / prefixSize(newPrefix, maxBits === 32 ? "ipv4" : "ipv6");
   if (BigInt(skip + count) > available) {
     throw new Error(
-      `${parent} holds ${available} /${newPrefix} subnets; ${skip + count} are needed (${skip} skipped, ${count} taken)`,
+      `${parent} holds ${available} /${newPrefix} subnets; ${skip + count} are needed ` +
+        `(${skip} skipped, ${count} taken)`,
     );
   }
   const first = `${outer.getFirst().toString()}/${newPrefix}`;
