@@ -1,6 +1,14 @@
 // Pulumi's unit-test mocks, installed once per mocha process before any program module is imported.
 // The AWS layer and Helm cannot be reached here, so every resource registration lands in `recorded`,
 // where specs read the inputs the program sent to the engine.
+//
+// Two modes. `capture` runs as an update: every resource gets an invented `<name>-id` and echoes its
+// inputs. `capturePreview` runs as `pulumi preview` does before anything exists: AWS resources (`aws:*`)
+// get no ID and no provider-computed outputs (ARNs, endpoints, IDs), so those read as unknown in the
+// program and arrive as unknown (`pulumi.isUnknown`) in the inputs of the resources that use them; a
+// component that invented such a value would show it there. Other resources behave as in `capture`, and
+// the account, region and partition data sources answer with fixed test values, as a real preview reads
+// them from the account.
 import * as pulumi from "@pulumi/pulumi";
 
 export interface RecordedResource {
@@ -31,26 +39,44 @@ function computedOutputs(args: pulumi.runtime.MockResourceArgs): Record<string, 
   }
 }
 
-void pulumi.runtime.setMocks(
-  {
-    newResource(args) {
-      recorded.push({
-        type: args.type,
-        name: args.name,
-        inputs: args.inputs,
-        provider: args.provider,
-        custom: args.custom ?? false,
-      });
-      return { id: `${args.name}-id`, state: { ...args.inputs, ...computedOutputs(args) } };
-    },
-    call(args) {
-      return args.inputs;
-    },
+/** The account, region and partition a preview reads through data sources. */
+export const PREVIEW_ACCOUNT = { accountId: "111122223333", region: "eu-west-1", partition: "aws" } as const;
+
+function previewInvoke(args: pulumi.runtime.MockCallArgs): Record<string, unknown> | undefined {
+  const { accountId, region, partition } = PREVIEW_ACCOUNT;
+  switch (args.token) {
+    case "aws:index/getCallerIdentity:getCallerIdentity":
+      return { accountId, arn: `arn:${partition}:iam::${accountId}:user/test`, userId: "AIDTEST", id: accountId };
+    case "aws:index/getRegion:getRegion":
+      return { region, name: region, id: region, endpoint: `ec2.${region}.amazonaws.com`, description: region };
+    case "aws:index/getPartition:getPartition":
+      return { partition, dnsSuffix: "amazonaws.com", reverseDnsSuffix: "com.amazonaws", id: partition };
+    default:
+      return undefined;
+  }
+}
+
+let previewing = false;
+
+const mocks: pulumi.runtime.Mocks = {
+  newResource(args) {
+    recorded.push({
+      type: args.type,
+      name: args.name,
+      inputs: args.inputs,
+      provider: args.provider,
+      custom: args.custom ?? false,
+    });
+    // An empty ID reads as unknown during a preview, and outputs missing from the state stay unknown.
+    if (previewing && args.type.startsWith("aws:")) return { id: "", state: { ...args.inputs } };
+    return { id: `${args.name}-id`, state: { ...args.inputs, ...computedOutputs(args) } };
   },
-  "coder-blueprint",
-  "test",
-  false,
-);
+  call(args) {
+    return (previewing && previewInvoke(args)) || args.inputs;
+  },
+};
+
+void pulumi.runtime.setMocks(mocks, "coder-blueprint", "test", false);
 
 /**
  * Runs a program and returns every resource it registered. Registration is asynchronous, so this waits
@@ -60,12 +86,58 @@ export async function capture(program: () => unknown): Promise<RecordedResource[
   recorded = [];
   const outputs = program();
   await new Promise<void>((resolve) => pulumi.output(outputs as any).apply(() => resolve()));
+  return settle();
+}
+
+async function settle(quietRounds = 1): Promise<RecordedResource[]> {
   let settled = -1;
-  while (settled !== recorded.length) {
+  let quiet = 0;
+  for (;;) {
+    quiet = settled === recorded.length ? quiet + 1 : 0;
+    if (quiet >= quietRounds) break;
     settled = recorded.length;
     await new Promise((r) => setTimeout(r, 25));
   }
   const result = recorded;
   recorded = [];
   return result;
+}
+
+/**
+ * Runs a program as a preview (see the header) and returns every resource it registered. Outputs that
+ * stay unknown never run `apply`, so this waits only until no registration has arrived for a while.
+ * Afterwards the mocks are back in update mode for `capture`.
+ */
+export async function capturePreview(program: () => unknown): Promise<RecordedResource[]> {
+  recorded = [];
+  previewing = true;
+  await pulumi.runtime.setMocks(mocks, "coder-blueprint", "test", true);
+  try {
+    program();
+    return await settle(4);
+  } finally {
+    previewing = false;
+    await pulumi.runtime.setMocks(mocks, "coder-blueprint", "test", false);
+  }
+}
+
+/**
+ * Resource options as the program set them (protect, retainOnDelete, dependsOn), which the mocks never
+ * see: pass `transformations` in the options of the component under test, and read `options` by
+ * resource name once it has run. Transformations apply to every child of that component.
+ */
+export function optionsRecorder(): {
+  transformations: pulumi.ResourceTransformation[];
+  options: Map<string, pulumi.ResourceOptions>;
+} {
+  const options = new Map<string, pulumi.ResourceOptions>();
+  return {
+    transformations: [
+      (args) => {
+        options.set(args.name, args.opts);
+        return undefined;
+      },
+    ],
+    options,
+  };
 }
