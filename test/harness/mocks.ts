@@ -50,7 +50,7 @@ function previewInvoke(args: pulumi.runtime.MockCallArgs): Record<string, unknow
     case "aws:index/getRegion:getRegion":
       return { region, name: region, id: region, endpoint: `ec2.${region}.amazonaws.com`, description: region };
     case "aws:index/getPartition:getPartition":
-      return { partition, dnsSuffix: "amazonaws.com", reverseDnsSuffix: "com.amazonaws", id: partition };
+      return { partition, dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws", id: partition };
     default:
       return undefined;
   }
