@@ -138,8 +138,8 @@ describe("aws keys: component", () => {
   });
 
   it("protects and retains the key as the arguments say", async () => {
-    assert.strictEqual(recorder.options.get("coder-key")?.protect, true);
-    assert.strictEqual(recorder.options.get("coder-key")?.retainOnDelete, true);
+    assert.strictEqual(recorder.of("aws:kms/key:Key", "coder-key")?.protect, true);
+    assert.strictEqual(recorder.of("aws:kms/key:Key", "coder-key")?.retainOnDelete, true);
     const loose = optionsRecorder();
     await capturePreview(
       () =>
@@ -149,8 +149,8 @@ describe("aws keys: component", () => {
           { transformations: loose.transformations },
         ),
     );
-    assert.strictEqual(loose.options.get("loose-key")?.protect, false);
-    assert.strictEqual(loose.options.get("loose-key")?.retainOnDelete, false);
+    assert.strictEqual(loose.of("aws:kms/key:Key", "loose-key")?.protect, false);
+    assert.strictEqual(loose.of("aws:kms/key:Key", "loose-key")?.retainOnDelete, false);
   });
 
   it("aliases the key by its computed ID, never an invented one", () => {

@@ -123,21 +123,21 @@ export async function capturePreview(program: () => unknown): Promise<RecordedRe
 
 /**
  * Resource options as the program set them (protect, retainOnDelete, dependsOn), which the mocks never
- * see: pass `transformations` in the options of the component under test, and read `options` by
- * resource name once it has run. Transformations apply to every child of that component.
+ * see: pass `transformations` in the options of the component under test, and read `of(type, name)` once
+ * it has run. Transformations apply to every child of that component.
  */
 export function optionsRecorder(): {
   transformations: pulumi.ResourceTransformation[];
-  options: Map<string, pulumi.ResourceOptions>;
+  of: (type: string, name: string) => pulumi.ResourceOptions | undefined;
 } {
   const options = new Map<string, pulumi.ResourceOptions>();
   return {
     transformations: [
       (args) => {
-        options.set(args.name, args.opts);
+        options.set(`${args.type}::${args.name}`, args.opts);
         return undefined;
       },
     ],
-    options,
+    of: (type, name) => options.get(`${type}::${name}`),
   };
 }

@@ -1,0 +1,291 @@
+// The VPC component (components/aws/network) under a mocked preview, and its layout and policy builders.
+import "./harness/mocks";
+import * as assert from "assert";
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { Network, NetworkArgs } from "../components/aws/network";
+import { flowLogTrustPolicy, flowLogWritePolicy } from "../components/aws/network/flow-log-policy";
+import { subnetLayout, SubnetLayoutInput } from "../components/aws/network/layout";
+import { EVERYWHERE } from "../policy-pack/contract";
+import { capturePreview, optionsRecorder, RecordedResource } from "./harness/mocks";
+import { ofType, single } from "./harness/resources";
+
+const AZS = ["eu-west-1a", "eu-west-1b", "eu-west-1c"];
+
+describe("aws network: subnet layout", () => {
+  const input: SubnetLayoutInput = {
+    vpcCidr: "10.0.0.0/16",
+    azCount: 3,
+    privateSubnetPrefix: 19,
+    publicSubnetPrefix: 24,
+    publicSubnets: true,
+  };
+
+  it("puts the private subnets first and the public ones right after them", () => {
+    // Three /19s take 10.0.0.0-10.0.95.255, which is 96 /24s, so the public /24s start at 10.0.96.0.
+    assert.deepStrictEqual(subnetLayout(input), {
+      private: ["10.0.0.0/19", "10.0.32.0/19", "10.0.64.0/19"],
+      public: ["10.0.96.0/24", "10.0.97.0/24", "10.0.98.0/24"],
+      pods: [],
+      vpcCidrs: ["10.0.0.0/16"],
+    });
+  });
+
+  it("creates no public subnets when none are wanted", () => {
+    assert.deepStrictEqual(subnetLayout({ ...input, publicSubnets: false }).public, []);
+  });
+
+  it("carves per-AZ pod subnets from a secondary range in 100.64.0.0/10", () => {
+    const layout = subnetLayout({ ...input, podCidr: "100.64.0.0/16", podSubnetPrefix: 18 });
+    assert.deepStrictEqual(layout.pods, ["100.64.0.0/18", "100.64.64.0/18", "100.64.128.0/18"]);
+    assert.deepStrictEqual(layout.vpcCidrs, ["10.0.0.0/16", "100.64.0.0/16"]);
+  });
+
+  it("refuses ranges AWS or the design does not accept", () => {
+    assert.throws(() => subnetLayout({ ...input, vpcCidr: "10.0.0.0/8" }), /from \/16 to \/28/);
+    assert.throws(() => subnetLayout({ ...input, podCidr: "10.1.0.0/16", podSubnetPrefix: 18 }), /inside 100\.64/);
+    assert.throws(() => subnetLayout({ ...input, podCidr: "100.64.0.0/16" }), /without podSubnetPrefix/);
+    assert.throws(() => subnetLayout({ ...input, publicSubnetPrefix: 18 }), /must not be larger/);
+    // Four /18s fill the /16: no room for public subnets after them.
+    assert.throws(() => subnetLayout({ ...input, azCount: 4, privateSubnetPrefix: 18 }), /holds 256 \/24 subnets/);
+  });
+});
+
+describe("aws network: flow log role", () => {
+  const scope = { partition: "aws", accountId: "111122223333", region: "eu-west-1" };
+
+  it("is trusted by the flow-logs service for this account's flow logs only", () => {
+    const [trust] = flowLogTrustPolicy(scope).Statement;
+    assert.deepStrictEqual(trust.Principal, { Service: "vpc-flow-logs.amazonaws.com" });
+    assert.deepStrictEqual(trust.Condition, {
+      StringEquals: { "aws:SourceAccount": "111122223333" },
+      ArnLike: { "aws:SourceArn": "arn:aws:ec2:eu-west-1:111122223333:vpc-flow-log/*" },
+    });
+  });
+
+  it("writes into its own log group only", () => {
+    const arn = "arn:aws:logs:eu-west-1:111122223333:log-group:flow";
+    const [write, find] = flowLogWritePolicy(scope, arn).Statement;
+    assert.deepStrictEqual(write.Resource, [arn, `${arn}:*`]);
+    assert.ok(!(write.Action as string[]).some((a) => a.includes("*")));
+    assert.strictEqual(find.Resource, "arn:aws:logs:eu-west-1:111122223333:log-group:*");
+  });
+});
+
+const args: NetworkArgs = {
+  vpcCidr: "10.0.0.0/16",
+  availabilityZones: AZS,
+  privateSubnetPrefix: 19,
+  publicSubnetPrefix: 24,
+  podCidr: "100.64.0.0/16",
+  podSubnetPrefix: 18,
+  natGateways: "per-az",
+  internetFacingLoadBalancers: false,
+  workload: {
+    totalWorkspaces: 200,
+    coderdReplicas: 3,
+    systemPods: 10,
+    daemonSetPodsPerNode: 2,
+    nodeCount: 12,
+    maxPodsPerNode: 110,
+    cni: { prefixDelegation: true },
+    servicesPerWorkspace: 2,
+    otherServices: 8,
+    serviceCidr: "172.20.0.0/16",
+  },
+  enforceIpPlan: true,
+  flowLogRetentionDays: 365,
+  flowLogKmsKeyArn: "arn:aws:kms:eu-west-1:111122223333:key/flow",
+  protect: true,
+  retainOnDelete: true,
+};
+
+const byName = (resources: RecordedResource[], type: string, name: string) =>
+  single(
+    ofType(resources, type).filter((r) => r.name === name),
+    `${type} ${name}`,
+  );
+
+describe("aws network: component", () => {
+  let resources: RecordedResource[];
+  let network: Network;
+  let recorder: ReturnType<typeof optionsRecorder>;
+  before(async () => {
+    recorder = optionsRecorder();
+    resources = await capturePreview(() => {
+      network = new Network("coder", args, { transformations: recorder.transformations });
+    });
+  });
+
+  it("registers a VPC with DNS support and hostnames, and the pod range as a secondary CIDR", () => {
+    const vpc = single(ofType(resources, "aws:ec2/vpc:Vpc"), "VPC");
+    assert.strictEqual(vpc.inputs.cidrBlock, "10.0.0.0/16");
+    assert.strictEqual(vpc.inputs.enableDnsSupport, true);
+    assert.strictEqual(vpc.inputs.enableDnsHostnames, true);
+    const assoc = single(ofType(resources, "aws:ec2/vpcIpv4CidrBlockAssociation:VpcIpv4CidrBlockAssociation"), "pods");
+    assert.strictEqual(assoc.inputs.cidrBlock, "100.64.0.0/16");
+    assert.ok(pulumi.isUnknown(assoc.inputs.vpcId), "the VPC ID is the cloud's, unknown in a preview");
+  });
+
+  it("tags private node subnets for internal load balancers, never gives them public addresses", () => {
+    AZS.forEach((az, i) => {
+      const subnet = byName(resources, "aws:ec2/subnet:Subnet", `coder-private-${az}`);
+      assert.strictEqual(subnet.inputs.cidrBlock, `10.0.${i * 32}.0/19`);
+      assert.strictEqual(subnet.inputs.availabilityZone, az);
+      assert.strictEqual(subnet.inputs.mapPublicIpOnLaunch, false);
+      assert.strictEqual(subnet.inputs.tags["kubernetes.io/role/internal-elb"], "1");
+      assert.strictEqual(subnet.inputs.tags["kubernetes.io/role/elb"], undefined);
+    });
+  });
+
+  it("carves a pod subnet per AZ after the secondary range is associated", () => {
+    AZS.forEach((az, i) => {
+      const subnet = byName(resources, "aws:ec2/subnet:Subnet", `coder-pods-${az}`);
+      assert.strictEqual(subnet.inputs.cidrBlock, `100.64.${i * 64}.0/18`);
+      assert.strictEqual(subnet.inputs.mapPublicIpOnLaunch, false);
+    });
+    const deps = recorder.of("aws:ec2/subnet:Subnet", `coder-pods-${AZS[0]}`)?.dependsOn as pulumi.Resource[];
+    assert.strictEqual(deps.length, 1);
+    assert.ok(deps[0] instanceof aws.ec2.VpcIpv4CidrBlockAssociation, "waits for the secondary range");
+  });
+
+  it("has public subnets for NAT without the internet-facing load balancer tag", () => {
+    const publics = ofType(resources, "aws:ec2/subnet:Subnet").filter((s) => s.name.startsWith("coder-public-"));
+    assert.deepStrictEqual(
+      publics.map((s) => s.inputs.cidrBlock),
+      ["10.0.96.0/24", "10.0.97.0/24", "10.0.98.0/24"],
+    );
+    for (const s of publics) {
+      assert.strictEqual(s.inputs.tags["kubernetes.io/role/elb"], undefined);
+      assert.strictEqual(s.inputs.mapPublicIpOnLaunch, false);
+    }
+  });
+
+  it("routes each AZ's private and pod subnets through that AZ's NAT gateway", () => {
+    assert.strictEqual(ofType(resources, "aws:ec2/natGateway:NatGateway").length, 3);
+    const defaults = ofType(resources, "aws:ec2/route:Route").filter((r) => r.name.startsWith("coder-private-"));
+    assert.strictEqual(defaults.length, 3);
+    for (const route of defaults) {
+      assert.strictEqual(route.inputs.destinationCidrBlock, "0.0.0.0/0");
+      assert.ok(pulumi.isUnknown(route.inputs.natGatewayId));
+    }
+    const assocs = ofType(resources, "aws:ec2/routeTableAssociation:RouteTableAssociation").map((a) => a.name);
+    assert.deepStrictEqual(
+      assocs.filter((n) => !n.startsWith("coder-public")).sort(),
+      [...AZS.map((az) => `coder-pods-${az}`), ...AZS.map((az) => `coder-private-${az}`)].sort(),
+    );
+  });
+
+  it("empties the VPC's default security group", () => {
+    const sg = single(ofType(resources, "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup"), "default SG");
+    assert.deepStrictEqual(sg.inputs.ingress, []);
+    assert.deepStrictEqual(sg.inputs.egress, []);
+  });
+
+  it("opens the endpoints on 443 to the VPC's own ranges only", () => {
+    const sg = byName(resources, "aws:ec2/securityGroup:SecurityGroup", "coder-endpoints");
+    assert.deepStrictEqual(
+      sg.inputs.ingress.map((r: any) => [r.protocol, r.fromPort, r.toPort, r.cidrBlocks]),
+      [["tcp", 443, 443, ["10.0.0.0/16", "100.64.0.0/16"]]],
+    );
+    for (const rule of sg.inputs.ingress) {
+      for (const everywhere of EVERYWHERE) assert.ok(!rule.cidrBlocks.includes(everywhere));
+    }
+    assert.ok(!sg.inputs.egress?.length, "endpoints need no egress rule");
+  });
+
+  it("creates the interface and gateway endpoints private nodes need", () => {
+    const endpoints = ofType(resources, "aws:ec2/vpcEndpoint:VpcEndpoint");
+    const names = (type: string) =>
+      endpoints
+        .filter((e) => e.inputs.vpcEndpointType === type)
+        .map((e) => e.inputs.serviceName)
+        .sort();
+    assert.deepStrictEqual(
+      names("Interface"),
+      ["ec2", "ec2messages", "ecr.api", "ecr.dkr", "logs", "ssm", "ssmmessages", "sts"].map(
+        (s) => `com.amazonaws.eu-west-1.${s}`,
+      ),
+    );
+    assert.deepStrictEqual(names("Gateway"), ["com.amazonaws.eu-west-1.s3"]);
+    for (const e of endpoints.filter((x) => x.inputs.vpcEndpointType === "Interface")) {
+      assert.strictEqual(e.inputs.privateDnsEnabled, true);
+      assert.strictEqual(e.inputs.subnetIds.length, 3);
+    }
+    const s3 = endpoints.find((e) => e.inputs.vpcEndpointType === "Gateway")!;
+    assert.strictEqual(s3.inputs.routeTableIds.length, 3);
+  });
+
+  it("logs all traffic into an encrypted, retained log group", () => {
+    const group = single(ofType(resources, "aws:cloudwatch/logGroup:LogGroup"), "flow log group");
+    assert.strictEqual(group.inputs.retentionInDays, 365);
+    assert.strictEqual(group.inputs.kmsKeyId, "arn:aws:kms:eu-west-1:111122223333:key/flow");
+    assert.strictEqual(recorder.of("aws:cloudwatch/logGroup:LogGroup", "coder-flow-logs")?.protect, true);
+    assert.strictEqual(recorder.of("aws:cloudwatch/logGroup:LogGroup", "coder-flow-logs")?.retainOnDelete, true);
+    const flow = single(ofType(resources, "aws:ec2/flowLog:FlowLog"), "flow log");
+    assert.strictEqual(flow.inputs.trafficType, "ALL");
+    assert.strictEqual(flow.inputs.logDestinationType, "cloud-watch-logs");
+    assert.ok(pulumi.isUnknown(flow.inputs.logDestination), "the log group ARN is the cloud's");
+    const role = single(ofType(resources, "aws:iam/role:Role"), "flow log role");
+    assert.deepStrictEqual(JSON.parse(role.inputs.assumeRolePolicy), flowLogTrustPolicy(ACCOUNT));
+  });
+
+  it("publishes the subnets' CIDRs and the IP plan for them", () => {
+    assert.deepStrictEqual(network.vpcCidrs, ["10.0.0.0/16", "100.64.0.0/16"]);
+    assert.strictEqual(network.ipPlan.fits, true);
+    assert.deepStrictEqual(
+      network.ipPlan.subnets.map((s) => [s.role, s.cidr]),
+      AZS.flatMap((_, i) => [
+        ["nodes", `10.0.${i * 32}.0/19`],
+        ["pods", `100.64.${i * 64}.0/18`],
+      ]),
+    );
+    assert.match(network.ipPlanMarkdown, /\| 0 \| pods \| 100\.64\.0\.0\/18 \|/);
+    assert.deepStrictEqual(Object.keys(network.podSubnetIds), AZS);
+    assert.strictEqual(network.privateSubnetIds.length, 3);
+  });
+});
+
+const ACCOUNT = { partition: "aws", accountId: "111122223333", region: "eu-west-1" };
+
+describe("aws network: variants", () => {
+  it("has no public subnets, gateway or NAT when there is neither NAT egress nor public load balancers", async () => {
+    const resources = await capturePreview(
+      () => new Network("closed", { ...args, natGateways: "none", internetFacingLoadBalancers: false }),
+    );
+    assert.ok(!ofType(resources, "aws:ec2/subnet:Subnet").some((s) => s.name.includes("public")));
+    assert.deepStrictEqual(ofType(resources, "aws:ec2/internetGateway:InternetGateway"), []);
+    assert.deepStrictEqual(ofType(resources, "aws:ec2/natGateway:NatGateway"), []);
+    assert.deepStrictEqual(ofType(resources, "aws:ec2/route:Route"), []);
+  });
+
+  it("tags public subnets for internet-facing load balancers only when they are allowed", async () => {
+    const resources = await capturePreview(
+      () => new Network("open", { ...args, natGateways: "single", internetFacingLoadBalancers: true }),
+    );
+    const publics = ofType(resources, "aws:ec2/subnet:Subnet").filter((s) => s.name.startsWith("open-public-"));
+    assert.strictEqual(publics.length, 3);
+    for (const s of publics) assert.strictEqual(s.inputs.tags["kubernetes.io/role/elb"], "1");
+    assert.strictEqual(ofType(resources, "aws:ec2/natGateway:NatGateway").length, 1);
+  });
+
+  it("shares the node subnets with pods without a pod range, and leaves the flow logs unencrypted only then", async () => {
+    const { podCidr: _, podSubnetPrefix: __, flowLogKmsKeyArn: ___, ...rest } = args;
+    const resources = await capturePreview(() => new Network("flat", rest));
+    assert.deepStrictEqual(ofType(resources, "aws:ec2/vpcIpv4CidrBlockAssociation:VpcIpv4CidrBlockAssociation"), []);
+    assert.ok(!ofType(resources, "aws:ec2/subnet:Subnet").some((s) => s.name.includes("pods")));
+    const group = single(ofType(resources, "aws:cloudwatch/logGroup:LogGroup"), "flow log group");
+    assert.strictEqual(group.inputs.kmsKeyId, undefined);
+  });
+
+  it("refuses a network the IP plan does not fit when told to enforce it", () => {
+    const tight: NetworkArgs = {
+      ...args,
+      podCidr: undefined,
+      podSubnetPrefix: undefined,
+      privateSubnetPrefix: 26,
+      natGateways: "none",
+    };
+    assert.throws(() => new Network("tight", tight), /IP capacity plan does not fit[\s\S]*node subnets \/26 → \//);
+  });
+});
