@@ -11,7 +11,8 @@ export const LOG_RETENTION_DAYS = [
 /** Refuses malformed CIDRs and a list that together covers the whole IPv4 or IPv6 space. */
 export function checkApiCidrs(what: string, cidrs: readonly string[]): void {
   const bad = cidrs.filter((c) => !isCidr(c));
-  if (bad.length > 0) throw new Error(`${what}: ${bad.join(", ")} ${bad.length > 1 ? "are" : "is"} not a CIDR`);
+  if (bad.length > 0)
+    throw new Error(`${what}: ${bad.join(", ")} ${bad.length > 1 ? "are not CIDRs" : "is not a CIDR"}`);
   for (const everything of EVERYWHERE) {
     if (rangesCover(cidrs, everything)) {
       throw new Error(

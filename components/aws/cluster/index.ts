@@ -185,7 +185,7 @@ export class Cluster extends pulumi.ComponentResource {
 
     this.clusterName = cluster.name;
     this.endpoint = cluster.endpoint;
-    this.certificateAuthorityData = cluster.certificateAuthority.data as pulumi.Output<string>;
+    this.certificateAuthorityData = cluster.certificateAuthority.data;
     this.oidcIssuer = cluster.identities.apply((ids) => ids[0]?.oidcs[0]?.issuer);
     this.clusterSecurityGroupId = cluster.vpcConfig.clusterSecurityGroupId;
     this.version = cluster.version;

@@ -6,8 +6,8 @@
 // `node-version-skew` judges on the declared resources. Pure: the live versions come from current.ts.
 import { minorOf, minorsBetween, nextMinor, parseMinor } from "./channels";
 
-/** What a cluster, node group or add-on runs now; "absent" when it does not exist yet. */
-export type Live = string | "absent";
+/** The version a cluster, node group or add-on runs now, or the literal "absent" when it does not exist yet. */
+export type Live = string;
 
 export interface LiveVersions {
   /** The control plane's Kubernetes version. */
