@@ -2,6 +2,7 @@
 // `cluster-admins`, `storage-encryption`, `node-upgrades`): Secrets envelope-encrypted with the stack's CMK,
 // a private API endpoint (public only for listed CIDRs), the audit trail in a KMS-encrypted log group,
 // administrators only through scoped access entries, and a Kubernetes version the upgrade planner accepts.
+// The log key's policy must let CloudWatch Logs use it for this log group, or creating the group fails.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { accessGrants, ClusterAdmin } from "./access";
@@ -59,6 +60,23 @@ export interface ClusterArgs {
   readonly tags?: Readonly<Record<string, string>>;
 }
 
+/** Validates the arguments and plans the upgrade; throws on anything the stack must not deploy. */
+function checkClusterArgs(args: ClusterArgs) {
+  const channel = resolveChannel({ channel: args.channel, version: args.version });
+  const plan = planUpgrade(args.current, {
+    version: channel.version,
+    nodeGroups: args.nodeGroupNames,
+    nodeGroupPins: args.nodeGroupPins,
+  });
+  const endpoint = endpointAccess(args.publicAccessCidrs);
+  const ingress = args.privateApiCidrs?.length ? apiIngress(args.privateApiCidrs) : undefined;
+  const grants = accessGrants(args.admins, args.breakGlassRoleArn);
+  if (!(LOG_RETENTION_DAYS as readonly number[]).includes(args.logRetentionDays)) {
+    throw new Error(`logRetentionDays ${args.logRetentionDays} is not a CloudWatch retention period`);
+  }
+  return { channel, plan, endpoint, ingress, grants };
+}
+
 export class Cluster extends pulumi.ComponentResource {
   /** The EKS cluster's name. */
   readonly clusterName: pulumi.Output<string>;
@@ -82,20 +100,9 @@ export class Cluster extends pulumi.ComponentResource {
   readonly upgradeReport: pulumi.Output<UpgradeReport>;
 
   constructor(name: string, args: ClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+    // Everything that can refuse the stack runs before anything, this component included, is registered.
+    const { channel, plan, endpoint, ingress, grants } = checkClusterArgs(args);
     super("coder-blueprint:aws:Cluster", name, {}, opts);
-    // Everything that can refuse the stack runs before the first child is registered.
-    const channel = resolveChannel({ channel: args.channel, version: args.version });
-    const plan = planUpgrade(args.current, {
-      version: channel.version,
-      nodeGroups: args.nodeGroupNames,
-      nodeGroupPins: args.nodeGroupPins,
-    });
-    const endpoint = endpointAccess(args.publicAccessCidrs);
-    const ingress = args.privateApiCidrs?.length ? apiIngress(args.privateApiCidrs) : undefined;
-    const grants = accessGrants(args.admins, args.breakGlassRoleArn);
-    if (!(LOG_RETENTION_DAYS as readonly number[]).includes(args.logRetentionDays)) {
-      throw new Error(`logRetentionDays ${args.logRetentionDays} is not a CloudWatch retention period`);
-    }
     const partition = args.partition ?? "aws";
     const tags = args.tags ?? {};
     const stateful = { parent: this, protect: args.protect, retainOnDelete: args.protect };
