@@ -1,0 +1,180 @@
+// The upgrade planner and the live-version reader: what one `up` may change on an EKS cluster.
+import "./harness/mocks";
+import * as assert from "assert";
+import { currentVersions } from "../components/aws/cluster/current";
+import {
+  LiveVersions,
+  maxNodeSkew,
+  planUpgrade,
+  UpgradeSequenceError,
+  upgradeReport,
+} from "../components/aws/cluster/upgrades";
+import { allowedSkew } from "../policy-pack/policies/aws/node-version-skew";
+import { withInvokes } from "./harness/invokes";
+
+const steady: LiveVersions = {
+  controlPlane: "1.34",
+  nodeGroups: { system: "1.34", workspaces: "1.34" },
+  addons: { "vpc-cni": "v1.20.0-eksbuild.1" },
+};
+const groups = ["system", "workspaces"];
+
+function refusal(fn: () => unknown): UpgradeSequenceError {
+  try {
+    fn();
+  } catch (e) {
+    assert.ok(e instanceof UpgradeSequenceError, `expected an UpgradeSequenceError, got ${String(e)}`);
+    return e;
+  }
+  assert.fail("expected the plan to be refused");
+}
+
+describe("upgrade planner", () => {
+  it("creates everything at the target on the first deploy", () => {
+    const plan = planUpgrade("absent", { version: "1.36", nodeGroups: groups });
+    assert.strictEqual(plan.kind, "create");
+    assert.deepStrictEqual(plan.controlPlane, { current: "absent", target: "1.36" });
+    assert.deepStrictEqual(plan.nodeGroups.system, { current: "absent", target: "1.36" });
+  });
+
+  it("changes nothing when every part already runs the target", () => {
+    const plan = planUpgrade(steady, { version: "1.34", nodeGroups: groups });
+    assert.strictEqual(plan.kind, "unchanged");
+    const report = upgradeReport(plan, { "vpc-cni": { current: "v1.20.0-eksbuild.1", target: "v1.20.0-eksbuild.1" } });
+    assert.deepStrictEqual(report.order, []);
+  });
+
+  it("moves the control plane one minor when node groups match it, then add-ons, then node groups", () => {
+    const plan = planUpgrade(steady, { version: "1.35", nodeGroups: groups });
+    assert.strictEqual(plan.kind, "upgrade");
+    assert.deepStrictEqual(plan.controlPlane, { current: "1.34", target: "1.35" });
+    assert.deepStrictEqual(plan.nodeGroups.workspaces, { current: "1.34", target: "1.35" });
+    const report = upgradeReport(plan, {
+      "vpc-cni": { current: "v1.20.0-eksbuild.1", target: "v1.20.4-eksbuild.2" },
+      coredns: { current: "v1.12.1-eksbuild.2", target: "v1.12.1-eksbuild.2" },
+    });
+    assert.deepStrictEqual(report.order, [
+      "control plane: Kubernetes 1.34→1.35",
+      "add-ons: vpc-cni v1.20.0-eksbuild.1→v1.20.4-eksbuild.2",
+      "node groups: system 1.34→1.35, workspaces 1.34→1.35",
+    ]);
+  });
+
+  it("reads a live patch version as its minor", () => {
+    const live = { ...steady, controlPlane: "1.34.2", nodeGroups: { system: "1.34.2-eks-abc", workspaces: "1.34" } };
+    assert.strictEqual(planUpgrade(live, { version: "1.35", nodeGroups: groups }).controlPlane.current, "1.34");
+  });
+
+  it("refuses a jump of two minors and lists one up per minor", () => {
+    const e = refusal(() => planUpgrade(steady, { version: "1.36", nodeGroups: groups }));
+    assert.deepStrictEqual(e.steps, [
+      "set version 1.35 and run up (control plane 1.34→1.35, then add-ons, then node groups)",
+      "set version 1.36 and run up (control plane 1.35→1.36, then add-ons, then node groups)",
+    ]);
+    assert.match(e.message, /1\. set version 1\.35 and run up/);
+    assert.match(e.message, /2\. set version 1\.36 and run up/);
+  });
+
+  it("refuses to move the control plane while a node group lags, catching it up first", () => {
+    const live = { ...steady, nodeGroups: { system: "1.34", workspaces: "1.32" } };
+    const e = refusal(() => planUpgrade(live, { version: "1.35", nodeGroups: groups }));
+    assert.deepStrictEqual(e.steps, [
+      "keep version 1.34 (remove node group pins) and run up (node groups workspaces 1.32→1.34)",
+      "set version 1.35 and run up (control plane 1.34→1.35, then add-ons, then node groups)",
+    ]);
+    assert.match(e.message, /workspaces runs 1\.32/);
+  });
+
+  it("catches lagging node groups up to the control plane when it stays", () => {
+    const live = { ...steady, nodeGroups: { system: "1.34", workspaces: "1.32" } };
+    const plan = planUpgrade(live, { version: "1.34", nodeGroups: groups });
+    assert.strictEqual(plan.kind, "upgrade");
+    assert.deepStrictEqual(plan.nodeGroups.workspaces, { current: "1.32", target: "1.34" });
+    assert.deepStrictEqual(upgradeReport(plan, {}).order, ["node groups: workspaces 1.32→1.34"]);
+  });
+
+  it("creates a node group added to a running cluster at the control plane's version", () => {
+    const plan = planUpgrade(steady, { version: "1.35", nodeGroups: [...groups, "gpu"] });
+    assert.deepStrictEqual(plan.nodeGroups.gpu, { current: "absent", target: "1.35" });
+    assert.match(upgradeReport(plan, {}).order[1], /gpu \(new\) at 1\.35/);
+  });
+
+  it("refuses a downgrade of the control plane", () => {
+    const e = refusal(() => planUpgrade(steady, { version: "1.33", nodeGroups: groups }));
+    assert.match(e.message, /cannot downgrade a cluster/);
+  });
+
+  it("refuses a live node group ahead of the control plane", () => {
+    const live = { ...steady, nodeGroups: { system: "1.35", workspaces: "1.34" } };
+    assert.match(refusal(() => planUpgrade(live, { version: "1.34", nodeGroups: groups })).message, /ahead/);
+  });
+
+  it("holds a pinned node group within the skew EKS supports", () => {
+    const plan = planUpgrade(steady, { version: "1.35", nodeGroups: groups, nodeGroupPins: { workspaces: "1.34" } });
+    assert.deepStrictEqual(plan.nodeGroups.workspaces, { current: "1.34", target: "1.34" });
+    assert.deepStrictEqual(plan.nodeGroups.system, { current: "1.34", target: "1.35" });
+  });
+
+  it("refuses a pin more than three minors behind, or ahead of, the control plane", () => {
+    const fresh = (pin: string) => () =>
+      planUpgrade("absent", { version: "1.36", nodeGroups: groups, nodeGroupPins: { workspaces: pin } });
+    assert.match(refusal(fresh("1.32")).message, /4 minors behind/);
+    assert.doesNotThrow(fresh("1.33"));
+    assert.match(refusal(fresh("1.37")).message, /ahead of the control plane/);
+  });
+
+  it("refuses a pin that would downgrade a node group", () => {
+    const e = refusal(() =>
+      planUpgrade(steady, { version: "1.34", nodeGroups: groups, nodeGroupPins: { workspaces: "1.33" } }),
+    );
+    assert.match(e.message, /cannot downgrade a node group/);
+  });
+
+  it("allows the same skew as the policy pack's node-version-skew", () => {
+    for (const minor of [26, 27, 28, 29, 36]) assert.strictEqual(maxNodeSkew(`1.${minor}`), allowedSkew(minor));
+    assert.strictEqual(maxNodeSkew("1.27"), 2);
+    assert.strictEqual(maxNodeSkew("1.28"), 3);
+  });
+});
+
+describe("live version reader", () => {
+  const live = (clusters: string[]) => (token: string, inputs: any) => {
+    switch (token) {
+      case "aws:eks/getClusters:getClusters":
+        return { names: clusters };
+      case "aws:eks/getCluster:getCluster":
+        return { name: inputs.name, version: "1.34" };
+      case "aws:eks/getNodeGroups:getNodeGroups":
+        return { names: ["system"] };
+      case "aws:eks/getNodeGroup:getNodeGroup":
+        return { version: inputs.nodeGroupName === "system" ? "1.33" : "9.99" };
+      case "aws:eks/getAddon:getAddon":
+        if (inputs.addonName !== "vpc-cni") throw new Error("ResourceNotFoundException: no such add-on");
+        return { addonVersion: "v1.20.0-eksbuild.1" };
+      default:
+        return undefined;
+    }
+  };
+
+  it("reads absent when no cluster of that name exists", async () => {
+    assert.strictEqual(await withInvokes(live(["other"]), () => currentVersions("coder", ["system"])), "absent");
+    // The shared mocks answer as an empty account does.
+    assert.strictEqual(await currentVersions("coder", ["system"]), "absent");
+  });
+
+  it("reads the control plane, each declared node group and each add-on of a live cluster", async () => {
+    const current = await withInvokes(live(["other", "coder"]), () =>
+      currentVersions("coder", ["system", "workspaces"], { addons: ["vpc-cni", "coredns"] }),
+    );
+    assert.deepStrictEqual(current, {
+      controlPlane: "1.34",
+      nodeGroups: { system: "1.33", workspaces: "absent" },
+      addons: { "vpc-cni": "v1.20.0-eksbuild.1", coredns: "absent" },
+    });
+  });
+
+  it("feeds the planner, which refuses the control plane move while a node group lags", async () => {
+    const current = await withInvokes(live(["coder"]), () => currentVersions("coder", ["system"]));
+    assert.throws(() => planUpgrade(current, { version: "1.35", nodeGroups: ["system"] }), UpgradeSequenceError);
+  });
+});

@@ -1,0 +1,18 @@
+// Lets a spec answer provider invokes (data sources) the way a live account would, for the duration of
+// one run. The shared mocks answer every invoke with its own arguments, which reads as "nothing exists".
+import * as pulumi from "@pulumi/pulumi";
+import "./mocks";
+
+/** Returns the invoke's result, throws to fail it, or returns undefined to leave it to the shared mocks. */
+export type InvokeAnswer = (token: string, inputs: any) => Record<string, unknown> | undefined;
+
+export async function withInvokes<T>(answer: InvokeAnswer, run: () => Promise<T>): Promise<T> {
+  const monitor = pulumi.runtime.getMonitor() as unknown as { mocks: pulumi.runtime.Mocks };
+  const shared = monitor.mocks.call.bind(monitor.mocks);
+  monitor.mocks.call = (args) => answer(args.token, args.inputs) ?? shared(args);
+  try {
+    return await run();
+  } finally {
+    monitor.mocks.call = shared;
+  }
+}
