@@ -6,7 +6,7 @@ import { AWS } from "../../lib/types";
 import { definePolicy } from "../../lib/metadata";
 
 export interface EksClusterAdminAccessConfig {
-  breakGlassRoleArn?: string;
+  breakGlassRoleArn: string;
 }
 
 /** Any partition, any letter case: arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy. */
@@ -42,12 +42,13 @@ export const eksClusterAdminAccess = definePolicy(
       properties: {
         breakGlassRoleArn: {
           type: "string",
-          description: "The IAM role ARN that alone may hold cluster-admin through an access entry.",
+          default: "",
+          description: "The IAM role ARN that alone may hold cluster-admin through an access entry; empty: none.",
         },
       },
     },
     validateResource: forTypes([AWS.eksAccessEntry, AWS.eksAccessPolicyAssociation], (props, args, report) => {
-      const breakGlass = args.getConfig<EksClusterAdminAccessConfig>().breakGlassRoleArn ?? "";
+      const breakGlass = args.getConfig<EksClusterAdminAccessConfig>().breakGlassRoleArn;
       const principal: unknown = props.principalArn;
       const grants =
         args.type === AWS.eksAccessEntry
