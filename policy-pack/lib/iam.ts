@@ -134,7 +134,7 @@ export function wildcardPrincipals(document: unknown): string[] {
 function unwrapDocument(document: unknown): unknown {
   let doc = document;
   for (let i = 0; i < 3 && doc && typeof doc === "object" && !("Statement" in doc) && "value" in doc; i++) {
-    doc = (doc as { value: unknown }).value;
+    doc = doc.value;
   }
   return doc;
 }

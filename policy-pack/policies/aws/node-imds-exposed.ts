@@ -62,8 +62,8 @@ export const nodeImdsExposed = definePolicy(
         );
       } else if (!(Number(hops) <= 1)) {
         report(
-          `${who}: metadataOptions.httpPutResponseHopLimit is ${String(hops)}, which lets pods reach IMDS through ` +
-            `the node (CKV_AWS_341); set it to 1.`,
+          `${who}: metadataOptions.httpPutResponseHopLimit is ${JSON.stringify(hops)}, which lets pods reach ` +
+            `IMDS through the node (CKV_AWS_341); set it to 1.`,
         );
       }
     }),

@@ -30,9 +30,7 @@ const TCP = ["tcp", "6"];
 
 /** Whether the permission admits TCP on `port`: protocol all (any ports), or TCP with the port in range. */
 export function admitsTcpPort(protocol: unknown, fromPort: unknown, toPort: unknown, port: number): boolean {
-  const p = String(protocol ?? "")
-    .trim()
-    .toLowerCase();
+  const p = typeof protocol === "string" || typeof protocol === "number" ? String(protocol).trim().toLowerCase() : "";
   if (ALL_PROTOCOLS.includes(p)) return true;
   if (!TCP.includes(p)) return false;
   const from = Number(fromPort);
