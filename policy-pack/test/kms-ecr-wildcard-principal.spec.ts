@@ -1,6 +1,6 @@
 import { kmsEcrWildcardPrincipal } from "../policies/aws/kms-ecr-wildcard-principal";
-import { secret } from "./harness/analyzer";
-import { expectPass, expectViolation } from "./expect";
+import { secret, unknown } from "./harness/analyzer";
+import { expectPass, expectPreviewGap, expectViolation } from "./expect";
 import {
   ACCOUNT,
   compliantEcrRegistryPolicy,
@@ -113,5 +113,9 @@ describe("kms-ecr-wildcard-principal", () => {
       'ECR registry policy "registry-policy"',
       OPEN,
     );
+  });
+
+  it("reports a policy unknown during preview as a preview gap, not a pass", async () => {
+    await expectPreviewGap(kmsEcrWildcardPrincipal, withPolicy(unknown.string), /\.policy can't be known/);
   });
 });

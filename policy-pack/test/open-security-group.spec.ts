@@ -1,7 +1,8 @@
+import * as assert from "assert";
 import { openSecurityGroup } from "../policies/aws/open-security-group";
 import { AWS } from "../lib/types";
-import { urnOf } from "./harness/analyzer";
-import { expectStackPass, expectStackViolation } from "./expect";
+import { unknown, urnOf } from "./harness/analyzer";
+import { expectStackPass, expectStackPreviewGap, expectStackViolation } from "./expect";
 import {
   compliantSecurityGroup,
   compliantSecurityGroupIngressRule,
@@ -174,5 +175,25 @@ describe("open-security-group", () => {
         p.cidrBlocks = ["128.0.0.0/1", VPC_CIDR];
       }),
     ]);
+  });
+
+  it("reports an open group while another group's ranges are unknown during preview, then the gap", async () => {
+    const o = await expectStackPreviewGap(
+      openSecurityGroup,
+      [
+        mutate(compliantSecurityGroupRule(), (p) => (p.cidrBlocks = ["0.0.0.0/0"])),
+        mutate({ ...compliantSecurityGroupIngressRule(), name: "unknown-range" }, (p) => {
+          p.securityGroupId = "sg-0999";
+          p.cidrIpv4 = unknown.string;
+        }),
+      ],
+      /can't be known during preview/,
+    );
+    assert.deepStrictEqual(
+      o.violations
+        .filter((v) => v.enforcementLevel === "mandatory")
+        .map((v) => v.detail.slice(0, v.detail.indexOf(":"))),
+      ['Security group rule "api-from-admins"'],
+    );
   });
 });
