@@ -99,3 +99,42 @@ export function managedPolicyName(arn: string): string | undefined {
   const match = /^arn:[^:]+:iam::aws:policy\/(?:.*\/)?([^/]+)$/.exec(arn);
   return match?.[1];
 }
+
+/** An account field of "*" ("arn:aws:iam::*:root") names every account, so it is as open as "*". */
+function isAnyone(principal: unknown): boolean {
+  return typeof principal === "string" && (principal.trim() === "*" || /^arn:[^:]*:iam::\*:/.test(principal.trim()));
+}
+
+/**
+ * The principals of the document's Allow statements that let anyone in: "*", {AWS: "*"}, {AWS: ["*"]},
+ * an "arn:aws:iam::*:root"-style ARN, any principal type whose value is "*", and NotPrincipal (everyone but
+ * the few named). Conditions are not evaluated: a wildcard narrowed by a condition is still reported,
+ * because the pack cannot prove the condition holds back every other account.
+ */
+export function wildcardPrincipals(document: unknown): string[] {
+  const found: string[] = [];
+  for (const s of statementsOf(unwrapDocument(document))) {
+    if (!s || s.Effect !== "Allow") continue;
+    const notPrincipal = (s as { NotPrincipal?: unknown }).NotPrincipal;
+    if (notPrincipal !== undefined) found.push(`NotPrincipal ${JSON.stringify(notPrincipal)}`);
+    const p = s.Principal;
+    if (p === undefined) continue;
+    if (typeof p === "string") {
+      if (isAnyone(p)) found.push(JSON.stringify(p));
+      continue;
+    }
+    for (const [kind, value] of Object.entries(p)) {
+      for (const v of list(value)) if (isAnyone(v)) found.push(`${kind}: ${JSON.stringify(v)}`);
+    }
+  }
+  return found;
+}
+
+/** A document given as JSON text, as an object, or as either inside a `{value}` wrapper some Outputs leave. */
+function unwrapDocument(document: unknown): unknown {
+  let doc = document;
+  for (let i = 0; i < 3 && doc && typeof doc === "object" && !("Statement" in doc) && "value" in doc; i++) {
+    doc = doc.value;
+  }
+  return doc;
+}

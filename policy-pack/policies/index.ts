@@ -1,23 +1,30 @@
 // The pack's policy list, kept apart from index.ts: constructing a PolicyPack starts the analyzer's
 // gRPC server, so tests and tools import this list instead.
 import { ecrMutableTags } from "./aws/ecr-mutable-tags";
+import { ecrPullThroughCacheUnscoped } from "./aws/ecr-pull-through-cache-unscoped";
 import { ecrPushFromClusterRole } from "./aws/ecr-push-from-cluster-role";
 import { ecrScanOnPushDisabled } from "./aws/ecr-scan-on-push-disabled";
 import { eksAuditLoggingDisabled } from "./aws/eks-audit-logging-disabled";
+import { eksClusterAdminAccess } from "./aws/eks-cluster-admin-access";
+import { eksConfigMapAuth } from "./aws/eks-config-map-auth";
 import { eksCreatorAdminBootstrap } from "./aws/eks-creator-admin-bootstrap";
 import { eksExtendedSupport } from "./aws/eks-extended-support";
 import { eksPublicEndpoint } from "./aws/eks-public-endpoint";
 import { eksSecretsUnencrypted } from "./aws/eks-secrets-unencrypted";
 import { eksUnsupportedVersion } from "./aws/eks-unsupported-version";
+import { kmsEcrWildcardPrincipal } from "./aws/kms-ecr-wildcard-principal";
 import { kmsKeyRotationDisabled } from "./aws/kms-key-rotation-disabled";
 import { nodeImdsExposed } from "./aws/node-imds-exposed";
 import { nodeRemoteAccess } from "./aws/node-remote-access";
 import { nodeVersionSkew } from "./aws/node-version-skew";
+import { openSecurityGroup } from "./aws/open-security-group";
 import { publicRdsDatabase } from "./aws/public-rds-database";
 import { rdsWithoutDeletionProtection } from "./aws/rds-without-deletion-protection";
+import { snapshotSharedOutsideAccount } from "./aws/snapshot-shared-outside-account";
 import { unencryptedEbsVolume } from "./aws/unencrypted-ebs-volume";
 import { unencryptedNodeVolumes } from "./aws/unencrypted-node-volumes";
 import { unencryptedRdsStorage } from "./aws/unencrypted-rds-storage";
+import { vpcCniNetworkPolicyDisabled } from "./aws/vpc-cni-network-policy-disabled";
 import { coderDatabaseTlsUnverified } from "./coder/coder-database-tls-unverified";
 import { coderReleaseBroadGitScopes } from "./coder/coder-release-broad-git-scopes";
 import { coderReleaseDuplicateGitProviders } from "./coder/coder-release-duplicate-git-providers";
@@ -108,6 +115,8 @@ export const describedPolicies: DescribedPolicy[] = [
   eksPublicEndpoint,
   eksAuditLoggingDisabled,
   eksCreatorAdminBootstrap,
+  eksClusterAdminAccess,
+  eksConfigMapAuth,
   eksExtendedSupport,
   eksUnsupportedVersion,
   // AWS: nodes
@@ -115,12 +124,18 @@ export const describedPolicies: DescribedPolicy[] = [
   unencryptedNodeVolumes,
   nodeRemoteAccess,
   nodeVersionSkew,
+  // AWS: network
+  vpcCniNetworkPolicyDisabled,
+  openSecurityGroup,
   // AWS: data and registry
   kmsKeyRotationDisabled,
+  kmsEcrWildcardPrincipal,
   unencryptedEbsVolume,
   ecrMutableTags,
   ecrScanOnPushDisabled,
   ecrPushFromClusterRole,
+  ecrPullThroughCacheUnscoped,
+  snapshotSharedOutsideAccount,
   unencryptedRdsStorage,
   publicRdsDatabase,
   rdsWithoutDeletionProtection,

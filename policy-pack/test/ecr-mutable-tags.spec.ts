@@ -28,4 +28,37 @@ describe("ecr-mutable-tags", () => {
       /mutable image tags/,
     );
   });
+
+  it("passes immutability whose exclusions name tag patterns", async () => {
+    await expectPass(
+      ecrMutableTags,
+      mutate(compliantEcrRepository(), (p) => {
+        p.imageTagMutability = "IMMUTABLE_WITH_EXCLUSION";
+        p.imageTagMutabilityExclusionFilters = [{ filter: "dev-*", filterType: "WILDCARD" }];
+      }),
+    );
+  });
+
+  it("fails immutability with a catch-all exclusion, and MUTABLE_WITH_EXCLUSION", async () => {
+    for (const filter of ["*", "**", " * "]) {
+      await expectViolation(
+        ecrMutableTags,
+        mutate(compliantEcrRepository(), (p) => {
+          p.imageTagMutability = "IMMUTABLE_WITH_EXCLUSION";
+          p.imageTagMutabilityExclusionFilters = [
+            { filter: "dev-*", filterType: "WILDCARD" },
+            { filter, filterType: "WILDCARD" },
+          ];
+        }),
+        WHO,
+        /excludes every tag from immutability \(filter ".*"\), so tags stay mutable; narrow the exclusion filters/,
+      );
+    }
+    await expectViolation(
+      ecrMutableTags,
+      mutate(compliantEcrRepository(), (p) => (p.imageTagMutability = "MUTABLE_WITH_EXCLUSION")),
+      WHO,
+      /mutable image tags \(MUTABLE_WITH_EXCLUSION\)/,
+    );
+  });
 });

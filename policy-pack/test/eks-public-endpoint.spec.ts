@@ -52,4 +52,33 @@ describe("eks-public-endpoint", () => {
       PRODUCTION,
     );
   });
+
+  it("fails CIDRs that together cover the internet, however split", async () => {
+    await expectViolation(
+      eksPublicEndpoint,
+      publicWith(["0.0.0.0/1", "128.0.0.0/1"]),
+      WHO,
+      /open to 0\.0\.0\.0\/0 \(together: 0\.0\.0\.0\/1, 128\.0\.0\.0\/1\) \(CKV_AWS_38\)/,
+    );
+    await expectViolation(
+      eksPublicEndpoint,
+      publicWith(["203.0.113.0/24", "0.0.0.0/2", "64.0.0.0/2", "128.0.0.0/1"]),
+      WHO,
+      /open to 0\.0\.0\.0\/0 \(together/,
+    );
+    await expectViolation(eksPublicEndpoint, publicWith(["::/1", "8000::/1"]), WHO, /open to ::\/0 \(together/);
+  });
+
+  it("fails ::/0 as well as 0.0.0.0/0", async () => {
+    await expectViolation(
+      eksPublicEndpoint,
+      publicWith(["203.0.113.0/24", "::/0"]),
+      WHO,
+      /open to ::\/0 \(CKV_AWS_38\)/,
+    );
+  });
+
+  it("passes split ranges that leave part of the internet out", async () => {
+    await expectPass(eksPublicEndpoint, publicWith(["0.0.0.0/1", "128.0.0.0/2"]));
+  });
 });

@@ -1,6 +1,11 @@
 import { nodeRemoteAccess } from "../policies/aws/node-remote-access";
 import { expectPass, expectViolation } from "./expect";
-import { compliantLaunchTemplate, compliantNodeGroup } from "./fixtures/aws";
+import {
+  compliantInstance,
+  compliantLaunchConfiguration,
+  compliantLaunchTemplate,
+  compliantNodeGroup,
+} from "./fixtures/aws";
 import { mutate } from "./fixtures/resources";
 
 describe("node-remote-access", () => {
@@ -24,6 +29,38 @@ describe("node-remote-access", () => {
       mutate(compliantLaunchTemplate(), (p) => (p.keyName = "ops")),
       'Launch template "coder-nodes"',
       /sets keyName, installing an SSH key on every node; remove keyName/,
+    );
+  });
+
+  it("fails an SSH key on a self-managed instance or launch configuration", async () => {
+    await expectPass(nodeRemoteAccess, compliantInstance());
+    await expectPass(nodeRemoteAccess, compliantLaunchConfiguration());
+    await expectViolation(
+      nodeRemoteAccess,
+      mutate(compliantInstance(), (p) => (p.keyName = "ops")),
+      'EC2 instance "coder-node-1"',
+      /sets keyName/,
+    );
+    await expectViolation(
+      nodeRemoteAccess,
+      mutate(compliantLaunchConfiguration(), (p) => (p.keyName = "ops")),
+      'Launch configuration "coder-nodes"',
+      /sets keyName/,
+    );
+  });
+
+  it("fails remoteAccess with only source security groups, or empty", async () => {
+    await expectViolation(
+      nodeRemoteAccess,
+      mutate(compliantNodeGroup(), (p) => (p.remoteAccess = { sourceSecurityGroupIds: ["sg-0123"] })),
+      'EKS node group "workspaces"',
+      /configures remoteAccess/,
+    );
+    await expectViolation(
+      nodeRemoteAccess,
+      mutate(compliantNodeGroup(), (p) => (p.remoteAccess = {})),
+      'EKS node group "workspaces"',
+      /configures remoteAccess/,
     );
   });
 });

@@ -1,3 +1,4 @@
+import * as assert from "assert";
 import { nodeVersionSkew } from "../policies/aws/node-version-skew";
 import { AWS } from "../lib/types";
 import { unknown, urnOf } from "./harness/analyzer";
@@ -11,20 +12,20 @@ const stack = (cluster: string, nodes?: string) => [
   mutate(compliantNodeGroup(), (p) => (nodes === undefined ? delete p.version : (p.version = nodes))),
 ];
 
-describe("node-version-skew (advisory)", () => {
+describe("node-version-skew", () => {
   it("passes nodes within three minors of a 1.28+ control plane, and nodes that follow the cluster", async () => {
     await expectStackPass(nodeVersionSkew, stack("1.35", "1.32"));
     await expectStackPass(nodeVersionSkew, stack("1.35"));
   });
 
-  it("reports nodes four minors behind", async () => {
+  it("blocks nodes four minors behind (mandatory)", async () => {
     const v = await expectStackViolation(
       nodeVersionSkew,
       stack("1.35", "1.31"),
       NG,
       /runs 1\.31, 4 minor versions behind EKS cluster "coder" on 1\.35 \(at most 3 supported\); upgrade the node group's version/,
     );
-    if (v.enforcementLevel !== "advisory") throw new Error("node-version-skew must default to advisory");
+    assert.strictEqual(v.enforcementLevel, "mandatory", "an unsupported skew must block the preview");
   });
 
   it("allows only two minors before 1.28", async () => {

@@ -1,6 +1,11 @@
 import { unencryptedNodeVolumes } from "../policies/aws/unencrypted-node-volumes";
 import { expectPass, expectViolation } from "./expect";
-import { compliantLaunchTemplate, compliantNodeGroup } from "./fixtures/aws";
+import {
+  compliantInstance,
+  compliantLaunchConfiguration,
+  compliantLaunchTemplate,
+  compliantNodeGroup,
+} from "./fixtures/aws";
 import { mutate } from "./fixtures/resources";
 
 const LT = 'Launch template "coder-nodes"';
@@ -44,6 +49,50 @@ describe("unencrypted-node-volumes", () => {
       mutate(compliantNodeGroup(), (p) => delete p.launchTemplate),
       'EKS node group "workspaces"',
       /root volumes use EKS defaults.*encrypted block device mappings/,
+    );
+  });
+
+  it("passes self-managed nodes with encrypted volumes, and an instance whose template declares them", async () => {
+    await expectPass(unencryptedNodeVolumes, compliantInstance());
+    await expectPass(unencryptedNodeVolumes, compliantLaunchConfiguration());
+    await expectPass(
+      unencryptedNodeVolumes,
+      mutate(compliantInstance(), (p) => {
+        delete p.rootBlockDevice;
+        p.launchTemplate = { id: "lt-0123456789", version: "1" };
+      }),
+    );
+  });
+
+  it("fails an instance whose root volume leaves encryption unset or off", async () => {
+    await expectViolation(
+      unencryptedNodeVolumes,
+      mutate(compliantInstance(), (p) => delete p.rootBlockDevice),
+      'EC2 instance "coder-node-1"',
+      /root volume is not encrypted \(rootBlockDevice\.encrypted is null\); set rootBlockDevice\.encrypted: true/,
+    );
+    await expectViolation(
+      unencryptedNodeVolumes,
+      mutate(compliantInstance(), (p) => (p.rootBlockDevice.encrypted = false)),
+      'EC2 instance "coder-node-1"',
+      /rootBlockDevice\.encrypted is false/,
+    );
+  });
+
+  it("fails an unencrypted EBS block device on an instance or launch configuration", async () => {
+    await expectViolation(
+      unencryptedNodeVolumes,
+      mutate(compliantInstance(), (p) => delete p.ebsBlockDevices[0].encrypted),
+      'EC2 instance "coder-node-1"',
+      /EBS block device \/dev\/xvdb is not encrypted/,
+    );
+    await expectViolation(
+      unencryptedNodeVolumes,
+      mutate(compliantLaunchConfiguration(), (p) => {
+        p.ebsBlockDevices = [{ deviceName: "/dev/xvdb", encrypted: false }];
+      }),
+      'Launch configuration "coder-nodes"',
+      /EBS block device \/dev\/xvdb is not encrypted \(encrypted is false\)/,
     );
   });
 });

@@ -69,6 +69,24 @@ describe("type tokens and property names match the installed SDKs", function () 
     return path.join(awsDir, mod, `${file}.d.ts`);
   };
   const OUTPUTS_ONLY = new Set(["arn"]);
+  /** Resources the specs build inline, and the input properties the policies read on them. */
+  const SPEC_ONLY_PROPERTIES: Record<string, string[]> = {
+    [AWS.ebsVolume]: ["encrypted", "kmsKeyId"],
+    [AWS.ebsSnapshotCreateVolumePermission]: ["snapshotId", "accountId"],
+    [AWS.amiLaunchPermission]: ["imageId", "accountId", "group", "organizationArn", "organizationalUnitArn"],
+    [AWS.rdsSnapshot]: ["sharedAccounts"],
+    [AWS.rdsClusterSnapshot]: ["dbClusterIdentifier", "dbClusterSnapshotIdentifier", "sharedAccounts"],
+    [AWS.securityGroupRule]: ["type", "protocol", "fromPort", "toPort", "cidrBlocks", "ipv6CidrBlocks"],
+    [AWS.securityGroupIngressRule]: ["ipProtocol", "fromPort", "toPort", "cidrIpv4", "cidrIpv6"],
+    [AWS.ecrRepository]: ["imageTagMutability", "imageTagMutabilityExclusionFilters"],
+    [AWS.ec2Instance]: ["keyName", "launchTemplate", "metadataOptions", "rootBlockDevice", "ebsBlockDevices"],
+    [AWS.launchConfiguration]: ["keyName", "ebsBlockDevices"],
+    [AWS.launchTemplate]: ["keyName"],
+    [AWS.eksNodeGroup]: ["remoteAccess"],
+    [AWS.eksPodIdentityAssociation]: ["clusterName", "namespace", "serviceAccount", "roleArn"],
+    [AWS.iamPolicy]: ["policy"],
+    [AWS.iamPolicyAttachment]: ["roles", "policyArn"],
+  };
   const fixtures = [
     aws.compliantEksCluster(),
     aws.compliantNodeGroup(),
@@ -80,7 +98,38 @@ describe("type tokens and property names match the installed SDKs", function () 
     aws.compliantRdsCluster(),
     aws.compliantRdsClusterInstance(),
     ...aws.compliantIamStack(),
+    aws.compliantKmsKeyPolicy(),
+    aws.compliantEcrRepositoryPolicy(),
+    aws.compliantEcrRegistryPolicy(),
+    aws.compliantAccessEntry(),
+    aws.compliantAccessPolicyAssociation(),
+    aws.compliantVpcCniAddon(),
+    aws.compliantSecurityGroup(),
+    aws.compliantSecurityGroupRule(),
+    aws.compliantSecurityGroupIngressRule(),
+    aws.compliantPullThroughCacheRule(),
+    aws.compliantEncryptionByDefault(),
+    aws.compliantRdsSnapshot(),
+    aws.compliantInstance(),
+    aws.compliantLaunchConfiguration(),
   ];
+
+  it("every AWS token the pack names has a compliant fixture checked here, or a property list below", () => {
+    const covered = new Set([...fixtures.map((f) => f.type), ...Object.keys(SPEC_ONLY_PROPERTIES)]);
+    assert.deepStrictEqual(
+      Object.values(AWS).filter((t) => !covered.has(t)),
+      [],
+    );
+  });
+
+  it("the top-level properties the specs set without a fixture are inputs of their resources", () => {
+    const problems = Object.entries(SPEC_ONLY_PROPERTIES).flatMap(([token, props]) => {
+      const cls = token.slice(token.lastIndexOf(":") + 1);
+      const inputs = declared(argsFile(token), `${cls}Args`);
+      return props.filter((p) => !inputs.has(p)).map((p) => `${token}: ${p}`);
+    });
+    assert.deepStrictEqual(problems, []);
+  });
 
   it("every top-level property of the AWS fixtures is an input of its resource (arn aside, an output)", () => {
     const problems: string[] = [];
@@ -99,7 +148,7 @@ describe("type tokens and property names match the installed SDKs", function () 
       ["ClusterVpcConfig", ["endpointPublicAccess", "endpointPrivateAccess", "publicAccessCidrs"]],
       ["ClusterEncryptionConfig", ["resources", "provider"]],
       ["ClusterEncryptionConfigProvider", ["keyArn"]],
-      ["ClusterAccessConfig", ["bootstrapClusterCreatorAdminPermissions"]],
+      ["ClusterAccessConfig", ["bootstrapClusterCreatorAdminPermissions", "authenticationMode"]],
       ["ClusterUpgradePolicy", ["supportType"]],
       ["NodeGroupRemoteAccess", ["ec2SshKey"]],
       ["LaunchTemplateMetadataOptions", ["httpEndpoint", "httpTokens", "httpPutResponseHopLimit"]],
@@ -107,6 +156,16 @@ describe("type tokens and property names match the installed SDKs", function () 
       ["LaunchTemplateBlockDeviceMappingEbs", ["encrypted", "kmsKeyId"]],
       ["RepositoryImageScanningConfiguration", ["scanOnPush"]],
       ["RoleInlinePolicy", ["policy"]],
+      ["RepositoryImageTagMutabilityExclusionFilter", ["filter", "filterType"]],
+      ["SecurityGroupIngress", ["protocol", "fromPort", "toPort", "cidrBlocks", "ipv6CidrBlocks", "securityGroups"]],
+      ["InstanceMetadataOptions", ["httpEndpoint", "httpTokens", "httpPutResponseHopLimit"]],
+      ["InstanceRootBlockDevice", ["encrypted", "kmsKeyId"]],
+      ["InstanceEbsBlockDevice", ["deviceName", "encrypted", "kmsKeyId"]],
+      ["LaunchConfigurationMetadataOptions", ["httpEndpoint", "httpTokens", "httpPutResponseHopLimit"]],
+      ["LaunchConfigurationRootBlockDevice", ["encrypted"]],
+      ["LaunchConfigurationEbsBlockDevice", ["deviceName", "encrypted"]],
+      ["AccessPolicyAssociationAccessScope", ["type", "namespaces"]],
+      ["NodeGroupRemoteAccess", ["sourceSecurityGroupIds"]],
     ];
     const problems = nested.flatMap(([iface, props]) => {
       const have = declared(inputTypes, iface);

@@ -6,11 +6,20 @@ import { definePolicy } from "../../lib/metadata";
 
 const IMMUTABLE = ["IMMUTABLE", "IMMUTABLE_WITH_EXCLUSION"];
 
+/** Exclusion filters made only of wildcards ("*", "**") match every tag and undo immutability. */
+export function catchAllFilters(filters: unknown): string[] {
+  if (!Array.isArray(filters)) return [];
+  return filters
+    .map((f) => (f as { filter?: unknown })?.filter)
+    .filter((f): f is string => typeof f === "string" && /^\*+$/.test(f.trim()))
+    .map((f) => JSON.stringify(f));
+}
+
 export const ecrMutableTags = definePolicy(
   {
     responsibilities: ["registry-account"],
     severity: "medium",
-    forbids: "ECR repositories with mutable tags",
+    forbids: "ECR repositories with mutable tags, or immutability with a catch-all exclusion filter",
     references: { cisEks: ["5.1 (ECR, context)"], checkov: ["CKV_AWS_51"] },
   },
   {
@@ -21,6 +30,15 @@ export const ecrMutableTags = definePolicy(
     remediationSteps: 'Set imageTagMutability: "IMMUTABLE" on the repository.',
     validateResource: forTypes([AWS.ecrRepository], (props, args, report) => {
       const mutability = props.imageTagMutability ?? "MUTABLE";
+      if (mutability === "IMMUTABLE_WITH_EXCLUSION") {
+        const catchAll = catchAllFilters(props.imageTagMutabilityExclusionFilters);
+        if (catchAll.length === 0) return;
+        report(
+          `${subjectOfArgs(args)}: excludes every tag from immutability (filter ${catchAll.join(", ")}), so ` +
+            'tags stay mutable; narrow the exclusion filters or set imageTagMutability: "IMMUTABLE".',
+        );
+        return;
+      }
       if (IMMUTABLE.includes(mutability)) return;
       report(
         `${subjectOfArgs(args)}: has mutable image tags (${mutability}), so an approved tag can be overwritten ` +

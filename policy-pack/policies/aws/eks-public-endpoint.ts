@@ -1,6 +1,7 @@
 // The EKS API endpoint is public and open to 0.0.0.0/0 unless told otherwise, so any leaked kubeconfig
 // or token is usable from anywhere. Outside production an allowlist of CIDRs is acceptable; with
 // `production: true` the endpoint must be private.
+import { EVERYWHERE, rangesCover } from "../../contract";
 import { forTypes, subjectOfArgs } from "../../lib/policy";
 import { AWS } from "../../lib/types";
 import { definePolicy } from "../../lib/metadata";
@@ -9,13 +10,11 @@ export interface EksPublicEndpointConfig {
   production: boolean;
 }
 
-const OPEN = ["0.0.0.0/0", "::/0"];
-
 export const eksPublicEndpoint = definePolicy(
   {
     responsibilities: ["control-plane-access"],
     severity: "high",
-    forbids: "Public endpoint open to 0.0.0.0/0; any public endpoint in production",
+    forbids: "Public endpoint whose CIDRs together cover 0.0.0.0/0 or ::/0; any public endpoint in production",
     references: { cisEks: ["5.4.1", "5.4.2"], checkov: ["CKV_AWS_38", "CKV_AWS_39"] },
   },
   {
@@ -48,11 +47,14 @@ export const eksPublicEndpoint = definePolicy(
         );
         return;
       }
-      const cidrs: string[] = vpc.publicAccessCidrs ?? [];
+      const cidrs: unknown[] = vpc.publicAccessCidrs ?? [];
+      // Judged by what the ranges cover together: 0.0.0.0/1 plus 128.0.0.0/1 is the whole internet too.
       const open =
         cidrs.length === 0
           ? ["0.0.0.0/0 (the EKS default when publicAccessCidrs is empty)"]
-          : cidrs.filter((c) => OPEN.includes(c));
+          : EVERYWHERE.filter((all) => rangesCover(cidrs, all)).map((all) =>
+              cidrs.includes(all) ? all : `${all} (together: ${cidrs.join(", ")})`,
+            );
       if (open.length > 0) {
         report(
           `${who}: public API endpoint is open to ${open.join(", ")} (CKV_AWS_38); set ` +

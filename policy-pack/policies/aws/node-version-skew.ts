@@ -1,4 +1,4 @@
-// Hygiene, advisory by default: nodes that lag the control plane miss kubelet security fixes and block
+// Nodes that lag the control plane miss kubelet security fixes and block
 // the next control-plane upgrade. Node groups are matched to their cluster through the clusterName
 // property dependency (known during preview even for a new cluster), else by cluster name.
 import { PolicyResource } from "@pulumi/policy";
@@ -15,7 +15,7 @@ export function allowedSkew(controlPlaneMinor: number): number {
 export const nodeVersionSkew = definePolicy(
   {
     responsibilities: ["node-upgrades"],
-    severity: "low",
+    severity: "medium",
     forbids: "Node groups > 3 minors behind (2 before 1.28) or ahead of their cluster",
     references: {
       other: [
@@ -28,7 +28,7 @@ export const nodeVersionSkew = definePolicy(
     description:
       "EKS node groups must not lag their cluster by more than the supported skew (3 minors from 1.28, else 2), " +
       "nor run ahead of it.",
-    enforcementLevel: "advisory",
+    enforcementLevel: "mandatory",
     remediationSteps:
       "Upgrade the node group's version (or releaseVersion) toward the cluster's version, or leave version unset " +
       "so it follows the cluster.",

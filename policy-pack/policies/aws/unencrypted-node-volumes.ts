@@ -1,17 +1,49 @@
 // Node root volumes hold container images, emptyDir volumes and the writable layers of every workspace on
 // the node. A launch template without block device mappings inherits the AMI's (unencrypted) snapshot
 // settings, so encryption has to be declared. Node groups without a launch template get EKS's default,
-// which the program cannot make encrypted.
-import { forTypes, Props, subjectOfArgs } from "../../lib/policy";
+// which the program cannot make encrypted. Self-managed nodes (EC2 instances, launch configurations behind
+// an Auto Scaling group) must encrypt their root and EBS block devices explicitly; an unset `encrypted`
+// leaves it to the account's default, which another stack can switch off.
+import { forTypes, isTrue, Props, subjectOfArgs } from "../../lib/policy";
 import { AWS } from "../../lib/types";
 import { eachOf, PreviewGaps, readOr } from "../../lib/unknowns";
 import { definePolicy } from "../../lib/metadata";
+
+const TYPES = [AWS.launchTemplate, AWS.eksNodeGroup, AWS.ec2Instance, AWS.launchConfiguration];
+
+/** Instances and launch configurations: `rootBlockDevice` and each of `ebsBlockDevices` set encrypted: true. */
+function selfManagedVolumes(props: Props, type: string, who: string, report: (message: string) => void): void {
+  // An instance launched from a template without its own root device takes the template's, judged there.
+  if (type === AWS.ec2Instance && props.launchTemplate && props.rootBlockDevice === undefined) return;
+  const gaps = new PreviewGaps();
+  gaps.judge(() => {
+    if (isTrue(props.rootBlockDevice?.encrypted)) return;
+    report(
+      `${who}: its root volume is not encrypted (rootBlockDevice.encrypted is ` +
+        `${JSON.stringify(props.rootBlockDevice?.encrypted ?? null)}); set rootBlockDevice.encrypted: true.`,
+    );
+  });
+  eachOf(
+    props.ebsBlockDevices as Props[] | undefined,
+    (d, i) => {
+      if (isTrue(d.encrypted)) return;
+      report(
+        `${who}: EBS block device ${readOr(() => d.deviceName, String(i))} is not encrypted (encrypted is ` +
+          `${JSON.stringify(d.encrypted ?? null)}); set encrypted: true.`,
+      );
+    },
+    gaps,
+  );
+  gaps.settle();
+}
 
 export const unencryptedNodeVolumes = definePolicy(
   {
     responsibilities: ["storage-encryption", "node-cloud-access"],
     severity: "high",
-    forbids: "Unencrypted or undeclared launch-template block devices; node groups without a launch template",
+    forbids:
+      "Unencrypted or undeclared block devices on launch templates, instances and launch configurations; node " +
+      "groups without a launch template",
     references: {
       checkov: ["CKV_AWS_8 (launch configurations)"],
       other: [
@@ -23,14 +55,19 @@ export const unencryptedNodeVolumes = definePolicy(
   {
     name: "unencrypted-node-volumes",
     description:
-      'Launch templates must declare encrypted EBS block devices (ebs.encrypted "true"), and EKS node groups must ' +
-      "use such a launch template.",
+      'Launch templates must declare encrypted EBS block devices (ebs.encrypted "true"), EC2 instances and launch ' +
+      "configurations must encrypt their root and EBS block devices, and EKS node groups must use a launch " +
+      "template.",
     enforcementLevel: "mandatory",
     remediationSteps:
       "Add blockDeviceMappings to the launch template for the root device (e.g. /dev/xvda) with ebs: {encrypted: " +
       '"true", kmsKeyId, volumeType: "gp3"}; reference the template from the node group.',
-    validateResource: forTypes([AWS.launchTemplate, AWS.eksNodeGroup], (props, args, report) => {
+    validateResource: forTypes(TYPES, (props, args, report) => {
       const who = subjectOfArgs(args);
+      if (args.type === AWS.ec2Instance || args.type === AWS.launchConfiguration) {
+        selfManagedVolumes(props, args.type, who, report);
+        return;
+      }
       if (args.type === AWS.eksNodeGroup) {
         if (!props.launchTemplate) {
           report(

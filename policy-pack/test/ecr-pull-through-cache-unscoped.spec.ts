@@ -1,0 +1,67 @@
+import { ecrPullThroughCacheUnscoped } from "../policies/aws/ecr-pull-through-cache-unscoped";
+import { expectPass, expectViolation } from "./expect";
+import { compliantPullThroughCacheRule } from "./fixtures/aws";
+import { mutate } from "./fixtures/resources";
+
+const WHO = 'ECR pull-through cache rule "coder-images-cache"';
+const allow = (...allowedUpstreams: string[]) => ({
+  config: { "ecr-pull-through-cache-unscoped": { allowedUpstreams } },
+});
+const CONFIG = allow("registry-1.docker.io/codercom", "ghcr.io/coder/");
+const upstream = (url: string, prefix?: string) =>
+  mutate(compliantPullThroughCacheRule(), (p) => {
+    p.upstreamRegistryUrl = url;
+    if (prefix === undefined) delete p.upstreamRepositoryPrefix;
+    else p.upstreamRepositoryPrefix = prefix;
+  });
+
+describe("ecr-pull-through-cache-unscoped", () => {
+  it("passes an allowed upstream prefix, and namespaces under it", async () => {
+    await expectPass(ecrPullThroughCacheUnscoped, compliantPullThroughCacheRule(), CONFIG);
+    await expectPass(ecrPullThroughCacheUnscoped, upstream("ghcr.io", "coder/images"), CONFIG);
+    await expectPass(ecrPullThroughCacheUnscoped, upstream("https://ghcr.io/", "/coder"), CONFIG);
+  });
+
+  it("fails a rule without an upstream prefix (the whole registry)", async () => {
+    await expectViolation(
+      ecrPullThroughCacheUnscoped,
+      upstream("registry-1.docker.io"),
+      WHO,
+      /mirrors the whole upstream registry "registry-1\.docker\.io" \(upstreamRepositoryPrefix is "unset"\); set upstreamRepositoryPrefix to an approved namespace/,
+      CONFIG,
+    );
+  });
+
+  it("fails ROOT, an empty prefix and a wildcard, which also mirror everything", async () => {
+    for (const prefix of ["ROOT", "", "/", "*"]) {
+      await expectViolation(
+        ecrPullThroughCacheUnscoped,
+        upstream("ghcr.io", prefix),
+        WHO,
+        /mirrors the whole upstream registry/,
+        CONFIG,
+      );
+    }
+  });
+
+  it("fails a prefix outside the allowlist, including one that only shares its first letters", async () => {
+    await expectViolation(
+      ecrPullThroughCacheUnscoped,
+      upstream("ghcr.io", "coder-evil"),
+      WHO,
+      /mirrors ghcr\.io\/coder-evil, which is not under any allowedUpstreams entry \(registry-1\.docker\.io\/codercom, ghcr\.io\/coder\/\); narrow upstreamRepositoryPrefix/,
+      CONFIG,
+    );
+    await expectViolation(
+      ecrPullThroughCacheUnscoped,
+      upstream("quay.io", "codercom"),
+      WHO,
+      /quay\.io\/codercom/,
+      CONFIG,
+    );
+  });
+
+  it("fails every scoped rule while no upstream is allowed", async () => {
+    await expectViolation(ecrPullThroughCacheUnscoped, compliantPullThroughCacheRule(), WHO, /none configured/);
+  });
+});
