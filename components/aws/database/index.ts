@@ -15,6 +15,7 @@
 // component passes it on for coderd's trust bundle.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { isCidr } from "../../../policy-pack/contract";
 import {
   assertSqlName,
   checkBackupRetention,
@@ -108,6 +109,8 @@ export class Database extends pulumi.ComponentResource {
     }
     if (args.privateSubnetIds.length < 2) throw new Error("RDS needs private subnets in at least two zones");
     if (args.privateSubnetCidrs.length === 0) throw new Error("the private subnets' CIDRs are needed for egress");
+    const notCidr = args.privateSubnetCidrs.find((c) => !isCidr(c));
+    if (notCidr !== undefined) throw new Error(`private subnet range "${notCidr}" is not a CIDR`);
     if (args.clientSecurityGroupIds.length === 0) {
       throw new Error("name the security groups that may reach the database; it admits no address range");
     }
