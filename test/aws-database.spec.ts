@@ -221,7 +221,7 @@ describe("aws database: component", () => {
     );
   });
 
-  it("outputs a password-free verify-full URL, the CA bundle and the address ranges", async () => {
+  it("outputs a password-free verify-full URL, the CA bundle and the address ranges", () => {
     assert.strictEqual(
       deployed.outputs.url,
       "postgres://coder@coder-db-postgres.mock.eu-west-1.rds.amazonaws.com:5432/coder?sslmode=verify-full",
