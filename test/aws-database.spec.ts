@@ -131,7 +131,7 @@ async function deploy(args: DatabaseArgs): Promise<Deployed> {
   const resources = await capture(() => {
     const db = new Database("coder-db", args, { transformations: [(t) => void options.set(t.name, t.opts)] });
     const out = { url: db.connectionUrl, pem: db.caBundlePem, secret: db.masterUserSecretArn, port: db.port };
-    return pulumi.all(out).apply((o) => Object.assign(outputs, o));
+    return pulumi.output(out).apply((o) => Object.assign(outputs, o));
   });
   return { resources, options, outputs };
 }
