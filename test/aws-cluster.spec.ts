@@ -22,7 +22,12 @@ const prodPolicyConfig = (): PackConfigFile =>
 
 const KEY = "arn:aws:kms:eu-west-1:111122223333:key/secrets";
 const LOG_KEY = "arn:aws:kms:eu-west-1:111122223333:key/logs";
-const BREAK_GLASS = "arn:aws:iam::111122223333:role/break-glass";
+// The production stack's pack settings name the one role cluster-admin is reserved for.
+const BREAK_GLASS: string = (
+  JSON.parse(fs.readFileSync(path.join(__dirname, "..", "stacks", "policy.prod.json"), "utf8")) as {
+    "eks-cluster-admin-access": { breakGlassRoleArn: string };
+  }
+)["eks-cluster-admin-access"].breakGlassRoleArn;
 const PLATFORM = "arn:aws:iam::111122223333:role/platform/Operators";
 const AUDITOR = "arn:aws:iam::111122223333:user/auditor";
 
