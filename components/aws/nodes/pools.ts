@@ -117,7 +117,8 @@ export function releaseParameterName(amiType: AmiType, kubernetesVersion: string
   }
   const al2023 = AL2023_PATH[amiType];
   if (al2023) {
-    return `/aws/service/eks/optimized-ami/${kubernetesVersion}/amazon-linux-2023/${al2023}/recommended/release_version`;
+    const prefix = `/aws/service/eks/optimized-ami/${kubernetesVersion}/amazon-linux-2023`;
+    return `${prefix}/${al2023}/recommended/release_version`;
   }
   const bottlerocket = BOTTLEROCKET_PATH[amiType];
   if (bottlerocket) {
