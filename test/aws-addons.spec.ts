@@ -47,7 +47,9 @@ describe("AWS add-ons", () => {
   });
 
   it("installs the five add-ons at the versions the stack gives", () => {
-    const installed = Object.fromEntries(ofType(resources, ADDON_TYPE).map((a) => [a.inputs.addonName, a.inputs]));
+    const installed: Record<string, any> = Object.fromEntries(
+      ofType(resources, ADDON_TYPE).map((a) => [a.inputs.addonName, a.inputs]),
+    );
     assert.deepStrictEqual(
       Object.fromEntries(Object.entries(installed).map(([n, i]) => [n, i.addonVersion])),
       VERSIONS,
