@@ -99,20 +99,19 @@ describe("AWS node groups", () => {
     }
   });
 
-  it("encrypts each pool's data device with the CMK, on the device its AMI family writes to", () => {
-    const expected: Record<string, [string, number]> = {
-      "nodes-system-lt": ["/dev/xvda", 50],
-      "nodes-coderd-lt": ["/dev/xvda", 50],
-      "nodes-ws-lt": ["/dev/xvdb", 200],
+  it("encrypts each pool's volumes with the CMK, sizing the device its AMI family writes workload data to", () => {
+    const encrypted = { encrypted: "true", kmsKeyId: KEY, deleteOnTermination: "true", volumeType: "gp3" };
+    const expected: Record<string, unknown[]> = {
+      "nodes-system-lt": [{ deviceName: "/dev/xvda", ebs: { ...encrypted, volumeSize: 50 } }],
+      "nodes-coderd-lt": [{ deviceName: "/dev/xvda", ebs: { ...encrypted, volumeSize: 50 } }],
+      // Bottlerocket: the OS volume keeps its snapshot's size; workloads write to the data volume.
+      "nodes-ws-lt": [
+        { deviceName: "/dev/xvda", ebs: encrypted },
+        { deviceName: "/dev/xvdb", ebs: { ...encrypted, volumeSize: 200 } },
+      ],
     };
-    for (const [name, [device, size]] of Object.entries(expected)) {
-      const lt = byName(resources, name);
-      assert.deepStrictEqual(lt.inputs.blockDeviceMappings, [
-        {
-          deviceName: device,
-          ebs: { volumeType: "gp3", volumeSize: size, encrypted: "true", kmsKeyId: KEY, deleteOnTermination: "true" },
-        },
-      ]);
+    for (const [name, mappings] of Object.entries(expected)) {
+      assert.deepStrictEqual(byName(resources, name).inputs.blockDeviceMappings, mappings, name);
     }
   });
 
@@ -232,7 +231,11 @@ describe("AWS node group builders", () => {
     assert.deepStrictEqual(DATA_DEVICE, { al2023: "/dev/xvda", bottlerocket: "/dev/xvdb" });
     const args = (amiType: NodePool["amiType"]) =>
       launchTemplateArgs({ name: "n", amiType, kmsKeyArn: KEY, volumeSizeGiB: 20, tags: {} }) as any;
-    assert.strictEqual(args("BOTTLEROCKET_x86_64_FIPS").blockDeviceMappings[0].deviceName, "/dev/xvdb");
+    assert.deepStrictEqual(
+      args("BOTTLEROCKET_x86_64_FIPS").blockDeviceMappings.map((m: { deviceName: string }) => m.deviceName),
+      ["/dev/xvda", "/dev/xvdb"],
+    );
+    assert.strictEqual(args("BOTTLEROCKET_x86_64_FIPS").blockDeviceMappings[1].ebs.volumeSize, 20);
     assert.strictEqual(args("AL2023_ARM_64_NVIDIA").blockDeviceMappings[0].deviceName, "/dev/xvda");
   });
 

@@ -20,7 +20,7 @@ import {
   updateConfig,
 } from "./pools";
 
-export { DATA_DEVICE } from "./launch-template";
+export { BOTTLEROCKET_OS_DEVICE, DATA_DEVICE } from "./launch-template";
 export type { AmiType } from "./launch-template";
 export type { NodePool, Placement, PoolRole } from "./pools";
 

@@ -25,15 +25,18 @@ export function amiFamily(amiType: AmiType): AmiFamily {
 
 /**
  * The device that holds what workloads write (container images, writable layers, emptyDir), per AMI family.
- * AL2023 keeps everything on its root volume, `/dev/xvda`. Bottlerocket boots from a small read-only OS
- * volume at `/dev/xvda` and puts containers and their data on a second volume, `/dev/xvdb`
- * (terraform-aws-eks `examples/eks-managed-node-group/eks-bottlerocket.tf` and the Bottlerocket README's
- * "Default volumes" section). Encrypting the wrong device would leave workspace data on an unencrypted disk.
+ * AL2023 keeps everything on its root volume, `/dev/xvda`. Bottlerocket boots from a small, read-only OS
+ * volume at `/dev/xvda` and keeps containers and their data on a second volume, `/dev/xvdb` (Bottlerocket's
+ * two-volume layout, which Karpenter's Bottlerocket node classes map the same way). Encrypting the wrong
+ * device would leave workspace data on an unencrypted disk.
  */
 export const DATA_DEVICE: Readonly<Record<AmiFamily, string>> = {
   al2023: "/dev/xvda",
   bottlerocket: "/dev/xvdb",
 };
+
+/** Bottlerocket's OS volume: also encrypted with the CMK, at the AMI snapshot's own size. */
+export const BOTTLEROCKET_OS_DEVICE = "/dev/xvda";
 
 export interface LaunchTemplateInput {
   /** The node group's full name, used to tag instances and their volumes. */
@@ -56,6 +59,8 @@ export function launchTemplateArgs(input: LaunchTemplateInput): aws.ec2.LaunchTe
   if (!Number.isInteger(input.volumeSizeGiB) || input.volumeSizeGiB < 20) {
     throw new Error(`${input.name}: volumeSizeGiB must be an integer of at least 20 (got ${input.volumeSizeGiB})`);
   }
+  const family = amiFamily(input.amiType);
+  const encryption = { encrypted: "true", kmsKeyId: input.kmsKeyArn, deleteOnTermination: "true" };
   return {
     description: `Nodes of ${input.name}: IMDSv2 only, encrypted data volume, no SSH key`,
     updateDefaultVersion: true,
@@ -68,16 +73,10 @@ export function launchTemplateArgs(input: LaunchTemplateInput): aws.ec2.LaunchTe
       instanceMetadataTags: "disabled",
     },
     blockDeviceMappings: [
-      {
-        deviceName: DATA_DEVICE[amiFamily(input.amiType)],
-        ebs: {
-          volumeType: "gp3",
-          volumeSize: input.volumeSizeGiB,
-          encrypted: "true",
-          kmsKeyId: input.kmsKeyArn,
-          deleteOnTermination: "true",
-        },
-      },
+      ...(family === "bottlerocket"
+        ? [{ deviceName: BOTTLEROCKET_OS_DEVICE, ebs: { ...encryption, volumeType: "gp3" } }]
+        : []),
+      { deviceName: DATA_DEVICE[family], ebs: { ...encryption, volumeType: "gp3", volumeSize: input.volumeSizeGiB } },
     ],
     monitoring: { enabled: true },
     tagSpecifications: ["instance", "volume", "network-interface"].map((resourceType) => ({
