@@ -75,3 +75,16 @@ export const CA_CONFIGMAP = "coder-ca";
 
 /** Secret names the blueprint writes itself; nothing else configured may take them. */
 export const RESERVED_SECRETS = [SERVING_SECRET, TRUST_BUNDLE_SECRET, CREDENTIALS_SECRET, PULL_SECRET] as const;
+
+/**
+ * Node label naming the pool a node belongs to. The AWS layer's node groups set it; the Kubernetes layer
+ * places coderd and workspace pods with a matching nodeSelector.
+ */
+export const POOL_LABEL = "coder-blueprint/pool";
+/** Pool for cluster add-ons (CoreDNS, CSI controllers): labelled, never tainted, so anything may land there. */
+export const POOL_SYSTEM = "system";
+export const POOL_CODERD = "coderd";
+export const POOL_WORKSPACES = "workspaces";
+/** Dedicated pools carry `POOL_LABEL=<pool>:NoSchedule`, so only pods tolerating that pool land there. */
+export const POOL_TAINT_KEY = POOL_LABEL;
+export const POOL_TAINT_EFFECT = "NoSchedule";

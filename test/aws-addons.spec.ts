@@ -1,0 +1,263 @@
+// The EKS add-ons and their Pod Identity roles as they register under the engine's mocks, the configuration
+// and policy builders, and the policy pack's verdict on what the component registers.
+import "./harness/mocks";
+import * as assert from "assert";
+import { Addons, AddonsArgs } from "../components/aws/addons";
+import { ebsKmsPolicy, loadBalancerControllerPolicy, podIdentityTrust } from "../components/aws/addons/iam";
+import { vpcCniConfiguration } from "../components/aws/addons/vpc-cni";
+import { policies } from "../policy-pack/policies";
+import { runPack } from "../policy-pack/test/harness/analyzer";
+import { capture, RecordedResource } from "./harness/mocks";
+import { toPolicyResources } from "./harness/policy-resources";
+import { ofType, single } from "./harness/resources";
+
+const KEY = "arn:aws:kms:eu-west-1:111122223333:key/0b1c2d3e-aaaa-bbbb-cccc-000011112222";
+
+const VERSIONS = {
+  "vpc-cni": "v1.20.0-eksbuild.1",
+  coredns: "v1.12.1-eksbuild.2",
+  "kube-proxy": "v1.33.0-eksbuild.2",
+  "eks-pod-identity-agent": "v1.3.7-eksbuild.2",
+  "aws-ebs-csi-driver": "v1.45.0-eksbuild.2",
+};
+
+const compliantArgs = (overrides: Partial<AddonsArgs> = {}): AddonsArgs => ({
+  clusterName: "coder",
+  addonVersions: VERSIONS,
+  ipPlan: { prefixDelegation: true, warmPrefixTarget: 1 },
+  kmsKeyArn: KEY,
+  cniPodIdentity: true,
+  internalLoadBalancers: false,
+  ...overrides,
+});
+
+const deploy = (args: AddonsArgs) => capture(() => new Addons("addons", args));
+const ADDON_TYPE = "aws:eks/addon:Addon";
+const addonNamed = (resources: RecordedResource[], addon: string) =>
+  single(
+    ofType(resources, ADDON_TYPE).filter((r) => r.inputs.addonName === addon),
+    addon,
+  );
+const trustOf = (role: RecordedResource) => JSON.parse(role.inputs.assumeRolePolicy).Statement[0];
+
+describe("AWS add-ons", () => {
+  let resources: RecordedResource[];
+  before(async () => {
+    resources = await deploy(compliantArgs());
+  });
+
+  it("installs the five add-ons at the versions the stack gives", () => {
+    const installed: Record<string, any> = Object.fromEntries(
+      ofType(resources, ADDON_TYPE).map((a) => [a.inputs.addonName, a.inputs]),
+    );
+    assert.deepStrictEqual(
+      Object.fromEntries(Object.entries(installed).map(([n, i]) => [n, i.addonVersion])),
+      VERSIONS,
+    );
+    for (const [n, i] of Object.entries(installed)) {
+      assert.strictEqual(i.clusterName, "coder", n);
+      assert.strictEqual(i.resolveConflictsOnCreate, "OVERWRITE", n);
+      assert.strictEqual(i.resolveConflictsOnUpdate, n === "coredns" ? "PRESERVE" : "OVERWRITE", n);
+    }
+  });
+
+  it("refuses to guess a missing add-on version", () => {
+    const { coredns: _dropped, ...partial } = VERSIONS;
+    assert.throws(() => new Addons("partial", compliantArgs({ addonVersions: partial })), /no version for coredns/);
+  });
+
+  it("turns on VPC CNI network policy and the IP plan's prefix delegation", () => {
+    const config = JSON.parse(addonNamed(resources, "vpc-cni").inputs.configurationValues);
+    assert.deepStrictEqual(config, {
+      enableNetworkPolicy: "true",
+      env: { ENABLE_PREFIX_DELEGATION: "true", WARM_PREFIX_TARGET: "1" },
+    });
+  });
+
+  it("binds the EBS CSI driver's own role to exactly its service account, with the CMK and nothing else", () => {
+    const role = single(
+      ofType(resources, "aws:iam/role:Role").filter((r) => r.name === "addons-ebs-csi-role"),
+      "EBS CSI role",
+    );
+    assert.deepStrictEqual(
+      trustOf(role),
+      podIdentityTrust("coder", "kube-system", "ebs-csi-controller-sa").Statement[0],
+    );
+    const association = single(
+      ofType(resources, "aws:eks/podIdentityAssociation:PodIdentityAssociation").filter(
+        (r) => r.name === "addons-ebs-csi-identity",
+      ),
+      "EBS CSI association",
+    );
+    assert.deepStrictEqual(
+      {
+        cluster: association.inputs.clusterName,
+        ns: association.inputs.namespace,
+        sa: association.inputs.serviceAccount,
+      },
+      { cluster: "coder", ns: "kube-system", sa: "ebs-csi-controller-sa" },
+    );
+    const kms = single(ofType(resources, "aws:iam/rolePolicy:RolePolicy"), "EBS KMS policy");
+    assert.strictEqual(kms.inputs.role, "addons-ebs-csi-role-id");
+    const resourcesGranted = JSON.parse(kms.inputs.policy).Statement.map((s: { Resource: string }) => s.Resource);
+    assert.deepStrictEqual(resourcesGranted, [KEY, KEY]);
+  });
+
+  it("gives the VPC CNI its own role on aws-node with the CNI policy, only when asked", async () => {
+    const cniRole = single(
+      ofType(resources, "aws:iam/role:Role").filter((r) => r.name === "addons-vpc-cni-role"),
+      "CNI role",
+    );
+    assert.deepStrictEqual(trustOf(cniRole).Condition.StringEquals, {
+      "aws:RequestTag/eks-cluster-name": "coder",
+      "aws:RequestTag/kubernetes-namespace": "kube-system",
+      "aws:RequestTag/kubernetes-service-account": "aws-node",
+    });
+    assert.deepStrictEqual(
+      ofType(resources, "aws:iam/rolePolicyAttachment:RolePolicyAttachment")
+        .map((a) => `${a.name} ${a.inputs.policyArn}`)
+        .sort(),
+      [
+        "addons-ebs-csi-policy arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy",
+        "addons-vpc-cni-policy arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy",
+      ],
+    );
+    const onNodeRole = await deploy(compliantArgs({ cniPodIdentity: false }));
+    assert.deepStrictEqual(
+      ofType(onNodeRole, "aws:iam/role:Role").map((r) => r.name),
+      ["addons-ebs-csi-role"],
+    );
+  });
+
+  it("creates the load balancer controller's role only for internal NLBs, with a policy that refuses public ones", async () => {
+    assert.ok(!resources.some((r) => r.name.startsWith("addons-lb-controller")));
+    const withLb = await deploy(compliantArgs({ internalLoadBalancers: true }));
+    const role = single(
+      ofType(withLb, "aws:iam/role:Role").filter((r) => r.name === "addons-lb-controller-role"),
+      "LBC role",
+    );
+    assert.strictEqual(
+      trustOf(role).Condition.StringEquals["aws:RequestTag/kubernetes-service-account"],
+      "aws-load-balancer-controller",
+    );
+    const policy = single(
+      ofType(withLb, "aws:iam/rolePolicy:RolePolicy").filter((r) => r.name === "addons-lb-controller-policy"),
+      "LBC policy",
+    );
+    assert.deepStrictEqual(JSON.parse(policy.inputs.policy), loadBalancerControllerPolicy());
+  });
+
+  it("passes the whole policy pack, and an ECR push grant on an add-on role is caught", async () => {
+    const run = (recorded: RecordedResource[]) =>
+      runPack(policies, toPolicyResources(recorded, "dev"), { stack: "dev" }).then((vs) =>
+        vs.filter((v) => v.enforcementLevel === "mandatory").map((v) => v.policyName),
+      );
+    assert.deepStrictEqual(await run(resources), []);
+    const pushing = resources.map((r) =>
+      // The pack recognises the role as used in the cluster by its Pod Identity trust.
+      r.name === "addons-ebs-csi-role"
+        ? {
+            ...r,
+            inputs: {
+              ...r.inputs,
+              managedPolicyArns: ["arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPowerUser"],
+            },
+          }
+        : r,
+    );
+    assert.deepStrictEqual(await run(pushing), ["ecr-push-from-cluster-role"]);
+  });
+});
+
+describe("AWS add-on builders", () => {
+  it("writes IP targets as strings and only the ones the plan sets", () => {
+    assert.deepStrictEqual(vpcCniConfiguration({ prefixDelegation: false, warmIpTarget: 5, minimumIpTarget: 30 }), {
+      enableNetworkPolicy: "true",
+      env: { ENABLE_PREFIX_DELEGATION: "false", WARM_IP_TARGET: "5", MINIMUM_IP_TARGET: "30" },
+    });
+  });
+
+  it("refuses a prefix target without prefix delegation and negative or fractional targets", () => {
+    assert.throws(() => vpcCniConfiguration({ prefixDelegation: false, warmPrefixTarget: 1 }), /prefixDelegation/);
+    assert.throws(() => vpcCniConfiguration({ prefixDelegation: true, warmIpTarget: -1 }), /non-negative/);
+    assert.throws(() => vpcCniConfiguration({ prefixDelegation: true, minimumIpTarget: 1.5 }), /non-negative/);
+  });
+
+  it("configures custom networking with one ENIConfig per zone from the pod subnets", () => {
+    const config = vpcCniConfiguration({
+      prefixDelegation: true,
+      customNetworking: {
+        region: "eu-west-1",
+        subnets: {
+          "eu-west-1a": { id: "subnet-pods-a", securityGroups: ["sg-nodes"] },
+          "eu-west-1b": { id: "subnet-pods-b" },
+        },
+      },
+    });
+    assert.deepStrictEqual(config.env, {
+      ENABLE_PREFIX_DELEGATION: "true",
+      AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG: "true",
+      ENI_CONFIG_LABEL_DEF: "topology.kubernetes.io/zone",
+    });
+    assert.deepStrictEqual(config.eniConfig, {
+      create: true,
+      region: "eu-west-1",
+      subnets: {
+        "eu-west-1a": { id: "subnet-pods-a", securityGroups: ["sg-nodes"] },
+        "eu-west-1b": { id: "subnet-pods-b" },
+      },
+    });
+    assert.throws(
+      () => vpcCniConfiguration({ prefixDelegation: true, customNetworking: { region: "eu-west-1", subnets: {} } }),
+      /at least one availability zone/,
+    );
+  });
+
+  it("trusts only EKS Pod Identity, with session tags, for one cluster, namespace and service account", () => {
+    assert.deepStrictEqual(podIdentityTrust("c", "ns", "sa"), {
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Effect: "Allow",
+          Principal: { Service: "pods.eks.amazonaws.com" },
+          Action: ["sts:AssumeRole", "sts:TagSession"],
+          Condition: {
+            StringEquals: {
+              "aws:RequestTag/eks-cluster-name": "c",
+              "aws:RequestTag/kubernetes-namespace": "ns",
+              "aws:RequestTag/kubernetes-service-account": "sa",
+            },
+          },
+        },
+      ],
+    });
+  });
+
+  it("limits KMS grants to AWS resources on the one key", () => {
+    const [grants, use] = ebsKmsPolicy(KEY).Statement;
+    assert.deepStrictEqual(grants.Condition, { Bool: { "kms:GrantIsForAWSResource": "true" } });
+    assert.strictEqual(use.Resource, KEY);
+    assert.ok(!(use.Action as string[]).includes("kms:*"));
+  });
+
+  it("grants the load balancer controller no IAM wildcard, and denies internet-facing load balancers", () => {
+    const statements = loadBalancerControllerPolicy().Statement;
+    const actions = statements.flatMap((s) => [s.Action].flat() as string[]);
+    assert.deepStrictEqual(
+      actions.filter((a) => a.startsWith("iam:")),
+      ["iam:CreateServiceLinkedRole"],
+    );
+    assert.ok(!actions.some((a) => a.endsWith(":*") || a === "*"), actions.join(", "));
+    assert.ok(!actions.some((a) => /elasticloadbalancing:.*(Rule|WebACL|Cognito)/i.test(a)), "ALB-only actions");
+    const deny = statements.filter((s) => s.Effect === "Deny");
+    assert.deepStrictEqual(deny, [
+      {
+        Sid: "NoInternetFacing",
+        Effect: "Deny",
+        Action: "elasticloadbalancing:CreateLoadBalancer",
+        Resource: "*",
+        Condition: { StringEquals: { "elasticloadbalancing:Scheme": "internet-facing" } },
+      },
+    ]);
+  });
+});
