@@ -43,14 +43,16 @@ for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
 done
 
 # ------------------------------------------------------------------- tools --
-# One record per tool:
-#   dir        cache dir under $E2E_CACHE; the binary inside it is named after the tool
+# One record per tool, in build order:
+#   dir        cache dir under $E2E_CACHE, named <tool>-<version>
+#   bin        the binary's name (default: the tool's name)
 #   src        folder under test/e2e/tools copied into the wrapper module (then `go mod tidy`, build `.`)
 #   prepare    function run in the wrapper module before `go get`
 #   get        modules pinned by `go get` (a dependency does not inherit its go.mod's local replaces)
 #   build      extra `go build` flags and the main package (default: the wrapper's own `.`)
 #   stamp      `-X` version stamps
-#   installed  "ARGS => REGEX": an installed binary is used when `tool ARGS` prints REGEX; "any": any version
+#   installed  "ARGS => REGEX": a binary on PATH is used when `bin ARGS` prints REGEX; "any": any version
+#   after      function run with the cached binary's path, built or not
 declare -A T
 NAMES=()
 tool() {
@@ -139,11 +141,12 @@ use_dir() { echo "$1" >>"$RUN_DIR/bindirs"; }
 
 # installed_binary NAME: the binary on PATH (outside the cache) that reports the pinned version, if any.
 installed_binary() {
-  local spec="${T[$1.installed]:-}" bin="${T[$1.bin]:-$1}" path args
+  local spec="${T[$1.installed]:-}" bin="${T[$1.bin]:-$1}" path args out
   [[ -n "$spec" ]] && path="$(command -v "$bin")" && [[ "$path" != "$E2E_CACHE"/* ]] || return 0
   if [[ "$spec" == any ]]; then echo "$path"; return 0; fi
   read -ra args <<<"${spec%% => *}"
-  if "$path" "${args[@]}" 2>&1 | grep -Eq "${spec#* => }"; then echo "$path"; fi
+  out="$("$path" "${args[@]}" 2>&1 || true)"
+  if grep -Eq "${spec#* => }" <<<"$out"; then echo "$path"; fi
 }
 
 build() {
@@ -171,14 +174,14 @@ build() {
 }
 
 provide() {
-  local name="$1" dest path version
+  local name="$1" dest path why
   dest="$E2E_CACHE/${T[$name.dir]}/${T[$name.bin]:-$name}"
   if [[ -x "$dest" ]]; then
     log "$name: cached $dest"
   elif path="$(installed_binary "$name")" && [[ -n "$path" ]]; then
-    version="${T[$name.dir]##*-}"
-    if [[ "${T[$name.installed]}" == any ]]; then version="any version accepted"; else version="pinned $version"; fi
-    log "$name: using the installed $path ($version) instead of building"
+    why="it reports the pinned version ${T[$name.dir]##*-}"
+    if [[ "${T[$name.installed]}" == any ]]; then why="any version is accepted"; fi
+    log "$name: using $path from PATH instead of building ($why)"
     use_dir "$(dirname "$path")"
     return 0
   else
