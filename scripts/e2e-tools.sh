@@ -1,469 +1,236 @@
 #!/usr/bin/env bash
-# e2e-tools.sh — build (or reuse) the offline toolchain for the e2e tests:
-#
-#   pulumi CLI, pulumi-language-nodejs, pulumi-resource-kubernetes, etcd, kube-apiserver
-#
-# Why this exists: the only reachable sources are the Go module proxy, npm and
-# Debian apt. Every official Pulumi/Kubernetes binary download (get.pulumi.com,
-# GitHub releases, dl.k8s.io) is unreachable, so each tool is compiled from its
-# Go module through a throw-away "wrapper module" (see shared/reference/engine.md).
+# e2e-tools.sh — build (or reuse) the offline toolchain of the e2e suite (docs/e2e.md): the Pulumi CLI, a
+# minimal Node.js language host, the Kubernetes provider, etcd, kube-apiserver and kube-controller-manager.
+# The only reachable sources are the Go module proxy, npm and Debian's archive, so each tool is compiled
+# from its Go module inside a throw-away wrapper module (docs/notes/2026-12-01-e2e-toolchain.md).
 #
 # Usage:
-#   scripts/e2e-tools.sh            # all tools, in order
-#   scripts/e2e-tools.sh etcd ...   # only the named tools
-#                                   # (pulumi language-nodejs kubernetes etcd kube-apiserver,
-#                                   #  and the optional kube-controller-manager)
-#   source "${XDG_CACHE_HOME:-$HOME/.cache}/coder-blueprint-e2e/env.sh"
+#   scripts/e2e-tools.sh [tool…]     # no argument: every tool of the table below
+#   source "${E2E_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/coder-blueprint-e2e}/env.sh"
 #
-# Outputs (never inside a git tree):
-#   $E2E_CACHE/<tool>-<version>/<binary>       one dir per tool+version
-#   $E2E_CACHE/pulumi-home/plugins/resource-kubernetes-v<npm version>/...
-#   $E2E_CACHE/env.sh                          PATH + helper variables
-#
-# Idempotent: a tool whose cached binary exists is not rebuilt (a second run
-# takes well under a second). Delete its cache dir to force a rebuild.
+# A binary lives in $E2E_CACHE/<tool>-<version>/ (never in a git tree). A tool is taken from there, else from
+# PATH when the installed binary reports the pinned version, else built; a warm run builds nothing. Delete a
+# tool's directory to rebuild it. env.sh puts every tool on PATH.
 set -euo pipefail
 
 # ---------------------------------------------------------------- versions --
-# Pulumi engine. pkg/v3 and sdk/v3 MUST be pinned to the same version: pkg's
-# go.mod requires an older sdk (it uses a local `replace ../sdk` upstream,
-# which does not apply to us), and a skew breaks the build or the version stamp.
+# pkg/v3 and sdk/v3 move together: pkg's go.mod requires an older sdk through a local replace that a
+# dependent module does not inherit, and a skew breaks the build or the version stamp.
 PULUMI_VERSION="${PULUMI_VERSION:-3.274.1}"
-
-# Node.js language host. Upstream it is its own module with no tags, i.e. only
-# a pseudo-version of a release commit. The module proxy here refuses every
-# version of it (403 "This module version is not available"), so by default we
-# build our own minimal host (tools/pulumi-language-nodejs-lite). Set
-# PULUMI_LANGUAGE_NODEJS_MODULE_VERSION=v3.0.0-<ts>-<sha> to try upstream first.
-PULUMI_LANGUAGE_NODEJS_MODULE_VERSION="${PULUMI_LANGUAGE_NODEJS_MODULE_VERSION:-}"
-
-# Kubernetes provider. The module has no provider/v4.x tags; the only version
-# the proxy serves is this pseudo-version = upstream tag v4.25.0. Its go.mod
-# replaces sdk/v4 with ../sdk, so the wrapper pins sdk/v4 to the same release.
+# The only provider/v4 version the proxy serves: a pseudo-version of upstream's v4.25.0.
 K8S_PROVIDER_MODULE_VERSION="${K8S_PROVIDER_MODULE_VERSION:-v4.0.0-20260115033456-f47bc2d6f199}"
-K8S_PROVIDER_VERSION="${K8S_PROVIDER_VERSION:-4.25.0}"      # what the binary really is
-# @pulumi/kubernetes@4.34.2 (npm) asks the engine for plugin version 4.34.2.
-# We also register the 4.25.0 binary under that version (see install_k8s_alias).
-K8S_PROVIDER_NPM_VERSION="${K8S_PROVIDER_NPM_VERSION:-4.34.2}"
-# Pulumi pkg/sdk version compiled into the provider: the one its go.mod
-# requires. Reusing the CLI's 3.274.1 (to share the build cache) does NOT
-# compile: pkg/gen/schema.go:202: cannot use pschema.ResourceSpec{…} as
-# *ResourceSpec (codegen/schema API changed between 3.215 and 3.274).
+K8S_PROVIDER_VERSION="${K8S_PROVIDER_VERSION:-4.25.0}"
+# The provider compiles only against the Pulumi pkg/sdk its go.mod requires, not the CLI's.
 K8S_PROVIDER_PULUMI_VERSION="${K8S_PROVIDER_PULUMI_VERSION:-3.215.0}"
-
+# The plugin version @pulumi/kubernetes asks the engine for; the 4.25.0 binary is registered under it too.
+K8S_PROVIDER_NPM_VERSION="${K8S_PROVIDER_NPM_VERSION:-4.34.2}"
 ETCD_VERSION="${ETCD_VERSION:-3.6.16}"
-# kube-apiserver 1.36.x matches the provider's client-go generation; 1.37 needs go1.27.
+# 1.36 matches the provider's client-go generation; 1.37 needs go1.27.
 KUBE_VERSION="${KUBE_VERSION:-1.36.3}"
 
-# ------------------------------------------------------------------ setup --
-SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-PROJECT_DIR="$(dirname "$SCRIPT_DIR")"
-LITE_HOST_SRC="$PROJECT_DIR/test/e2e/tools/pulumi-language-nodejs-lite/main.go"
-# The lite host is our own code: key its cache by the source's hash so an edit rebuilds it.
-LITE_HOST_HASH="$(sha256sum "$LITE_HOST_SRC" | cut -c1-12)"
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+TOOL_SRC="$ROOT/test/e2e/tools"
 E2E_CACHE="${E2E_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/coder-blueprint-e2e}"
-mkdir -p "$E2E_CACHE"
-# Wrapper modules of failed builds are kept for debugging until the next run.
-rm -rf "$E2E_CACHE/tmp"
+# The language host is our own code: its cache dir is keyed by the source's hash, so an edit rebuilds it.
+LITE_HASH="$(sha256sum "$TOOL_SRC/pulumi-language-nodejs-lite/main.go" | cut -c1-12)"
 
-# Be a polite neighbour: low CPU priority, at most 2 parallel compile jobs,
-# no cgo (static binaries, no C toolchain needed), no VCS stamping (we build
-# from the module cache, there is no .git).
-export CGO_ENABLED=0
-export GOFLAGS="-buildvcs=false -p=2"
-export GOTOOLCHAIN="${GOTOOLCHAIN:-local}"   # never try to download another Go
-NICE=(nice -n 19)
+# Version stamps as upstream's release builds set them (`-X` values). Without the Kubernetes one the
+# API server reports v0.0.0-master and the provider assumes Kubernetes 1.14.
+KUBE_STAMP=""
+for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
+  KUBE_STAMP+=" $pkg.gitVersion=v$KUBE_VERSION $pkg.gitMajor=1 $pkg.gitMinor=$(cut -d. -f2 <<<"$KUBE_VERSION")"
+  KUBE_STAMP+=" $pkg.gitTreeState=clean $pkg.buildDate=1970-01-01T00:00:00Z"
+done
 
-log() { printf '[e2e-tools %(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
-
-# Optional: E2E_TIME=1 wraps each `go build` in /usr/bin/time -v (peak RSS).
-run_go() {
-  if [[ "${E2E_TIME:-0}" == 1 && -x /usr/bin/time ]]; then
-    "${NICE[@]}" /usr/bin/time -v go "$@"
-  else
-    "${NICE[@]}" go "$@"
-  fi
+# ------------------------------------------------------------------- tools --
+# One record per tool, in build order:
+#   dir        cache dir under $E2E_CACHE, named <tool>-<version>
+#   bin        the binary's name (default: the tool's name)
+#   src        folder under test/e2e/tools copied into the wrapper module (then `go mod tidy`, build `.`)
+#   prepare    function run in the wrapper module before `go get`
+#   get        modules pinned by `go get` (a dependency does not inherit its go.mod's local replaces)
+#   build      extra `go build` flags and the main package (default: the wrapper's own `.`)
+#   stamp      `-X` version stamps
+#   installed  "ARGS => REGEX": a binary on PATH is used when `bin ARGS` prints REGEX; "any": any version
+#   after      function run with the cached binary's path, built or not
+declare -A T
+NAMES=()
+tool() {
+  local name="$1" kv
+  shift
+  NAMES+=("$name")
+  for kv in "$@"; do T["$name.${kv%%=*}"]="${kv#*=}"; done
 }
 
-# new_wrapper NAME -> prints a fresh temp dir (inside the cache, never a git tree)
-# holding an empty module. Removed on success by finish_build.
-new_wrapper() {
+tool pulumi dir="pulumi-$PULUMI_VERSION" \
+  get="github.com/pulumi/pulumi/pkg/v3/cmd/pulumi@v$PULUMI_VERSION github.com/pulumi/pulumi/sdk/v3@v$PULUMI_VERSION" \
+  build="-tags osusergo,grpcnotrace github.com/pulumi/pulumi/pkg/v3/cmd/pulumi" \
+  stamp="github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$PULUMI_VERSION" \
+  installed="version => ^v${PULUMI_VERSION//./\\.}\$"
+tool language-nodejs dir="pulumi-language-nodejs-lite-$PULUMI_VERSION-$LITE_HASH" bin=pulumi-language-nodejs \
+  src=pulumi-language-nodejs-lite \
+  get="github.com/pulumi/pulumi/sdk/v3@v$PULUMI_VERSION" \
+  stamp="main.version=$PULUMI_VERSION" \
+  installed=any
+tool kubernetes dir="pulumi-resource-kubernetes-$K8S_PROVIDER_VERSION" bin=pulumi-resource-kubernetes \
+  src=pulumi-resource-kubernetes prepare=provider_embed_json after=register_provider_version \
+  get="github.com/pulumi/pulumi-kubernetes/provider/v4@$K8S_PROVIDER_MODULE_VERSION
+       github.com/pulumi/pulumi-kubernetes/sdk/v4@v$K8S_PROVIDER_VERSION
+       github.com/pulumi/pulumi/pkg/v3@v$K8S_PROVIDER_PULUMI_VERSION
+       github.com/pulumi/pulumi/sdk/v3@v$K8S_PROVIDER_PULUMI_VERSION" \
+  stamp="github.com/pulumi/pulumi-kubernetes/provider/v4/pkg/version.Version=$K8S_PROVIDER_VERSION"
+# Debian's etcd-server (3.4) is too old for kube-apiserver >= 1.31. The module root is etcd's main
+# package; the release version is a constant, only the git SHA is stamped.
+tool etcd dir="etcd-$ETCD_VERSION" \
+  get="$(for m in server api client/pkg client pkg; do echo "go.etcd.io/etcd/$m/v3@v$ETCD_VERSION"; done)" \
+  build="go.etcd.io/etcd/server/v3" \
+  stamp="go.etcd.io/etcd/api/v3/version.GitSHA=module-v$ETCD_VERSION" \
+  installed="--version => etcd Version: ${ETCD_VERSION//./\\.}\$"
+# -pgo=off: cmd/<name> ships a default.pgo that only adds compile work for a test binary.
+for name in kube-apiserver kube-controller-manager; do
+  tool "$name" dir="$name-$KUBE_VERSION" prepare=kube_staging_replaces \
+    get="k8s.io/kubernetes/cmd/$name@v$KUBE_VERSION" \
+    build="-pgo=off k8s.io/kubernetes/cmd/$name" \
+    stamp="$KUBE_STAMP" \
+    installed="--version => Kubernetes v${KUBE_VERSION//./\\.}\$"
+done
+
+# ------------------------------------------------------------- extra steps --
+# go mod download -json MODULE@VERSION FIELD: a field (Dir, GoMod) of the downloaded module.
+module_field() {
+  go mod download -json "$1" | sed -n "s/^[[:space:]]*\"$2\": \"\(.*\)\",\{0,1\}\$/\1/p"
+}
+
+# Upstream's entry point embeds JSON files that the module zip leaves out; write them from its sources.
+provider_embed_json() {
   local dir
-  mkdir -p "$E2E_CACHE/tmp"
-  dir="$(mktemp -d "$E2E_CACHE/tmp/$1.XXXXXX")"
-  (cd "$dir" && go mod init "coder-blueprint-e2e.local/$1" >/dev/null 2>&1)
-  echo "$dir"
+  dir="$(module_field "github.com/pulumi/pulumi-kubernetes/provider/v4@$K8S_PROVIDER_MODULE_VERSION" Dir)"
+  run_go run ./embed-json "$dir/cmd/pulumi-resource-kubernetes" "$K8S_PROVIDER_VERSION"
 }
 
-# finish_build TMPBIN DEST: atomic install (a half-written binary never looks cached).
-finish_build() {
-  local tmpbin="$1" dest="$2"
-  mkdir -p "$(dirname "$dest")"
-  chmod 0755 "$tmpbin"
-  mv -f "$tmpbin" "$dest"
+# k8s.io/kubernetes requires its staging modules (k8s.io/api, client-go, …) at v0.0.0 through local replaces;
+# point each at its published v0.<minor>.<patch>, listed from the real go.mod so new ones are picked up.
+kube_staging_replaces() {
+  local gomod m
+  gomod="$(module_field "k8s.io/kubernetes@v$KUBE_VERSION" GoMod)"
+  awk '$2 == "v0.0.0" && $1 ~ /^k8s\.io\// {print $1}' "$gomod" | sort -u |
+    while read -r m; do go mod edit -replace "$m=$m@v0.${KUBE_VERSION#*.}"; done
 }
 
-# on_path NAME EXPECTED_VERSION_REGEX VERSION_ARGS... -> prints the path of a
-# binary on PATH whose version output matches, else nothing.
-on_path() {
-  local name="$1" want="$2"; shift 2
-  local p
-  p="$(command -v "$name" 2>/dev/null)" || return 0
-  # A binary from our own cache is handled by the cache check, not here.
-  [[ "$p" == "$E2E_CACHE"/* ]] && return 0
-  local out; out="$("$p" "$@" 2>&1 || true)"
-  if grep -Eq "$want" <<<"$out"; then echo "$p"; fi
-}
-
-# Each tool runs in its own subshell (so `set -e` really applies inside it, see
-# the main loop), hence status and extra PATH dirs are passed back via files.
-RUN_DIR="$(mktemp -d "${TMPDIR:-/tmp}/e2e-tools.XXXXXX")"
-trap 'rm -rf "$RUN_DIR"' EXIT
-add_bin_dir() { echo "$1" >> "$RUN_DIR/bindirs"; }
-set_status() { echo "$2" > "$RUN_DIR/status.$1"; }
-
-# ----------------------------------------------------------- pulumi CLI --
-build_pulumi() {
-  local dest="$E2E_CACHE/pulumi-$PULUMI_VERSION/pulumi" p
-  if [[ -x "$dest" ]]; then set_status pulumi "cached $dest"; add_bin_dir "$(dirname "$dest")"; return; fi
-  p="$(on_path pulumi "^v${PULUMI_VERSION//./\\.}\$" version)"
-  if [[ -n "$p" ]]; then set_status pulumi "PATH $p"; add_bin_dir "$(dirname "$p")"; return; fi
-
-  log "pulumi $PULUMI_VERSION: building"
-  local w t0=$SECONDS; w="$(new_wrapper pulumi)"
-  (
-    cd "$w"
-    # `go get <package>@v` adds the module plus go.sum lines for exactly the
-    # packages needed to build cmd/pulumi. sdk/v3 is pinned alongside.
-    # (Upstream also replaces atotto/clipboard with a fork that only matters on
-    # Windows; not needed on Linux.)
-    run_go get "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi@v$PULUMI_VERSION" \
-               "github.com/pulumi/pulumi/sdk/v3@v$PULUMI_VERSION"
-    log "pulumi: deps resolved in $((SECONDS - t0))s"
-    # Flags as in upstream .goreleaser.yml. The -X stamp is required: the CLI's
-    # update/version checks and the Automation API parse it.
-    run_go build -trimpath -tags osusergo,grpcnotrace \
-      -ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$PULUMI_VERSION" \
-      -o "$w/pulumi" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
-  )
-  finish_build "$w/pulumi" "$dest"; rm -rf "$w"
-  log "pulumi: built in $((SECONDS - t0))s -> $dest"
-  set_status pulumi "built $dest"; add_bin_dir "$(dirname "$dest")"
-}
-
-# ------------------------------------------------ pulumi-language-nodejs --
-# The engine looks for the language host next to the real path of `pulumi`
-# (bundled plugins) or on PATH as pulumi-language-nodejs.
-build_language_nodejs() {
-  local upstream_ver="${PULUMI_LANGUAGE_NODEJS_MODULE_VERSION}"
-  local tag dest p
-  if [[ -n "$upstream_ver" ]]; then tag="$PULUMI_VERSION"; else tag="lite-$PULUMI_VERSION-$LITE_HOST_HASH"; fi
-  dest="$E2E_CACHE/pulumi-language-nodejs-$tag/pulumi-language-nodejs"
-  if [[ -x "$dest" ]]; then set_status language-nodejs "cached $dest"; add_bin_dir "$(dirname "$dest")"; return; fi
-  p="$(command -v pulumi-language-nodejs 2>/dev/null || true)"
-  if [[ -n "$p" && "$p" != "$E2E_CACHE"/* ]]; then
-    set_status language-nodejs "PATH $p"; add_bin_dir "$(dirname "$p")"; return
-  fi
-
-  local w t0=$SECONDS; w="$(new_wrapper language-nodejs)"
-  local mod=github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3
-  if [[ -n "$upstream_ver" ]]; then
-    # Upstream host: its go.mod replaces pkg/sdk with local paths, so pin both
-    # to the CLI version ourselves.
-    log "pulumi-language-nodejs: trying upstream $mod@$upstream_ver"
-    if (cd "$w" && run_go get "$mod@$upstream_ver" \
-          "github.com/pulumi/pulumi/pkg/v3@v$PULUMI_VERSION" \
-          "github.com/pulumi/pulumi/sdk/v3@v$PULUMI_VERSION" &&
-        run_go build -trimpath \
-          -ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$PULUMI_VERSION" \
-          -o "$w/pulumi-language-nodejs" "$mod"); then
-      finish_build "$w/pulumi-language-nodejs" "$dest"; rm -rf "$w"
-      set_status language-nodejs "built upstream $dest"; add_bin_dir "$(dirname "$dest")"; return
-    fi
-    log "pulumi-language-nodejs: upstream module unavailable, falling back to the lite host"
-    tag="lite-$PULUMI_VERSION-$LITE_HOST_HASH"
-    dest="$E2E_CACHE/pulumi-language-nodejs-$tag/pulumi-language-nodejs"
-    if [[ -x "$dest" ]]; then
-      rm -rf "$w"; set_status language-nodejs "cached lite $dest"; add_bin_dir "$(dirname "$dest")"; return
-    fi
-  fi
-
-  # Our own minimal host: only sdk/v3 (proto stubs + plugin helpers) is needed.
-  log "pulumi-language-nodejs (lite) $PULUMI_VERSION: building"
-  cp "$LITE_HOST_SRC" "$w/main.go"
-  (
-    cd "$w"
-    run_go get "github.com/pulumi/pulumi/sdk/v3@v$PULUMI_VERSION"
-    run_go mod tidy
-    run_go build -trimpath \
-      -ldflags "-s -w -X main.version=$PULUMI_VERSION" -o "$w/pulumi-language-nodejs" .
-  )
-  finish_build "$w/pulumi-language-nodejs" "$dest"; rm -rf "$w"
-  log "pulumi-language-nodejs (lite): built in $((SECONDS - t0))s -> $dest"
-  set_status language-nodejs "built lite $dest"; add_bin_dir "$(dirname "$dest")"
-}
-
-# Put the language host next to our cached `pulumi`: the engine treats
-# executables beside the (real path of the) CLI as bundled plugins, so the
-# host is found even with PULUMI_IGNORE_AMBIENT_PLUGINS=1 and without the
-# "using pulumi-language-nodejs from $PATH" warning.
-link_bundled_language_host() {
-  local cli_dir="$E2E_CACHE/pulumi-$PULUMI_VERSION" host
-  [[ -x "$cli_dir/pulumi" ]] || return 0
-  for host in "$E2E_CACHE/pulumi-language-nodejs-$PULUMI_VERSION/pulumi-language-nodejs" \
-              "$E2E_CACHE/pulumi-language-nodejs-lite-$PULUMI_VERSION-$LITE_HOST_HASH/pulumi-language-nodejs"; do
-    if [[ -x "$host" ]]; then ln -sfn "$host" "$cli_dir/pulumi-language-nodejs"; return 0; fi
-  done
-}
-
-# ------------------------------------------- pulumi-resource-kubernetes --
-build_k8s_provider() {
-  local dest="$E2E_CACHE/pulumi-resource-kubernetes-$K8S_PROVIDER_VERSION/pulumi-resource-kubernetes"
-  if [[ ! -x "$dest" ]]; then
-    log "pulumi-resource-kubernetes $K8S_PROVIDER_VERSION ($K8S_PROVIDER_MODULE_VERSION): building"
-    local w t0=$SECONDS; w="$(new_wrapper pulumi-resource-kubernetes)"
-    local mod=github.com/pulumi/pulumi-kubernetes/provider/v4
-    (
-      cd "$w"
-      run_go get "$mod@$K8S_PROVIDER_MODULE_VERSION" \
-        "github.com/pulumi/pulumi-kubernetes/sdk/v4@v$K8S_PROVIDER_VERSION" \
-        "github.com/pulumi/pulumi/pkg/v3@v$K8S_PROVIDER_PULUMI_VERSION" \
-        "github.com/pulumi/pulumi/sdk/v3@v$K8S_PROVIDER_PULUMI_VERSION"
-      local src; src="$(go list -m -f '{{.Dir}}' "$mod")/cmd/pulumi-resource-kubernetes"
-      # Upstream main.go embeds schema-embed.json / terraform-mapping-embed.json,
-      # which are gitignored outputs of `go generate` and thus missing from the
-      # module zip. We regenerate them (version stamped, minified) from the
-      # committed schema.json / terraform-mapping.json with a stdlib-only
-      # generator, and compile our own 10-line main.
-      mkdir -p gen
-      cat > gen/main.go <<'EOF'
-// Stamps "version" into schema.json and minifies both JSON files.
-package main
-
-import (
-	"encoding/json"
-	"log"
-	"os"
-)
-
-func minify(in, out string, version string) {
-	b, err := os.ReadFile(in)
-	if err != nil {
-		log.Fatal(err)
-	}
-	var v map[string]any
-	if err := json.Unmarshal(b, &v); err != nil {
-		log.Fatalf("%s: %v", in, err)
-	}
-	if version != "" {
-		v["version"] = version
-	}
-	b, err = json.Marshal(v)
-	if err != nil {
-		log.Fatal(err)
-	}
-	if err := os.WriteFile(out, b, 0o644); err != nil {
-		log.Fatal(err)
-	}
-}
-
-func main() {
-	src, ver := os.Args[1], os.Args[2]
-	minify(src+"/schema.json", "schema-embed.json", ver)
-	minify(src+"/terraform-mapping.json", "terraform-mapping-embed.json", "")
-	if _, err := os.Stat(src + "/helm-mapping.json"); err == nil { // newer provider versions only
-		minify(src+"/helm-mapping.json", "helm-mapping-embed.json", "")
-	}
-}
-EOF
-      run_go run ./gen "$src" "$K8S_PROVIDER_VERSION"
-      # provider.Serve's signature changed upstream: v4.25 takes (name, version,
-      # schema, tfMapping); later versions add a helm mapping argument.
-      if [[ -f helm-mapping-embed.json ]]; then
-        helm_decl=$'//go:embed helm-mapping-embed.json\nvar helmMapping []byte'; helm_arg=", helmMapping"
-      else
-        helm_decl=""; helm_arg=""
-      fi
-      cat > main.go <<EOF
-// Own entry point for pulumi-resource-kubernetes built from the module zip.
-package main
-
-import (
-	_ "embed"
-
-	"github.com/pulumi/pulumi-kubernetes/provider/v4/pkg/provider"
-	"github.com/pulumi/pulumi-kubernetes/provider/v4/pkg/version"
-)
-
-//go:embed schema-embed.json
-var pulumiSchema []byte
-
-//go:embed terraform-mapping-embed.json
-var terraformMapping []byte
-
-$helm_decl
-
-func main() {
-	provider.Serve("kubernetes", version.Version, pulumiSchema, terraformMapping$helm_arg)
-}
-EOF
-      rm -rf gen
-      run_go mod tidy
-      log "pulumi-resource-kubernetes: deps resolved in $((SECONDS - t0))s"
-      run_go build -trimpath \
-        -ldflags "-s -w -X github.com/pulumi/pulumi-kubernetes/provider/v4/pkg/version.Version=$K8S_PROVIDER_VERSION" \
-        -o "$w/pulumi-resource-kubernetes" .
-    )
-    finish_build "$w/pulumi-resource-kubernetes" "$dest"; rm -rf "$w"
-    log "pulumi-resource-kubernetes: built in $((SECONDS - t0))s -> $dest"
-    set_status kubernetes "built $dest"
-  else
-    set_status kubernetes "cached $dest"
-  fi
-  add_bin_dir "$(dirname "$dest")"
-  install_k8s_alias "$dest"
-}
-
-# @pulumi/kubernetes asks for plugin "kubernetes" at K8S_PROVIDER_NPM_VERSION.
-# Two ways the engine accepts our (older) binary for that request:
-#  1. ambient PATH: `pulumi-resource-kubernetes` on PATH wins at ANY version
-#     (env.sh puts the cache dir on PATH — this is what the smoke test uses);
-#  2. plugin cache: $PULUMI_HOME/plugins/resource-kubernetes-v<ver>/ — exact
-#     semver match. We prepare such a dir under $E2E_CACHE/pulumi-home; a
-#     harness that sets PULUMI_IGNORE_AMBIENT_PLUGINS=1 can copy or symlink
-#     $E2E_PULUMI_PLUGINS into its scratch PULUMI_HOME.
-install_k8s_alias() {
-  local bin="$1"
+# @pulumi/kubernetes asks for the provider at K8S_PROVIDER_NPM_VERSION. PATH (env.sh) satisfies it at any
+# version; for PULUMI_IGNORE_AMBIENT_PLUGINS=1 setups the binary is also registered under that version in
+# a plugin dir ($E2E_PULUMI_PLUGINS) to copy into a PULUMI_HOME.
+register_provider_version() {
   local d="$E2E_CACHE/pulumi-home/plugins/resource-kubernetes-v$K8S_PROVIDER_NPM_VERSION"
   mkdir -p "$d"
-  ln -sfn "$bin" "$d/pulumi-resource-kubernetes"
+  ln -sfn "$1" "$d/pulumi-resource-kubernetes"
   rm -f "$d.partial"
 }
 
-# --------------------------------------------------------------- etcd --
-build_etcd() {
-  local dest="$E2E_CACHE/etcd-$ETCD_VERSION/etcd" p
-  if [[ -x "$dest" ]]; then set_status etcd "cached $dest"; add_bin_dir "$(dirname "$dest")"; return; fi
-  p="$(on_path etcd "etcd Version: ${ETCD_VERSION//./\\.}\$" --version)"
-  if [[ -n "$p" ]]; then set_status etcd "PATH $p"; add_bin_dir "$(dirname "$p")"; return; fi
-  # Debian's etcd-server (3.4.23) is too old for kube-apiserver >= 1.31, hence a build.
-  log "etcd $ETCD_VERSION: building"
-  local w t0=$SECONDS; w="$(new_wrapper etcd)"
-  (
-    cd "$w"
-    # server/v3's go.mod replaces api, client/pkg, client/v3 and pkg with local
-    # paths (ignored for a dependency), so pin them to the same release.
-    run_go get "go.etcd.io/etcd/server/v3@v$ETCD_VERSION" \
-      "go.etcd.io/etcd/api/v3@v$ETCD_VERSION" \
-      "go.etcd.io/etcd/client/pkg/v3@v$ETCD_VERSION" \
-      "go.etcd.io/etcd/client/v3@v$ETCD_VERSION" \
-      "go.etcd.io/etcd/pkg/v3@v$ETCD_VERSION"
-    log "etcd: deps resolved in $((SECONDS - t0))s"
-    # The module root is the etcd main package (etcdmain.Main). The release
-    # version is a constant in api/v3/version; only the git SHA is a variable.
-    run_go build -trimpath \
-      -ldflags "-s -w -X go.etcd.io/etcd/api/v3/version.GitSHA=module-v$ETCD_VERSION" \
-      -o "$w/etcd" go.etcd.io/etcd/server/v3
-  )
-  finish_build "$w/etcd" "$dest"; rm -rf "$w"
-  log "etcd: built in $((SECONDS - t0))s -> $dest"
-  set_status etcd "built $dest"; add_bin_dir "$(dirname "$dest")"
+# ------------------------------------------------------------------- build --
+# A polite neighbour on a shared machine: lowest CPU priority, two compile jobs, static binaries with no
+# C toolchain, no VCS stamping (module cache sources have no .git), never a downloaded Go toolchain.
+export CGO_ENABLED=0 GOFLAGS="-buildvcs=false -p=2" GOTOOLCHAIN="${GOTOOLCHAIN:-local}"
+run_go() { nice -n 19 go "$@"; }
+log() { printf '[e2e-tools %(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
+
+# Each tool runs in a subshell (so that `set -e` holds inside it); PATH dirs come back through a file.
+RUN_DIR="$(mktemp -d "${TMPDIR:-/tmp}/e2e-tools.XXXXXX")"
+trap 'rm -rf "$RUN_DIR"' EXIT
+use_dir() { echo "$1" >>"$RUN_DIR/bindirs"; }
+
+# installed_binary NAME: the binary on PATH (outside the cache) that reports the pinned version, if any.
+installed_binary() {
+  local spec="${T[$1.installed]:-}" bin="${T[$1.bin]:-$1}" path args out
+  [[ -n "$spec" ]] && path="$(command -v "$bin")" && [[ "$path" != "$E2E_CACHE"/* ]] || return 0
+  if [[ "$spec" == any ]]; then echo "$path"; return 0; fi
+  read -ra args <<<"${spec%% => *}"
+  out="$("$path" "${args[@]}" 2>&1 || true)"
+  if grep -Eq "${spec#* => }" <<<"$out"; then echo "$path"; fi
 }
 
-# ------------------------------------ kube-apiserver (+ controller-manager) --
-# build_kube_component NAME: NAME is a main package under k8s.io/kubernetes/cmd.
-build_kube_component() {
-  local name="$1"
-  local dest="$E2E_CACHE/$name-$KUBE_VERSION/$name" p
-  if [[ -x "$dest" ]]; then set_status "$name" "cached $dest"; add_bin_dir "$(dirname "$dest")"; return; fi
-  p="$(on_path "$name" "Kubernetes v${KUBE_VERSION//./\\.}\$" --version)"
-  if [[ -n "$p" ]]; then set_status "$name" "PATH $p"; add_bin_dir "$(dirname "$p")"; return; fi
-
-  log "$name $KUBE_VERSION: building"
-  local w t0=$SECONDS; w="$(new_wrapper "$name")"
-  local minor="${KUBE_VERSION#*.}"; minor="${minor%%.*}"
-  (
-    cd "$w"
-    # k8s.io/kubernetes requires all staging modules at v0.0.0 and replaces
-    # them with ./staging/src/... (local, ignored for a dependency). The
-    # documented fix: replace each v0.0.0 requirement by the published
-    # k8s.io/<x> v0.<minor>.<patch>. The list is generated from the real go.mod
-    # so new staging modules (e.g. k8s.io/streaming in 1.36) are picked up.
-    local gomod
-    gomod="$("${NICE[@]}" go mod download -json "k8s.io/kubernetes@v$KUBE_VERSION" |
-             sed -n 's/^[[:space:]]*"GoMod": "\(.*\)",\{0,1\}$/\1/p')"
-    local stg="0.${KUBE_VERSION#*.}"
-    awk '$2 == "v0.0.0" && $1 ~ /^k8s\.io\// {print $1}' "$gomod" | sort -u |
-      while read -r m; do go mod edit -replace "$m=$m@v$stg"; done
-    run_go get "k8s.io/kubernetes/cmd/$name@v$KUBE_VERSION"
-    log "$name: deps resolved in $((SECONDS - t0))s"
-    # Version stamp as hack/lib/version.sh does. Without it the server reports
-    # v0.0.0-master and the k8s provider falls back to assuming 1.14.
-    local pkgs=(k8s.io/component-base/version k8s.io/client-go/pkg/version) ld="-s -w" pkg
-    for pkg in "${pkgs[@]}"; do
-      ld+=" -X $pkg.gitVersion=v$KUBE_VERSION -X $pkg.gitMajor=1 -X $pkg.gitMinor=$minor"
-      ld+=" -X $pkg.gitTreeState=clean -X $pkg.buildDate=1970-01-01T00:00:00Z"
-    done
-    # -pgo=off: cmd/<name> ships a default.pgo profile that `go build` would
-    # apply automatically; it only adds compile work and is irrelevant for tests.
-    run_go build -trimpath -pgo=off -ldflags "$ld" -o "$w/$name" \
-      "k8s.io/kubernetes/cmd/$name"
-  )
-  finish_build "$w/$name" "$dest"; rm -rf "$w"
+build() {
+  local name="$1" dest="$2" w t0=$SECONDS ldflags="-s -w" x flags
+  mkdir -p "$E2E_CACHE/tmp"
+  w="$(mktemp -d "$E2E_CACHE/tmp/$name.XXXXXX")"
+  log "$name: building in $w"
+  cd "$w"
+  go mod init "coder-blueprint-e2e.local/$name" >/dev/null 2>&1
+  if [[ -n "${T[$name.src]:-}" ]]; then cp -R "$TOOL_SRC/${T[$name.src]}/." .; fi
+  if [[ -n "${T[$name.prepare]:-}" ]]; then "${T[$name.prepare]}"; fi
+  # shellcheck disable=SC2086  # lists of modules and flags
+  run_go get ${T[$name.get]}
+  if [[ -n "${T[$name.src]:-}" ]]; then run_go mod tidy; fi
+  log "$name: dependencies resolved in $((SECONDS - t0))s"
+  for x in ${T[$name.stamp]}; do ldflags+=" -X $x"; done
+  read -ra flags <<<"${T[$name.build]:-.}"
+  run_go build -trimpath -ldflags "$ldflags" -o "$w/out" "${flags[@]}"
+  # Installed atomically: a half-written binary never looks cached. A failed wrapper stays for debugging.
+  mkdir -p "$(dirname "$dest")"
+  mv -f "$w/out" "$dest"
+  cd "$E2E_CACHE"
+  rm -rf "$w"
   log "$name: built in $((SECONDS - t0))s -> $dest"
-  set_status "$name" "built $dest"; add_bin_dir "$(dirname "$dest")"
 }
-build_kube_apiserver() { build_kube_component kube-apiserver; }
-# Optional (not in the default set): runs the garbage collector, namespace and
-# service-account controllers, without which Foreground deletes and namespace
-# deletes never finish and Pods are rejected for a missing "default" SA.
-build_kube_controller_manager() { build_kube_component kube-controller-manager; }
 
-# ---------------------------------------------------------------- main --
-ALL=(pulumi language-nodejs kubernetes etcd kube-apiserver kube-controller-manager)
-TOOLS=("$@"); [[ ${#TOOLS[@]} -gt 0 ]] || TOOLS=("${ALL[@]}")
+provide() {
+  local name="$1" dest path why
+  dest="$E2E_CACHE/${T[$name.dir]}/${T[$name.bin]:-$name}"
+  if [[ -x "$dest" ]]; then
+    log "$name: cached $dest"
+  elif path="$(installed_binary "$name")" && [[ -n "$path" ]]; then
+    why="it reports the pinned version ${T[$name.dir]##*-}"
+    if [[ "${T[$name.installed]}" == any ]]; then why="any version is accepted"; fi
+    log "$name: using $path from PATH instead of building ($why)"
+    use_dir "$(dirname "$path")"
+    return 0
+  else
+    build "$name" "$dest"
+  fi
+  use_dir "$(dirname "$dest")"
+  if [[ -n "${T[$name.after]:-}" ]]; then "${T[$name.after]}" "$dest"; fi
+}
+
+# -------------------------------------------------------------------- main --
+rm -rf "$E2E_CACHE/tmp" # wrappers of failed builds, kept until the next run
+mkdir -p "$E2E_CACHE"
+REQUESTED=("$@")
+[[ ${#REQUESTED[@]} -gt 0 ]] || REQUESTED=("${NAMES[@]}")
+for t in "${REQUESTED[@]}"; do
+  [[ -n "${T[$t.dir]:-}" ]] || { echo "unknown tool: $t (known: ${NAMES[*]})" >&2; exit 2; }
+done
 FAILED=()
-for t in "${TOOLS[@]}"; do
-  case "$t" in
-    pulumi)          fn=build_pulumi ;;
-    language-nodejs) fn=build_language_nodejs ;;
-    kubernetes)      fn=build_k8s_provider ;;
-    etcd)            fn=build_etcd ;;
-    kube-apiserver)  fn=build_kube_apiserver ;;
-    kube-controller-manager) fn=build_kube_controller_manager ;;
-    *) echo "unknown tool: $t (known: ${ALL[*]} kube-controller-manager)" >&2; exit 2 ;;
-  esac
+for t in "${REQUESTED[@]}"; do
   # A failing tool does not stop the others; the exit code reports it.
-  # NB: `if ! fn` would silently disable `set -e` inside fn, so run it in a
-  # subshell with errexit on and collect the status afterwards.
-  set +e; ( set -e; "$fn" ); rc=$?; set -e
-  if [[ $rc -ne 0 ]]; then FAILED+=("$t"); set_status "$t" "FAILED rc=$rc (see log above)"; fi
+  set +e
+  (set -e; provide "$t")
+  rc=$?
+  set -e
+  if [[ $rc -ne 0 ]]; then FAILED+=("$t"); fi
 done
 
-link_bundled_language_host
+# The engine treats executables next to the real path of `pulumi` as bundled plugins: the language host
+# placed there is found even with PULUMI_IGNORE_AMBIENT_PLUGINS=1, and without a "from $PATH" warning.
+CLI_DIR="$E2E_CACHE/${T[pulumi.dir]}"
+HOST="$E2E_CACHE/${T[language-nodejs.dir]}/pulumi-language-nodejs"
+if [[ -x "$CLI_DIR/pulumi" && -x "$HOST" ]]; then ln -sfn "$HOST" "$CLI_DIR/pulumi-language-nodejs"; fi
 
-# env.sh always describes every tool found in the cache, not only the ones
-# requested in this run, so partial runs do not shrink it.
-for d in "$E2E_CACHE"/pulumi-"$PULUMI_VERSION" \
-         "$E2E_CACHE"/pulumi-language-nodejs-lite-"$PULUMI_VERSION-$LITE_HOST_HASH" \
-         "$E2E_CACHE"/pulumi-resource-kubernetes-"$K8S_PROVIDER_VERSION" \
-         "$E2E_CACHE"/etcd-"$ETCD_VERSION" "$E2E_CACHE"/kube-apiserver-"$KUBE_VERSION" \
-         "$E2E_CACHE"/kube-controller-manager-"$KUBE_VERSION"; do
-    if [[ -d "$d" ]]; then add_bin_dir "$d"; fi
+# env.sh covers every tool in the cache, not only this run's, so a partial run does not shrink it.
+for t in "${NAMES[@]}"; do
+  if [[ -d "$E2E_CACHE/${T[$t.dir]}" ]]; then use_dir "$E2E_CACHE/${T[$t.dir]}"; fi
 done
-path_add="$(awk '!seen[$0]++' "$RUN_DIR/bindirs" 2>/dev/null | paste -sd: -)"
+PATH_ADD="$(awk '!seen[$0]++' "$RUN_DIR/bindirs" 2>/dev/null | paste -sd: -)"
 {
   echo "# generated by e2e-tools.sh — source me"
   echo "export E2E_CACHE='$E2E_CACHE'"
-  echo "export PATH='$path_add':\"\$PATH\""
+  echo "export PATH='$PATH_ADD':\"\$PATH\""
   echo "# plugin dir with resource-kubernetes-v$K8S_PROVIDER_NPM_VERSION (for PULUMI_IGNORE_AMBIENT_PLUGINS=1 setups)"
   echo "export E2E_PULUMI_PLUGINS='$E2E_CACHE/pulumi-home/plugins'"
   echo "export PULUMI_SKIP_UPDATE_CHECK=true"
   echo "export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true"
-} > "$E2E_CACHE/env.sh.tmp"
+} >"$E2E_CACHE/env.sh.tmp"
 mv -f "$E2E_CACHE/env.sh.tmp" "$E2E_CACHE/env.sh"
 
-for t in "${TOOLS[@]}"; do log "$t: $(cat "$RUN_DIR/status.$t" 2>/dev/null || echo '?')"; done
-echo "export PATH='$path_add':\"\$PATH\""
+echo "export PATH='$PATH_ADD':\"\$PATH\""
 echo "# or: source '$E2E_CACHE/env.sh'"
-[[ ${#FAILED[@]} -eq 0 ]] || { log "FAILED: ${FAILED[*]}"; exit 1; }
+if [[ ${#FAILED[@]} -gt 0 ]]; then log "FAILED: ${FAILED[*]} (see the log above)"; exit 1; fi

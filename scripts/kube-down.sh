@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# kube-down.sh STATE_DIR [--keep] — stop the etcd + kube-apiserver started by
-# kube-up.sh (only the PIDs recorded in STATE_DIR), then delete STATE_DIR
-# unless --keep is given (logs are useful after a failed run).
+# kube-down.sh STATE_DIR [--keep] — stop the control plane (etcd, kube-apiserver, kube-controller-manager)
+# started by kube-up.sh (only the PIDs recorded in STATE_DIR), then delete STATE_DIR unless --keep is given
+# (logs are useful after a failed run).
 set -euo pipefail
 STATE="${1:-${E2E_KUBE_DIR:-}}"
 [[ -n "$STATE" && -d "$STATE" ]] || { echo "usage: kube-down.sh STATE_DIR [--keep]" >&2; exit 2; }

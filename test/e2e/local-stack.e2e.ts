@@ -15,7 +15,6 @@ import { servingCertificate } from "./harness/tls";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const STACK = "e2e";
-const STACK_FILE = path.join(ROOT, "stacks", `Pulumi.${STACK}.yaml`);
 const POLICY_ARGS = [
   "--policy-pack",
   path.join(ROOT, "policy-pack"),
@@ -24,6 +23,9 @@ const POLICY_ARGS = [
 ];
 const INSECURE_PROGRAM = path.join(ROOT, "test", "e2e", "programs", "insecure");
 const local = stackConfig("local");
+/** Where Pulumi would put stack files by default; the suite keeps its own in the work directory. */
+const PROJECT_DIRS = [path.join(ROOT, "stacks"), INSECURE_PROGRAM];
+const listProjectDirs = () => PROJECT_DIRS.flatMap((dir) => fs.readdirSync(dir).map((f) => path.join(dir, f)));
 const WORKSPACES = local.workspaces.namespaces[0];
 
 /** A workspace pod as a hardened Coder template creates it; each admission test mutates one field. */
@@ -53,6 +55,9 @@ describe("local stack against a real API server (e2e)", function () {
   let kube: KubeApi;
   let cli: PulumiCli;
   let tlsKey: string;
+  /** `--stack` and `--config-file`: the stack file lives in the work directory, not in `stacks/`. */
+  let stackArgs: string[];
+  let projectFilesBefore: string[];
   const timings: Record<string, number> = {};
   const timed = <T>(label: string, fn: () => T): T => {
     const start = Date.now();
@@ -64,6 +69,7 @@ describe("local stack against a real API server (e2e)", function () {
   };
 
   before(function () {
+    projectFilesBefore = listProjectDirs();
     workDir = fs.mkdtempSync(path.join(os.tmpdir(), "coder-blueprint-e2e-"));
     cluster = timed("cluster start", () => startCluster(path.join(workDir, "kube")));
     kube = new KubeApi(cluster);
@@ -83,11 +89,12 @@ describe("local stack against a real API server (e2e)", function () {
       .then(() => {
         const tls = servingCertificate(workDir, new URL(local.coder.accessUrl).hostname);
         tlsKey = tls.privateKey;
-        cli.ok(ROOT, ["stack", "init", STACK]);
+        const stackFile = cli.initStack(ROOT, STACK);
+        stackArgs = ["--stack", STACK, "--config-file", stackFile];
         // The local stack, pointed at the test cluster. The Coder chart cannot be downloaded offline, so
         // the release is off here (its values are covered by the unit tests); TLS material comes from
         // openssl because the @pulumi/tls provider cannot be built offline.
-        const stackDoc = parse(fs.readFileSync(STACK_FILE, "utf8")) ?? {};
+        const stackDoc = parse(fs.readFileSync(stackFile, "utf8")) ?? {};
         const config = parse(fs.readFileSync(path.join(ROOT, "stacks", "Pulumi.local.yaml"), "utf8")).config;
         config["coder-blueprint:cluster"] = {
           target: "existing",
@@ -97,32 +104,30 @@ describe("local stack against a real API server (e2e)", function () {
         config["coder-blueprint:coder"].enabled = false;
         delete config["coder-blueprint:database"];
         config["coder-blueprint:tls"] = { mode: "provided", provided: { certificate: tls.certificate } };
-        fs.writeFileSync(STACK_FILE, stringify({ ...stackDoc, config }));
+        fs.writeFileSync(stackFile, stringify({ ...stackDoc, config }));
         cli.ok(
           ROOT,
-          ["config", "set", "--secret", "--path", "coder-blueprint:tls.provided.privateKey", "--stack", STACK],
+          ["config", "set", "--secret", "--path", "coder-blueprint:tls.provided.privateKey", ...stackArgs],
           tls.privateKey,
         );
+        assert.match(fs.readFileSync(stackFile, "utf8"), /secure:/, "the secret did not reach the stack file");
       });
   });
 
   after(function () {
     if (cluster) cluster.stop();
-    fs.rmSync(STACK_FILE, { force: true });
-    for (const f of fs.readdirSync(INSECURE_PROGRAM))
-      if (/^Pulumi\..+\.yaml$/.test(f) && f !== "Pulumi.yaml") fs.rmSync(path.join(INSECURE_PROGRAM, f));
     if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
     console.log(`    e2e timings (s): ${JSON.stringify(timings)}`);
   });
 
   it("previews the local stack with the policy pack and no mandatory violation", () => {
-    const output = timed("preview", () => cli.ok(ROOT, ["preview", "--stack", STACK, ...POLICY_ARGS]));
+    const output = timed("preview", () => cli.ok(ROOT, ["preview", ...stackArgs, ...POLICY_ARGS]));
     assert.match(output, /coder-blueprint-policies@v[\d.]+/, "the policy pack did not run");
     assert.doesNotMatch(output, /\[mandatory\]/);
   });
 
   it("deploys it with `pulumi up`, and the API server holds every object", async () => {
-    timed("up", () => cli.ok(ROOT, ["up", "--yes", "--stack", STACK, ...POLICY_ARGS]));
+    timed("up", () => cli.ok(ROOT, ["up", "--yes", ...stackArgs, ...POLICY_ARGS]));
     for (const ns of [local.controlPlane.namespace, WORKSPACES]) {
       const namespace = await kube.get(`/api/v1/namespaces/${ns}`);
       assert.strictEqual(namespace.status, 200, ns);
@@ -156,8 +161,8 @@ describe("local stack against a real API server (e2e)", function () {
   });
 
   it("reports no changes on a second `up`, and no drift on refresh", () => {
-    timed("second up", () => cli.ok(ROOT, ["up", "--yes", "--expect-no-changes", "--stack", STACK, ...POLICY_ARGS]));
-    timed("refresh", () => cli.ok(ROOT, ["refresh", "--yes", "--expect-no-changes", "--stack", STACK]));
+    timed("second up", () => cli.ok(ROOT, ["up", "--yes", "--expect-no-changes", ...stackArgs, ...POLICY_ARGS]));
+    timed("refresh", () => cli.ok(ROOT, ["refresh", "--yes", "--expect-no-changes", ...stackArgs]));
   });
 
   it("scopes coderd's service account exactly, as the API server's RBAC decides", async () => {
@@ -275,7 +280,7 @@ describe("local stack against a real API server (e2e)", function () {
       assert.ok(huge.status >= 400, "a 1Ti workspace volume was admitted");
       assert.match(huge.body.message, /coder-workspace-volume-size/);
 
-      timed("repair up", () => cli.ok(ROOT, ["up", "--yes", "--refresh", "--stack", STACK, ...POLICY_ARGS]));
+      timed("repair up", () => cli.ok(ROOT, ["up", "--yes", "--refresh", ...stackArgs, ...POLICY_ARGS]));
       const namespace = await kube.get(namespacePath);
       assert.strictEqual(
         namespace.body.metadata.labels["pod-security.kubernetes.io/enforce"],
@@ -309,16 +314,16 @@ describe("local stack against a real API server (e2e)", function () {
     ];
     for (const [insecureCase, policy] of cases) {
       it(`${insecureCase} is stopped by ${policy}`, () => {
-        cli.ok(INSECURE_PROGRAM, ["stack", "init", insecureCase]);
+        const caseArgs = ["--stack", insecureCase, "--config-file", cli.initStack(INSECURE_PROGRAM, insecureCase)];
         for (const [key, value] of [
           ["case", insecureCase],
           ["kubeconfig", cluster.kubeconfig],
           ["context", cluster.context],
         ]) {
-          cli.ok(INSECURE_PROGRAM, ["config", "set", key, value, "--stack", insecureCase]);
+          cli.ok(INSECURE_PROGRAM, ["config", "set", key, value, ...caseArgs]);
         }
         const result = timed(`blocked ${insecureCase}`, () =>
-          cli.run(INSECURE_PROGRAM, ["preview", "--stack", insecureCase, ...POLICY_ARGS]),
+          cli.run(INSECURE_PROGRAM, ["preview", ...caseArgs, ...POLICY_ARGS]),
         );
         assert.notStrictEqual(result.code, 0, `preview of ${insecureCase} succeeded:\n${result.output.slice(-3000)}`);
         assert.match(result.output, new RegExp(`\\[mandatory\\][^\\n]*\\b${policy}\\b`), result.output.slice(-3000));
@@ -340,7 +345,7 @@ describe("local stack against a real API server (e2e)", function () {
     });
 
     it("destroys everything it created", async () => {
-      timed("destroy", () => cli.ok(ROOT, ["destroy", "--yes", "--stack", STACK]));
+      timed("destroy", () => cli.ok(ROOT, ["destroy", "--yes", ...stackArgs]));
       const gone = async (apiPath: string) => {
         for (let i = 0; i < 120; i++) {
           if ((await kube.get(apiPath)).status === 404) return;
@@ -354,6 +359,10 @@ describe("local stack against a real API server (e2e)", function () {
       await gone("/apis/admissionregistration.k8s.io/v1/validatingadmissionpolicies/coder-workspace-pods");
       const standard = await kube.get("/apis/storage.k8s.io/v1/storageclasses/standard");
       assert.strictEqual(standard.status, 200, "destroy removed a class the stack only patched");
+    });
+
+    it("wrote no stack file into the repository", () => {
+      assert.deepStrictEqual(listProjectDirs(), projectFilesBefore);
     });
   });
 });

@@ -3,6 +3,7 @@
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+import { parse, stringify } from "yaml";
 
 export interface CliResult {
   code: number;
@@ -12,7 +13,10 @@ export interface CliResult {
 export class PulumiCli {
   readonly env: NodeJS.ProcessEnv;
 
-  constructor(workDir: string, passphrase: string) {
+  constructor(
+    private readonly workDir: string,
+    passphrase: string,
+  ) {
     const home = path.join(workDir, "pulumi-home");
     const backend = path.join(workDir, "state");
     fs.mkdirSync(home, { recursive: true });
@@ -27,6 +31,23 @@ export class PulumiCli {
       PULUMI_SKIP_CONFIRMATIONS: "true",
       NO_COLOR: "1",
     };
+  }
+
+  /**
+   * Creates `stack` of the project in `projectDir` with its stack file in the work directory, never next to
+   * the project: `stack init` has no `--config-file`, so it runs in a stand-in project of the same name
+   * (the backend keys stacks by project name). Every later command on the stack passes the returned path
+   * as `--config-file`.
+   */
+  initStack(projectDir: string, stack: string): string {
+    const { name, runtime } = parse(fs.readFileSync(path.join(projectDir, "Pulumi.yaml"), "utf8"));
+    const standIn = path.join(this.workDir, "stacks", name);
+    fs.mkdirSync(standIn, { recursive: true });
+    fs.writeFileSync(path.join(standIn, "Pulumi.yaml"), stringify({ name, runtime }));
+    this.ok(standIn, ["stack", "init", stack]);
+    const stackFile = path.join(standIn, `Pulumi.${stack}.yaml`);
+    if (!fs.existsSync(stackFile)) throw new Error(`stack init wrote no ${stackFile}`);
+    return stackFile;
   }
 
   run(cwd: string, args: string[], input?: string): CliResult {
