@@ -1,0 +1,53 @@
+// Mutation testing with StrykerJS; run it through `npm run mutation -- <folder>` (scripts/mutation.sh), which
+// sets MUTATION_SCOPE. One folder at a time keeps a run within minutes on a two-core machine; docs/testing.md
+// lists the folders, their run times and their scores.
+import fs from "node:fs";
+
+// The source trees whose code is mutated. Any folder or .ts file below one of them is a scope of its own.
+const ROOTS = ["config", "components", "policy-pack"];
+
+const scope = (process.env.MUTATION_SCOPE ?? "").replace(/\/+$/, "");
+if (scope && !ROOTS.some((root) => scope === root || scope.startsWith(`${root}/`))) {
+  throw new Error(`mutation scope "${scope}" is not under ${ROOTS.join(", ")}`);
+}
+if (scope && !fs.existsSync(scope)) {
+  throw new Error(`mutation scope "${scope}" does not exist`);
+}
+const targets = scope ? [scope] : ROOTS;
+// Each scope keeps its own reports and incremental results, so running one folder keeps another's.
+const out = `reports/mutation/${scope ? scope.replaceAll("/", "-") : "all"}`;
+
+/** @type {import("@stryker-mutator/api/core").PartialStrykerOptions} */
+export default {
+  mutate: [
+    ...targets.map((t) => (t.endsWith(".ts") ? t : `${t}/**/*.ts`)),
+    "!**/*.spec.ts",
+    "!**/*.d.ts",
+    "!**/node_modules/**",
+    "!policy-pack/test/**",
+  ],
+  testRunner: "mocha",
+  // .mocharc.json supplies ts-node (transpile-only), the extension and the timeout; the specs are listed here
+  // so that the pack's own specs count wherever they live.
+  mochaOptions: {
+    config: ".mocharc.json",
+    spec: ["test/**/*.spec.ts", "policy-pack/test/**/*.spec.ts"],
+  },
+  // Runs only the specs that reach a mutant; mutants that run while modules load still get every spec.
+  coverageAnalysis: "perTest",
+  checkers: ["typescript"],
+  tsconfigFile: "tsconfig.mutation.json",
+  // Both cores: Stryker's own process mostly waits on its workers. Pass --concurrency 1 on a busy machine.
+  concurrency: 2,
+  // Reuses the results of mutants whose code and covering specs have not changed since the last run.
+  incremental: true,
+  incrementalFile: `${out}/incremental.json`,
+  reporters: ["progress", "clear-text", "html", "json"],
+  // The per-file score table is the console summary; every mutant, with its diff, is in the HTML and JSON reports.
+  clearTextReporter: { reportMutants: false, reportTests: false },
+  htmlReporter: { fileName: `${out}/index.html` },
+  jsonReporter: { fileName: `${out}/report.json` },
+  // The sandbox is a copy of the tree (so specs find stacks/, docs/ and policy-pack/ beside them) with every
+  // node_modules, policy-pack's included, linked in; build and tool output is left out.
+  ignorePatterns: ["/bin", "/out", "/.cache", "/.pulumi"],
+};
