@@ -9,4 +9,6 @@ if [[ $# -gt 0 && $1 != -* ]]; then
   scope=$1
   shift
 fi
+# The preload works around a mocha 12 incompatibility of the mocha runner; see the file.
+export NODE_OPTIONS="${NODE_OPTIONS:-} --require=$PWD/scripts/mutation-preload.js"
 MUTATION_SCOPE=$scope exec stryker run stryker.config.mjs "$@"
