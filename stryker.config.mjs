@@ -22,8 +22,9 @@ const mutate = fs.globSync(
 // Most of config/ and the policies' metadata run while modules load ("static" mutants), and Stryker runs every
 // selected spec for each of those; with all 776 specs, config/ alone would take hours. So a scope's mutants
 // must be killed by the specs that own its code: the config specs for config/, each policy's own spec (plus
-// the registration spec that checks every policy's metadata) for policies. Other scopes run every spec, of
-// which perTest coverage picks those that reach each mutant. `-- <scope> --testFiles '<glob>'` overrides.
+// the registration spec that checks every policy's metadata) for policies, the pack's specs for the rest of
+// the pack. Other scopes run every spec, of which perTest coverage picks those that reach each mutant.
+// `npm run mutation -- <scope> --testFiles '<glob>'` overrides the choice.
 const PACK_SPECS = "{test/policies,policy-pack/test}/**";
 const specPatterns = (() => {
   if (scope === "config" || scope.startsWith("config/")) {
@@ -32,6 +33,9 @@ const specPatterns = (() => {
   if (scope.startsWith("policy-pack/policies")) {
     const policies = mutate.filter((f) => !f.endsWith("/index.ts")).map((f) => path.basename(f, ".ts"));
     return [`${PACK_SPECS}/registration.spec.ts`, ...policies.map((p) => `${PACK_SPECS}/${p}.spec.ts`)];
+  }
+  if (scope.startsWith("policy-pack")) {
+    return [`${PACK_SPECS}/*.spec.ts`];
   }
   return undefined;
 })();
@@ -52,7 +56,7 @@ export default {
     config: ".mocharc.json",
     spec: fs.globSync(["test/**/*.spec.ts", "policy-pack/test/**/*.spec.ts"], { exclude: ["**/node_modules"] }),
   },
-  // Runs only the specs that reach a mutant; mutants that run while modules load still get every spec.
+  // Runs only the specs that reach a mutant; mutants that run while modules load get every selected spec.
   coverageAnalysis: "perTest",
   // Everything runs transpile-only, so sandbox files need no `// @ts-nocheck`; specs that read source
   // headers (the policy registration spec) would see it as the first line.
