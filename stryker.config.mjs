@@ -1,6 +1,6 @@
 // Mutation testing with StrykerJS; run it through `npm run mutation -- <folder>` (scripts/mutation.sh), which
-// sets MUTATION_SCOPE. One folder at a time keeps a run within minutes on a two-core machine; docs/testing.md
-// lists the folders, their run times and their scores.
+// sets MUTATION_SCOPE. One folder (or sub-folder, or file) at a time keeps a run within the hour on a two-core
+// machine; docs/testing.md lists the folders, their run times and their scores.
 import fs from "node:fs";
 import path from "node:path";
 
