@@ -1,0 +1,79 @@
+// Mutation testing with StrykerJS; run it through `npm run mutation -- <folder>` (scripts/mutation.sh), which
+// sets MUTATION_SCOPE. One folder (or sub-folder, or file) at a time keeps a run within the hour on a two-core
+// machine; docs/testing.md lists the folders, their run times and their scores.
+import fs from "node:fs";
+import path from "node:path";
+
+// The source trees whose code is mutated. Any folder or .ts file below one of them is a scope of its own.
+const ROOTS = ["config", "components", "policy-pack"];
+
+const scope = (process.env.MUTATION_SCOPE ?? "").replace(/\/+$/, "");
+if (scope && !ROOTS.some((root) => scope === root || scope.startsWith(`${root}/`))) {
+  throw new Error(`mutation scope "${scope}" is not under ${ROOTS.join(", ")}`);
+}
+if (scope && !fs.existsSync(scope)) {
+  throw new Error(`mutation scope "${scope}" does not exist`);
+}
+const targets = scope ? [scope] : ROOTS;
+const mutate = fs.globSync(
+  targets.map((t) => (t.endsWith(".ts") ? t : `${t}/**/*.ts`)),
+  { exclude: ["**/node_modules", "**/*.spec.ts", "**/*.d.ts", "policy-pack/test"] },
+);
+// Most of config/ and the policies' metadata run while modules load ("static" mutants), and Stryker runs every
+// selected spec for each of those; with all 776 specs, config/ alone would take hours. So a scope's mutants
+// must be killed by the specs that own its code: the config specs for config/, each policy's own spec (plus
+// the registration spec that checks every policy's metadata) for policies, the pack's specs for the rest of
+// the pack. Other scopes run every spec, of which perTest coverage picks those that reach each mutant.
+// `npm run mutation -- <scope> --testFiles '<glob>'` overrides the choice.
+const PACK_SPECS = "{test/policies,policy-pack/test}/**";
+const specPatterns = (() => {
+  if (scope === "config" || scope.startsWith("config/")) {
+    return ["test/config.spec.ts", "test/config/**/*.spec.ts"];
+  }
+  if (scope.startsWith("policy-pack/policies")) {
+    const policies = mutate.filter((f) => !f.endsWith("/index.ts")).map((f) => path.basename(f, ".ts"));
+    return [`${PACK_SPECS}/registration.spec.ts`, ...policies.map((p) => `${PACK_SPECS}/${p}.spec.ts`)];
+  }
+  if (scope.startsWith("policy-pack")) {
+    return [`${PACK_SPECS}/*.spec.ts`];
+  }
+  return undefined;
+})();
+// Resolved here, like `mutate`, so that a pattern for a layout the tree does not have stays quiet.
+const testFiles = specPatterns && fs.globSync(specPatterns);
+// Each scope keeps its own reports and incremental results, so running one folder keeps another's.
+const out = `reports/mutation/${scope ? scope.replaceAll("/", "-") : "all"}`;
+
+/** @type {import("@stryker-mutator/api/core").PartialStrykerOptions} */
+export default {
+  // Listed files rather than globs, so that an exclusion with nothing to exclude in a scope stays quiet.
+  mutate,
+  ...(testFiles && { testFiles }),
+  testRunner: "mocha",
+  // .mocharc.json supplies ts-node (transpile-only), the extension and the timeout; the specs are listed here
+  // so that the pack's own specs count wherever they live.
+  mochaOptions: {
+    config: ".mocharc.json",
+    spec: fs.globSync(["test/**/*.spec.ts", "policy-pack/test/**/*.spec.ts"], { exclude: ["**/node_modules"] }),
+  },
+  // Runs only the specs that reach a mutant; mutants that run while modules load get every selected spec.
+  coverageAnalysis: "perTest",
+  // Everything runs transpile-only, so sandbox files need no `// @ts-nocheck`; specs that read source
+  // headers (the policy registration spec) would see it as the first line.
+  disableTypeChecks: false,
+  checkers: ["typescript"],
+  tsconfigFile: "tsconfig.mutation.json",
+  // Both cores: Stryker's own process mostly waits on its workers. Pass --concurrency 1 on a busy machine.
+  concurrency: 2,
+  // Reuses the results of mutants whose code and covering specs have not changed since the last run.
+  incremental: true,
+  incrementalFile: `${out}/incremental.json`,
+  reporters: ["progress", "clear-text", "html", "json"],
+  // The per-file score table is the console summary; every mutant, with its diff, is in the HTML and JSON reports.
+  clearTextReporter: { reportMutants: false, reportTests: false },
+  htmlReporter: { fileName: `${out}/index.html` },
+  jsonReporter: { fileName: `${out}/report.json` },
+  // The sandbox is a copy of the tree (so specs find stacks/, docs/ and policy-pack/ beside them) with every
+  // node_modules, policy-pack's included, linked in; build and tool output is left out.
+  ignorePatterns: ["/bin", "/out", "/.cache", "/.pulumi"],
+};
