@@ -28,7 +28,7 @@ const mutate = fs.globSync(
 const PACK_SPECS = "{test/policies,policy-pack/test}/**";
 const specPatterns = (() => {
   if (scope === "config" || scope.startsWith("config/")) {
-    return ["test/config.spec.ts", "test/config/**/*.spec.ts"];
+    return ["test/config*.spec.ts", "test/config/**/*.spec.ts"];
   }
   if (scope.startsWith("policy-pack/policies")) {
     const policies = mutate.filter((f) => !f.endsWith("/index.ts")).map((f) => path.basename(f, ".ts"));
