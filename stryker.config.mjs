@@ -34,6 +34,10 @@ const specPatterns = (() => {
     const policies = mutate.filter((f) => !f.endsWith("/index.ts")).map((f) => path.basename(f, ".ts"));
     return [`${PACK_SPECS}/registration.spec.ts`, ...policies.map((p) => `${PACK_SPECS}/${p}.spec.ts`)];
   }
+  if (scope.startsWith("policy-pack/contract")) {
+    // The contract is shared: the program's specs exercise it as much as the pack's.
+    return [`${PACK_SPECS}/*.spec.ts`, "test/contract*.spec.ts", "test/network-rules.spec.ts", "test/config*.spec.ts"];
+  }
   if (scope.startsWith("policy-pack")) {
     return [`${PACK_SPECS}/*.spec.ts`];
   }
