@@ -159,10 +159,7 @@ class Consumer extends pulumi.CustomResource {
   }
 }
 
-/**
- * Previews the component next to a resource that takes its outputs, as coderd's release would: what reaches
- * that resource's inputs is what a consumer sees before the database exists.
- */
+/** Previews the component next to a Consumer: its inputs are what coderd sees before the database exists. */
 async function preview(args: DatabaseArgs): Promise<Previewed> {
   const options = optionsRecorder();
   let db: Database | undefined;
