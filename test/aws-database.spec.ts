@@ -1,5 +1,8 @@
-// coderd's RDS database: its settings builders with hand-written expectations, then the component under the
-// engine's mocks, starting from a compliant database and changing one argument at a time.
+// coderd's RDS database: its settings builders with hand-written expectations (including the derivations from
+// what RDS computes: the URL from the address, the grant from the resource ID, the master secret's ARN), then
+// the component previewed under the engine's mocks, starting from a compliant database and changing one
+// argument at a time. A preview has no address, resource ID or secret yet, so the outputs derived from them
+// must stay unknown there: a component that invented them would show a value.
 import "./harness/mocks";
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
@@ -10,10 +13,12 @@ import {
   DATABASE_PARAMETERS,
   finalSnapshotIdentifier,
   iamUserBootstrapSql,
+  masterUserSecretArn,
   parameterGroupFamily,
   rdsConnectPolicy,
+  rdsDbUserArn,
 } from "../components/aws/database/settings";
-import { capture, RecordedResource } from "./harness/mocks";
+import { capturePreview, optionsRecorder, RecordedResource } from "./harness/mocks";
 import { ofType, single } from "./harness/resources";
 
 const ACCOUNT = "123456789012";
@@ -64,6 +69,21 @@ describe("aws database: settings builders", () => {
     );
   });
 
+  it("names one database user of one instance by its resource ID in the rds-db ARN", () => {
+    assert.strictEqual(
+      rdsDbUserArn({ region: "us-east-2", accountId: "210987654321", resourceId: "db-XYZ789", user: "coderd" }),
+      "arn:aws:rds-db:us-east-2:210987654321:dbuser:db-XYZ789/coderd",
+    );
+    assert.throws(
+      () => rdsDbUserArn({ region: REGION, accountId: ACCOUNT, resourceId: "coder-db-postgres", user: "coder" }),
+      /not an RDS resource ID/,
+    );
+    assert.throws(
+      () => rdsDbUserArn({ region: REGION, accountId: ACCOUNT, resourceId: "db-ABC123", user: "Coder" }),
+      /lowercase SQL name/,
+    );
+  });
+
   it("grants rds-db:connect as exactly one user of exactly one instance", () => {
     const doc = JSON.parse(
       rdsConnectPolicy({ region: REGION, accountId: ACCOUNT, resourceId: "db-ABC123", user: "coder" }),
@@ -84,6 +104,13 @@ describe("aws database: settings builders", () => {
       () => rdsConnectPolicy({ region: REGION, accountId: ACCOUNT, resourceId: "db-ABC123", user: "*" }),
       /lowercase SQL name/,
     );
+  });
+
+  it("reads the master secret's ARN from what RDS reports, and nothing when it reports none", () => {
+    const arn = `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:rds!db-0a1b2c-AbCdEf`;
+    assert.strictEqual(masterUserSecretArn([{ secretArn: arn }]), arn);
+    assert.strictEqual(masterUserSecretArn([]), undefined);
+    assert.strictEqual(masterUserSecretArn(undefined), undefined);
   });
 
   it("bootstraps coderd's login for IAM tokens", () => {
@@ -119,29 +146,46 @@ const compliant = (): DatabaseArgs => ({
   retainOnDelete: true,
 });
 
-interface Deployed {
+interface Previewed {
   resources: RecordedResource[];
-  options: Map<string, pulumi.ResourceOptions>;
-  outputs: Record<string, unknown>;
+  options: ReturnType<typeof optionsRecorder>;
+  db: Database;
 }
 
-async function deploy(args: DatabaseArgs): Promise<Deployed> {
-  const options = new Map<string, pulumi.ResourceOptions>();
-  const outputs: Record<string, unknown> = {};
-  const resources = await capture(() => {
-    const db = new Database("coder-db", args, { transformations: [(t) => void options.set(t.name, t.opts)] });
-    const out = { url: db.connectionUrl, pem: db.caBundlePem, secret: db.masterUserSecretArn, port: db.port };
-    return pulumi.output(out).apply((o) => Object.assign(outputs, o));
+/** A resource that takes the database's outputs, as coderd's release would. */
+class Consumer extends pulumi.CustomResource {
+  constructor(name: string, props: pulumi.Inputs) {
+    super("test:index:Consumer", name, props);
+  }
+}
+
+/** Previews the component next to a Consumer: its inputs are what coderd sees before the database exists. */
+async function preview(args: DatabaseArgs): Promise<Previewed> {
+  const options = optionsRecorder();
+  let db: Database | undefined;
+  const resources = await capturePreview(() => {
+    db = new Database("coder-db", args, { transformations: options.transformations });
+    new Consumer("coderd", {
+      address: db.address,
+      port: db.port,
+      url: db.connectionUrl,
+      pem: db.caBundlePem,
+      secret: db.masterUserSecretArn,
+      connectPolicyArn: db.connectPolicyArn,
+      addressRanges: db.addressRanges,
+    });
   });
-  return { resources, options, outputs };
+  return { resources, options, db: db! };
 }
 
-const instanceOf = (d: Deployed) => single(ofType(d.resources, "aws:rds/instance:Instance"), "RDS instance");
+const INSTANCE = "aws:rds/instance:Instance";
+const instanceOf = (p: Previewed) => single(ofType(p.resources, INSTANCE), "RDS instance");
+const consumerOf = (p: Previewed) => single(ofType(p.resources, "test:index:Consumer"), "consumer").inputs;
 
 describe("aws database: component", () => {
-  let deployed: Deployed;
+  let deployed: Previewed;
   before(async () => {
-    deployed = await deploy(compliant());
+    deployed = await preview(compliant());
   });
 
   it("encrypts storage, Performance Insights and the master secret with the CMK", () => {
@@ -177,12 +221,12 @@ describe("aws database: component", () => {
     assert.strictEqual(db.inputs.finalSnapshotIdentifier, "coder-db-final");
     assert.strictEqual(db.inputs.backupRetentionPeriod, 14);
     assert.strictEqual(db.inputs.copyTagsToSnapshot, true);
-    assert.strictEqual(deployed.options.get(db.name)!.protect, true);
-    assert.strictEqual(deployed.options.get(db.name)!.retainOnDelete, true);
+    assert.strictEqual(deployed.options.of(INSTANCE, db.name)?.protect, true);
+    assert.strictEqual(deployed.options.of(INSTANCE, db.name)?.retainOnDelete, true);
   });
 
   it("takes protect, retainOnDelete, multi-AZ and Performance Insights from its arguments", async () => {
-    const dev = await deploy({
+    const dev = await preview({
       ...compliant(),
       protect: false,
       retainOnDelete: false,
@@ -190,8 +234,8 @@ describe("aws database: component", () => {
       performanceInsights: false,
     });
     const db = instanceOf(dev);
-    assert.strictEqual(dev.options.get(db.name)!.protect, false);
-    assert.strictEqual(dev.options.get(db.name)!.retainOnDelete, false);
+    assert.strictEqual(dev.options.of(INSTANCE, db.name)?.protect, false);
+    assert.strictEqual(dev.options.of(INSTANCE, db.name)?.retainOnDelete, false);
     assert.strictEqual(db.inputs.multiAz, false);
     assert.strictEqual(db.inputs.performanceInsightsEnabled, false);
     assert.strictEqual(db.inputs.performanceInsightsKmsKeyId, undefined);
@@ -213,23 +257,22 @@ describe("aws database: component", () => {
     assert.deepStrictEqual(subnets.inputs.subnetIds, ["subnet-a", "subnet-b"]);
   });
 
-  it("grants coderd's role rds-db:connect on this instance's resource ID only", () => {
+  it("grants coderd's role rds-db:connect through the instance's resource ID, which only the cloud knows", () => {
     const policy = single(ofType(deployed.resources, "aws:iam/policy:Policy"), "connect policy");
-    assert.strictEqual(
-      policy.inputs.policy,
-      rdsConnectPolicy({ region: REGION, accountId: ACCOUNT, resourceId: "db-MOCKRESOURCEID", user: "coder" }),
-    );
+    assert.strictEqual(policy.inputs.description, "rds-db:connect as coder on Coder's database (coderd's role)");
+    assert.ok(pulumi.isUnknown(policy.inputs.policy), `policy ${String(policy.inputs.policy)}`);
+    assert.ok(pulumi.isUnknown(consumerOf(deployed).connectPolicyArn), "the policy's ARN is the cloud's");
   });
 
-  it("outputs a password-free verify-full URL, the CA bundle and the address ranges", () => {
-    assert.strictEqual(
-      deployed.outputs.url,
-      "postgres://coder@coder-db-postgres.mock.eu-west-1.rds.amazonaws.com:5432/coder?sslmode=verify-full",
-    );
-    assert.strictEqual(deployed.outputs.pem, CA_PEM);
-    assert.match(String(deployed.outputs.secret), /^arn:aws:secretsmanager:/);
-    const db = new Database("ranges", compliant());
-    assert.deepStrictEqual(db.addressRanges, ["10.0.32.0/20", "10.0.48.0/20"]);
+  it("outputs the CA bundle and the address ranges, and leaves the address, URL and master secret unknown", () => {
+    const out = consumerOf(deployed);
+    assert.ok(pulumi.isUnknown(out.address), `address ${String(out.address)}`);
+    assert.ok(pulumi.isUnknown(out.url), `connection URL ${String(out.url)}`);
+    assert.ok(pulumi.isUnknown(out.secret), `master secret ${String(out.secret)}`);
+    assert.strictEqual(out.port, 5432);
+    assert.strictEqual(out.pem, CA_PEM);
+    assert.deepStrictEqual(out.addressRanges, ["10.0.32.0/20", "10.0.48.0/20"]);
+    assert.deepStrictEqual(deployed.db.addressRanges, ["10.0.32.0/20", "10.0.48.0/20"]);
   });
 
   it("refuses short backups, one subnet, CIDR-less clients, coderd as master and bad ranges", () => {

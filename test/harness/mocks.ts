@@ -34,12 +34,6 @@ function computedOutputs(args: pulumi.runtime.MockResourceArgs): Record<string, 
       return { certPem: `-----BEGIN CERTIFICATE-----\nmock-${args.name}\n-----END CERTIFICATE-----\n` };
     case "tls:index/certRequest:CertRequest":
       return { certRequestPem: "mock-csr" };
-    case "aws:rds/instance:Instance":
-      return {
-        address: `${args.name}.mock.eu-west-1.rds.amazonaws.com`,
-        resourceId: "db-MOCKRESOURCEID",
-        masterUserSecrets: [{ secretArn: `arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!${args.name}` }],
-      };
     default:
       return {};
   }

@@ -23,6 +23,7 @@ import {
   DATABASE_PARAMETERS,
   finalSnapshotIdentifier,
   iamUserBootstrapSql,
+  masterUserSecretArn,
   parameterGroupFamily,
   rdsConnectPolicy,
 } from "./settings";
@@ -215,7 +216,7 @@ export class Database extends pulumi.ComponentResource {
     this.caBundlePem = pulumi.output(args.caBundlePem);
     this.addressRanges = [...args.privateSubnetCidrs];
     this.connectPolicyArn = connectPolicy.arn;
-    this.masterUserSecretArn = instance.masterUserSecrets.apply((s) => s?.[0]?.secretArn);
+    this.masterUserSecretArn = instance.masterUserSecrets.apply(masterUserSecretArn);
     this.bootstrapSql = iamUserBootstrapSql(args.coderUsername, args.databaseName);
 
     this.registerOutputs({

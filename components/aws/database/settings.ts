@@ -1,5 +1,6 @@
 // What coderd's database is configured with and how coderd reaches it, as pure functions: the parameter
-// group, the password-free connection URL, the rds-db:connect grant and the final snapshot's name.
+// group, the password-free connection URL, the rds-db:connect grant, the master secret's ARN and the final
+// snapshot's name. The values RDS computes (address, resource ID, secrets) reach these builders as arguments.
 
 /** Postgres role and database names: lowercase, so they need no quoting in SQL or in the URL. */
 const SQL_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -73,18 +74,36 @@ export interface ConnectTarget {
   readonly user: string;
 }
 
-/** rds-db:connect as exactly one database user of exactly one instance, for coderd's role. */
-export function rdsConnectPolicy(target: ConnectTarget): string {
+/** The IAM resource that rds-db:connect names: one database user of one instance, by its resource ID. */
+export function rdsDbUserArn(target: ConnectTarget): string {
   assertSqlName("database user", target.user);
   if (!/^db-[A-Z0-9]+$/.test(target.resourceId)) {
     throw new Error(`"${target.resourceId}" is not an RDS resource ID (db-…)`);
   }
-  const resource =
-    `arn:aws:rds-db:${target.region}:${target.accountId}:dbuser:` + `${target.resourceId}/${target.user}`;
+  return `arn:aws:rds-db:${target.region}:${target.accountId}:dbuser:${target.resourceId}/${target.user}`;
+}
+
+/** rds-db:connect as exactly one database user of exactly one instance, for coderd's role. */
+export function rdsConnectPolicy(target: ConnectTarget): string {
   return JSON.stringify({
     Version: "2012-10-17",
-    Statement: [{ Sid: "ConnectAsCoderd", Effect: "Allow", Action: ["rds-db:connect"], Resource: resource }],
+    Statement: [
+      { Sid: "ConnectAsCoderd", Effect: "Allow", Action: ["rds-db:connect"], Resource: rdsDbUserArn(target) },
+    ],
   });
+}
+
+/** What RDS reports for the master password it manages (`masterUserSecrets`); only the ARN is read here. */
+export interface MasterUserSecret {
+  readonly secretArn: string;
+}
+
+/**
+ * The Secrets Manager secret holding the master password: RDS manages one per instance and reports it as the
+ * list's only entry; an instance without a managed password reports none.
+ */
+export function masterUserSecretArn(secrets: readonly MasterUserSecret[] | undefined): string | undefined {
+  return secrets?.[0]?.secretArn;
 }
 
 /**
