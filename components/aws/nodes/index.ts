@@ -128,6 +128,8 @@ export class NodeGroups extends pulumi.ComponentResource {
         groupName,
         {
           clusterName: args.clusterName,
+          // A fixed name, so the next run's upgrade planner can read the version this group runs.
+          nodeGroupName: groupName,
           nodeRoleArn: role.arn,
           subnetIds: args.privateSubnetIds,
           version: args.kubernetesVersion,
