@@ -10,6 +10,9 @@ import { AwsSettings, ParsedBlueprintConfig } from "./schema";
 
 export const POSTGRES_PORT = 5432;
 
+/** Where EKS Pod Identity's node agent serves credentials (coderd's, for RDS IAM authentication). */
+export const POD_IDENTITY_AGENT = { cidr: "169.254.170.23/32", port: 80 } as const;
+
 /** The subnets the Network component creates for these settings (throws on a layout AWS cannot hold). */
 export function awsSubnetLayout(aws: AwsSettings): SubnetLayout & { isolated: string[] } {
   const layout = subnetLayout({
@@ -67,7 +70,9 @@ export function awsApprovedPrefixes(aws: AwsSettings): string[] {
   const host = registryHost(aws.accountId, aws.region);
   return [
     `${host}/${aws.registry.namespace}/`,
-    ...aws.registry.pullThroughCaches.flatMap((c) => c.repositories.map((r) => `${host}/${c.ecrRepositoryPrefix}/${r}/`)),
+    ...aws.registry.pullThroughCaches.flatMap((c) =>
+      c.repositories.map((r) => `${host}/${c.ecrRepositoryPrefix}/${r}/`),
+    ),
   ];
 }
 
@@ -98,6 +103,15 @@ export function withAwsDerivedSettings(cfg: ParsedBlueprintConfig): ParsedBluepr
       kubernetesApi: { cidrs: layout.isolated, ports: [443] },
       coderIngress: { ...cfg.network.coderIngress, cidrs: layout.private },
       accessUrlCidrs: loadBalancer,
+      coderdEgress: [
+        ...cfg.network.coderdEgress,
+        {
+          cidr: POD_IDENTITY_AGENT.cidr,
+          ports: [POD_IDENTITY_AGENT.port],
+          protocol: "TCP" as const,
+          description: "EKS Pod Identity agent: coderd's AWS credentials for RDS IAM authentication",
+        },
+      ],
     },
     registry: { ...cfg.registry, approved: [...awsApprovedPrefixes(aws), ...(cfg.registry.approved ?? [])] },
     tls: { ...cfg.tls, trustedCaCertificates: [...cfg.tls.trustedCaCertificates, aws.database.caBundlePem] },

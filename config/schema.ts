@@ -253,7 +253,9 @@ export const storageSchema = z
             kmsKeyId: z
               .string()
               .optional()
-              .describe("KMS key for the volumes; unset means the AWS-managed key. On `eks`: the stack's CMK, derived."),
+              .describe(
+                "KMS key for the volumes; unset means the AWS-managed key. On `eks`: the stack's CMK, derived.",
+              ),
             volumeType: z.enum(["gp3", "io2", "io1"]).default("gp3").describe("EBS volume type."),
             reclaimPolicy,
             makeDefault,
@@ -626,7 +628,10 @@ const AMI_TYPES = [
 
 const iamRoleArn = z
   .string()
-  .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, "must be an IAM role ARN (arn:aws:iam::<account>:role/<name>)");
+  .regex(
+    /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/,
+    "must be an IAM role ARN (arn:aws:iam::<account>:role/<name>)",
+  );
 
 const subnetPrefix = (what: string, fallback: number) =>
   z.number().int().min(16).max(28).default(fallback).describe(`Prefix length of each ${what} subnet.`);
@@ -826,10 +831,17 @@ export const awsSchema = z
       .describe("Coder's private ECR registry; its prefixes become the approved registries."),
     database: z
       .strictObject({
-        instanceClass: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, "e.g. db.t4g.medium").describe("RDS class."),
+        instanceClass: z
+          .string()
+          .regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, "e.g. db.t4g.medium")
+          .describe("RDS class."),
         allocatedStorageGb: z.number().int().min(20).describe("Initial gp3 storage (GiB)."),
         maxAllocatedStorageGb: z.number().int().optional().describe("Storage autoscaling ceiling (GiB)."),
-        engineVersion: z.string().regex(/^\d+$/, "a Postgres major such as 17").default("17").describe("Postgres major."),
+        engineVersion: z
+          .string()
+          .regex(/^\d+$/, "a Postgres major such as 17")
+          .default("17")
+          .describe("Postgres major."),
         backupRetentionDays: z.number().int().min(7).max(35).default(7).describe("Days of automated backups."),
         multiAz: z.boolean().default(false).describe("A standby in a second zone."),
         performanceInsights: z.boolean().default(true).describe("Performance Insights (under the CMK)."),

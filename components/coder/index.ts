@@ -71,9 +71,7 @@ export function coderValues(args: Omit<CoderDeploymentArgs, "namespace" | "crede
     coder: {
       ...(Object.keys(image).length > 0 ? { image } : {}),
       replicaCount: args.replicas,
-      ...(args.placement
-        ? { nodeSelector: args.placement.nodeSelector, tolerations: args.placement.tolerations }
-        : {}),
+      ...(args.placement ? { nodeSelector: args.placement.nodeSelector, tolerations: args.placement.tolerations } : {}),
       // coderd reads its key pair once at start-up: a new certificate must roll the pods.
       ...(args.tlsCertificate
         ? {

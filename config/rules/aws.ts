@@ -21,7 +21,9 @@ export function awsDerivedSettingProblems(cfg: ParsedBlueprintConfig): Problem[]
   if (cfg.cluster.target === "existing") {
     const problems: Problem[] = [];
     if (n.podCidrs === undefined) {
-      problems.push(problem("network.podCidrs", "required: list the cluster's pod address ranges (kind: 10.244.0.0/16)"));
+      problems.push(
+        problem("network.podCidrs", "required: list the cluster's pod address ranges (kind: 10.244.0.0/16)"),
+      );
     }
     if (cfg.registry.approved === undefined) {
       problems.push(
@@ -93,12 +95,23 @@ export function awsProblems(cfg: ParsedBlueprintConfig): Problem[] {
     }
   }
   if (aws.cluster.publicAccessCidrs.length > 0) {
-    problems.push(...refusal("aws.cluster.publicAccessCidrs", () => checkApiCidrs("publicAccessCidrs", aws.cluster.publicAccessCidrs)));
+    problems.push(
+      ...refusal("aws.cluster.publicAccessCidrs", () =>
+        checkApiCidrs("publicAccessCidrs", aws.cluster.publicAccessCidrs),
+      ),
+    );
   }
-  problems.push(...refusal("aws.cluster.admins", () => accessGrants(aws.cluster.admins, aws.cluster.breakGlassRoleArn)));
+  problems.push(
+    ...refusal("aws.cluster.admins", () => accessGrants(aws.cluster.admins, aws.cluster.breakGlassRoleArn)),
+  );
   problems.push(...poolProblems(cfg));
   if (aws.registry.pullThroughCaches.length > 0 && aws.registry.cacheCreationRoleArn === undefined) {
-    problems.push(problem("aws.registry.cacheCreationRoleArn", "required with pull-through caches (their repositories use the CMK)"));
+    problems.push(
+      problem(
+        "aws.registry.cacheCreationRoleArn",
+        "required with pull-through caches (their repositories use the CMK)",
+      ),
+    );
   }
   if (aws.vpc.podCidr !== undefined && aws.vpc.podSubnetPrefix === undefined) {
     problems.push(problem("aws.vpc.podSubnetPrefix", "required with aws.vpc.podCidr"));
@@ -132,7 +145,12 @@ function poolProblems(cfg: ParsedBlueprintConfig): Problem[] {
     if (seen.has(p.name)) problems.push(problem(`${key}.name`, `pool "${p.name}" is declared twice`));
     seen.add(p.name);
     if (!(p.minSize <= p.desiredSize && p.desiredSize <= p.maxSize)) {
-      problems.push(problem(key, `sizes must satisfy minSize <= desiredSize <= maxSize (${p.minSize}/${p.desiredSize}/${p.maxSize})`));
+      problems.push(
+        problem(
+          key,
+          `sizes must satisfy minSize <= desiredSize <= maxSize (${p.minSize}/${p.desiredSize}/${p.maxSize})`,
+        ),
+      );
     }
   });
   for (const role of ["system", "coderd", "workspaces"] as const) {
