@@ -483,9 +483,8 @@ export function deployAwsLayer(cfg: BlueprintConfig, preflight: AwsPreflight): A
     retainOnDelete: protect,
     tags,
   });
-  const nodeRoleName = nodes.nodeRoleArn.apply((arn) => arn.slice(arn.lastIndexOf("/") + 1));
   new aws.iam.RolePolicyAttachment("eks-nodes-registry-pull", {
-    role: nodeRoleName,
+    role: nodes.nodeRoleName,
     policyArn: registry.pullPolicyArn,
   });
   new aws.iam.RolePolicyAttachment("coderd-registry-pull", {

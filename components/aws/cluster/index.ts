@@ -196,7 +196,7 @@ export class Cluster extends pulumi.ComponentResource {
     this.clusterName = cluster.name;
     this.endpoint = cluster.endpoint;
     this.certificateAuthorityData = cluster.certificateAuthority.data;
-    this.oidcIssuer = cluster.identities.apply((ids) => ids[0]?.oidcs[0]?.issuer);
+    this.oidcIssuer = cluster.identities.apply((ids) => ids?.[0]?.oidcs?.[0]?.issuer);
     this.clusterSecurityGroupId = cluster.vpcConfig.clusterSecurityGroupId;
     this.version = cluster.version;
     this.supportType = channel.supportType;
