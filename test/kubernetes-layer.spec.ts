@@ -272,7 +272,7 @@ describe("dedicated cluster rule", () => {
   }
 
   it("targets only the explicitly named kubeconfig context", async () => {
-    const resources = await capture(() => clusterProvider(stackConfig("dev", { cluster: TEST_CLUSTER })));
+    const resources = await capture(() => clusterProvider(stackConfig("local", { cluster: TEST_CLUSTER })));
     const provider = single(ofType(resources, "pulumi:providers:kubernetes"), "cluster provider");
     assert.strictEqual(provider.inputs.context, "test");
     assert.strictEqual(provider.inputs.kubeconfig, "/dev/null");
