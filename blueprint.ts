@@ -335,7 +335,11 @@ export interface AwsLayer {
  * settings, Pod Identity); the node groups at the cluster's planned version; ECR; RDS; and coderd's own
  * role (rds-db:connect and image pulls, bound to its service account through Pod Identity).
  */
-export function deployAwsLayer(cfg: BlueprintConfig, preflight: AwsPreflight): AwsLayer {
+export function deployAwsLayer(
+  cfg: BlueprintConfig,
+  preflight: AwsPreflight,
+  opts: pulumi.ComponentResourceOptions = {},
+): AwsLayer {
   const settings = awsSettings(cfg);
   const { protect, tags } = settings;
   const layout = awsSubnetLayout(settings);
@@ -346,82 +350,98 @@ export function deployAwsLayer(cfg: BlueprintConfig, preflight: AwsPreflight): A
     throw new Error("the upgrade plan moves node groups to different versions; the stack pins none");
   }
 
-  const keys = new Keys("cmk", {
-    description: `Coder cluster ${clusterName}: EKS secrets, EBS volumes, RDS, ECR, log groups`,
-    alias: clusterName,
-    deletionWindowInDays: settings.keyDeletionWindowDays,
-    protect,
-    // Whatever it encrypted stays readable when the key leaves the stack.
-    retainOnDelete: true,
-    ebsEncryptionByDefault: true,
-    tags,
-  });
+  const keys = new Keys(
+    "cmk",
+    {
+      description: `Coder cluster ${clusterName}: EKS secrets, EBS volumes, RDS, ECR, log groups`,
+      alias: clusterName,
+      deletionWindowInDays: settings.keyDeletionWindowDays,
+      protect,
+      // Whatever it encrypted stays readable when the key leaves the stack.
+      retainOnDelete: true,
+      ebsEncryptionByDefault: true,
+      tags,
+    },
+    opts,
+  );
 
-  const network = new Network("vpc", {
-    vpcCidr: settings.vpc.cidr,
-    availabilityZones: settings.availabilityZones,
-    privateSubnetPrefix: settings.vpc.privateSubnetPrefix,
-    publicSubnetPrefix: settings.vpc.publicSubnetPrefix,
-    isolatedSubnetPrefix: settings.vpc.isolatedSubnetPrefix,
-    podCidr: settings.vpc.podCidr,
-    podSubnetPrefix: settings.vpc.podSubnetPrefix,
-    natGateways: settings.vpc.natGateways,
-    internetFacingLoadBalancers: false,
-    workload: ipPlanWorkload(cfg, settings),
-    enforceIpPlan: true,
-    flowLogRetentionDays: settings.vpc.flowLogRetentionDays,
-    flowLogKmsKeyArn: keys.keyArn,
-    protect,
-    retainOnDelete: protect,
-    tags,
-  });
+  const network = new Network(
+    "vpc",
+    {
+      vpcCidr: settings.vpc.cidr,
+      availabilityZones: settings.availabilityZones,
+      privateSubnetPrefix: settings.vpc.privateSubnetPrefix,
+      publicSubnetPrefix: settings.vpc.publicSubnetPrefix,
+      isolatedSubnetPrefix: settings.vpc.isolatedSubnetPrefix,
+      podCidr: settings.vpc.podCidr,
+      podSubnetPrefix: settings.vpc.podSubnetPrefix,
+      natGateways: settings.vpc.natGateways,
+      internetFacingLoadBalancers: false,
+      workload: ipPlanWorkload(cfg, settings),
+      enforceIpPlan: true,
+      flowLogRetentionDays: settings.vpc.flowLogRetentionDays,
+      flowLogKmsKeyArn: keys.keyArn,
+      protect,
+      retainOnDelete: protect,
+      tags,
+    },
+    opts,
+  );
 
-  const cluster = new Cluster("eks", {
-    clusterName,
-    channel: settings.cluster.channel,
-    version: settings.cluster.version,
-    current: preflight.current,
-    nodeGroupNames: names,
-    vpcId: network.vpcId,
-    // The API endpoint's interfaces sit where only coderd may reach (network.kubernetesApi on eks).
-    subnetIds: network.isolatedSubnetIds,
-    serviceIpv4Cidr: cfg.network.serviceCidrs[0],
-    secretsKeyArn: keys.keyArn,
-    publicAccessCidrs: settings.cluster.publicAccessCidrs,
-    privateApiCidrs: settings.cluster.privateApiCidrs,
-    extraLogTypes: settings.cluster.extraLogTypes,
-    logRetentionDays: settings.cluster.logRetentionDays,
-    logKeyArn: keys.keyArn,
-    admins: settings.cluster.admins,
-    breakGlassRoleArn: settings.cluster.breakGlassRoleArn,
-    protect,
-    tags,
-  });
+  const cluster = new Cluster(
+    "eks",
+    {
+      clusterName,
+      channel: settings.cluster.channel,
+      version: settings.cluster.version,
+      current: preflight.current,
+      nodeGroupNames: names,
+      vpcId: network.vpcId,
+      // The API endpoint's interfaces sit where only coderd may reach (network.kubernetesApi on eks).
+      subnetIds: network.isolatedSubnetIds,
+      serviceIpv4Cidr: cfg.network.serviceCidrs[0],
+      secretsKeyArn: keys.keyArn,
+      publicAccessCidrs: settings.cluster.publicAccessCidrs,
+      privateApiCidrs: settings.cluster.privateApiCidrs,
+      extraLogTypes: settings.cluster.extraLogTypes,
+      logRetentionDays: settings.cluster.logRetentionDays,
+      logKeyArn: keys.keyArn,
+      admins: settings.cluster.admins,
+      breakGlassRoleArn: settings.cluster.breakGlassRoleArn,
+      protect,
+      tags,
+    },
+    opts,
+  );
 
   // CoreDNS and the EBS CSI driver report healthy only once nodes exist; the nodes wait for the CNI.
   const [nodeResources, resolveNodes] = pulumi.deferredOutput<pulumi.Resource[]>();
-  const addons = new Addons("eks-addons", {
-    clusterName: cluster.clusterName,
-    addonVersions: Object.fromEntries(ADDONS.map((a) => [a, cluster.addonVersions.apply((v) => v[a])])),
-    ipPlan: {
-      prefixDelegation: settings.ipPlan.prefixDelegation,
-      warmPrefixTarget: settings.ipPlan.warmPrefixTarget,
-      warmIpTarget: settings.ipPlan.warmIpTarget,
-      minimumIpTarget: settings.ipPlan.minimumIpTarget,
-      customNetworking:
-        settings.vpc.podCidr === undefined
-          ? undefined
-          : {
-              region: settings.region,
-              subnets: Object.fromEntries(Object.entries(network.podSubnetIds).map(([az, id]) => [az, { id }])),
-            },
+  const addons = new Addons(
+    "eks-addons",
+    {
+      clusterName: cluster.clusterName,
+      addonVersions: Object.fromEntries(ADDONS.map((a) => [a, cluster.addonVersions.apply((v) => v[a])])),
+      ipPlan: {
+        prefixDelegation: settings.ipPlan.prefixDelegation,
+        warmPrefixTarget: settings.ipPlan.warmPrefixTarget,
+        warmIpTarget: settings.ipPlan.warmIpTarget,
+        minimumIpTarget: settings.ipPlan.minimumIpTarget,
+        customNetworking:
+          settings.vpc.podCidr === undefined
+            ? undefined
+            : {
+                region: settings.region,
+                subnets: Object.fromEntries(Object.entries(network.podSubnetIds).map(([az, id]) => [az, { id }])),
+              },
+      },
+      kmsKeyArn: keys.keyArn,
+      cniPodIdentity: true,
+      internalLoadBalancers: cfg.coder.service.type === "InternalLoadBalancer",
+      nodeGroups: nodeResources,
+      tags,
     },
-    kmsKeyArn: keys.keyArn,
-    cniPodIdentity: true,
-    internalLoadBalancers: cfg.coder.service.type === "InternalLoadBalancer",
-    nodeGroups: nodeResources,
-    tags,
-  });
+    opts,
+  );
 
   const pools: NodePool[] = settings.nodePools.map((p) => ({
     name: p.name,
@@ -447,42 +467,54 @@ export function deployAwsLayer(cfg: BlueprintConfig, preflight: AwsPreflight): A
       cniOnNodeRole: false,
       tags,
     },
-    { dependsOn: addons.beforeCompute },
+    { ...opts, dependsOn: addons.beforeCompute },
   );
   resolveNodes(pulumi.output(nodes.resources));
 
   // coderd's AWS identity: Pod Identity binds it to exactly coderd's service account.
   const coderd = { namespace: cfg.controlPlane.namespace, serviceAccount: cfg.controlPlane.serviceAccountName };
-  const coderdRole = new aws.iam.Role("coderd-role", {
-    description: `coderd of ${clusterName}: RDS IAM authentication and image pulls`,
-    assumeRolePolicy: cluster.clusterName.apply((c) =>
-      JSON.stringify(podIdentityTrust(c, coderd.namespace, coderd.serviceAccount)),
-    ),
-    tags,
-  });
-  new aws.eks.PodIdentityAssociation("coderd-identity", {
-    clusterName: cluster.clusterName,
-    namespace: coderd.namespace,
-    serviceAccount: coderd.serviceAccount,
-    roleArn: coderdRole.arn,
-    tags,
-  });
+  const coderdRole = new aws.iam.Role(
+    "coderd-role",
+    {
+      description: `coderd of ${clusterName}: RDS IAM authentication and image pulls`,
+      assumeRolePolicy: cluster.clusterName.apply((c) =>
+        JSON.stringify(podIdentityTrust(c, coderd.namespace, coderd.serviceAccount)),
+      ),
+      tags,
+    },
+    opts,
+  );
+  new aws.eks.PodIdentityAssociation(
+    "coderd-identity",
+    {
+      clusterName: cluster.clusterName,
+      namespace: coderd.namespace,
+      serviceAccount: coderd.serviceAccount,
+      roleArn: coderdRole.arn,
+      tags,
+    },
+    opts,
+  );
 
-  const registry = new Registry("ecr", {
-    accountId: settings.accountId,
-    region: settings.region,
-    namespace: settings.registry.namespace,
-    repositories: settings.registry.repositories,
-    kmsKeyArn: keys.keyArn,
-    pullPrincipalArns: [nodes.nodeRoleArn, coderdRole.arn],
-    untaggedExpiryDays: settings.registry.untaggedExpiryDays,
-    scanType: settings.registry.scanType,
-    pullThroughCaches: settings.registry.pullThroughCaches,
-    cacheCreationRoleArn: settings.registry.cacheCreationRoleArn,
-    protect,
-    retainOnDelete: protect,
-    tags,
-  });
+  const registry = new Registry(
+    "ecr",
+    {
+      accountId: settings.accountId,
+      region: settings.region,
+      namespace: settings.registry.namespace,
+      repositories: settings.registry.repositories,
+      kmsKeyArn: keys.keyArn,
+      pullPrincipalArns: [nodes.nodeRoleArn, coderdRole.arn],
+      untaggedExpiryDays: settings.registry.untaggedExpiryDays,
+      scanType: settings.registry.scanType,
+      pullThroughCaches: settings.registry.pullThroughCaches,
+      cacheCreationRoleArn: settings.registry.cacheCreationRoleArn,
+      protect,
+      retainOnDelete: protect,
+      tags,
+    },
+    opts,
+  );
   new aws.iam.RolePolicyAttachment("eks-nodes-registry-pull", {
     role: nodes.nodeRoleName,
     policyArn: registry.pullPolicyArn,
@@ -493,35 +525,43 @@ export function deployAwsLayer(cfg: BlueprintConfig, preflight: AwsPreflight): A
   });
 
   const db = settings.database;
-  const database = new Database("rds", {
-    accountId: settings.accountId,
-    region: settings.region,
-    vpcId: network.vpcId,
-    privateSubnetIds: network.isolatedSubnetIds,
-    privateSubnetCidrs: layout.isolated,
-    // Nodes and, under custom networking without pod security groups, pods use the cluster security group.
-    clientSecurityGroupIds: [cluster.clusterSecurityGroupId],
-    kmsKeyArn: keys.keyArn,
-    engineVersion: db.engineVersion,
-    instanceClass: db.instanceClass,
-    allocatedStorageGb: db.allocatedStorageGb,
-    maxAllocatedStorageGb: db.maxAllocatedStorageGb,
-    multiAz: db.multiAz,
-    backupRetentionDays: db.backupRetentionDays,
-    performanceInsights: db.performanceInsights,
-    databaseName: db.databaseName,
-    masterUsername: db.masterUsername,
-    coderUsername: db.coderUsername,
-    caCertIdentifier: db.caCertIdentifier,
-    caBundlePem: db.caBundlePem,
-    protect,
-    retainOnDelete: protect,
-    tags,
-  });
-  new aws.iam.RolePolicyAttachment("coderd-rds-connect", {
-    role: coderdRole.name,
-    policyArn: database.connectPolicyArn,
-  });
+  const database = new Database(
+    "rds",
+    {
+      accountId: settings.accountId,
+      region: settings.region,
+      vpcId: network.vpcId,
+      privateSubnetIds: network.isolatedSubnetIds,
+      privateSubnetCidrs: layout.isolated,
+      // Nodes and, under custom networking without pod security groups, pods use the cluster security group.
+      clientSecurityGroupIds: [cluster.clusterSecurityGroupId],
+      kmsKeyArn: keys.keyArn,
+      engineVersion: db.engineVersion,
+      instanceClass: db.instanceClass,
+      allocatedStorageGb: db.allocatedStorageGb,
+      maxAllocatedStorageGb: db.maxAllocatedStorageGb,
+      multiAz: db.multiAz,
+      backupRetentionDays: db.backupRetentionDays,
+      performanceInsights: db.performanceInsights,
+      databaseName: db.databaseName,
+      masterUsername: db.masterUsername,
+      coderUsername: db.coderUsername,
+      caCertIdentifier: db.caCertIdentifier,
+      caBundlePem: db.caBundlePem,
+      protect,
+      retainOnDelete: protect,
+      tags,
+    },
+    opts,
+  );
+  new aws.iam.RolePolicyAttachment(
+    "coderd-rds-connect",
+    {
+      role: coderdRole.name,
+      policyArn: database.connectPolicyArn,
+    },
+    opts,
+  );
 
   const connection: ClusterConnection = {
     clusterName: cluster.clusterName,
@@ -551,11 +591,18 @@ export function deployAwsLayer(cfg: BlueprintConfig, preflight: AwsPreflight): A
   };
 }
 
-/** The whole stack once the preflight (eks only) has passed: the AWS layer, then the Kubernetes layer on it. */
-export function deployStack(cfg: BlueprintConfig, preflight?: AwsPreflight) {
+/**
+ * The whole stack once the preflight (eks only) has passed: the AWS layer, then the Kubernetes layer on it.
+ * `awsOptions` go to every AWS resource the program itself creates (tests record options through them).
+ */
+export function deployStack(
+  cfg: BlueprintConfig,
+  preflight?: AwsPreflight,
+  awsOptions?: pulumi.ComponentResourceOptions,
+) {
   if (cfg.cluster.target !== "eks") return { outputs: deployKubernetesLayer(cfg, clusterProvider(cfg)) };
   if (!preflight) throw new Error(`stack "${cfg.stack}" targets eks: run awsPreflight first`);
-  const awsLayer = deployAwsLayer(cfg, preflight);
+  const awsLayer = deployAwsLayer(cfg, preflight, awsOptions);
   const outputs = deployKubernetesLayer(cfg, clusterProvider(cfg, awsLayer), awsLayer.fromAws);
   return { outputs, ...awsLayer.outputs };
 }

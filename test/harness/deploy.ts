@@ -44,24 +44,32 @@ export async function preflightUnderMocks(
  * program reads ARNs and names back (a role ARN in a repository policy, a key ARN in a launch template).
  * Stand-ins shaped like AWS's, for update-mode runs only; previews leave them unknown.
  */
-function awsState(accountId: string, region: string, type: string, name: string): Record<string, unknown> {
+function awsState(accountId: string, region: string, args: pulumi.runtime.MockResourceArgs): Record<string, unknown> {
+  const { type, name } = args;
   const [, module, resource] = /^aws:([^/]+)\/([^:]+):/.exec(type) ?? [];
   if (type === "aws:iam/role:Role" || type === "aws:iam/policy:Policy") {
-    return { name, arn: `arn:aws:iam::${accountId}:${type === "aws:iam/role:Role" ? "role" : "policy"}/${name}` };
+    return {
+      name: args.inputs.name ?? name,
+      arn: `arn:aws:iam::${accountId}:${type === "aws:iam/role:Role" ? "role" : "policy"}/${name}`,
+    };
   }
   if (type === "aws:eks/cluster:Cluster") {
     return {
       endpoint: `https://${name}.mock.${region}.eks.amazonaws.com`,
       certificateAuthority: { data: "bW9jay1jYQ==" },
-      vpcConfig: { clusterSecurityGroupId: `sg-${name}` },
+      vpcConfig: { ...args.inputs.vpcConfig, clusterSecurityGroupId: `sg-${name}` },
       identities: [{ oidcs: [{ issuer: `https://oidc.eks.${region}.amazonaws.com/id/MOCK` }] }],
     };
   }
+  if (args.inputs.arn !== undefined) return {};
   return { arn: `arn:aws:${module}:${region}:${accountId}:${resource?.toLowerCase()}/${name}` };
 }
 
 /** The whole program as an update: every resource it registers, with its inputs. */
-export async function deployUnderMocks(cfg: BlueprintConfig): Promise<RecordedResource[]> {
+export async function deployUnderMocks(
+  cfg: BlueprintConfig,
+  awsOptions?: pulumi.ComponentResourceOptions,
+): Promise<RecordedResource[]> {
   const preflight = await preflightUnderMocks(cfg);
   if (!cfg.aws) return capture(() => deployStack(cfg, preflight));
   const { accountId, region } = cfg.aws;
@@ -70,10 +78,10 @@ export async function deployUnderMocks(cfg: BlueprintConfig): Promise<RecordedRe
   monitor.mocks.newResource = async (args) => {
     const result = await shared(args);
     if (!args.type.startsWith("aws:")) return result;
-    return { ...result, state: { ...awsState(accountId, region, args.type, args.name), ...result.state } };
+    return { ...result, state: { ...result.state, ...awsState(accountId, region, args) } };
   };
   try {
-    return await withInvokes(stackAccount(cfg), () => capture(() => deployStack(cfg, preflight)));
+    return await withInvokes(stackAccount(cfg), () => capture(() => deployStack(cfg, preflight, awsOptions)));
   } finally {
     monitor.mocks.newResource = shared;
   }
@@ -86,12 +94,11 @@ export async function previewUnderMocks(cfg: BlueprintConfig): Promise<RecordedR
 }
 
 /**
- * Runs the program's entry sequence (preflight, then the stack) and counts what reaches the engine,
- * including what a failing preflight registered before it threw.
+ * Runs `run` and lists what reaches the engine meanwhile, so a spec can show that a refusal came before
+ * the first registration.
  */
 export async function registrationsDuring(
-  cfg: BlueprintConfig,
-  live: InvokeAnswer,
+  run: () => Promise<unknown>,
 ): Promise<{ registered: string[]; error?: Error }> {
   const monitor = pulumi.runtime.getMonitor() as unknown as { mocks: pulumi.runtime.Mocks };
   const shared = monitor.mocks.newResource.bind(monitor.mocks);
@@ -101,8 +108,7 @@ export async function registrationsDuring(
     return shared(args);
   };
   try {
-    const preflight = await preflightUnderMocks(cfg, live);
-    deployStack(cfg, preflight);
+    await run();
     return { registered };
   } catch (e) {
     return { registered, error: e as Error };
