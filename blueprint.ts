@@ -46,7 +46,8 @@ function expandHome(file: string): string {
 export function clusterProvider(cfg: BlueprintConfig, awsLayer?: AwsLayer): k8s.Provider {
   if (cfg.cluster.target === "eks") {
     if (!awsLayer) throw new Error(`stack "${cfg.stack}" targets eks: build the AWS layer first (deployAwsLayer)`);
-    return clusterProviderFor("cluster", awsLayer.connection);
+    // Every Kubernetes resource goes through this provider, so none is sent before nodes can run it.
+    return clusterProviderFor("cluster", awsLayer.connection, { dependsOn: awsLayer.computeReady });
   }
   return new k8s.Provider("cluster", {
     kubeconfig: expandHome(cfg.cluster.kubeconfig),
@@ -324,6 +325,8 @@ export async function awsPreflight(cfg: BlueprintConfig, invoke?: pulumi.InvokeO
 /** The AWS layer's outputs the Kubernetes layer and the stack outputs read. */
 export interface AwsLayer {
   readonly connection: ClusterConnection;
+  /** What must be up before Kubernetes resources can run: the node groups and the add-ons. */
+  readonly computeReady: pulumi.Resource[];
   readonly fromAws: FromAwsLayer;
   readonly outputs: Record<string, unknown>;
 }
@@ -571,6 +574,7 @@ export function deployAwsLayer(
   };
   return {
     connection,
+    computeReady: [nodes, addons],
     fromAws: {
       volumeKeyArn: keys.keyArn,
       databaseUrl: database.connectionUrl,
