@@ -669,8 +669,14 @@ const poolFields = {
     .describe("Nodes a rolling update may take out at once: `{count}` or `{percentage}`."),
 };
 
-const nodePool = (role: "system" | "coderd" | "workspaces", meaning: string) =>
-  z.strictObject({ role: z.literal(role), ...poolFields }).describe(meaning);
+// One shape for every role: the roles differ in where pods land (labels and taints from the contract),
+// not in what a pool is, so an enum discriminates them and the reference documents each field once.
+const nodePool = z.strictObject({
+  role: z
+    .enum(["system", "coderd", "workspaces"])
+    .describe("`system` (cluster add-ons, untainted), `coderd` or `workspaces` (each dedicated and tainted)."),
+  ...poolFields,
+});
 
 export const awsSchema = z
   .strictObject({
@@ -795,13 +801,7 @@ export const awsSchema = z
       })
       .describe("The EKS cluster."),
     nodePools: z
-      .array(
-        z.discriminatedUnion("role", [
-          nodePool("system", "cluster add-ons (untainted)"),
-          nodePool("coderd", "coderd only (tainted)"),
-          nodePool("workspaces", "workspaces only (tainted)"),
-        ]),
-      )
+      .array(nodePool)
       .min(1)
       .describe("Managed node groups, each with role `system`, `coderd` or `workspaces`."),
     registry: z
