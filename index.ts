@@ -1,8 +1,8 @@
-import { clusterProvider, deployKubernetesLayer } from "./blueprint";
+import { deployBlueprint } from "./blueprint";
 import { loadConfig } from "./config";
 
-// Config is validated in full before the first resource is registered.
+// Config is validated in full, and the AWS layer's preflight (account, region, upgrade plan) has run,
+// before the first resource is registered.
 const config = loadConfig();
-const provider = clusterProvider(config);
 
-export const outputs = deployKubernetesLayer(config, provider);
+export = deployBlueprint(config);

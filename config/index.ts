@@ -8,16 +8,24 @@ import * as path from "path";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { CONFIG_NAMESPACE, configKey, dottedKey, formatProblem, Problem, problem } from "./problem";
+import { withAwsDerivedSettings } from "./aws";
 import { crossFieldProblems } from "./rules";
+import { awsDerivedSettingProblems } from "./rules/aws";
 import { blueprintSchema, ParsedBlueprintConfig } from "./schema";
 import { isSecretPath, plaintextSecretsInStackFile, unencryptedSecretKeys } from "./secrets";
 
 export { CONFIG_NAMESPACE } from "./problem";
 export type { Problem } from "./problem";
 
+/**
+ * The validated configuration the program reads: as written, with the settings an `eks` stack derives from
+ * its AWS settings filled in (config/aws.ts), so pod ranges and approved registries are always present.
+ */
 export type BlueprintConfig = ParsedBlueprintConfig & {
   /** The Pulumi stack name, so components can tell local from shared environments. */
   readonly stack: string;
+  network: ParsedBlueprintConfig["network"] & { podCidrs: string[] };
+  registry: ParsedBlueprintConfig["registry"] & { approved: string[] };
 };
 
 export class ConfigError extends Error {
@@ -72,13 +80,19 @@ export function parseConfig(
 ): BlueprintConfig {
   const result = blueprintSchema.safeParse(raw, { error: defaultMessages });
   if (!result.success) throw new ConfigError(result.error.issues.flatMap(issueProblems));
+  // Settings derived on eks are refused as written before they are derived, then every rule judges the
+  // configuration the program will read, derived ranges included.
+  const written = awsDerivedSettingProblems(result.data);
+  const cfg = withAwsDerivedSettings(result.data);
   const problems = [
-    ...crossFieldProblems(result.data),
+    ...written,
+    ...crossFieldProblems(cfg),
     ...unencryptedSecretKeys(result.data, secretKeys),
     ...(stackFile ? plaintextSecretsInStackFile(result.data, stackFile) : []),
   ];
   if (problems.length > 0) throw new ConfigError(problems);
-  return { ...result.data, stack };
+  // Both are present now: required on existing clusters (awsDerivedSettingProblems), derived on eks.
+  return { ...cfg, stack } as BlueprintConfig;
 }
 
 /** Decodes Pulumi's flat `project:key -> string` map into structured values. */

@@ -7,6 +7,8 @@
 import { z } from "zod";
 import { isCidr } from "../policy-pack/contract";
 import { isQuantity } from "./quantity";
+import { CHANNELS } from "../components/aws/cluster/channels";
+import type { AmiType } from "../components/aws/nodes/launch-template";
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
@@ -75,11 +77,8 @@ export const clusterSchema = z
       })
       .describe("an existing cluster dedicated to Coder, named explicitly"),
     z
-      .strictObject({
-        target: z.literal("eks"),
-        name: dnsLabel.optional().describe("Name of the EKS cluster."),
-      })
-      .describe("the dedicated EKS cluster built by the AWS platform layer"),
+      .strictObject({ target: z.literal("eks") })
+      .describe("the dedicated EKS cluster the AWS platform layer builds from the `aws` settings"),
   ])
   .describe("The cluster the blueprint deploys into; there is no fallback to the ambient kubeconfig.");
 
@@ -163,12 +162,16 @@ export const networkSchema = z
     // Required: every ipBlock rule carves these out, so without them "the internet" includes every pod.
     podCidrs: z
       .array(cidr)
-      .min(1, "list the cluster's pod address ranges (on EKS with the VPC CNI: the pod subnets)")
-      .describe("The cluster's pod ranges; no ipBlock egress may reach them. Must not overlap the service ranges."),
+      .min(1, "list the cluster's pod address ranges (kind: 10.244.0.0/16)")
+      .optional()
+      .describe(
+        "The cluster's pod ranges; no ipBlock egress may reach them. Must not overlap the service ranges. " +
+          "Required on `existing` clusters; on `eks` the pod subnets, derived.",
+      ),
     serviceCidrs: z
       .array(cidr)
       .min(1, "list the cluster's service address range (kind: 10.96.0.0/12, EKS: 172.20.0.0/16 or 10.100.0.0/16)")
-      .describe("The cluster's service ranges; no ipBlock egress may reach them."),
+      .describe("The cluster's service ranges; no ipBlock egress may reach them. On `eks`: exactly one, given to EKS."),
     kubernetesApi: z
       .strictObject({
         cidrs: z
@@ -176,7 +179,7 @@ export const networkSchema = z
           .default([])
           .describe(
             "API server endpoint addresses (not the kubernetes Service IP) coderd may reach; " +
-              "required while Coder is enabled. Workspaces never may.",
+              "required while Coder is enabled. Workspaces never may. On `eks`: derived.",
           ),
         ports: z.array(port).min(1).default([443, 6443]).describe("API server ports."),
       })
@@ -184,7 +187,10 @@ export const networkSchema = z
       .describe("The Kubernetes API server, for coderd."),
     coderIngress: z
       .strictObject({
-        cidrs: z.array(cidr).default([]).describe("Load balancer ranges that may reach coderd on 8080/8443."),
+        cidrs: z
+          .array(cidr)
+          .default([])
+          .describe("Load balancer ranges that may reach coderd on 8080/8443. On `eks`: derived."),
         namespaces: z
           .array(dnsLabel)
           .default([])
@@ -209,7 +215,7 @@ export const networkSchema = z
       .default([])
       .describe(
         "Where the access URL resolves, if outside the cluster (workspace agents dial it on 443); " +
-          "required with an internal load balancer.",
+          "required with an internal load balancer. On `eks`: derived.",
       ),
     workspaceEgress: z
       .strictObject({
@@ -247,7 +253,9 @@ export const storageSchema = z
             kmsKeyId: z
               .string()
               .optional()
-              .describe("KMS key for the volumes; unset means the AWS-managed key (the platform layer sets its CMK)."),
+              .describe(
+                "KMS key for the volumes; unset means the AWS-managed key. On `eks`: the stack's CMK, derived.",
+              ),
             volumeType: z.enum(["gp3", "io2", "io1"]).default("gp3").describe("EBS volume type."),
             reclaimPolicy,
             makeDefault,
@@ -532,9 +540,11 @@ export const registrySchema = z
         "list the registries workspaces may pull from, e.g. [registry.example.com/coder/]; " +
           "without it any user can run any image",
       )
+      .optional()
       .describe(
         "Image prefixes workspaces may use, ending in `/` " +
-          "(e.g. `123456789012.dkr.ecr.eu-west-1.amazonaws.com/coder/`); enforced by admission.",
+          "(e.g. `123456789012.dkr.ecr.eu-west-1.amazonaws.com/coder/`); enforced by admission. Required on " +
+          "`existing` clusters; on `eks` the stack's ECR prefixes come first, derived, and this adds to them.",
       ),
     pull: z
       .discriminatedUnion("mode", [
@@ -557,7 +567,8 @@ export const databaseSchema = z
     connectionUrl: z
       .string()
       .regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL")
-      .describe("`postgres://` URL; its `sslmode` must match `sslMode`."),
+      .optional()
+      .describe("`postgres://` URL; its `sslmode` must match `sslMode`. Required (as a secret)."),
     auth: z.enum(["password", "awsiamrds"]).default("password").describe("`password` or `awsiamrds` (RDS IAM auth)."),
     sslMode: z
       .enum(["verify-full", "verify-ca", "require", "disable"])
@@ -568,7 +579,10 @@ export const databaseSchema = z
       .min(1, "give the database's address range and port, e.g. [{cidr: 10.0.8.0/24, ports: [5432]}]")
       .describe("The database's address ranges and ports; only coderd may reach them."),
   })
-  .describe("Postgres for coderd; required while Coder is enabled.");
+  .describe(
+    "Postgres for coderd; required while Coder is enabled on `existing` clusters. On `eks` the AWS layer's " +
+      "RDS instance (`aws.database`) is coderd's database, and this section is derived.",
+  );
 
 export const admissionSchema = z
   .strictObject({
@@ -598,6 +612,263 @@ export const admissionSchema = z
   .prefault({})
   .describe("The admission rules for workspace pods.");
 
+const AMI_TYPES = [
+  "AL2023_x86_64_STANDARD",
+  "AL2023_ARM_64_STANDARD",
+  "AL2023_x86_64_NVIDIA",
+  "AL2023_ARM_64_NVIDIA",
+  "AL2023_x86_64_NEURON",
+  "BOTTLEROCKET_x86_64",
+  "BOTTLEROCKET_ARM_64",
+  "BOTTLEROCKET_x86_64_FIPS",
+  "BOTTLEROCKET_ARM_64_FIPS",
+  "BOTTLEROCKET_x86_64_NVIDIA",
+  "BOTTLEROCKET_ARM_64_NVIDIA",
+] as const satisfies readonly AmiType[];
+
+const iamRoleArn = z
+  .string()
+  .regex(
+    /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/,
+    "must be an IAM role ARN (arn:aws:iam::<account>:role/<name>)",
+  );
+
+const subnetPrefix = (what: string, fallback: number) =>
+  z.number().int().min(16).max(28).default(fallback).describe(`Prefix length of each ${what} subnet.`);
+
+const poolFields = {
+  name: z
+    .string()
+    .regex(/^[a-z0-9]([a-z0-9-]{0,30}[a-z0-9])?$/, "lower-case letters, digits and dashes, at most 32")
+    .describe("Short name, unique among the pools (part of the node group's name)."),
+  instanceTypes: z.array(z.string().min(1)).min(1).describe("EC2 instance types, e.g. `[m7i.xlarge]`."),
+  amiType: z.enum(AMI_TYPES).default("AL2023_x86_64_STANDARD").describe("EKS-optimized AMI type."),
+  capacityType: z.enum(["ON_DEMAND", "SPOT"]).default("ON_DEMAND").describe("On-demand or spot capacity."),
+  minSize: z.number().int().min(0).describe("Fewest nodes."),
+  desiredSize: z.number().int().min(0).describe("Nodes at creation (the autoscaler moves it afterwards)."),
+  maxSize: z.number().int().min(1).describe("Most nodes; the IP capacity plan counts every pool at its maximum."),
+  volumeSizeGiB: z.number().int().min(20).max(16384).default(50).describe("Each node's data volume (GiB)."),
+  release: z
+    .discriminatedUnion("channel", [
+      z.strictObject({ channel: z.literal("track") }).describe("AWS's recommended AMI release"),
+      z
+        .strictObject({
+          channel: z.literal("pinned"),
+          releaseVersion: z.string().min(1).describe("The AMI release, e.g. `1.34.2-20261115`."),
+        })
+        .describe("a release the stack names"),
+    ])
+    .default({ channel: "track" })
+    .describe("How the pool's AMI release moves: `{channel: track}` or `{channel: pinned, releaseVersion}`."),
+  maxUnavailable: z
+    .union([
+      z.strictObject({ count: z.number().int().min(1).max(100).describe("Nodes at once.") }),
+      z.strictObject({ percentage: z.number().int().min(1).max(100).describe("Percent of nodes at once.") }),
+    ])
+    .default({ count: 1 })
+    .describe("Nodes a rolling update may take out at once: `{count}` or `{percentage}`."),
+};
+
+// One shape for every role: the roles differ in where pods land (labels and taints from the contract),
+// not in what a pool is, so an enum discriminates them and the reference documents each field once.
+const nodePool = z.strictObject({
+  role: z
+    .enum(["system", "coderd", "workspaces"])
+    .describe("`system` (cluster add-ons, untainted), `coderd` or `workspaces` (each dedicated and tainted)."),
+  ...poolFields,
+});
+
+export const awsSchema = z
+  .strictObject({
+    accountId: z
+      .string()
+      .regex(/^\d{12}$/, "must be a 12-digit AWS account ID")
+      .describe("The AWS account the stack deploys to; the program refuses to run with credentials of another."),
+    region: z
+      .string()
+      .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "must be an AWS region such as eu-west-1")
+      .describe("The AWS region; must equal the AWS provider's (`aws:region`)."),
+    availabilityZones: z
+      .array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d[a-z]$/, "must be a zone name such as eu-west-1a"))
+      .min(2, "list at least two availability zones; EKS and RDS need two, and the IP plan loses one")
+      .describe("Availability zones to spread subnets over; the IP plan assumes one of them is lost."),
+    vpc: z
+      .strictObject({
+        cidr: cidr.describe("The VPC's primary IPv4 range (/16 to /28)."),
+        privateSubnetPrefix: subnetPrefix("private (node and internal load balancer)", 22),
+        publicSubnetPrefix: subnetPrefix("public (NAT gateway)", 24),
+        isolatedSubnetPrefix: subnetPrefix("isolated (EKS API endpoint and database)", 26),
+        natGateways: z
+          .enum(["per-az", "single", "none"])
+          .default("per-az")
+          .describe("NAT for egress: one per AZ (survives an AZ loss), a single one, or none (VPC endpoints only)."),
+        podCidr: cidr
+          .optional()
+          .describe("Secondary range inside 100.64.0.0/10 for pod subnets (VPC CNI custom networking)."),
+        podSubnetPrefix: z
+          .number()
+          .int()
+          .min(16)
+          .max(28)
+          .optional()
+          .describe("Prefix length of each per-AZ pod subnet carved from `podCidr`."),
+        flowLogRetentionDays: z.number().int().default(365).describe("Days VPC flow logs are kept."),
+      })
+      .describe("The VPC and its subnets; every range the Kubernetes layer needs is derived from them."),
+    ipPlan: z
+      .strictObject({
+        prefixDelegation: z
+          .boolean()
+          .default(true)
+          .describe("VPC CNI prefix delegation: each node takes /28 prefixes instead of single addresses."),
+        warmPrefixTarget: z
+          .number()
+          .int()
+          .min(0)
+          .optional()
+          .describe("Spare /28 prefixes per node (prefix delegation only; the CNI's default is 1)."),
+        warmIpTarget: z.number().int().min(0).optional().describe("Spare addresses per node (`WARM_IP_TARGET`)."),
+        minimumIpTarget: z
+          .number()
+          .int()
+          .min(0)
+          .optional()
+          .describe("Addresses each node allocates at start (`MINIMUM_IP_TARGET`)."),
+        eniAddresses: z
+          .number()
+          .int()
+          .min(2)
+          .optional()
+          .describe("IPv4 addresses per ENI of the instance type; required without prefix delegation."),
+        podsPerWorkspace: z.number().int().min(1).default(1).describe("Pods one workspace runs."),
+        systemPods: z
+          .number()
+          .int()
+          .min(0)
+          .default(40)
+          .describe("Pods outside workspaces and coderd that are not DaemonSets (CoreDNS, controllers)."),
+        daemonSetPodsPerNode: z.number().int().min(0).default(6).describe("DaemonSet pods on every node."),
+        maxPodsPerNode: z.number().int().min(1).default(110).describe("kubelet's max-pods."),
+        otherServices: z
+          .number()
+          .int()
+          .min(0)
+          .default(50)
+          .describe("Services outside workspaces: coderd's and the cluster's own."),
+      })
+      .prefault({})
+      .describe("Inputs of the IP capacity plan; a plan that does not fit refuses the stack before anything runs."),
+    cluster: z
+      .strictObject({
+        name: dnsLabel.describe("The EKS cluster's name (fixed, so each run can read what it runs now)."),
+        channel: z
+          .enum(CHANNELS)
+          .default("regular")
+          .describe("Upgrade channel: `rapid`, `regular`, `stable` or `extended` (EKS extended support)."),
+        version: z
+          .string()
+          .regex(/^1\.\d+$/, 'must be a Kubernetes minor such as "1.35"')
+          .optional()
+          .describe("A Kubernetes minor pinned instead of the channel's."),
+        publicAccessCidrs: z
+          .array(cidr)
+          .default([])
+          .describe("Networks allowed on the public API endpoint; empty keeps the endpoint private only."),
+        privateApiCidrs: z
+          .array(cidr)
+          .default([])
+          .describe("Networks outside the VPC (VPN, peered admin networks) that reach the private endpoint."),
+        extraLogTypes: z
+          .array(z.enum(["controllerManager", "scheduler"]))
+          .default([])
+          .describe("Control-plane logs besides api, audit and authenticator."),
+        logRetentionDays: z.number().int().default(365).describe("Days control-plane logs are kept."),
+        admins: z
+          .array(
+            z.strictObject({
+              principalArn: z.string().min(1).describe("IAM role or user ARN."),
+              access: z
+                .enum(["admin", "edit", "view", "cluster-admin"])
+                .describe("EKS access policy; `cluster-admin` only for the break-glass role."),
+              namespaces: z.array(dnsLabel).min(1).optional().describe("Namespaces it is limited to."),
+            }),
+          )
+          .default([])
+          .describe("Who administers the cluster, each through an EKS access entry."),
+        breakGlassRoleArn: iamRoleArn
+          .optional()
+          .describe("The one role allowed cluster-admin, for emergencies; must match the policy pack's setting."),
+      })
+      .describe("The EKS cluster."),
+    nodePools: z
+      .array(nodePool)
+      .min(1)
+      .describe("Managed node groups, each with role `system`, `coderd` or `workspaces`."),
+    registry: z
+      .strictObject({
+        namespace: dnsLabel.default("coder").describe("ECR namespace of the managed repositories."),
+        repositories: z
+          .array(z.string().regex(/^[a-z0-9]+([._-][a-z0-9]+)*$/, "must be an ECR repository name"))
+          .min(1)
+          .describe("Repositories under the namespace, e.g. `[coder, workspace-base]`."),
+        scanType: z.enum(["ENHANCED", "BASIC"]).default("ENHANCED").describe("Registry-wide image scanning."),
+        untaggedExpiryDays: z.number().int().min(1).default(14).describe("Days before untagged images expire."),
+        pullThroughCaches: z
+          .array(
+            z.strictObject({
+              ecrRepositoryPrefix: z.string().min(2).describe("Where cached images live, e.g. `ecr-public`."),
+              upstreamRegistryUrl: z.string().min(1).describe("The upstream host, e.g. `public.ecr.aws`."),
+              repositories: z.array(z.string().min(1)).min(1).describe("Upstream repositories that may be cached."),
+              credentialArn: z.string().optional().describe("Secrets Manager ARN of upstream credentials."),
+            }),
+          )
+          .default([])
+          .describe("Pull-through caches, each for named upstream repositories only."),
+        cacheCreationRoleArn: iamRoleArn
+          .optional()
+          .describe("Role ECR assumes to create cache repositories under the CMK; required with caches."),
+      })
+      .describe("Coder's private ECR registry; its prefixes become the approved registries."),
+    database: z
+      .strictObject({
+        instanceClass: z
+          .string()
+          .regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, "e.g. db.t4g.medium")
+          .describe("RDS class."),
+        allocatedStorageGb: z.number().int().min(20).describe("Initial gp3 storage (GiB)."),
+        maxAllocatedStorageGb: z.number().int().optional().describe("Storage autoscaling ceiling (GiB)."),
+        engineVersion: z
+          .string()
+          .regex(/^\d+$/, "a Postgres major such as 17")
+          .default("17")
+          .describe("Postgres major."),
+        backupRetentionDays: z.number().int().min(7).max(35).default(7).describe("Days of automated backups."),
+        multiAz: z.boolean().default(false).describe("A standby in a second zone."),
+        performanceInsights: z.boolean().default(true).describe("Performance Insights (under the CMK)."),
+        databaseName: z.string().default("coder").describe("The database coderd uses."),
+        masterUsername: z.string().default("coder_admin").describe("Master user (password kept by RDS only)."),
+        coderUsername: z.string().default("coder").describe("coderd's IAM-authenticated user."),
+        caCertIdentifier: z.string().default("rds-ca-rsa2048-g1").describe("The CA of the server certificate."),
+        caBundlePem: pem("CA bundle").describe(
+          "That CA's PEM bundle (from truststore.pki.rds.amazonaws.com); added to coderd's trust bundle.",
+        ),
+      })
+      .describe("coderd's RDS PostgreSQL: IAM authentication, TLS forced, encrypted with the CMK."),
+    keyDeletionWindowDays: z
+      .number()
+      .int()
+      .min(7)
+      .max(30)
+      .default(30)
+      .describe("Days a scheduled deletion of the CMK waits."),
+    protect: z
+      .boolean()
+      .default(false)
+      .describe("Protect stateful resources (CMK, log groups, cluster, repositories, database) from deletion."),
+    tags: z.record(z.string(), z.string()).default({}).describe("Tags on every AWS resource."),
+  })
+  .describe("The AWS platform layer; required when cluster.target is `eks`, refused otherwise.");
+
 export const blueprintSchema = z.strictObject({
   cluster: clusterSchema,
   controlPlane: controlPlaneSchema,
@@ -611,9 +882,11 @@ export const blueprintSchema = z.strictObject({
   registry: registrySchema,
   database: databaseSchema.optional(),
   admission: admissionSchema,
+  aws: awsSchema.optional(),
 });
 
 export type BlueprintConfigInput = z.input<typeof blueprintSchema>;
 export type ParsedBlueprintConfig = z.output<typeof blueprintSchema>;
 export type EgressRule = z.output<typeof egressRule>;
 export type GitProvider = z.output<typeof gitProviderSchema>;
+export type AwsSettings = z.output<typeof awsSchema>;

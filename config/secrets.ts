@@ -14,7 +14,7 @@ export interface SecretField {
 }
 
 export const SECRET_FIELDS = [
-  { path: "database.connectionUrl", needed: "while Coder is enabled" },
+  { path: "database.connectionUrl", needed: "while Coder is enabled on an existing cluster" },
   { path: "oidc.clientSecret", needed: "when oidc is configured" },
   { path: "gitProviders[].clientSecret", needed: "one per Git provider" },
   {

@@ -45,6 +45,11 @@ export interface CoderDeploymentArgs {
   readonly credentials: Record<string, pulumi.Input<string>>;
   /** The database URL's sslmode, attested on the credentials Secret for the policy pack (the URL is secret). */
   readonly databaseSslMode: string;
+  /** Where coderd's pods run: a dedicated node pool's nodeSelector and tolerations; anywhere when omitted. */
+  readonly placement?: {
+    readonly nodeSelector: Record<string, string>;
+    readonly tolerations: { key: string; operator: string; value: string; effect: string }[];
+  };
 }
 
 export const RELEASE_NAME = "coder";
@@ -66,6 +71,7 @@ export function coderValues(args: Omit<CoderDeploymentArgs, "namespace" | "crede
     coder: {
       ...(Object.keys(image).length > 0 ? { image } : {}),
       replicaCount: args.replicas,
+      ...(args.placement ? { nodeSelector: args.placement.nodeSelector, tolerations: args.placement.tolerations } : {}),
       // coderd reads its key pair once at start-up: a new certificate must roll the pods.
       ...(args.tlsCertificate
         ? {

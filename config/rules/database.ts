@@ -23,6 +23,17 @@ export function databaseProblems(cfg: ParsedBlueprintConfig): Problem[] {
       ),
     ];
   }
+  if (db.connectionUrl === undefined) {
+    // On eks the URL is the RDS instance's (blueprint.ts); elsewhere the operator sets it as a secret.
+    if (cfg.cluster.target === "eks") return [];
+    return [
+      problem(
+        "database.connectionUrl",
+        "required secret, not set; run: " +
+          `pulumi config set --secret --path '${configKey("database.connectionUrl")}' 'postgres://...?sslmode=${db.sslMode}'`,
+      ),
+    ];
+  }
   const mode = urlParam(db.connectionUrl, "sslmode");
   if (mode === db.sslMode) return [];
   return [

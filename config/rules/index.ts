@@ -2,6 +2,7 @@
 // function of the parsed config; the loader runs them all and reports every problem at once.
 import { ParsedBlueprintConfig } from "../schema";
 import { Problem, Rule } from "../problem";
+import { awsProblems } from "./aws";
 import { coderProblems } from "./coder";
 import { databaseProblems } from "./database";
 import { gitProblems } from "./git";
@@ -18,6 +19,7 @@ export const RULES: ReadonlyArray<Rule<ParsedBlueprintConfig>> = [
   tlsProblems,
   databaseProblems,
   gitProblems,
+  awsProblems,
 ];
 
 export function crossFieldProblems(cfg: ParsedBlueprintConfig): Problem[] {

@@ -7,7 +7,7 @@ import { configKey, Problem, problem } from "../problem";
 function overlappingClusterRanges(cfg: ParsedBlueprintConfig): Problem[] {
   const problems: Problem[] = [];
   const ranges = [
-    ...cfg.network.podCidrs.map((c, i) => ({ c, key: `network.podCidrs[${i}]` })),
+    ...(cfg.network.podCidrs ?? []).map((c, i) => ({ c, key: `network.podCidrs[${i}]` })),
     ...cfg.network.serviceCidrs.map((c, i) => ({ c, key: `network.serviceCidrs[${i}]` })),
   ];
   for (let i = 0; i < ranges.length; i++) {
@@ -28,7 +28,7 @@ function overlappingClusterRanges(cfg: ParsedBlueprintConfig): Problem[] {
 
 function forbiddenDestinations(cfg: ParsedBlueprintConfig): Problem[] {
   const metadata = [CLOUD_METADATA_CIDR, CLOUD_METADATA_CIDR_V6];
-  const clusterRanges = [...cfg.network.podCidrs, ...cfg.network.serviceCidrs];
+  const clusterRanges = [...(cfg.network.podCidrs ?? []), ...cfg.network.serviceCidrs];
   // Workspaces additionally never reach the API server or the database.
   const coderdOnly = [...cfg.network.kubernetesApi.cidrs, ...(cfg.database?.egress ?? []).map((r) => r.cidr)];
   const sources = [
@@ -83,7 +83,7 @@ function coderdDestinationsSpanningPods(cfg: ParsedBlueprintConfig): Problem[] {
   ];
   const problems: Problem[] = [];
   for (const { c, key } of destinations) {
-    const pods = cfg.network.podCidrs.find((p) => cidrContains(c, p));
+    const pods = (cfg.network.podCidrs ?? []).find((p) => cidrContains(c, p));
     if (pods) {
       problems.push(
         problem(

@@ -1,7 +1,7 @@
-// The whole pack, with its default configuration, over everything each shipped stack registers: a
+// The whole pack, with each stack's shipped configuration, over everything the stack registers: a
 // shipped stack must never be blocked by its own policy pack. Each stack's resources come from the
-// same mocked deployment as test/kubernetes-layer.spec.ts; dev and prod target an explicit test
-// provider because their EKS cluster is created by a layer that does not exist yet.
+// same mocked run of the whole program as test/kubernetes-layer.spec.ts; for dev and prod that is the
+// AWS layer (VPC, EKS, node groups, KMS, ECR, RDS) and the Kubernetes layer on top of it.
 import "../harness/mocks";
 import * as assert from "assert";
 import * as k8s from "@pulumi/kubernetes";
@@ -55,12 +55,41 @@ for (const stack of SHIPPED_STACKS) {
       );
     });
 
+    it("ships an eks-cluster-admin-access setting naming the stack's own break-glass role", () => {
+      const settings = shippedPolicyConfig(stack)["eks-cluster-admin-access"] as
+        { breakGlassRoleArn?: string } | undefined;
+      const cfg = stackConfig(stack);
+      if (cfg.cluster.target !== "eks") {
+        assert.strictEqual(settings, undefined, "a stack without EKS names no break-glass role");
+        return;
+      }
+      assert.ok(cfg.aws?.cluster.breakGlassRoleArn, `stack ${stack} names no break-glass role`);
+      assert.strictEqual(settings?.breakGlassRoleArn, cfg.aws.cluster.breakGlassRoleArn);
+    });
+
     it("raises no mandatory violation from any resource or stack policy", async () => {
       const resources = toPolicyResources(recorded, stack);
       assert.ok(
         resources.filter((r) => r.type.startsWith("kubernetes:")).length > 10,
         "the stack registered too few Kubernetes resources to be meaningful",
       );
+      if (stackConfig(stack).cluster.target === "eks") {
+        // The AWS layer is judged too: its cluster, node groups, key, repositories and database.
+        for (const type of [
+          "aws:eks/cluster:Cluster",
+          "aws:eks/nodeGroup:NodeGroup",
+          "aws:ec2/launchTemplate:LaunchTemplate",
+          "aws:kms/key:Key",
+          "aws:ecr/repository:Repository",
+          "aws:rds/instance:Instance",
+          "aws:eks/addon:Addon",
+        ]) {
+          assert.ok(
+            resources.some((r) => r.type === type),
+            `no ${type} registered`,
+          );
+        }
+      }
       const violations = await runPack(policies, resources, { config: shippedPolicyConfig(stack), stack });
       assert.deepStrictEqual(describeAll(violations.filter((v) => v.enforcementLevel === "mandatory")), []);
     });
@@ -183,6 +212,24 @@ for (const stack of SHIPPED_STACKS) {
         describeAll(mandatory).join("\n"),
       );
     });
+
+    if (stack !== "local") {
+      it("judges the AWS layer for real: a public database and a node with open metadata are caught", async () => {
+        const isDb = (r: RecordedResource) => r.type === "aws:rds/instance:Instance";
+        const publicDb = await mandatoryAfter(isDb, (inputs) => ({ ...inputs, publiclyAccessible: true }));
+        assert.deepStrictEqual(
+          publicDb.map((v) => v.policyName),
+          ["public-rds-database"],
+          describeAll(publicDb).join("\n"),
+        );
+        const isTemplate = (r: RecordedResource) => r.type === "aws:ec2/launchTemplate:LaunchTemplate";
+        const openImds = await mandatoryAfter(isTemplate, (inputs) => {
+          inputs.metadataOptions.httpPutResponseHopLimit = 2;
+          return inputs;
+        });
+        assert.ok(openImds.length > 0 && openImds.every((v) => v.policyName === "node-imds-exposed"));
+      });
+    }
 
     it("catches a resource the program would send through the ambient provider", async () => {
       const stray = await capture(

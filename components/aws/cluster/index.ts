@@ -36,6 +36,8 @@ export interface ClusterArgs {
   readonly vpcId: pulumi.Input<string>;
   /** Private subnets (two or more zones) for the control plane's network interfaces. */
   readonly subnetIds: pulumi.Input<pulumi.Input<string>[]>;
+  /** The range Kubernetes services take their addresses from (EKS picks one when omitted). */
+  readonly serviceIpv4Cidr?: string;
   /** ARN of the customer managed KMS key that envelope-encrypts Kubernetes Secrets. */
   readonly secretsKeyArn: pulumi.Input<string>;
   /** CIDRs allowed on the public endpoint; the public endpoint is off when empty or omitted. */
@@ -162,6 +164,7 @@ export class Cluster extends pulumi.ComponentResource {
         roleArn: role.arn,
         version: plan.controlPlane.target,
         vpcConfig: { subnetIds: args.subnetIds, securityGroupIds: apiSecurityGroups, ...endpoint },
+        ...(args.serviceIpv4Cidr ? { kubernetesNetworkConfig: { serviceIpv4Cidr: args.serviceIpv4Cidr } } : {}),
         encryptionConfig: { resources: ["secrets"], provider: { keyArn: args.secretsKeyArn } },
         enabledClusterLogTypes: [...REQUIRED_LOG_TYPES, ...(args.extraLogTypes ?? [])],
         accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: false },
@@ -193,7 +196,7 @@ export class Cluster extends pulumi.ComponentResource {
     this.clusterName = cluster.name;
     this.endpoint = cluster.endpoint;
     this.certificateAuthorityData = cluster.certificateAuthority.data;
-    this.oidcIssuer = cluster.identities.apply((ids) => ids[0]?.oidcs[0]?.issuer);
+    this.oidcIssuer = cluster.identities.apply((ids) => ids?.[0]?.oidcs?.[0]?.issuer);
     this.clusterSecurityGroupId = cluster.vpcConfig.clusterSecurityGroupId;
     this.version = cluster.version;
     this.supportType = channel.supportType;

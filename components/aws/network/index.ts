@@ -49,6 +49,11 @@ export interface NetworkArgs {
   readonly podCidr?: string;
   /** Prefix length of each per-AZ pod subnet carved from podCidr. */
   readonly podSubnetPrefix?: number;
+  /**
+   * Prefix length of each isolated subnet (no route out of the VPC), one per AZ, for what only coderd may
+   * reach: the EKS API endpoint's interfaces and the database. Absent: none.
+   */
+  readonly isolatedSubnetPrefix?: number;
   /** NAT gateways for egress: one per AZ (survives an AZ loss), a single one, or none (endpoints only). */
   readonly natGateways: NatGateways;
   /** Whether internet-facing load balancers may be placed in the public subnets. */
@@ -78,6 +83,10 @@ export class Network extends pulumi.ComponentResource {
   readonly podSubnetIds: Record<string, pulumi.Output<string>>;
   /** Public subnets, one per AZ, or none. */
   readonly publicSubnetIds: pulumi.Output<string>[];
+  /** Isolated subnets, one per AZ, or none. */
+  readonly isolatedSubnetIds: pulumi.Output<string>[];
+  /** The subnets' ranges, in availabilityZones order. */
+  readonly subnetCidrs: { private: string[]; public: string[]; pods: string[]; isolated: string[] };
   /** Every IPv4 range of the VPC. */
   readonly vpcCidrs: string[];
   /** The IP capacity plan for these subnets. */
@@ -96,6 +105,7 @@ export class Network extends pulumi.ComponentResource {
       publicSubnets: publicNeeded,
       podCidr: args.podCidr,
       podSubnetPrefix: args.podSubnetPrefix,
+      isolatedSubnetPrefix: args.isolatedSubnetPrefix,
     });
     const plan = planIpCapacity({
       ...args.workload,
@@ -181,6 +191,22 @@ export class Network extends pulumi.ComponentResource {
         ),
     );
 
+    // No route table of their own: the VPC's main table holds only the local route.
+    const isolatedSubnets = (layout.isolated ?? []).map(
+      (cidr, i) =>
+        new aws.ec2.Subnet(
+          `${name}-isolated-${azs[i]}`,
+          {
+            vpcId: vpc.id,
+            cidrBlock: cidr,
+            availabilityZone: azs[i],
+            mapPublicIpOnLaunch: false,
+            tags: tags({ Name: `${name}-isolated-${azs[i]}` }),
+          },
+          parent,
+        ),
+    );
+
     const natIds = this.egress(name, args, vpc, publicSubnets, tags);
     const privateTables = azs.map((az, i) => {
       const table = new aws.ec2.RouteTable(
@@ -261,6 +287,13 @@ export class Network extends pulumi.ComponentResource {
     this.privateSubnetIds = privateSubnets.map((s) => s.id);
     this.podSubnetIds = Object.fromEntries(podSubnets.map((s, i) => [azs[i], s.id]));
     this.publicSubnetIds = publicSubnets.map((s) => s.id);
+    this.isolatedSubnetIds = isolatedSubnets.map((s) => s.id);
+    this.subnetCidrs = {
+      private: layout.private,
+      public: layout.public,
+      pods: layout.pods,
+      isolated: layout.isolated ?? [],
+    };
     this.vpcCidrs = layout.vpcCidrs;
     this.ipPlan = plan;
     this.ipPlanMarkdown = markdown;
@@ -269,6 +302,8 @@ export class Network extends pulumi.ComponentResource {
       privateSubnetIds: this.privateSubnetIds,
       podSubnetIds: this.podSubnetIds,
       publicSubnetIds: this.publicSubnetIds,
+      isolatedSubnetIds: this.isolatedSubnetIds,
+      subnetCidrs: this.subnetCidrs,
       vpcCidrs: this.vpcCidrs,
       ipPlan: this.ipPlan,
       ipPlanMarkdown: this.ipPlanMarkdown,

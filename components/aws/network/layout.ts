@@ -24,6 +24,8 @@ export interface SubnetLayoutInput {
   readonly podCidr?: string;
   /** Prefix length of each per-AZ pod subnet. */
   readonly podSubnetPrefix?: number;
+  /** Prefix length of each isolated subnet (no route out of the VPC); absent: none. */
+  readonly isolatedSubnetPrefix?: number;
 }
 
 export interface SubnetLayout {
@@ -33,6 +35,8 @@ export interface SubnetLayout {
   readonly public: string[];
   /** Pod subnets, one per AZ, or none. */
   readonly pods: string[];
+  /** Isolated subnets, one per AZ, when asked for: the API endpoint's interfaces and the database. */
+  readonly isolated?: string[];
   /** Every range of the VPC: the primary, then the pod range when there is one. */
   readonly vpcCidrs: string[];
 }
@@ -61,6 +65,19 @@ export function subnetLayout(input: SubnetLayoutInput): SubnetLayout {
       (prefixSize(input.privateSubnetPrefix) * BigInt(input.azCount)) / prefixSize(input.publicSubnetPrefix);
     publicSubnets = subnetCidrs(input.vpcCidr, input.publicSubnetPrefix, input.azCount, Number(taken));
   }
+  let isolated: string[] | undefined;
+  if (input.isolatedSubnetPrefix !== undefined) {
+    const bits = input.isolatedSubnetPrefix;
+    const larger = [input.privateSubnetPrefix, ...(input.publicSubnets ? [input.publicSubnetPrefix] : [])];
+    if (larger.some((b) => bits < b)) {
+      throw new Error(`isolated subnets (/${bits}) must not be larger than private or public ones`);
+    }
+    // They follow the private and public subnets, which fill this many isolated-sized blocks.
+    const used =
+      prefixSize(input.privateSubnetPrefix) * BigInt(input.azCount) +
+      (input.publicSubnets ? prefixSize(input.publicSubnetPrefix) * BigInt(input.azCount) : 0n);
+    isolated = subnetCidrs(input.vpcCidr, bits, input.azCount, Number(used / prefixSize(bits)));
+  }
   let pods: string[] = [];
   if (input.podCidr !== undefined) {
     checkVpcBlock("pod CIDR", input.podCidr);
@@ -74,5 +91,11 @@ export function subnetLayout(input: SubnetLayoutInput): SubnetLayout {
     pods = subnetCidrs(input.podCidr, input.podSubnetPrefix, input.azCount);
   }
   const vpcCidrs = input.podCidr === undefined ? [input.vpcCidr] : [input.vpcCidr, input.podCidr];
-  return { private: privateSubnets, public: publicSubnets, pods, vpcCidrs };
+  return {
+    private: privateSubnets,
+    public: publicSubnets,
+    pods,
+    ...(isolated === undefined ? {} : { isolated }),
+    vpcCidrs,
+  };
 }

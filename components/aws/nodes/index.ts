@@ -62,6 +62,8 @@ export interface NodeGroupOutput {
 export class NodeGroups extends pulumi.ComponentResource {
   /** ARN of the role every node runs as. */
   readonly nodeRoleArn: pulumi.Output<string>;
+  /** Its name, for policies the stack attaches (the registry's pull-only policy). */
+  readonly nodeRoleName: pulumi.Output<string>;
   /** Per pool name: the node group's name, Kubernetes version and AMI release. */
   readonly nodeGroups: Record<string, NodeGroupOutput>;
   /** Per pool role present: the nodeSelector and tolerations that place a pod on it. */
@@ -128,6 +130,8 @@ export class NodeGroups extends pulumi.ComponentResource {
         groupName,
         {
           clusterName: args.clusterName,
+          // A fixed name, so the next run's upgrade planner can read the version this group runs.
+          nodeGroupName: groupName,
           nodeRoleArn: role.arn,
           subnetIds: args.privateSubnetIds,
           version: args.kubernetesVersion,
@@ -160,9 +164,11 @@ export class NodeGroups extends pulumi.ComponentResource {
       this.placements[pool.role] = placementFor(pool.role);
     }
     this.nodeRoleArn = role.arn;
+    this.nodeRoleName = role.name;
 
     this.registerOutputs({
       nodeRoleArn: this.nodeRoleArn,
+      nodeRoleName: this.nodeRoleName,
       nodeGroups: this.nodeGroups,
       placements: this.placements,
     });
