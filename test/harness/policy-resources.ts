@@ -2,8 +2,23 @@
 // given: inputs as props, URNs in the engine's form, and provider information from the recorded
 // provider reference. A custom resource registered without a provider gets the engine's default
 // provider for its package (`default_<version>`), exactly what the ambient-provider rule must catch.
+import * as pulumi from "@pulumi/pulumi";
 import { RecordedResource } from "./mocks";
-import { ProviderUnderTest, ResourceUnderTest, urnOf } from "../../policy-pack/test/harness/analyzer";
+import { ProviderUnderTest, ResourceUnderTest, unknown, urnOf } from "../../policy-pack/test/harness/analyzer";
+
+/**
+ * A preview's inputs hold the SDK's `Unknown` where a value depends on what the cloud computes; the engine
+ * hands those to the analyzer as its unknown sentinel, which the policy SDK turns into a preview gap. Sent
+ * as a plain object instead, a policy would judge `{}` and report a violation no real preview reports.
+ */
+function withEngineUnknowns(value: unknown): unknown {
+  if (pulumi.isUnknown(value)) return unknown.string;
+  if (Array.isArray(value)) return value.map(withEngineUnknowns);
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withEngineUnknowns(v)]));
+  }
+  return value;
+}
 
 function defaultProvider(pkg: string, stack: string): ProviderUnderTest {
   let version = "0.0.0";
@@ -31,7 +46,12 @@ export function toPolicyResources(recorded: RecordedResource[], stack: string): 
     if (r.type.startsWith("pulumi:providers:")) providerInputs.set(`${r.type}::${r.name}`, r.inputs);
 
   return recorded.map((r) => {
-    const base = { type: r.type, name: r.name, urn: urnOf(stack, r.type, r.name), props: r.inputs ?? {} };
+    const base = {
+      type: r.type,
+      name: r.name,
+      urn: urnOf(stack, r.type, r.name),
+      props: (withEngineUnknowns(r.inputs) ?? {}) as Record<string, unknown>,
+    };
     if (!r.custom || r.type.startsWith("pulumi:providers:")) return { ...base, provider: null };
     if (!r.provider) return { ...base, provider: defaultProvider(r.type.split(":")[0], stack) };
     const { type, name } = parseReference(r.provider);

@@ -129,7 +129,7 @@ export interface Outcome {
   remediationDiagnostic?: string;
 }
 
-const PREVIEW_GAP = /^can't run policy '.*' from policy pack '.*' during preview: /;
+export const PREVIEW_GAP = /^can't run policy '.*' from policy pack '.*' during preview: /;
 
 export const mandatory = (o: Outcome) => o.violations.filter((v) => v.enforcementLevel === "mandatory");
 export const advisory = (o: Outcome) => o.violations.filter((v) => v.enforcementLevel === "advisory");
