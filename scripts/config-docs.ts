@@ -5,12 +5,19 @@
 import * as fs from "fs";
 import * as path from "path";
 import { z } from "zod";
+import { renderIpPlan } from "../components/aws/network/ip-plan";
+import { awsIpPlan } from "../config/aws";
 import { blueprintSchema } from "../config/schema";
 import { SECRET_FIELDS } from "../config/secrets";
+// The stacks are validated exactly as the program validates them; the plan reads no secret, so the tests'
+// stand-ins fill the credentials a stack file never holds.
+import { SHIPPED_STACKS, stackConfig } from "../test/harness/stacks";
 
 export const START_MARKER = "<!-- config-reference:start -->";
 export const END_MARKER = "<!-- config-reference:end -->";
 export const README = path.resolve(__dirname, "..", "README.md");
+export const PLAN_START_MARKER = "<!-- ip-plan:start -->";
+export const PLAN_END_MARKER = "<!-- ip-plan:end -->";
 
 /** The subset of JSON Schema that z.toJSONSchema produces for this schema. */
 interface JsonSchema {
@@ -149,13 +156,26 @@ export function configReference(): { table: string; undocumented: string[] } {
   return { table: lines.join("\n"), undocumented: generator.undocumented };
 }
 
-/** The README with the generated table between the markers. */
+/** The IP capacity plan of every shipped stack that builds its own VPC, as `pulumi up` would output it. */
+export function shippedIpPlans(): string {
+  return SHIPPED_STACKS.flatMap((stack) => {
+    const cfg = stackConfig(stack);
+    if (!cfg.aws) return [];
+    return [`#### \`${stack}\`\n\n${renderIpPlan(awsIpPlan(cfg, cfg.aws)).trim()}`];
+  }).join("\n\n");
+}
+
+function between(text: string, startMarker: string, endMarker: string, body: string): string {
+  const start = text.indexOf(startMarker);
+  const end = text.indexOf(endMarker);
+  if (start < 0 || end < start) throw new Error(`README.md lacks the markers ${startMarker} and ${endMarker}`);
+  return `${text.slice(0, start + startMarker.length)}\n\n${body}\n\n${text.slice(end)}`;
+}
+
+/** The README with the generated configuration table and the shipped stacks' IP plans between their markers. */
 export function renderReadme(readme: string): string {
-  const start = readme.indexOf(START_MARKER);
-  const end = readme.indexOf(END_MARKER);
-  if (start < 0 || end < start) throw new Error(`README.md lacks the markers ${START_MARKER} and ${END_MARKER}`);
-  const { table } = configReference();
-  return `${readme.slice(0, start + START_MARKER.length)}\n\n${table}\n\n${readme.slice(end)}`;
+  const withTable = between(readme, START_MARKER, END_MARKER, configReference().table);
+  return between(withTable, PLAN_START_MARKER, PLAN_END_MARKER, shippedIpPlans());
 }
 
 if (require.main === module) {
