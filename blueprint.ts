@@ -18,6 +18,7 @@ import * as aws from "@pulumi/aws";
 import { awsSubnetLayout, ipPlanWorkload } from "./config/aws";
 import { AwsSettings } from "./config/schema";
 import { Keys } from "./components/aws/keys";
+import { autoScalingServiceLinkedRoleArn } from "./components/aws/keys/policy";
 import { Network } from "./components/aws/network";
 import { Cluster } from "./components/aws/cluster";
 import { ADDONS } from "./components/aws/cluster/addons";
@@ -363,6 +364,9 @@ export function deployAwsLayer(
       // Whatever it encrypted stays readable when the key leaves the stack.
       retainOnDelete: true,
       ebsEncryptionByDefault: true,
+      userRoleArns: settings.autoScalingRoleInKeyPolicy
+        ? [autoScalingServiceLinkedRoleArn("aws", settings.accountId)]
+        : [],
       tags,
     },
     opts,

@@ -861,6 +861,15 @@ export const awsSchema = z
       .max(30)
       .default(30)
       .describe("Days a scheduled deletion of the CMK waits."),
+    autoScalingRoleInKeyPolicy: z
+      .boolean()
+      .default(true)
+      .describe(
+        "Name the Auto Scaling service-linked role in the CMK's key policy: managed node groups launch their " +
+          "CMK-encrypted volumes through it, and without it nodes fail to start. The role must exist (AWS " +
+          "creates it with an account's first Auto Scaling group; `aws iam create-service-linked-role " +
+          "--aws-service-name autoscaling.amazonaws.com` creates it).",
+      ),
     protect: z
       .boolean()
       .default(false)

@@ -37,6 +37,23 @@ for (const stack of ["dev", "prod"] as const) {
       resources = await deployUnderMocks(cfg, { transformations: options.transformations });
     });
 
+    it("lets the Auto Scaling service-linked role use the CMK, so node groups can launch encrypted volumes", () => {
+      const key = one(resources, "aws:kms/key:Key");
+      const policy = JSON.parse(key.inputs.policy as string) as {
+        Statement: Array<{ Principal: { AWS?: string | string[] }; Action: string[] }>;
+      };
+      const role = `arn:aws:iam::${aws.accountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`;
+      const grants = policy.Statement.filter((st) => ([] as string[]).concat(st.Principal.AWS ?? []).includes(role));
+      assert.ok(
+        grants.some((st) => st.Action.includes("kms:CreateGrant")),
+        "the role may not create grants",
+      );
+      assert.ok(
+        grants.some((st) => st.Action.includes("kms:Decrypt")),
+        "the role may not decrypt",
+      );
+    });
+
     it("encrypts Secrets with the CMK, keeps the API private (or listed), and authenticates through access entries", () => {
       const cluster = one(resources, "aws:eks/cluster:Cluster");
       const key = one(resources, "aws:kms/key:Key");
