@@ -24,7 +24,9 @@ const mutate = fs.globSync(
 // must be killed by the specs that own its code: the config specs for config/, each policy's own spec (plus
 // the registration spec that checks every policy's metadata) for policies, the pack's specs for the rest of
 // the pack. Other scopes run every spec, of which perTest coverage picks those that reach each mutant.
-// `npm run mutation -- <scope> --testFiles '<glob>'` overrides the choice.
+// MUTATION_SPECS (comma-separated globs) overrides the choice. The list goes to mocha as its spec files, not
+// to Stryker's `testFiles`: Stryker hands static mutants that list of file paths as a test-name filter, which
+// the mocha runner matches against test titles, so every static mutant would run no test and "survive".
 const PACK_SPECS = "{test/policies,policy-pack/test}/**";
 const specPatterns = (() => {
   if (scope === "config" || scope.startsWith("config/")) {
@@ -44,7 +46,9 @@ const specPatterns = (() => {
   return undefined;
 })();
 // Resolved here, like `mutate`, so that a pattern for a layout the tree does not have stays quiet.
-const testFiles = specPatterns && fs.globSync(specPatterns);
+const chosen = process.env.MUTATION_SPECS ? process.env.MUTATION_SPECS.split(",") : specPatterns;
+const ALL_SPECS = ["test/**/*.spec.ts", "policy-pack/test/**/*.spec.ts"];
+const specs = fs.globSync(chosen ?? ALL_SPECS, { exclude: ["**/node_modules"] });
 // Each scope keeps its own reports and incremental results, so running one folder keeps another's.
 const out = `reports/mutation/${scope ? scope.replaceAll("/", "-") : "all"}`;
 
@@ -52,14 +56,9 @@ const out = `reports/mutation/${scope ? scope.replaceAll("/", "-") : "all"}`;
 export default {
   // Listed files rather than globs, so that an exclusion with nothing to exclude in a scope stays quiet.
   mutate,
-  ...(testFiles && { testFiles }),
   testRunner: "mocha",
-  // .mocharc.json supplies ts-node (transpile-only), the extension and the timeout; the specs are listed here
-  // so that the pack's own specs count wherever they live.
-  mochaOptions: {
-    config: ".mocharc.json",
-    spec: fs.globSync(["test/**/*.spec.ts", "policy-pack/test/**/*.spec.ts"], { exclude: ["**/node_modules"] }),
-  },
+  // .mocharc.json supplies ts-node (transpile-only), the extension and the timeout; the specs are the scope's.
+  mochaOptions: { config: ".mocharc.json", spec: specs },
   // Runs only the specs that reach a mutant; mutants that run while modules load get every selected spec.
   coverageAnalysis: "perTest",
   // Everything runs transpile-only, so sandbox files need no `// @ts-nocheck`; specs that read source
