@@ -27,7 +27,7 @@ import { currentVersions } from "./components/aws/cluster/current";
 import { ClusterConnection, clusterProviderFor, kubeconfigFor } from "./components/aws/cluster/kubeconfig";
 import { CurrentVersions, planUpgrade, UpgradePlan } from "./components/aws/cluster/upgrades";
 import { Addons } from "./components/aws/addons";
-import { podIdentityTrust } from "./components/aws/addons/iam";
+import { podIdentityRole } from "./components/aws/addons/pod-identity";
 import { NodeGroups, NodePool } from "./components/aws/nodes";
 import type { Placement } from "./components/aws/nodes/pools";
 import { Registry } from "./components/aws/registry";
@@ -480,24 +480,12 @@ export function deployAwsLayer(
 
   // coderd's AWS identity: Pod Identity binds it to exactly coderd's service account.
   const coderd = { namespace: cfg.controlPlane.namespace, serviceAccount: cfg.controlPlane.serviceAccountName };
-  const coderdRole = new aws.iam.Role(
-    "coderd-role",
-    {
-      description: `coderd of ${clusterName}: RDS IAM authentication and image pulls`,
-      assumeRolePolicy: cluster.clusterName.apply((c) =>
-        JSON.stringify(podIdentityTrust(c, coderd.namespace, coderd.serviceAccount)),
-      ),
-      tags,
-    },
-    opts,
-  );
-  new aws.eks.PodIdentityAssociation(
-    "coderd-identity",
+  const { role: coderdRole } = podIdentityRole(
+    "coderd",
     {
       clusterName: cluster.clusterName,
-      namespace: coderd.namespace,
-      serviceAccount: coderd.serviceAccount,
-      roleArn: coderdRole.arn,
+      ...coderd,
+      description: `coderd of ${clusterName}: RDS IAM authentication and image pulls`,
       tags,
     },
     opts,

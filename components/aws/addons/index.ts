@@ -8,7 +8,8 @@
 // versions move with the control plane through the version table).
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ebsKmsPolicy, loadBalancerControllerPolicy, podIdentityTrust } from "./iam";
+import { ebsKmsPolicy, loadBalancerControllerPolicy } from "./iam";
+import { podIdentityRole } from "./pod-identity";
 import { IpPlan, vpcCniConfiguration } from "./vpc-cni";
 
 export type { IpPlan } from "./vpc-cni";
@@ -106,31 +107,8 @@ export class Addons extends pulumi.ComponentResource {
     // Validate the plan now (a bad figure fails the preview, not the add-on update).
     vpcCniConfiguration({ ...args.ipPlan, customNetworking: undefined });
 
-    const podRole = (part: string, sa: { namespace: string; serviceAccount: string }, description: string) => {
-      const role = new aws.iam.Role(
-        `${name}-${part}-role`,
-        {
-          description,
-          assumeRolePolicy: pulumi
-            .output(args.clusterName)
-            .apply((c) => JSON.stringify(podIdentityTrust(c, sa.namespace, sa.serviceAccount))),
-          tags,
-        },
-        { parent: this },
-      );
-      const association = new aws.eks.PodIdentityAssociation(
-        `${name}-${part}-identity`,
-        {
-          clusterName: args.clusterName,
-          namespace: sa.namespace,
-          serviceAccount: sa.serviceAccount,
-          roleArn: role.arn,
-          tags,
-        },
-        { parent: this },
-      );
-      return { role, association };
-    };
+    const podRole = (part: string, sa: { namespace: string; serviceAccount: string }, description: string) =>
+      podIdentityRole(`${name}-${part}`, { clusterName: args.clusterName, ...sa, description, tags }, { parent: this });
 
     const addon = (
       key: AddonName,
