@@ -22,6 +22,24 @@ describe("ecr-pull-through-cache-unscoped", () => {
     await expectPass(ecrPullThroughCacheUnscoped, upstream("https://ghcr.io/", "/coder"), CONFIG);
   });
 
+  it("reads Docker Hub's host aliases as one registry, on either side", async () => {
+    for (const host of ["docker.io", "index.docker.io", "registry-1.docker.io"]) {
+      await expectPass(ecrPullThroughCacheUnscoped, upstream(host, "codercom"), CONFIG);
+      await expectPass(
+        ecrPullThroughCacheUnscoped,
+        upstream("registry-1.docker.io", "codercom"),
+        allow(`${host}/codercom`),
+      );
+    }
+    await expectViolation(
+      ecrPullThroughCacheUnscoped,
+      upstream("docker.io", "codercom-evil"),
+      WHO,
+      /not under/,
+      CONFIG,
+    );
+  });
+
   it("fails a rule without an upstream prefix (the whole registry)", async () => {
     await expectViolation(
       ecrPullThroughCacheUnscoped,

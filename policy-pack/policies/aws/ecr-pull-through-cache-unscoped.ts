@@ -2,6 +2,7 @@
 // serve it from the account's own registry, where it looks approved. Without an upstream repository
 // prefix a rule mirrors the whole upstream registry (all of Docker Hub, all of ghcr.io), so each rule
 // must name an upstream prefix the pack config allows.
+import { normalizePrefix } from "../../contract";
 import { forTypes, subjectOfArgs } from "../../lib/policy";
 import { AWS } from "../../lib/types";
 import { definePolicy } from "../../lib/metadata";
@@ -21,11 +22,15 @@ export function upstreamScope(registryUrl: unknown, repositoryPrefix: unknown): 
   return `${trimSlashes(registryUrl.replace(/^[a-z]+:\/\//i, ""))}/${prefix}`;
 }
 
-/** Whether `scope` is an allowed upstream or lies under one, on path-segment boundaries. */
+/**
+ * Whether `scope` is an allowed upstream or lies under one, on path-segment boundaries. Both sides are
+ * normalised as the contract normalises registry prefixes, so Docker Hub's host aliases name one registry.
+ */
 export function isAllowedUpstream(scope: string, allowed: readonly string[]): boolean {
+  const normalized = normalizePrefix(scope);
   return allowed.some((a) => {
-    const entry = trimSlashes(a);
-    return entry !== "" && (scope === entry || scope.startsWith(`${entry}/`));
+    const entry = normalizePrefix(trimSlashes(a));
+    return entry !== "" && (normalized === entry || normalized.startsWith(`${entry}/`));
   });
 }
 
