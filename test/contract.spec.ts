@@ -17,6 +17,7 @@ import {
   parseCidr,
   prefixLength,
   rangesCover,
+  everywhereCovered,
 } from "../policy-pack/contract";
 
 describe("contract: CIDR parsing", () => {
@@ -77,6 +78,12 @@ describe("contract: set coverage", () => {
     assert.ok(rangesCover(["0.0.0.0/1", "128.0.0.0/1"], EVERYWHERE[0]));
     assert.ok(rangesCover(["::/1", "8000::/1"], EVERYWHERE[1]));
     assert.ok(!rangesCover(["0.0.0.0/1", "128.0.0.0/2"], EVERYWHERE[0]));
+  });
+
+  it("names each address family that a list covers in full, and only those", () => {
+    assert.deepStrictEqual(everywhereCovered(["0.0.0.0/1", "128.0.0.0/1", "::/1"]), ["0.0.0.0/0"]);
+    assert.deepStrictEqual(everywhereCovered(["::/0", "10.0.0.0/8"]), ["::/0"]);
+    assert.deepStrictEqual(everywhereCovered(["203.0.113.0/24"]), []);
   });
 
   it("sees the metadata address covered by adjacent or overlapping pieces, and missed by a gap", () => {

@@ -5,6 +5,7 @@ import {
   CLOUD_METADATA_CIDR_V6,
   CODERD_POD_LABELS,
   DEFAULT_DENY_POLICY,
+  EVERYWHERE,
 } from "../../policy-pack/contract";
 import { NamespaceRef } from "../types";
 import { cidrEgress, CidrPorts, DNS_EGRESS, EgressRuleSpec, ipBlockPeer, namespacePeer, portsOf } from "./rules";
@@ -121,8 +122,9 @@ export class NetworkBoundaries extends pulumi.ComponentResource {
           { protocol, port: 1, endPort: 21 },
           { protocol, port: 23, endPort: 65535 },
         ]);
-        egress.push({ to: [ipBlockPeer("0.0.0.0/0", workspaceForbidden)], ports: allButSsh });
-        egress.push({ to: [ipBlockPeer("::/0", workspaceForbidden)], ports: allButSsh });
+        for (const everywhere of EVERYWHERE) {
+          egress.push({ to: [ipBlockPeer(everywhere, workspaceForbidden)], ports: allButSsh });
+        }
       }
       policy(ws, "workspace-egress", { podSelector: {}, policyTypes: ["Egress"], egress });
     }

@@ -123,3 +123,8 @@ export function rangesCover(ranges: readonly unknown[], target: string): boolean
 export function cidrCovers(cidr: string, address: string): boolean {
   return rangesCover([cidr], address);
 }
+
+/** Which of the "everywhere" ranges the given ranges cover together (however they are split). */
+export function everywhereCovered(ranges: readonly unknown[]): Array<(typeof EVERYWHERE)[number]> {
+  return EVERYWHERE.filter((all) => rangesCover(ranges, all));
+}

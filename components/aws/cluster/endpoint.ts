@@ -1,7 +1,7 @@
 // Who reaches the EKS API endpoint (docs/responsibility.md row `control-plane-access`): the private
 // endpoint always, the public one only when the stack lists CIDRs (CIS EKS 5.4.1/5.4.2), and never from a
 // list that together spans every address — "0.0.0.0/1" plus "128.0.0.0/1" is as open as "0.0.0.0/0".
-import { cidrFamily, EVERYWHERE, isCidr, rangesCover } from "../../../policy-pack/contract";
+import { cidrFamily, everywhereCovered, isCidr } from "../../../policy-pack/contract";
 
 /** CloudWatch Logs' accepted retention periods, in days. */
 export const LOG_RETENTION_DAYS = [
@@ -13,13 +13,12 @@ export function checkApiCidrs(what: string, cidrs: readonly string[]): void {
   const bad = cidrs.filter((c) => !isCidr(c));
   if (bad.length > 0)
     throw new Error(`${what}: ${bad.join(", ")} ${bad.length > 1 ? "are not CIDRs" : "is not a CIDR"}`);
-  for (const everything of EVERYWHERE) {
-    if (rangesCover(cidrs, everything)) {
-      throw new Error(
-        `${what} together cover ${everything}, which opens the Kubernetes API to the internet; ` +
-          "list only your administrators' networks",
-      );
-    }
+  const [everything] = everywhereCovered(cidrs);
+  if (everything !== undefined) {
+    throw new Error(
+      `${what} together cover ${everything}, which opens the Kubernetes API to the internet; ` +
+        "list only your administrators' networks",
+    );
   }
 }
 

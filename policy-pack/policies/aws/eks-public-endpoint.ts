@@ -1,7 +1,7 @@
 // The EKS API endpoint is public and open to 0.0.0.0/0 unless told otherwise, so any leaked kubeconfig
 // or token is usable from anywhere. Outside production an allowlist of CIDRs is acceptable; with
 // `production: true` the endpoint must be private.
-import { EVERYWHERE, rangesCover } from "../../contract";
+import { everywhereCovered } from "../../contract";
 import { forTypes, subjectOfArgs } from "../../lib/policy";
 import { AWS } from "../../lib/types";
 import { definePolicy } from "../../lib/metadata";
@@ -52,7 +52,7 @@ export const eksPublicEndpoint = definePolicy(
       const open =
         cidrs.length === 0
           ? ["0.0.0.0/0 (the EKS default when publicAccessCidrs is empty)"]
-          : EVERYWHERE.filter((all) => rangesCover(cidrs, all)).map((all) =>
+          : everywhereCovered(cidrs).map((all) =>
               cidrs.includes(all) ? all : `${all} (together: ${cidrs.join(", ")})`,
             );
       if (open.length > 0) {

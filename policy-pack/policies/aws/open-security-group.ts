@@ -3,7 +3,7 @@
 // ingress, SecurityGroupRule and SecurityGroupIngressRule resources alike — so the ranges are judged
 // together per group and port: "0.0.0.0/1" on one rule and "128.0.0.0/1" on another is the internet.
 import { PolicyResource } from "@pulumi/policy";
-import { rangesCover, EVERYWHERE } from "../../contract";
+import { everywhereCovered } from "../../contract";
 import { subjectOfResource } from "../../lib/policy";
 import { AWS } from "../../lib/types";
 import { PreviewGaps } from "../../lib/unknowns";
@@ -100,7 +100,7 @@ export const openSecurityGroup = definePolicy(
           gaps.judge(() => {
             const admitting = openings.filter((o) => admitsTcpPort(o.protocol, o.fromPort, o.toPort, port));
             const cidrs = admitting.flatMap((o) => o.cidrs);
-            const everywhere = EVERYWHERE.filter((all) => rangesCover(cidrs, all));
+            const everywhere = everywhereCovered(cidrs);
             if (everywhere.length === 0) return;
             const sources = [...new Set(admitting.map((o) => o.source))];
             report(
