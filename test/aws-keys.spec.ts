@@ -94,6 +94,10 @@ describe("aws keys: key policy", () => {
       () => keyPolicy({ ...scope, userRoleArns: ["arn:aws:iam::999999999999:role/other"] }),
       /not in account 111122223333/,
     );
+    assert.throws(
+      () => keyPolicy({ ...scope, userRoleArns: ["arn:aws-cn:iam::111122223333:role/other-partition"] }),
+      /not an IAM role ARN/,
+    );
     assert.throws(() => keyPolicy({ ...scope, accountId: "*" }), /not an AWS account ID/);
   });
 });

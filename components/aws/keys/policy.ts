@@ -15,6 +15,7 @@
 // - Roles named by the caller (a node role, the EBS CSI driver's role) may use the key and create grants
 //   for AWS resources directly.
 // There is never a `Principal: "*"`: every principal is this account, a named role or a service.
+import { roleAccount } from "../arns";
 
 /** Where the key lives, read from the account the stack deploys to. */
 export interface KeyScope {
@@ -72,7 +73,6 @@ export const USE_ACTIONS = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms
 export const GRANT_ACTIONS = ["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"];
 
 const ACCOUNT_ID = /^\d{12}$/;
-const ROLE_ARN = /^arn:[a-z-]+:iam::(\d{12}):role\/[\w+=,.@/-]+$/;
 
 /** The regional endpoints through which account principals may use the key. */
 export function viaServices(scope: KeyScope): string[] {
@@ -83,9 +83,9 @@ export function keyPolicy(input: KeyPolicyInput): PolicyDocument {
   const { partition, accountId, region, dnsSuffix } = input;
   if (!ACCOUNT_ID.test(accountId)) throw new Error(`key policy: "${accountId}" is not an AWS account ID`);
   for (const arn of input.userRoleArns) {
-    const match = ROLE_ARN.exec(arn);
-    if (!match) throw new Error(`key policy: "${arn}" is not an IAM role ARN`);
-    if (match[1] !== accountId) throw new Error(`key policy: role ${arn} is not in account ${accountId}`);
+    const account = roleAccount(arn, partition);
+    if (account === undefined) throw new Error(`key policy: "${arn}" is not an IAM role ARN`);
+    if (account !== accountId) throw new Error(`key policy: role ${arn} is not in account ${accountId}`);
   }
   const root = `arn:${partition}:iam::${accountId}:root`;
   const onBehalf = {

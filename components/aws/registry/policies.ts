@@ -1,5 +1,6 @@
 // The registry's documents as data: who may pull, what expires, and which upstream images a pull-through
 // cache may import. Every function is pure so that the grants can be read and tested without AWS.
+import { roleAccount } from "../arns";
 
 /** What pulling an image takes once a client holds a registry token; no push, list or delete action. */
 export const PULL_ACTIONS = ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"];
@@ -14,7 +15,6 @@ export const IMPORT_ACTIONS = ["ecr:BatchImportUpstreamImage", "ecr:CreateReposi
 export const AUTH_TOKEN_ACTION = "ecr:GetAuthorizationToken";
 
 const IAM_VERSION = "2012-10-17";
-const ROLE_ARN = /^arn:aws:iam::(\d{12}):role\/[\w+=,.@/-]+$/;
 // ECR repository names: lowercase path components separated by single slashes.
 const REPOSITORY_NAME = /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/;
 
@@ -78,9 +78,11 @@ export function lifecyclePolicy(untaggedExpiryDays: number): string {
 export function repositoryPullPolicy(principalArns: readonly string[], accountId: string): string {
   if (principalArns.length === 0) throw new Error("a repository policy needs at least one principal to pull");
   for (const arn of principalArns) {
-    const match = ROLE_ARN.exec(arn);
-    if (!match) throw new Error(`pull principal "${arn}" is not an IAM role ARN; only named roles may pull`);
-    if (match[1] !== accountId) {
+    const account = roleAccount(arn, "aws");
+    if (account === undefined) {
+      throw new Error(`pull principal "${arn}" is not an IAM role ARN; only named roles may pull`);
+    }
+    if (account !== accountId) {
       throw new Error(`pull principal "${arn}" is outside account ${accountId}; the registry account is Coder's own`);
     }
   }
