@@ -9,6 +9,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ebsKmsPolicy, loadBalancerControllerPolicy } from "./iam";
+import { NODE_POLICIES } from "../nodes";
 import { podIdentityRole } from "./pod-identity";
 import { IpPlan, vpcCniConfiguration } from "./vpc-cni";
 
@@ -31,7 +32,7 @@ export const SERVICE_ACCOUNTS = {
 } as const;
 
 export const ADDON_POLICIES = {
-  cni: "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy",
+  cni: NODE_POLICIES.cni,
   ebsCsi: "arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy",
 } as const;
 

@@ -56,8 +56,6 @@ export interface ClusterArgs {
   readonly breakGlassRoleArn?: string;
   /** Protects the cluster and its logs from deletion (true in production). */
   readonly protect: boolean;
-  /** The AWS partition of managed policy ARNs. */
-  readonly partition?: "aws" | "aws-cn" | "aws-us-gov";
   /** Tags for every AWS resource here. */
   readonly tags?: Readonly<Record<string, string>>;
 }
@@ -105,7 +103,6 @@ export class Cluster extends pulumi.ComponentResource {
     // Everything that can refuse the stack runs before anything, this component included, is registered.
     const { channel, plan, endpoint, ingress, grants } = checkClusterArgs(args);
     super("coder-blueprint:aws:Cluster", name, {}, opts);
-    const partition = args.partition ?? "aws";
     const tags = args.tags ?? {};
     const stateful = { parent: this, protect: args.protect, retainOnDelete: args.protect };
 
@@ -123,7 +120,7 @@ export class Cluster extends pulumi.ComponentResource {
     );
     const rolePolicy = new aws.iam.RolePolicyAttachment(
       `${name}-role-policy`,
-      { role: role.name, policyArn: `arn:${partition}:iam::aws:policy/AmazonEKSClusterPolicy` },
+      { role: role.name, policyArn: "arn:aws:iam::aws:policy/AmazonEKSClusterPolicy" },
       { parent: this },
     );
 
