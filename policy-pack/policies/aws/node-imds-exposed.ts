@@ -5,6 +5,7 @@
 // Scaling group) carry the same options and are judged the same way; an instance launched from a template
 // without options of its own takes the template's, and the template is judged itself.
 import { forTypes, subjectOfArgs } from "../../lib/policy";
+import { requireLaunchTemplate, takesFromLaunchTemplate } from "../../lib/nodes";
 import { AWS } from "../../lib/types";
 import { definePolicy } from "../../lib/metadata";
 
@@ -35,15 +36,16 @@ export const nodeImdsExposed = definePolicy(
     validateResource: forTypes(TYPES, (props, args, report) => {
       const who = subjectOfArgs(args);
       if (args.type === AWS.eksNodeGroup) {
-        if (!props.launchTemplate) {
-          report(
-            `${who}: has no launchTemplate, so its nodes' metadata options are EKS defaults the program cannot ` +
-              `enforce; give it a launch template with httpTokens "required" and httpPutResponseHopLimit 1.`,
-          );
-        }
+        requireLaunchTemplate(
+          props,
+          who,
+          report,
+          "its nodes' metadata options are EKS defaults the program cannot enforce; give it a launch template " +
+            'with httpTokens "required" and httpPutResponseHopLimit 1.',
+        );
         return;
       }
-      if (args.type === AWS.ec2Instance && props.launchTemplate && props.metadataOptions === undefined) return;
+      if (takesFromLaunchTemplate(args.type, props, "metadataOptions")) return;
       const options = props.metadataOptions ?? {};
       if (options.httpEndpoint === "disabled") return;
       if (options.httpTokens !== "required") {

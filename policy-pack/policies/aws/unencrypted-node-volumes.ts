@@ -5,6 +5,7 @@
 // an Auto Scaling group) must encrypt their root and EBS block devices explicitly; an unset `encrypted`
 // leaves it to the account's default, which another stack can switch off.
 import { forTypes, isTrue, Props, subjectOfArgs } from "../../lib/policy";
+import { requireLaunchTemplate, takesFromLaunchTemplate } from "../../lib/nodes";
 import { AWS } from "../../lib/types";
 import { eachOf, PreviewGaps, readOr } from "../../lib/unknowns";
 import { definePolicy } from "../../lib/metadata";
@@ -13,8 +14,7 @@ const TYPES = [AWS.launchTemplate, AWS.eksNodeGroup, AWS.ec2Instance, AWS.launch
 
 /** Instances and launch configurations: `rootBlockDevice` and each of `ebsBlockDevices` set encrypted: true. */
 function selfManagedVolumes(props: Props, type: string, who: string, report: (message: string) => void): void {
-  // An instance launched from a template without its own root device takes the template's, judged there.
-  if (type === AWS.ec2Instance && props.launchTemplate && props.rootBlockDevice === undefined) return;
+  if (takesFromLaunchTemplate(type, props, "rootBlockDevice")) return;
   const gaps = new PreviewGaps();
   gaps.judge(() => {
     if (isTrue(props.rootBlockDevice?.encrypted)) return;
@@ -69,12 +69,13 @@ export const unencryptedNodeVolumes = definePolicy(
         return;
       }
       if (args.type === AWS.eksNodeGroup) {
-        if (!props.launchTemplate) {
-          report(
-            `${who}: has no launchTemplate, so its root volumes use EKS defaults the program cannot encrypt; give ` +
-              `it a launch template with encrypted block device mappings.`,
-          );
-        }
+        requireLaunchTemplate(
+          props,
+          who,
+          report,
+          "its root volumes use EKS defaults the program cannot encrypt; give it a launch template with " +
+            "encrypted block device mappings.",
+        );
         return;
       }
       const mappings: Props[] = props.blockDeviceMappings ?? [];
