@@ -11,7 +11,7 @@ import { AwsSettings, ParsedBlueprintConfig } from "./schema";
 export const POSTGRES_PORT = 5432;
 
 /** Where EKS Pod Identity's node agent serves credentials (coderd's, for RDS IAM authentication). */
-export const POD_IDENTITY_AGENT = { cidr: "169.254.170.23/32", port: 80 } as const;
+const POD_IDENTITY_AGENT = { cidr: "169.254.170.23/32", port: 80 } as const;
 
 /** The subnets the Network component creates for these settings (throws on a layout AWS cannot hold). */
 export function awsSubnetLayout(aws: AwsSettings): SubnetLayout & { isolated: string[] } {
@@ -66,7 +66,7 @@ export function awsIpPlan(cfg: ParsedBlueprintConfig, aws: AwsSettings): IpPlan 
 }
 
 /** The image prefixes the stack's ECR registry serves: its namespace, then each cached upstream repository. */
-export function awsApprovedPrefixes(aws: AwsSettings): string[] {
+function awsApprovedPrefixes(aws: AwsSettings): string[] {
   const host = registryHost(aws.accountId, aws.region);
   return [
     `${host}/${aws.registry.namespace}/`,

@@ -8,6 +8,7 @@ import { z } from "zod";
 import { isCidr } from "../policy-pack/contract";
 import { isQuantity } from "./quantity";
 import { CHANNELS } from "../components/aws/cluster/channels";
+import { OPTIONAL_LOG_TYPES } from "../components/aws/cluster/logs";
 import type { AmiType } from "../components/aws/nodes/launch-template";
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -779,7 +780,7 @@ export const awsSchema = z
           .default([])
           .describe("Networks outside the VPC (VPN, peered admin networks) that reach the private endpoint."),
         extraLogTypes: z
-          .array(z.enum(["controllerManager", "scheduler"]))
+          .array(z.enum(OPTIONAL_LOG_TYPES))
           .default([])
           .describe("Control-plane logs besides api, audit and authenticator."),
         logRetentionDays: z.number().int().default(365).describe("Days control-plane logs are kept."),

@@ -4,7 +4,7 @@
 import { ParsedBlueprintConfig } from "./schema";
 import { configKey, dottedKey, Problem, problem } from "./problem";
 
-export interface SecretField {
+interface SecretField {
   /** Dotted path from the top-level key; `[]` stands for every element of a list. */
   readonly path: string;
   /** When the object holding the field carries it at all (for variants); by default whenever it exists. */

@@ -8,7 +8,7 @@ import { InvokeAnswer, withInvokes } from "./invokes";
 import { capture, capturePreview, RecordedResource } from "./mocks";
 
 /** The caller identity, region and partition invokes, answered with the stack's own account and region. */
-export function stackAccount(cfg: BlueprintConfig): InvokeAnswer {
+function stackAccount(cfg: BlueprintConfig): InvokeAnswer {
   return (token) => {
     if (!cfg.aws) return undefined;
     const { accountId, region } = cfg.aws;

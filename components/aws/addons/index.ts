@@ -25,13 +25,13 @@ export const ADDON = {
 export type AddonName = (typeof ADDON)[keyof typeof ADDON];
 
 /** The service accounts the add-on roles are bound to, as the add-ons and the controller's chart name them. */
-export const SERVICE_ACCOUNTS = {
+const SERVICE_ACCOUNTS = {
   vpcCni: { namespace: "kube-system", serviceAccount: "aws-node" },
   ebsCsi: { namespace: "kube-system", serviceAccount: "ebs-csi-controller-sa" },
   loadBalancerController: { namespace: "kube-system", serviceAccount: "aws-load-balancer-controller" },
 } as const;
 
-export const ADDON_POLICIES = {
+const ADDON_POLICIES = {
   cni: NODE_POLICIES.cni,
   ebsCsi: "arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy",
 } as const;
@@ -42,7 +42,7 @@ export const ADDON_POLICIES = {
  * hand edit cannot silently outlive the next `pulumi up`; PRESERVE for CoreDNS, whose Corefile operators
  * extend (stub domains for private Git or identity providers) and which the stack does not configure.
  */
-export const RESOLVE_ON_UPDATE: Readonly<Record<AddonName, "OVERWRITE" | "PRESERVE">> = {
+const RESOLVE_ON_UPDATE: Readonly<Record<AddonName, "OVERWRITE" | "PRESERVE">> = {
   "vpc-cni": "OVERWRITE",
   coredns: "PRESERVE",
   "kube-proxy": "OVERWRITE",

@@ -9,13 +9,8 @@ import { accessGrants, ClusterAdmin } from "./access";
 import { AddonName, addonVersions, AddonPins, ADDONS } from "./addons";
 import { Channel, resolveChannel, SupportType } from "./channels";
 import { apiIngress, endpointAccess, LOG_RETENTION_DAYS } from "./endpoint";
+import { OptionalLogType, REQUIRED_LOG_TYPES } from "./logs";
 import { CurrentVersions, planUpgrade, UpgradeReport, upgradeReport, VersionChange } from "./upgrades";
-
-/** The control-plane log types always sent to CloudWatch: the API, the audit trail and IAM sign-ins. */
-export const REQUIRED_LOG_TYPES = ["api", "audit", "authenticator"] as const;
-/** The other control-plane log types, sent when the stack asks. */
-export const OPTIONAL_LOG_TYPES = ["controllerManager", "scheduler"] as const;
-export type OptionalLogType = (typeof OPTIONAL_LOG_TYPES)[number];
 
 export interface ClusterArgs {
   /** The EKS cluster's name; fixed, so the next run can read what it runs (currentVersions). */

@@ -46,7 +46,7 @@ export interface PolicyDocument {
 }
 
 /** Services whose calls on a principal's behalf may use the key (EKS secrets, EBS volumes, RDS storage). */
-export const KEY_SERVICES = ["eks", "ec2", "rds"] as const;
+const KEY_SERVICES = ["eks", "ec2", "rds"] as const;
 
 /** Administration without use: everything about the key's life, nothing that encrypts or decrypts. */
 export const ADMIN_ACTIONS = [
@@ -75,7 +75,7 @@ export const GRANT_ACTIONS = ["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGr
 const ACCOUNT_ID = /^\d{12}$/;
 
 /** The regional endpoints through which account principals may use the key. */
-export function viaServices(scope: KeyScope): string[] {
+function viaServices(scope: KeyScope): string[] {
   return KEY_SERVICES.map((s) => `${s}.${scope.region}.${scope.dnsSuffix}`);
 }
 

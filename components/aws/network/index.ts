@@ -27,9 +27,9 @@ export const INTERFACE_ENDPOINTS = [
 export const GATEWAY_ENDPOINTS = ["s3"] as const;
 
 /** Tag the AWS Load Balancer Controller reads to place internal load balancers. */
-export const INTERNAL_ELB_TAG = "kubernetes.io/role/internal-elb";
+const INTERNAL_ELB_TAG = "kubernetes.io/role/internal-elb";
 /** Tag the AWS Load Balancer Controller reads to place internet-facing load balancers. */
-export const PUBLIC_ELB_TAG = "kubernetes.io/role/elb";
+const PUBLIC_ELB_TAG = "kubernetes.io/role/elb";
 
 export type NatGateways = "per-az" | "single" | "none";
 

@@ -33,11 +33,11 @@
 import { cidrSize, prefixLength, prefixSize, smallestPrefixHolding } from "../../../policy-pack/contract";
 
 /** AWS keeps the first four and the last address of every subnet. */
-export const AWS_RESERVED_PER_SUBNET = 5;
+const AWS_RESERVED_PER_SUBNET = 5;
 /** A prefix-delegation prefix is a /28: 16 addresses. */
-export const PREFIX_ADDRESSES = 16;
+const PREFIX_ADDRESSES = 16;
 /** Addresses of a Kubernetes service range that are never allocated (its first and last). */
-export const SERVICE_RESERVED = 2;
+const SERVICE_RESERVED = 2;
 /** The largest VPC CIDR block AWS accepts (/16), so also the largest secondary CIDR. */
 const LARGEST_VPC_BLOCK = 16;
 /** EKS accepts service CIDRs from /12 to /24. */

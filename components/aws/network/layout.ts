@@ -5,7 +5,7 @@
 import { cidrContains, cidrsOverlap, prefixLength, prefixSize, subnetCidrs } from "../../../policy-pack/contract";
 
 /** Shared address space (RFC 6598) that EKS's guide recommends for custom networking's pod ranges. */
-export const POD_RANGE_SPACE = "100.64.0.0/10";
+const POD_RANGE_SPACE = "100.64.0.0/10";
 /** AWS accepts VPC CIDR blocks from /16 to /28. */
 const VPC_BLOCK = { widest: 16, narrowest: 28 } as const;
 

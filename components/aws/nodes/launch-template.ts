@@ -19,7 +19,7 @@ export type AmiType =
 
 export type AmiFamily = "al2023" | "bottlerocket";
 
-export function amiFamily(amiType: AmiType): AmiFamily {
+function amiFamily(amiType: AmiType): AmiFamily {
   return amiType.startsWith("BOTTLEROCKET") ? "bottlerocket" : "al2023";
 }
 

@@ -47,7 +47,7 @@ export interface Placement {
   tolerations: Toleration[];
 }
 
-export function isDedicated(role: PoolRole): boolean {
+function isDedicated(role: PoolRole): boolean {
   return role !== POOL_SYSTEM;
 }
 

@@ -3,16 +3,16 @@
 import { roleAccount } from "../arns";
 
 /** What pulling an image takes once a client holds a registry token; no push, list or delete action. */
-export const PULL_ACTIONS = ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"];
+const PULL_ACTIONS = ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"];
 
 /**
  * What the first pull of an image through a pull-through cache takes: importing it from upstream and, when
  * its cache repository does not exist yet, creating that repository.
  */
-export const IMPORT_ACTIONS = ["ecr:BatchImportUpstreamImage", "ecr:CreateRepository"];
+const IMPORT_ACTIONS = ["ecr:BatchImportUpstreamImage", "ecr:CreateRepository"];
 
 /** Token for `docker login` to a private registry; AWS accepts it only on Resource "*". */
-export const AUTH_TOKEN_ACTION = "ecr:GetAuthorizationToken";
+const AUTH_TOKEN_ACTION = "ecr:GetAuthorizationToken";
 
 const IAM_VERSION = "2012-10-17";
 // ECR repository names: lowercase path components separated by single slashes.
