@@ -1,5 +1,6 @@
 // Just enough IAM policy-document evaluation to answer "does this grant ECR push?" and "is this role
 // assumed by pods?" — Allow statements with Action/NotAction globs, less unconditional Denies.
+import { asList } from "./policy";
 
 export const ECR_PUSH_ACTIONS = [
   "ecr:PutImage",
@@ -26,8 +27,6 @@ interface Statement {
   Condition?: unknown;
 }
 
-const list = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
-
 export function statementsOf(document: unknown): Statement[] {
   let doc = document;
   if (typeof doc === "string") {
@@ -38,7 +37,7 @@ export function statementsOf(document: unknown): Statement[] {
     }
   }
   if (!doc || typeof doc !== "object") return [];
-  return list((doc as { Statement?: Statement | Statement[] }).Statement);
+  return asList((doc as { Statement?: Statement | Statement[] }).Statement);
 }
 
 /** An IAM-style glob ("ecr:*", "s3:Get?bject"), matched whole and case-insensitively. */
@@ -61,14 +60,14 @@ export function pushActionsGranted(document: unknown): string[] {
   for (const s of statements) {
     if (s.Effect !== "Allow") continue;
     for (const action of ECR_PUSH_ACTIONS) {
-      if (s.Action !== undefined && matchesAny(list(s.Action), action)) allowed.add(action);
-      if (s.NotAction !== undefined && !matchesAny(list(s.NotAction), action)) allowed.add(action);
+      if (s.Action !== undefined && matchesAny(asList(s.Action), action)) allowed.add(action);
+      if (s.NotAction !== undefined && !matchesAny(asList(s.NotAction), action)) allowed.add(action);
     }
   }
   for (const s of statements) {
     // Only a blanket Deny is certain to cancel an Allow; conditional or resource-scoped ones may not.
-    if (s.Effect !== "Deny" || s.Condition !== undefined || !list(s.Resource).includes("*")) continue;
-    for (const action of [...allowed]) if (matchesAny(list(s.Action), action)) allowed.delete(action);
+    if (s.Effect !== "Deny" || s.Condition !== undefined || !asList(s.Resource).includes("*")) continue;
+    for (const action of [...allowed]) if (matchesAny(asList(s.Action), action)) allowed.delete(action);
   }
   return ECR_PUSH_ACTIONS.filter((a) => allowed.has(a));
 }
@@ -77,9 +76,9 @@ export function pushActionsGranted(document: unknown): string[] {
 export function trustsPods(assumeRolePolicy: unknown): boolean {
   return statementsOf(assumeRolePolicy).some((s) => {
     if (s.Effect !== "Allow" || !s.Principal || typeof s.Principal !== "object") return false;
-    const services = list(s.Principal.Service);
-    const federated = list(s.Principal.Federated);
-    const actions = list(s.Action);
+    const services = asList(s.Principal.Service);
+    const federated = asList(s.Principal.Federated);
+    const actions = asList(s.Action);
     // Only an EKS cluster's OIDC issuer makes a web-identity role an IRSA role; CI issuers do not.
     const irsa =
       federated.some((f) => /oidc\.eks\.[^/]+\.amazonaws\.com(\.cn)?\//.test(f)) &&
@@ -124,7 +123,7 @@ export function wildcardPrincipals(document: unknown): string[] {
       continue;
     }
     for (const [kind, value] of Object.entries(p)) {
-      for (const v of list(value)) if (isAnyone(v)) found.push(`${kind}: ${JSON.stringify(v)}`);
+      for (const v of asList(value)) if (isAnyone(v)) found.push(`${kind}: ${JSON.stringify(v)}`);
     }
   }
   return found;

@@ -5,6 +5,12 @@ import { kindOf } from "./types";
 import { readOr } from "./unknowns";
 
 export type Props = Record<string, any>;
+
+/** A field that providers accept as one value or a list, as a list; absent (or null) is empty. */
+export function asList<T>(value: T | readonly T[] | undefined | null): T[] {
+  if (value === undefined || value === null) return [];
+  return Array.isArray(value) ? [...(value as readonly T[])] : [value as T];
+}
 export type ResourceCheck = (props: Props, args: ResourceValidationArgs, report: ReportViolation) => void;
 
 /** A validation that applies to the given type tokens only, and says so to the engine otherwise. */

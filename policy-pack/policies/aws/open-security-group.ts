@@ -4,7 +4,7 @@
 // together per group and port: "0.0.0.0/1" on one rule and "128.0.0.0/1" on another is the internet.
 import { PolicyResource } from "@pulumi/policy";
 import { everywhereCovered } from "../../contract";
-import { subjectOfResource } from "../../lib/policy";
+import { asList, subjectOfResource } from "../../lib/policy";
 import { AWS } from "../../lib/types";
 import { PreviewGaps } from "../../lib/unknowns";
 import { definePolicy } from "../../lib/metadata";
@@ -37,8 +37,6 @@ export function admitsTcpPort(protocol: unknown, fromPort: unknown, toPort: unkn
   const to = Number(toPort ?? fromPort);
   return Number.isFinite(from) && Number.isFinite(to) && from <= port && port <= to;
 }
-
-const asList = (v: unknown): unknown[] => (Array.isArray(v) ? [...v] : v === undefined || v === null ? [] : [v]);
 
 function groupOf(rule: PolicyResource): string {
   const linked = (rule.propertyDependencies.securityGroupId ?? []).find((d) => d.type === AWS.securityGroup);
