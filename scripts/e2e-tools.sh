@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # e2e-tools.sh — build (or reuse) the offline toolchain of the e2e suite (docs/e2e.md): the Pulumi CLI, a
-# minimal Node.js language host, the Kubernetes provider, etcd, kube-apiserver and kube-controller-manager.
+# minimal Node.js language host, the Kubernetes provider, etcd, kube-apiserver and kube-controller-manager,
+# and actionlint for the repository's workflows.
 # The only reachable sources are the Go module proxy, npm and Debian's archive, so each tool is compiled
 # from its Go module inside a throw-away wrapper module (docs/notes/2026-12-01-e2e-toolchain.md).
 #
@@ -27,6 +28,8 @@ K8S_PROVIDER_NPM_VERSION="${K8S_PROVIDER_NPM_VERSION:-4.34.2}"
 ETCD_VERSION="${ETCD_VERSION:-3.6.16}"
 # 1.36 matches the provider's client-go generation; 1.37 needs go1.27.
 KUBE_VERSION="${KUBE_VERSION:-1.36.3}"
+# Lints .github/workflows in the unit and e2e suites (test/workflows.spec.ts).
+ACTIONLINT_VERSION="${ACTIONLINT_VERSION:-1.7.12}"
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TOOL_SRC="$ROOT/test/e2e/tools"
@@ -94,6 +97,13 @@ for name in kube-apiserver kube-controller-manager; do
     stamp="$KUBE_STAMP" \
     installed="--version => Kubernetes v${KUBE_VERSION//./\\.}\$"
 done
+
+# Without the stamp a build from a wrapper module reports "(devel)"; upstream's release builds set it.
+tool actionlint dir="actionlint-$ACTIONLINT_VERSION" \
+  get="github.com/rhysd/actionlint@v$ACTIONLINT_VERSION" \
+  build="github.com/rhysd/actionlint/cmd/actionlint" \
+  stamp="github.com/rhysd/actionlint.version=v$ACTIONLINT_VERSION" \
+  installed="--version => ^v${ACTIONLINT_VERSION//./\\.}\$"
 
 # ------------------------------------------------------------- extra steps --
 # go mod download -json MODULE@VERSION FIELD: a field (Dir, GoMod) of the downloaded module.
