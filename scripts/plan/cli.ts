@@ -42,6 +42,8 @@ export interface StackResult {
   dir: string;
   analyzer: string;
   violations: Violation[];
+  /** The in-repo harness's verdicts, also when the CLI judged (the e2e suite compares the two). */
+  harness: Violation[];
   summary: string[];
 }
 
@@ -52,6 +54,11 @@ interface Context {
 }
 
 class UsageError extends Error {}
+
+/** The SDK that ran the program, as the state file's manifest version when no CLI is on PATH. */
+const SDK_VERSION = (
+  JSON.parse(fs.readFileSync(require.resolve("@pulumi/pulumi/package.json"), "utf8")) as { version: string }
+).version;
 
 function options(argv: string[]) {
   const { values } = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false });
@@ -75,19 +82,23 @@ export async function plan(argv: string[]): Promise<StackResult[]> {
   if (o.analyzer === "cli" && !cliVersion) throw new UsageError("--analyzer cli: no `pulumi` on PATH");
   const rows = responsibilityRows(fs.readFileSync(RESPONSIBILITY_DOC, "utf8"));
   const results: StackResult[] = [];
-  const tasks = new Listr<Context>(
+  const tasks = new Listr<Context, "default" | "silent", "simple">(
     o.stacks.map((stack) => ({
       title: `Plan the ${stack} stack`,
       task: (_ctx, task) => {
         const dir = path.resolve(PROJECT_ROOT, o.out, stack);
-        const packConfigFile = path.resolve(o["policy-config"] ?? path.join(PROJECT_ROOT, "stacks", `policy.${stack}.json`));
+        const packConfigFile = path.resolve(
+          o["policy-config"] ?? path.join(PROJECT_ROOT, "stacks", `policy.${stack}.json`),
+        );
         const ctx: Context = {};
         return task.newListr(
           [
             {
               title: "Run the program under mocks and judge it with the in-repo harness",
               task: async () => {
-                const cfg = o["stack-file"] ? stackConfigFromFile(path.resolve(o["stack-file"]), stack) : stackConfig(stack);
+                const cfg = o["stack-file"]
+                  ? stackConfigFromFile(path.resolve(o["stack-file"]), stack)
+                  : stackConfig(stack);
                 ctx.plan = await planStack(stack, cfg, readPackConfig(packConfigFile));
                 ctx.violations = ctx.plan.harness;
                 ctx.analyzer = "the in-repo harness (the pack's own analyzer server, run in-process by this tool)";
@@ -101,7 +112,7 @@ export async function plan(argv: string[]): Promise<StackResult[]> {
                 fs.mkdirSync(path.join(dir, "manifests"), { recursive: true });
                 const json = (v: unknown) => `${JSON.stringify(v, null, 2)}\n`;
                 fs.writeFileSync(path.join(dir, "resources.json"), json(resourceList(p.resources)));
-                const version = cliVersion?.replace(/^v/, "") ?? require("@pulumi/pulumi/package.json").version;
+                const version = cliVersion?.replace(/^v/, "") ?? SDK_VERSION;
                 fs.writeFileSync(path.join(dir, "state.json"), json(stateFile(stack, p.resources, p.outputs, version)));
                 for (const m of manifests(p.resources)) {
                   fs.writeFileSync(path.join(dir, "manifests", m.file), manifestYaml(m));
@@ -113,7 +124,9 @@ export async function plan(argv: string[]): Promise<StackResult[]> {
               enabled: () => cliVersion !== undefined,
               task: () => {
                 ctx.violations = analyzeWithCli(path.join(dir, "state.json"), packConfigFile);
-                ctx.analyzer = `the Pulumi engine's analyzer (\`pulumi policy analyze --file state.json\`, CLI ${cliVersion})`;
+                ctx.analyzer =
+                  "the Pulumi engine's analyzer " +
+                  `(\`pulumi policy analyze --file state.json\`, Pulumi CLI ${cliVersion})`;
               },
             },
             {
@@ -122,12 +135,16 @@ export async function plan(argv: string[]): Promise<StackResult[]> {
                 const p = ctx.plan!;
                 const input = { stack, resources: p.resources, outputs: p.outputs, rows };
                 const violations = ctx.violations!;
-                fs.writeFileSync(path.join(dir, "report.md"), report({ ...input, violations, analyzer: ctx.analyzer! }));
+                fs.writeFileSync(
+                  path.join(dir, "report.md"),
+                  report({ ...input, violations, analyzer: ctx.analyzer! }),
+                );
                 results.push({
                   stack,
                   dir,
                   analyzer: ctx.analyzer!,
                   violations,
+                  harness: p.harness,
                   summary: summaryLines(p.resources, violations),
                 });
               },

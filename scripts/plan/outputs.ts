@@ -32,11 +32,10 @@ export interface PlannedResource {
 /** Maps secret and unknown values (at any depth) to what a given output shows for them. */
 export function redact(
   value: unknown,
-  show: { secret: (revealed: unknown) => unknown; unknown: () => unknown; resource?: (urn: string) => unknown },
+  show: { secret: (revealed: unknown) => unknown; unknown: () => unknown },
 ): unknown {
   if (pulumi.isUnknown(value)) return show.unknown();
   if (isSecret(value)) return reveal(value) === undefined ? undefined : show.secret(reveal(value));
-  if (pulumi.Resource.isInstance(value)) return show.resource?.(String(value.urn)) ?? UNKNOWN_TEXT;
   if (Array.isArray(value)) return value.map((v) => redact(v, show));
   if (value !== null && typeof value === "object") {
     const out: Record<string, unknown> = {};
@@ -51,6 +50,7 @@ export function redact(
 
 /** A secret map keeps its keys (`stringData`'s `tls.crt`), so a manifest stays a valid object; values go. */
 function redactedShape(revealed: unknown): unknown {
+  if (pulumi.isUnknown(revealed)) return SECRET_TEXT;
   if (Array.isArray(revealed)) return revealed.map(() => SECRET_TEXT);
   if (revealed !== null && typeof revealed === "object") {
     return Object.fromEntries(Object.keys(revealed).map((k) => [k, SECRET_TEXT]));
@@ -80,7 +80,6 @@ const forState = (v: unknown) =>
     // value its own offline redaction gives every secret it cannot decrypt.
     secret: () => ({ [SECRET_SIG.key]: SECRET_SIG.value, plaintext: JSON.stringify(SECRET_TEXT) }),
     unknown: () => STATE_UNKNOWN,
-    resource: (urn) => urn,
   });
 
 /**
@@ -128,10 +127,17 @@ export function stateFile(
 /** Kubernetes object types, `kubernetes:<group>/<version>:<Kind>`; Helm releases are not objects. */
 const K8S_OBJECT = /^kubernetes:(?!helm\.sh\/)([a-z0-9.]+)\/([a-z0-9]+):([A-Za-z]+)$/;
 
+type KubernetesObject = Record<string, unknown> & {
+  metadata?: { name?: string; namespace?: string; annotations?: Record<string, string> };
+};
+
 export interface Manifest {
   file: string;
-  object: Record<string, any>;
+  object: KubernetesObject;
 }
+
+/** A redacted map whose keys are unknown too (a secret built from cloud-computed values) has no shape to keep. */
+const SHAPELESS = "coder-blueprint.dev/plan-redacted";
 
 const slug = (s: string) =>
   s
@@ -144,9 +150,28 @@ export function manifests(resources: readonly PlannedResource[]): Manifest[] {
   const objects = resources.filter((r) => r.custom && K8S_OBJECT.test(r.type));
   const width = String(objects.length).length;
   return objects.map((r, i) => {
-    const [, group, version, kind] = K8S_OBJECT.exec(r.type)!;
-    const inputs = readable(r.inputs) as Record<string, any>;
-    const object = { apiVersion: group === "core" ? version : `${group}/${version}`, kind, ...inputs };
+    const [, group, version, type] = K8S_OBJECT.exec(r.type)!;
+    // A `...Patch` resource changes fields of an object that already exists (server-side apply); as a
+    // manifest it is that object with only those fields, which `kubectl apply` merges the same way.
+    const patch = type.endsWith("Patch");
+    const kind = patch ? type.slice(0, -"Patch".length) : type;
+    const { apiVersion: _apiVersion, kind: _kind, ...fields } = readable(r.inputs) as KubernetesObject;
+    const object: KubernetesObject = {
+      apiVersion: group === "core" ? version : `${group}/${version}`,
+      kind,
+      ...fields,
+    };
+    for (const field of ["data", "stringData"]) {
+      if (kind !== "Secret" || object[field] === undefined || typeof object[field] === "object") continue;
+      object.metadata = {
+        ...object.metadata,
+        annotations: {
+          ...object.metadata?.annotations,
+          [SHAPELESS]: `${field}: secret, computed at deploy time`,
+        },
+      };
+      object[field] = {};
+    }
     if (kind === "Secret" && object.data) {
       // `data` holds base64; the redaction is encoded so the manifest still parses as a Secret.
       object.data = Object.fromEntries(
@@ -156,9 +181,11 @@ export function manifests(resources: readonly PlannedResource[]): Manifest[] {
         ]),
       );
     }
-    const ns = object.metadata?.namespace as string | undefined;
-    const name = (object.metadata?.name as string | undefined) ?? r.name;
-    const file = `${String(i + 1).padStart(width, "0")}-${slug(kind)}-${ns ? `${slug(ns)}-` : ""}${slug(name)}.yaml`;
+    const ns = object.metadata?.namespace;
+    const name = object.metadata?.name ?? r.name;
+    const file =
+      `${String(i + 1).padStart(width, "0")}-${patch ? "patch-" : ""}${slug(kind)}-` +
+      `${ns ? `${slug(ns)}-` : ""}${slug(name)}.yaml`;
     return { file, object };
   });
 }

@@ -2,14 +2,13 @@
 // bullet of Coder's shared-responsibility model) with the controls this plan contains, the policies that
 // guard the row and their verdicts; the AWS layer's IP capacity plan and upgrade report; the network
 // diagram derived from the planned NetworkPolicies; and every violation by level.
-import type { EnforcementLevel } from "@pulumi/policy";
 import { describedPolicies } from "../../policy-pack/policies";
 import { PREVIEW_GAP, Violation } from "../../policy-pack/test/harness/analyzer";
 import { ResponsibilityRow } from "../policy-docs";
 import { deriveDiagram, mermaid, NetworkPolicyObject } from "./network";
 import { PlannedResource, redact, SECRET_TEXT, UNKNOWN_TEXT } from "./outputs";
 
-export const LEVELS: readonly EnforcementLevel[] = ["mandatory", "advisory", "remediate", "disabled"];
+export const LEVELS: readonly Violation["enforcementLevel"][] = ["mandatory", "advisory", "remediate", "disabled"];
 
 export interface ReportInput {
   stack: string;
@@ -44,7 +43,8 @@ export function verdict(violations: readonly Violation[]): string {
 
 /** Components the Control cell names (`Name`) that this plan registers, and those it does not. */
 function controls(row: ResponsibilityRow, components: Set<string>): string {
-  const named = [...new Set([...row.control.matchAll(/`([A-Z][A-Za-z]+)`/g)].map((m) => m[1]))];
+  // The cell names each component as `Name` (components/<folder>).
+  const named = [...new Set([...row.control.matchAll(/`([A-Z][A-Za-z]+)` \(components\//g)].map((m) => m[1]))];
   if (named.length === 0) return cell(row.control);
   const present = named.filter((n) => components.has(n));
   const absent = named.filter((n) => !components.has(n));
@@ -67,7 +67,9 @@ export function responsibilityTable(input: ReportInput): string[] {
       lines.push(`| \`${row.key}\` | ${cell(row.bullet)} | (see sub-bullets) | (see sub-bullets) |`);
       continue;
     }
-    const guards = describedPolicies.filter((p) => (p.metadata.responsibilities as readonly string[]).includes(row.key));
+    const guards = describedPolicies.filter((p) =>
+      (p.metadata.responsibilities as readonly string[]).includes(row.key),
+    );
     const verdicts = guards.map(
       (p) => `\`${p.name}\`: ${verdict(input.violations.filter((v) => v.policyName === p.name))}`,
     );
@@ -80,9 +82,7 @@ export function responsibilityTable(input: ReportInput): string[] {
 export function networkPolicies(resources: readonly PlannedResource[]): NetworkPolicyObject[] {
   return resources
     .filter((r) => r.type === "kubernetes:networking.k8s.io/v1:NetworkPolicy")
-    .map(
-      (r) => redact(r.inputs, { secret: () => SECRET_TEXT, unknown: () => UNKNOWN_TEXT }) as NetworkPolicyObject,
-    );
+    .map((r) => redact(r.inputs, { secret: () => SECRET_TEXT, unknown: () => UNKNOWN_TEXT }) as NetworkPolicyObject);
 }
 
 function networkSection(resources: readonly PlannedResource[]): string[] {
@@ -100,8 +100,8 @@ function networkSection(resources: readonly PlannedResource[]): string[] {
     "```",
     "",
     deny.length
-      ? `Default deny: in ${deny.join(", ")}, every connection not drawn above is dropped ` +
-        "(including the cloud metadata endpoint, the API server and other namespaces, unless an arrow says otherwise)."
+      ? `Default deny: in ${deny.join(", ")}, every connection not drawn above is dropped; the ` +
+        "`except` ranges of an address block stay closed."
       : "**No default-deny policy is planned**: traffic not drawn above is allowed.",
     "",
   ];
@@ -114,7 +114,7 @@ function upgradeSection(report: unknown): string[] {
     addons?: Record<string, { current: string; target?: string }>;
     nodeGroups?: Record<string, { current: string; target?: string }>;
   };
-  if (typeof report !== "object" || report === null) return ["## Upgrade report", "", String(report), ""];
+  if (typeof report !== "object" || report === null) return ["## Upgrade report", "", JSON.stringify(report), ""];
   const rows: Array<[string, { current: string; target?: string } | undefined]> = [
     ["control plane", r.controlPlane],
     ...Object.entries(r.addons ?? {}).map(([k, v]): [string, typeof v] => [`add-on ${k}`, v]),
@@ -183,7 +183,9 @@ export function report(input: ReportInput): string {
       return [
         `### ${level} (${vs.length})`,
         "",
-        ...vs.map((v) => `- \`${v.policyName}\`${v.urn ? ` on \`${v.urn.split("::").pop()}\`` : ""}: ${cell(v.detail)}`),
+        ...vs.map(
+          (v) => `- \`${v.policyName}\`${v.urn ? ` on \`${v.urn.split("::").pop()}\`` : ""}: ${cell(v.detail)}`,
+        ),
         "",
       ];
     }),

@@ -15,7 +15,7 @@ import { RecordedResource } from "../../test/harness/mocks";
 import { defaultProvider, toPolicyResources } from "../../test/harness/policy-resources";
 import { secret } from "../../policy-pack/test/harness/analyzer";
 import { PROJECT_ROOT } from "../../test/harness/stacks";
-import { PlannedResource, stackUrn } from "./outputs";
+import { PlannedResource } from "./outputs";
 
 /** The mock runtime's own stack name, which every URN it hands out carries. */
 const MOCK_PREFIX = "urn:pulumi:test::";
