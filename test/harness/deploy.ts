@@ -89,8 +89,17 @@ export async function deployUnderMocks(
 
 /** The whole program as a first preview: AWS-computed values stay unknown (see capturePreview). */
 export async function previewUnderMocks(cfg: BlueprintConfig): Promise<RecordedResource[]> {
+  return (await previewWithOutputs(cfg)).resources;
+}
+
+/** A first preview, with the stack outputs the program returned (values of Outputs, possibly unknown). */
+export async function previewWithOutputs(
+  cfg: BlueprintConfig,
+): Promise<{ resources: RecordedResource[]; outputs: Record<string, unknown> }> {
   const preflight = await preflightUnderMocks(cfg);
-  return capturePreview(() => deployStack(cfg, preflight));
+  let outputs: Record<string, unknown> = {};
+  const resources = await capturePreview(() => (outputs = deployStack(cfg, preflight)));
+  return { resources, outputs };
 }
 
 /**

@@ -17,9 +17,26 @@ export interface RecordedResource {
   inputs: any;
   provider?: string;
   custom: boolean;
+  /** The parent's URN (mock stack `test`); absent for a resource registered at the top of the program. */
+  parent?: string;
 }
 
 let recorded: RecordedResource[] = [];
+
+// The mock monitor does not pass a resource's parent to `newResource`, and the plan's state file needs it.
+// The monitor calls `newResource` synchronously on entry to these methods, so the parent noted here is the
+// one of the registration in progress.
+let registeringParent: string | undefined;
+const { MockMonitor } = require("@pulumi/pulumi/runtime/mocks") as {
+  MockMonitor: { prototype: Record<string, (this: unknown, req: { getParent(): string }, cb: unknown) => unknown> };
+};
+for (const method of ["registerResource", "readResource"]) {
+  const original = MockMonitor.prototype[method];
+  MockMonitor.prototype[method] = function (req, callback) {
+    registeringParent = req.getParent() || undefined;
+    return original.call(this, req, callback);
+  };
+}
 
 /** Provider-computed outputs that the program reads back; everything else echoes the inputs. */
 function computedOutputs(args: pulumi.runtime.MockResourceArgs): Record<string, unknown> {
@@ -66,7 +83,9 @@ const mocks: pulumi.runtime.Mocks = {
       inputs: args.inputs,
       provider: args.provider,
       custom: args.custom ?? false,
+      ...(registeringParent ? { parent: registeringParent } : {}),
     });
+    registeringParent = undefined;
     // An empty ID reads as unknown during a preview, and outputs missing from the state stay unknown.
     if (previewing && args.type.startsWith("aws:")) return { id: "", state: { ...args.inputs } };
     return { id: `${args.name}-id`, state: { ...args.inputs, ...computedOutputs(args) } };

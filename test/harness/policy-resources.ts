@@ -20,7 +20,7 @@ function withEngineUnknowns(value: unknown): unknown {
   return value;
 }
 
-function defaultProvider(pkg: string, stack: string): ProviderUnderTest {
+export function defaultProvider(pkg: string, stack: string): ProviderUnderTest {
   let version = "0.0.0";
   try {
     version = require(`@pulumi/${pkg}/package.json`).version;

@@ -13,12 +13,15 @@ export const SHIPPED_STACKS = ["local", "dev", "prod"] as const;
 
 export const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
 
-function stackDocument(stack: string): { config?: Record<string, unknown> } {
-  return parse(fs.readFileSync(path.join(PROJECT_ROOT, "stacks", `Pulumi.${stack}.yaml`), "utf8"));
+/** The shipped stack file of `stack`. */
+export const stackFile = (stack: string) => path.join(PROJECT_ROOT, "stacks", `Pulumi.${stack}.yaml`);
+
+function stackDocument(stack: string, file = stackFile(stack)): { config?: Record<string, unknown> } {
+  return parse(fs.readFileSync(file, "utf8"));
 }
 
-export function rawStackConfig(stack: string): Record<string, any> {
-  const doc = stackDocument(stack);
+export function rawStackConfig(stack: string, file = stackFile(stack)): Record<string, any> {
+  const doc = stackDocument(stack, file);
   const raw: Record<string, any> = {};
   for (const [key, value] of Object.entries(doc.config ?? {})) {
     if (key.startsWith(`${CONFIG_NAMESPACE}:`)) raw[key.slice(CONFIG_NAMESPACE.length + 1)] = value;
@@ -27,9 +30,19 @@ export function rawStackConfig(stack: string): Record<string, any> {
 }
 
 export function stackConfig(stack: string, overrides: Record<string, unknown> = {}): BlueprintConfig {
-  const { raw, secretKeys } = withTestSecrets({ ...rawStackConfig(stack), ...overrides });
-  // The shipped file is checked as the program checks it: no credential may sit in it in plain text.
-  return parseConfig(raw, stack, secretKeys, { name: `stacks/Pulumi.${stack}.yaml`, document: stackDocument(stack) });
+  return stackConfigFromFile(stackFile(stack), stack, overrides);
+}
+
+/** A stack's config from any stack file (a fixture, a user's own), checked as the shipped ones are. */
+export function stackConfigFromFile(
+  file: string,
+  stack: string,
+  overrides: Record<string, unknown> = {},
+): BlueprintConfig {
+  const { raw, secretKeys } = withTestSecrets({ ...rawStackConfig(stack, file), ...overrides });
+  // The file is checked as the program checks it: no credential may sit in it in plain text.
+  const name = path.relative(PROJECT_ROOT, file);
+  return parseConfig(raw, stack, secretKeys, { name, document: stackDocument(stack, file) });
 }
 
 /** An explicit test cluster, for stacks whose own cluster comes from the AWS layer. */
