@@ -3,7 +3,7 @@
 import "./harness/mocks";
 import * as assert from "assert";
 import { coderdDnsNames } from "../blueprint";
-import { admissionImagePrefixes } from "../components/admission";
+import { admissionImagePatterns } from "../components/admission";
 import { POSTGRES_SSLMODE_ANNOTATION, WORKSPACE_ADMISSION_POLICIES } from "../policy-pack/contract";
 import { RecordedResource } from "./harness/mocks";
 import { deployUnderMocks } from "./harness/deploy";
@@ -280,16 +280,19 @@ describe("TLS with a CA supplied in config", () => {
   });
 });
 
-describe("admission image prefixes", () => {
+describe("admission image patterns", () => {
   it("accept Docker Hub images in the short form the runtime expands, and nothing wider", () => {
-    const prefixes = admissionImagePrefixes(["docker.io/codercom/", "ghcr.io/coder/", "docker.io/library/"]);
-    assert.ok(prefixes.includes("codercom/"));
-    assert.ok(prefixes.includes("index.docker.io/codercom/"));
-    assert.ok(prefixes.includes("registry-1.docker.io/codercom/"));
-    assert.ok(prefixes.includes("ghcr.io/coder/"));
-    assert.ok(!prefixes.includes(""), "an empty prefix would approve every image");
-    assert.ok(prefixes.every((p) => p.endsWith("/")));
-    assert.strictEqual(prefixes.filter((p) => p.includes("library")).length, 1);
+    const patterns = admissionImagePatterns(["docker.io/codercom/", "ghcr.io/coder/", "docker.io/codercom/"]);
+    assert.strictEqual(patterns.length, 2, "one pattern per distinct prefix");
+    const approved = (image: string) => patterns.some((p) => new RegExp(p).test(image));
+    for (const image of ["codercom/x", "index.docker.io/codercom/x", "registry-1.docker.io/codercom/x:1"])
+      assert.ok(approved(image), image);
+    for (const image of ["codercom-evil/x", "evil.io/codercom/x", "ghcr.io/coder-evil/x", "ubuntu", ""])
+      assert.ok(!approved(image), image);
+    assert.ok(
+      patterns.every((p) => p.startsWith("^")),
+      "every pattern is anchored",
+    );
   });
 });
 
@@ -322,9 +325,13 @@ describe("workspace admission rules", () => {
         });
       }
       const pods = policies.find((p) => p.inputs.metadata.name === "coder-workspace-pods")!;
-      const registries = pods.inputs.spec.variables.find((v: any) => v.name === "registries").expression;
-      assert.deepStrictEqual(JSON.parse(registries), admissionImagePrefixes(cfg.registry.approved));
-      for (const prefix of cfg.registry.approved) assert.ok(JSON.parse(registries).includes(prefix));
+      const patterns = pods.inputs.spec.variables.find((v: any) => v.name === "imagePatterns").expression;
+      assert.deepStrictEqual(JSON.parse(patterns), admissionImagePatterns(cfg.registry.approved));
+      for (const prefix of cfg.registry.approved)
+        assert.ok(
+          JSON.parse(patterns).some((p: string) => new RegExp(p).test(`${prefix}workspace:1`)),
+          prefix,
+        );
       const volume = policies.find((p) => p.inputs.metadata.name === "coder-workspace-volume-size")!;
       assert.ok(volume.inputs.spec.validations[0].expression.includes(`quantity("${cfg.workspaces.size.homeDisk}")`));
     });
