@@ -337,3 +337,60 @@ describe("workspace admission rules", () => {
     });
   }
 });
+
+describe("external-token encryption keys", () => {
+  const key = (fill: string | number) => Buffer.alloc(32, fill).toString("base64");
+  const credentialsOf = (resources: RecordedResource[]) =>
+    single(
+      ofType(resources, "kubernetes:core/v1:Secret").filter((s) => s.inputs.metadata.name === "coder-credentials"),
+      "credentials secret",
+    );
+
+  it("reach coderd from the credentials Secret, as a Pulumi secret, first key first", async () => {
+    const keys = [key("a"), key("b")];
+    const cfg = stackConfig("local", { externalTokenEncryption: { keys: keys.join(", ") } });
+    assert.deepStrictEqual(cfg.externalTokenEncryption!.keys, keys);
+    const resources = await deployUnderMocks(cfg);
+    const env = envOf(single(ofType(resources, "kubernetes:helm.sh/v3:Release"), "Coder release"));
+    assert.deepStrictEqual(env.get("CODER_EXTERNAL_TOKEN_ENCRYPTION_KEYS").valueFrom, {
+      secretKeyRef: { name: "coder-credentials", key: "external-token-encryption-keys" },
+    });
+    const credentials = credentialsOf(resources);
+    assert.ok(isSecret(credentials.inputs.stringData));
+    assert.strictEqual(reveal(credentials.inputs.stringData)["external-token-encryption-keys"], keys.join(","));
+    for (const r of resources)
+      for (const { text } of plainStrings(r.inputs))
+        for (const k of keys) assert.ok(!text.includes(k), `${r.name} holds a token encryption key in plain text`);
+  });
+
+  it("are off unless configured, and on in the shipped prod stack", async () => {
+    const local = await deployUnderMocks(stackConfig("local"));
+    const env = envOf(single(ofType(local, "kubernetes:helm.sh/v3:Release"), "Coder release"));
+    assert.ok(!env.has("CODER_EXTERNAL_TOKEN_ENCRYPTION_KEYS"));
+    assert.ok(stackConfig("prod").externalTokenEncryption, "prod ships without token encryption");
+  });
+
+  for (const [what, keys] of [
+    ["a key that is not 32 bytes", Buffer.alloc(16, "a").toString("base64")],
+    ["URL-safe base64, which Coder does not decode", key(0xfb).replace(/\+/g, "-").replace(/\//g, "_")],
+    ["a passphrase", "correct horse battery staple"],
+    ["the same key twice", `${key("a")},${key("a")}`],
+  ]) {
+    it(`are refused as ${what}`, () => {
+      assert.throws(() => stackConfig("local", { externalTokenEncryption: { keys } }), /externalTokenEncryption\.keys/);
+    });
+  }
+});
+
+describe("OIDC sign-ups", () => {
+  const oidc = { issuerUrl: "https://login.example.com", clientId: "coder", allowSignups: true };
+  // The dev stack, whose coderd may reach its issuer.
+  it("are refused without an email-domain or group limit", () => {
+    assert.throws(() => stackConfig("dev", { oidc }), /oidc\.allowSignups: would let every account/);
+  });
+  it("are accepted with either limit, or turned off", () => {
+    stackConfig("dev", { oidc: { ...oidc, emailDomains: ["example.com"] } });
+    stackConfig("dev", { oidc: { ...oidc, allowedGroups: ["coder-users"], groupField: "groups" } });
+    stackConfig("dev", { oidc: { ...oidc, allowSignups: false } });
+  });
+});
