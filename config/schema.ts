@@ -517,16 +517,13 @@ export const externalTokenEncryptionSchema = z
           .array(tokenEncryptionKey)
           .refine((keys) => new Set(keys).size === keys.length, { message: "the keys must be distinct" }),
       )
-      .describe(
-        "Comma-separated keys (`openssl rand -base64 32` each): the first encrypts, the others only decrypt. " +
-          "A secret.",
-      ),
+      .describe("Comma-separated keys (`openssl rand -base64 32` each): the first encrypts, the others only decrypt."),
   })
   .describe(
     "Encrypt the Git and OIDC tokens Coder stores for each user (`CODER_EXTERNAL_TOKEN_ENCRYPTION_KEYS`, " +
       "AES-256-GCM); without it they sit in the database in plain text. Needs a Coder Premium licence. " +
       "To rotate: put a new key first and keep the old one after it, `pulumi up`, run `coder server dbcrypt " +
-      "rotate` against the database, then drop the old key.",
+      "rotate --new-key <new> --old-keys <old>` against the database, then drop the old key and `pulumi up`.",
   );
 
 export const gitProviderTypes = [
