@@ -5,7 +5,7 @@ import * as os from "os";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { BlueprintConfig } from "./config";
-import { admissionImagePrefixes, WorkspaceAdmission } from "./components/admission";
+import { admissionImagePatterns, WorkspaceAdmission } from "./components/admission";
 import { CoderDeployment, CREDENTIAL_KEYS } from "./components/coder";
 import { RegistryAccess } from "./components/registry";
 import { Certificates, TlsMode } from "./components/tls";
@@ -177,7 +177,7 @@ export function deployKubernetesLayer(cfg: BlueprintConfig, provider: k8s.Provid
     {
       workspaces,
       namespaceResources: namespaces.workspaces,
-      approvedRegistries: admissionImagePrefixes(cfg.registry.approved),
+      imagePatterns: admissionImagePatterns(cfg.registry.approved),
       allowedCapabilities: cfg.admission.allowedCapabilities,
       allowedSecrets: cfg.admission.allowedSecrets,
       maxVolumeSize: cfg.workspaces.size.homeDisk,
@@ -239,6 +239,10 @@ export function deployKubernetesLayer(cfg: BlueprintConfig, provider: k8s.Provid
     };
     if (cfg.oidc) credentials[CREDENTIAL_KEYS.oidc] = pulumi.secret(cfg.oidc.clientSecret);
     for (const p of cfg.gitProviders) credentials[CREDENTIAL_KEYS.git(p.id)] = pulumi.secret(p.clientSecret);
+    if (cfg.externalTokenEncryption) {
+      // Coder's format: the keys comma-separated, the one that encrypts first.
+      credentials[CREDENTIAL_KEYS.tokenEncryption] = pulumi.secret(cfg.externalTokenEncryption.keys.join(","));
+    }
     new CoderDeployment(
       "coder",
       {
@@ -266,6 +270,7 @@ export function deployKubernetesLayer(cfg: BlueprintConfig, provider: k8s.Provid
           strictTransportSecuritySeconds: cfg.coder.strictTransportSecuritySeconds,
           disableOwnerWorkspaceAccess: cfg.coder.disableOwnerWorkspaceAccess,
           prometheus: cfg.network.monitoringNamespace !== undefined,
+          externalTokenEncryption: cfg.externalTokenEncryption !== undefined,
         },
       },
       opts,

@@ -499,6 +499,33 @@ export const oidcSchema = z
   })
   .describe("OIDC login; turns password login off.");
 
+/** Coder's key format: standard base64 of exactly 32 bytes (AES-256-GCM). */
+const tokenEncryptionKey = z
+  .string()
+  .refine((k) => /^[A-Za-z0-9+/]+={0,2}$/.test(k) && Buffer.from(k, "base64").length === 32, {
+    message: "each key must be 32 random bytes in standard base64, e.g. the output of `openssl rand -base64 32`",
+  });
+
+export const externalTokenEncryptionSchema = z
+  .strictObject({
+    keys: z
+      .string()
+      .min(1)
+      .transform((keys) => keys.split(",").map((k) => k.trim()))
+      .pipe(
+        z
+          .array(tokenEncryptionKey)
+          .refine((keys) => new Set(keys).size === keys.length, { message: "the keys must be distinct" }),
+      )
+      .describe("Comma-separated keys (`openssl rand -base64 32` each): the first encrypts, the others only decrypt."),
+  })
+  .describe(
+    "Encrypt the Git and OIDC tokens Coder stores for each user (`CODER_EXTERNAL_TOKEN_ENCRYPTION_KEYS`, " +
+      "AES-256-GCM); without it they sit in the database in plain text. Needs a Coder Premium licence. " +
+      "To rotate: put a new key first and keep the old one after it, `pulumi up`, run `coder server dbcrypt " +
+      "rotate --new-key <new> --old-keys <old>` against the database, then drop the old key and `pulumi up`.",
+  );
+
 export const gitProviderTypes = [
   "github",
   "gitlab",
@@ -889,6 +916,7 @@ export const blueprintSchema = z.strictObject({
   coder: coderSchema,
   oidc: oidcSchema.optional(),
   gitProviders: z.array(gitProviderSchema).default([]).describe("Git providers for external auth."),
+  externalTokenEncryption: externalTokenEncryptionSchema.optional(),
   registry: registrySchema,
   database: databaseSchema.optional(),
   admission: admissionSchema,

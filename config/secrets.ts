@@ -17,6 +17,7 @@ export const SECRET_FIELDS = [
   { path: "database.connectionUrl", needed: "while Coder is enabled on an existing cluster" },
   { path: "oidc.clientSecret", needed: "when oidc is configured" },
   { path: "gitProviders[].clientSecret", needed: "one per Git provider" },
+  { path: "externalTokenEncryption.keys", needed: "when externalTokenEncryption is configured" },
   {
     path: "registry.pull.dockerConfigJson",
     when: (pull: Record<string, unknown>) => pull.mode === "docker-config",

@@ -3,7 +3,7 @@
 import "./harness/mocks";
 import * as assert from "assert";
 import { coderdDnsNames } from "../blueprint";
-import { admissionImagePrefixes } from "../components/admission";
+import { admissionImagePatterns } from "../components/admission";
 import { POSTGRES_SSLMODE_ANNOTATION, WORKSPACE_ADMISSION_POLICIES } from "../policy-pack/contract";
 import { RecordedResource } from "./harness/mocks";
 import { deployUnderMocks } from "./harness/deploy";
@@ -280,16 +280,19 @@ describe("TLS with a CA supplied in config", () => {
   });
 });
 
-describe("admission image prefixes", () => {
+describe("admission image patterns", () => {
   it("accept Docker Hub images in the short form the runtime expands, and nothing wider", () => {
-    const prefixes = admissionImagePrefixes(["docker.io/codercom/", "ghcr.io/coder/", "docker.io/library/"]);
-    assert.ok(prefixes.includes("codercom/"));
-    assert.ok(prefixes.includes("index.docker.io/codercom/"));
-    assert.ok(prefixes.includes("registry-1.docker.io/codercom/"));
-    assert.ok(prefixes.includes("ghcr.io/coder/"));
-    assert.ok(!prefixes.includes(""), "an empty prefix would approve every image");
-    assert.ok(prefixes.every((p) => p.endsWith("/")));
-    assert.strictEqual(prefixes.filter((p) => p.includes("library")).length, 1);
+    const patterns = admissionImagePatterns(["docker.io/codercom/", "ghcr.io/coder/", "docker.io/codercom/"]);
+    assert.strictEqual(patterns.length, 2, "one pattern per distinct prefix");
+    const approved = (image: string) => patterns.some((p) => new RegExp(p).test(image));
+    for (const image of ["codercom/x", "index.docker.io/codercom/x", "registry-1.docker.io/codercom/x:1"])
+      assert.ok(approved(image), image);
+    for (const image of ["codercom-evil/x", "evil.io/codercom/x", "ghcr.io/coder-evil/x", "ubuntu", ""])
+      assert.ok(!approved(image), image);
+    assert.ok(
+      patterns.every((p) => p.startsWith("^")),
+      "every pattern is anchored",
+    );
   });
 });
 
@@ -322,11 +325,72 @@ describe("workspace admission rules", () => {
         });
       }
       const pods = policies.find((p) => p.inputs.metadata.name === "coder-workspace-pods")!;
-      const registries = pods.inputs.spec.variables.find((v: any) => v.name === "registries").expression;
-      assert.deepStrictEqual(JSON.parse(registries), admissionImagePrefixes(cfg.registry.approved));
-      for (const prefix of cfg.registry.approved) assert.ok(JSON.parse(registries).includes(prefix));
+      const patterns = pods.inputs.spec.variables.find((v: any) => v.name === "imagePatterns").expression;
+      assert.deepStrictEqual(JSON.parse(patterns), admissionImagePatterns(cfg.registry.approved));
+      for (const prefix of cfg.registry.approved)
+        assert.ok(
+          JSON.parse(patterns).some((p: string) => new RegExp(p).test(`${prefix}workspace:1`)),
+          prefix,
+        );
       const volume = policies.find((p) => p.inputs.metadata.name === "coder-workspace-volume-size")!;
       assert.ok(volume.inputs.spec.validations[0].expression.includes(`quantity("${cfg.workspaces.size.homeDisk}")`));
     });
   }
+});
+
+describe("external-token encryption keys", () => {
+  const key = (fill: string | number) => Buffer.alloc(32, fill).toString("base64");
+  const credentialsOf = (resources: RecordedResource[]) =>
+    single(
+      ofType(resources, "kubernetes:core/v1:Secret").filter((s) => s.inputs.metadata.name === "coder-credentials"),
+      "credentials secret",
+    );
+
+  it("reach coderd from the credentials Secret, as a Pulumi secret, first key first", async () => {
+    const keys = [key("a"), key("b")];
+    const cfg = stackConfig("local", { externalTokenEncryption: { keys: keys.join(", ") } });
+    assert.deepStrictEqual(cfg.externalTokenEncryption!.keys, keys);
+    const resources = await deployUnderMocks(cfg);
+    const env = envOf(single(ofType(resources, "kubernetes:helm.sh/v3:Release"), "Coder release"));
+    assert.deepStrictEqual(env.get("CODER_EXTERNAL_TOKEN_ENCRYPTION_KEYS").valueFrom, {
+      secretKeyRef: { name: "coder-credentials", key: "external-token-encryption-keys" },
+    });
+    const credentials = credentialsOf(resources);
+    assert.ok(isSecret(credentials.inputs.stringData));
+    assert.strictEqual(reveal(credentials.inputs.stringData)["external-token-encryption-keys"], keys.join(","));
+    for (const r of resources)
+      for (const { text } of plainStrings(r.inputs))
+        for (const k of keys) assert.ok(!text.includes(k), `${r.name} holds a token encryption key in plain text`);
+  });
+
+  it("are off unless configured, and on in the shipped prod stack", async () => {
+    const local = await deployUnderMocks(stackConfig("local"));
+    const env = envOf(single(ofType(local, "kubernetes:helm.sh/v3:Release"), "Coder release"));
+    assert.ok(!env.has("CODER_EXTERNAL_TOKEN_ENCRYPTION_KEYS"));
+    assert.ok(stackConfig("prod").externalTokenEncryption, "prod ships without token encryption");
+  });
+
+  for (const [what, keys] of [
+    ["a key that is not 32 bytes", Buffer.alloc(16, "a").toString("base64")],
+    ["URL-safe base64, which Coder does not decode", key(0xfb).replace(/\+/g, "-").replace(/\//g, "_")],
+    ["a passphrase", "correct horse battery staple"],
+    ["the same key twice", `${key("a")},${key("a")}`],
+  ]) {
+    it(`are refused as ${what}`, () => {
+      assert.throws(() => stackConfig("local", { externalTokenEncryption: { keys } }), /externalTokenEncryption\.keys/);
+    });
+  }
+});
+
+describe("OIDC sign-ups", () => {
+  const oidc = { issuerUrl: "https://login.example.com", clientId: "coder", allowSignups: true };
+  // The dev stack, whose coderd may reach its issuer.
+  it("are refused without an email-domain or group limit", () => {
+    assert.throws(() => stackConfig("dev", { oidc }), /oidc\.allowSignups: would let every account/);
+  });
+  it("are accepted with either limit, or turned off", () => {
+    stackConfig("dev", { oidc: { ...oidc, emailDomains: ["example.com"] } });
+    stackConfig("dev", { oidc: { ...oidc, allowedGroups: ["coder-users"], groupField: "groups" } });
+    stackConfig("dev", { oidc: { ...oidc, allowSignups: false } });
+  });
 });

@@ -6,8 +6,12 @@ export function celStringList(values: string[]): string {
   return `[${values.map((v) => JSON.stringify(v)).join(", ")}]`;
 }
 
-export const POD_SPEC = "has(object.spec.template) ? object.spec.template.spec : object.spec";
+/** The pod spec of a Pod, of a workload's pod template, or of a CronJob's job template. */
+export const POD_SPEC =
+  "has(object.spec.jobTemplate) ? object.spec.jobTemplate.spec.template.spec" +
+  " : has(object.spec.template) ? object.spec.template.spec : object.spec";
 
+/** Every container list, so no rule over containers can be dodged by moving a container to another list. */
 export const ALL_CONTAINERS =
   "variables.podSpec.containers" +
   " + (has(variables.podSpec.initContainers) ? variables.podSpec.initContainers : [])" +
@@ -24,7 +28,9 @@ export interface Validation {
 export function podValidations(): Validation[] {
   return [
     {
-      expression: "variables.containers.all(c, variables.registries.exists(r, c.image.startsWith(r)))",
+      // Patterns from approvedImagePattern (policy-pack/contract): a reference matches only under an approved
+      // prefix at a path boundary, however the runtime would spell the same image.
+      expression: "variables.containers.all(c, variables.imagePatterns.exists(p, c.image.matches(p)))",
       message: "every container image must come from an approved registry (coder-blueprint:registry.approved)",
       reason: "Forbidden",
     },
@@ -86,8 +92,10 @@ export function podValidations(): Validation[] {
 }
 
 /**
- * Only pods: the LimitRanger admission plugin fills default limits into pods before validating admission
- * runs, so a pod relying on the namespace's LimitRange passes, while a Deployment template never does.
+ * Only pods, and only containers and initContainers: ephemeral containers may not set resources (the API
+ * server rejects them), and they never exist at CREATE. The LimitRanger admission plugin fills default
+ * limits into pods before validating admission runs, so a pod relying on the namespace's LimitRange
+ * passes, while a Deployment template never does.
  */
 export function ephemeralStorageValidation(): Validation {
   return {

@@ -35,6 +35,8 @@ export interface CoderEnvArgs {
   strictTransportSecuritySeconds: number;
   disableOwnerWorkspaceAccess: boolean;
   prometheus: boolean;
+  /** Whether the credentials Secret holds external-token encryption keys. */
+  externalTokenEncryption?: boolean;
 }
 
 /** Secret keys inside the credentials Secret. */
@@ -42,6 +44,7 @@ export const CREDENTIAL_KEYS = {
   database: "pg-connection-url",
   oidc: "oidc-client-secret",
   git: (id: string) => `git-${id}-client-secret`,
+  tokenEncryption: "external-token-encryption-keys",
 };
 
 /**
@@ -84,6 +87,10 @@ export function coderEnv(args: CoderEnvArgs): EnvVar[] {
     { name: "CODER_PROMETHEUS_ENABLE", value: String(args.prometheus) },
     // The network policies allow no UDP, so advertising public STUN servers would only leak addresses.
     { name: "CODER_DERP_SERVER_STUN_ADDRESSES", value: "disable" },
+    // Users' linked Git and OIDC tokens are stored encrypted (Premium); see config externalTokenEncryption.
+    ...(args.externalTokenEncryption
+      ? [fromSecret("CODER_EXTERNAL_TOKEN_ENCRYPTION_KEYS", CREDENTIAL_KEYS.tokenEncryption)]
+      : []),
   ];
 
   if (args.oidc) {

@@ -13,6 +13,15 @@ export function coderProblems(cfg: ParsedBlueprintConfig): Problem[] {
       ),
     );
   }
+  if (cfg.oidc?.allowSignups && cfg.oidc.emailDomains.length === 0 && cfg.oidc.allowedGroups.length === 0) {
+    problems.push(
+      problem(
+        "oidc.allowSignups",
+        "would let every account of the identity provider create a Coder user; limit sign-ups with " +
+          "oidc.emailDomains or oidc.allowedGroups, or set allowSignups: false",
+      ),
+    );
+  }
   if (!cfg.coder.enabled) return problems;
   const network = cfg.network;
   if (network.kubernetesApi.cidrs.length === 0) {

@@ -79,3 +79,52 @@ export function versionOf(image: string): ImageVersion {
   const tag = colon > name.lastIndexOf("/") ? name.slice(colon + 1) : undefined;
   return { tag, digest };
 }
+
+const DOCKER_HOSTS_PATTERN = `(?:${DOCKER_HUB_HOSTS.map((h) => escapeRegExp(h)).join("|")})`;
+/** After an approved repository: its end, a tag, a digest, or a deeper path; never more of the same name. */
+const BOUNDARY = "(?:[/:@]|$)";
+/** One path component that a runtime does not read as a registry host: no dot, no port, not localhost. */
+const NOT_A_HOST = notExactly("localhost", "[^/.:]");
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/** Strings of one or more characters of `charClass` other than `word` itself (RE2 has no lookahead). */
+function notExactly(word: string, charClass: string): string {
+  const negated = (c: string) => `${charClass.slice(0, -1)}${escapeRegExp(c)}]`;
+  const differing = [...word].map(
+    (c, i) => `${escapeRegExp(word.slice(0, i))}${negated(c)}${charClass}{${word.length - i - 1}}`,
+  );
+  return `(?:${charClass}{1,${word.length - 1}}|${charClass}{${word.length + 1},}|${differing.join("|")})`;
+}
+
+/**
+ * An anchored regular expression (in the subset RE2 and JavaScript read alike) that matches an image
+ * reference, as written, exactly when isApproved(reference, [prefix]) holds: every spelling the container
+ * runtime resolves under the prefix, cut at a path boundary. For rules that compare references as written
+ * (admission CEL's `matches`), so that they and the policy pack agree on what an approved image is.
+ */
+export function approvedImagePattern(prefix: string): string {
+  const normalized = normalizePrefix(prefix);
+  // A reference without "/" is an official Docker Hub image, so a registry host is only ever followed by
+  // a path, and, as isApproved reads a host prefix, the same host on another port is the same registry.
+  const hostOnly = (host: string) => `${escapeRegExp(host)}(?:/|[:@][^/]*/)`;
+  if (normalized === DOCKER_HUB) return `^(?:${DOCKER_HOSTS_PATTERN}/|${hostOnly(DOCKER_HUB)}|[^/]+$|${NOT_A_HOST}/)`;
+  if (!normalized.startsWith(`${DOCKER_HUB}/`)) {
+    return normalized.includes("/") ? `^${escapeRegExp(normalized)}${BOUNDARY}` : `^${hostOnly(normalized)}`;
+  }
+  const path = normalized.slice(DOCKER_HUB.length + 1);
+  // A one-component path names a namespace: "docker.io/codercom" alone, or with a tag, is the official
+  // image "library/codercom", so only deeper paths lie under it.
+  const after = path.includes("/") ? BOUNDARY : "/";
+  // Without a host the runtime reads a first component with no dot or port as a Docker Hub namespace.
+  const host = looksLikeRegistry(path.split("/")[0]) ? `${DOCKER_HOSTS_PATTERN}/` : `(?:${DOCKER_HOSTS_PATTERN}/)?`;
+  const forms = [`${host}${escapeRegExp(path)}${after}`];
+  // Official images are also written without "library/": "ubuntu", "docker.io/ubuntu:24.04".
+  if (path === "library") forms.push(`(?:${DOCKER_HOSTS_PATTERN}/)?[^/]+$`);
+  else if (path.startsWith("library/") && !path.slice("library/".length).includes("/")) {
+    forms.push(`(?:${DOCKER_HOSTS_PATTERN}/)?${escapeRegExp(path.slice("library/".length))}(?:[:@]|$)`);
+  }
+  return `^(?:${forms.join("|")})`;
+}

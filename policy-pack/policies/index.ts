@@ -36,6 +36,12 @@ import { coderReleasePasswordAuthWithOidc } from "./coder/coder-release-password
 import { coderReleasePlaintextSecrets } from "./coder/coder-release-plaintext-secrets";
 import { coderReleaseUnhardenedValues } from "./coder/coder-release-unhardened-values";
 import { coderReleaseWithoutTls } from "./coder/coder-release-without-tls";
+import { coderReleaseOidcEmailUnverified } from "./coder/coder-release-oidc-email-unverified";
+import { coderReleaseOpenGithubLogin } from "./coder/coder-release-open-github-login";
+import { coderReleaseOwnerWorkspaceAccess } from "./coder/coder-release-owner-workspace-access";
+import { coderReleaseWeakTls } from "./coder/coder-release-weak-tls";
+import { coderReleaseUnencryptedExternalTokens } from "./coder/coder-release-unencrypted-external-tokens";
+import { coderReleaseUnrestrictedOidc } from "./coder/coder-release-unrestricted-oidc";
 import { addedCapabilities } from "./kubernetes/added-capabilities";
 import { ambientKubernetesProvider } from "./kubernetes/ambient-kubernetes-provider";
 import { bindingToWildcardRole } from "./kubernetes/binding-to-wildcard-role";
@@ -100,9 +106,15 @@ export const describedPolicies: DescribedPolicy[] = [
   missingWorkspaceAdmission,
   // Coder Helm release
   coderReleaseWithoutTls,
+  coderReleaseWeakTls,
   coderReleasePasswordAuthWithOidc,
   coderReleaseOidcIssuerChecksSkipped,
+  coderReleaseOidcEmailUnverified,
+  coderReleaseUnrestrictedOidc,
   coderReleaseManagedGithubLogin,
+  coderReleaseOpenGithubLogin,
+  coderReleaseOwnerWorkspaceAccess,
+  coderReleaseUnencryptedExternalTokens,
   coderReleaseDuplicateGitProviders,
   coderReleaseBroadGitScopes,
   coderReleaseManagedGitOauthApp,

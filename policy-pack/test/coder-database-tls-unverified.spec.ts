@@ -4,12 +4,43 @@ import { coderDatabaseTlsUnverified, sslModesOf } from "../policies/coder/coder-
 import { mandatory, ResourceUnderTest, unknown } from "./harness/analyzer";
 import { expectStackPass, expectStackPreviewGap, expectStackViolation } from "./expect";
 import { compliantCoderRelease, compliantDatabaseSecret, envEntry, removeEnv } from "./fixtures/coder";
-import { mutate } from "./fixtures/resources";
+import { mutate, resource } from "./fixtures/resources";
 
 const WHO = 'Release "coder"';
 /** The release and, unless `null`, the Secret holding its database URL. */
 const stack = (release = compliantCoderRelease(), secret: ResourceUnderTest | null = compliantDatabaseSecret()) =>
   secret ? [release, secret] : [release];
+/** An External Secrets Operator ExternalSecret writing the release's database Secret, attested verify-full. */
+const externalSecret = (version = "v1beta1") =>
+  resource(`kubernetes:external-secrets.io/${version}:ExternalSecret`, "coder-db-sync", {
+    apiVersion: `external-secrets.io/${version}`,
+    kind: "ExternalSecret",
+    metadata: { name: "coder-db-sync", namespace: "coder" },
+    spec: {
+      secretStoreRef: { name: "aws-secrets-manager", kind: "ClusterSecretStore" },
+      target: {
+        name: "coder-db",
+        template: { metadata: { annotations: { [POSTGRES_SSLMODE_ANNOTATION]: "verify-full" } } },
+      },
+      data: [{ secretKey: "url", remoteRef: { key: "prod/coder/db-url" } }],
+    },
+  });
+/** A Secrets Store CSI SecretProviderClass syncing the database Secret, attested verify-full. */
+const providerClass = () =>
+  resource("kubernetes:secrets-store.csi.x-k8s.io/v1:SecretProviderClass", "coder-db", {
+    metadata: { name: "coder-db", namespace: "coder" },
+    spec: {
+      provider: "aws",
+      secretObjects: [
+        {
+          secretName: "coder-db",
+          type: "Opaque",
+          data: [{ objectName: "db-url", key: "url" }],
+          annotations: { [POSTGRES_SSLMODE_ANNOTATION]: "verify-full" },
+        },
+      ],
+    },
+  });
 const withSecret = (change: (props: any) => void) => stack(undefined, mutate(compliantDatabaseSecret(), change));
 const withInlineUrl = (url: string) =>
   stack(
@@ -42,6 +73,62 @@ describe("coder-database-tls-unverified", () => {
     await expectStackViolation(
       coderDatabaseTlsUnverified,
       withSecret((p) => (p.metadata.namespace = "default")),
+      WHO,
+      /from Secret "coder\/coder-db", which is not in this stack/,
+    );
+  });
+
+  it("passes a Secret an external secret manager writes with an attested sslmode", async () => {
+    await expectStackPass(coderDatabaseTlsUnverified, stack(undefined, externalSecret()));
+    await expectStackPass(coderDatabaseTlsUnverified, stack(undefined, externalSecret("v1")));
+    // Without spec.target.name, ESO names the Secret after the ExternalSecret.
+    const named = mutate(externalSecret(), (p) => {
+      delete p.spec.target.name;
+      p.metadata.name = "coder-db";
+    });
+    await expectStackPass(coderDatabaseTlsUnverified, stack(undefined, named));
+    await expectStackPass(coderDatabaseTlsUnverified, stack(undefined, providerClass()));
+  });
+
+  it("fails an externally written Secret attested weaker, or not attested on what reaches the Secret", async () => {
+    await expectStackViolation(
+      coderDatabaseTlsUnverified,
+      stack(
+        undefined,
+        mutate(
+          externalSecret(),
+          (p) => (p.spec.target.template.metadata.annotations[POSTGRES_SSLMODE_ANNOTATION] = "require"),
+        ),
+      ),
+      WHO,
+      /attested by its external secret manager\) uses sslmode=require/,
+    );
+    // On the ExternalSecret itself the annotation never reaches the Secret.
+    const onOwnMetadata = mutate(externalSecret(), (p) => {
+      p.metadata.annotations = p.spec.target.template.metadata.annotations;
+      delete p.spec.target.template;
+    });
+    await expectStackViolation(
+      coderDatabaseTlsUnverified,
+      stack(undefined, onOwnMetadata),
+      WHO,
+      /from Secret "coder\/coder-db", which an external secret manager writes without a coder-blueprint\/postgres-sslmode annotation/,
+    );
+    await expectStackViolation(
+      coderDatabaseTlsUnverified,
+      stack(
+        undefined,
+        mutate(providerClass(), (p) => delete p.spec.secretObjects[0].annotations),
+      ),
+      WHO,
+      /which an external secret manager writes without/,
+    );
+    await expectStackViolation(
+      coderDatabaseTlsUnverified,
+      stack(
+        undefined,
+        mutate(externalSecret(), (p) => (p.metadata.namespace = "other")),
+      ),
       WHO,
       /from Secret "coder\/coder-db", which is not in this stack/,
     );

@@ -10,6 +10,26 @@ describe("coder-release-password-auth-with-oidc", () => {
     await expectPass(coderReleasePasswordAuthWithOidc, compliantCoderRelease());
   });
 
+  for (const value of ["1", "t", "T", "TRUE", "True"]) {
+    it(`passes password auth disabled with ${JSON.stringify(value)}, which coderd reads as true`, async () => {
+      await expectPass(
+        coderReleasePasswordAuthWithOidc,
+        mutate(compliantCoderRelease(), (p) => (envEntry(p, "CODER_DISABLE_PASSWORD_AUTH").value = value)),
+      );
+    });
+  }
+
+  for (const value of ["0", "F", "no", "yes", ""]) {
+    it(`fails CODER_DISABLE_PASSWORD_AUTH ${JSON.stringify(value)}, which is not true to coderd`, async () => {
+      await expectViolation(
+        coderReleasePasswordAuthWithOidc,
+        mutate(compliantCoderRelease(), (p) => (envEntry(p, "CODER_DISABLE_PASSWORD_AUTH").value = value)),
+        WHO,
+        new RegExp(`CODER_DISABLE_PASSWORD_AUTH is "${value}"`),
+      );
+    });
+  }
+
   it("passes a release without OIDC", async () => {
     await expectPass(
       coderReleasePasswordAuthWithOidc,

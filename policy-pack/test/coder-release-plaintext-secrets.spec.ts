@@ -28,6 +28,17 @@ describe("coder-release-plaintext-secrets", () => {
     "CODER_PROVISIONER_DAEMON_PSK",
     "CODER_EXTERNAL_AUTH_0_CLIENT_SECRET",
     "CODER_OAUTH2_GITHUB_CLIENT_SECRET",
+    // The rest of Coder's secret options, and the secrets it reads by pattern.
+    "CODER_SCIM_AUTH_HEADER",
+    "CODER_EMAIL_AUTH_PASSWORD",
+    "CODER_NOTIFICATIONS_EMAIL_AUTH_PASSWORD",
+    "CODER_TRACE_HONEYCOMB_API_KEY",
+    "CODER_AIBRIDGE_OPENAI_KEY",
+    "CODER_AIBRIDGE_ANTHROPIC_KEY",
+    "CODER_AIBRIDGE_BEDROCK_ACCESS_KEY_SECRET",
+    "CODER_AIBRIDGE_PROVIDER_0_KEY",
+    "CODER_AI_GATEWAY_PROVIDER_2_KEYS",
+    "CODER_GITAUTH_3_CLIENT_SECRET",
   ]) {
     it(`fails ${name} given as a literal value`, async () => {
       await expectViolation(
@@ -47,6 +58,37 @@ describe("coder-release-plaintext-secrets", () => {
       literal("CODER_PG_CONNECTION_URL", unknown.string),
       WHO,
       /sets CODER_PG_CONNECTION_URL with a literal value/,
+    );
+  });
+
+  it("fails a secret read from a ConfigMap or a pod field, which are plain text too", async () => {
+    const from = (valueFrom: unknown) =>
+      mutate(compliantCoderRelease(), (p) => (envEntry(p, "CODER_OIDC_CLIENT_SECRET").valueFrom = valueFrom));
+    await expectViolation(
+      coderReleasePlaintextSecrets,
+      from({ configMapKeyRef: { name: "coder-settings", key: "oidc" } }),
+      WHO,
+      /reads CODER_OIDC_CLIENT_SECRET from a ConfigMap, which is stored in plain text .*valueFrom\.secretKeyRef/,
+    );
+    await expectViolation(
+      coderReleasePlaintextSecrets,
+      from({ fieldRef: { fieldPath: "metadata.annotations['oidc']" } }),
+      WHO,
+      /reads CODER_OIDC_CLIENT_SECRET from a pod field/,
+    );
+  });
+
+  it("passes the non-secret options next to secret ones (file paths, usernames, flags)", async () => {
+    await expectPass(
+      coderReleasePlaintextSecrets,
+      mutate(compliantCoderRelease(), (p) =>
+        p.values.coder.env.push(
+          { name: "CODER_TLS_KEY_FILE", value: "/etc/ssl/certs/coder/tls.key" },
+          { name: "CODER_EMAIL_AUTH_USERNAME", value: "coder" },
+          { name: "CODER_EMAIL_AUTH_PASSWORD_FILE", value: "/etc/smtp/password" },
+          { name: "CODER_OIDC_CLIENT_KEY_FILE", value: "/etc/oidc/key.pem" },
+        ),
+      ),
     );
   });
 });

@@ -39,6 +39,9 @@ export const SECRET_STAND_INS: Record<SecretPath, (holder: Record<string, any>) 
     `postgres://coder:${TEST_SECRET_PREFIX}-pg@db.internal:5432/coder?sslmode=${db.sslMode ?? "verify-full"}`,
   "oidc.clientSecret": () => `${TEST_SECRET_PREFIX}-oidc`,
   "gitProviders[].clientSecret": (provider) => `${TEST_SECRET_PREFIX}-git-${provider.id}`,
+  // Coder's format: 32 bytes in base64, so the marker is inside the encoding.
+  "externalTokenEncryption.keys": () =>
+    Buffer.from(`${TEST_SECRET_PREFIX}-token-key`.padEnd(32, "0")).toString("base64"),
   "registry.pull.dockerConfigJson": () =>
     JSON.stringify({ auths: { "registry.example.com": { auth: `${TEST_SECRET_PREFIX}-registry` } } }),
   "tls.provided.privateKey": () => pemKey("tls-key"),

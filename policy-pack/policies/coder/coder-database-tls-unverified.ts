@@ -2,9 +2,13 @@
 // sslmode=verify-full checks both the server's certificate and its host name; with anything weaker a
 // machine in the network path can pose as the database. The URL is normally secret, so it comes from a
 // Secret through valueFrom.secretKeyRef; the policy then reads the sslmode the blueprint attests on that
-// Secret (POSTGRES_SSLMODE_ANNOTATION, written from the URL) and never the Secret's data. A Secret outside
-// the stack, or without the annotation, cannot be verified and is reported. A release without
-// CODER_PG_CONNECTION_URL runs Coder's built-in Postgres inside the pod and is not judged here.
+// Secret (POSTGRES_SSLMODE_ANNOTATION, written from the URL) and never the Secret's data. A Secret that an
+// external secret manager writes is attested the same way on what writes it, which is in the stack: an
+// External Secrets Operator ExternalSecret (the annotation in spec.target.template.metadata, which ESO
+// copies onto the Secret) or a Secrets Store CSI SecretProviderClass (the annotation on the matching
+// spec.secretObjects entry). A Secret with no attestation anywhere in the stack cannot be verified and is
+// reported. A release without CODER_PG_CONNECTION_URL runs Coder's built-in Postgres inside the pod and is
+// not judged here.
 import { PolicyResource } from "@pulumi/policy";
 import { POSTGRES_SSLMODE_ANNOTATION } from "../../contract";
 import { CODER_CHART_TYPES, envOf, isCoderChart } from "../../lib/coder";
@@ -15,6 +19,32 @@ import { PreviewGaps } from "../../lib/unknowns";
 import { definePolicy } from "../../lib/metadata";
 
 const VARIABLE = "CODER_PG_CONNECTION_URL";
+
+const EXTERNAL_SECRET = /^kubernetes:external-secrets\.io\/[^:]+:ExternalSecret$/;
+const SECRET_PROVIDER_CLASS = /^kubernetes:secrets-store\.csi\.x-k8s\.io\/[^:]+:SecretProviderClass$/;
+
+/**
+ * The Secrets external secret managers in the stack write, by "namespace/name", each with the annotations
+ * they put on it: an ExternalSecret's target (spec.target.name, else its own name) and a
+ * SecretProviderClass's spec.secretObjects.
+ */
+function managedSecrets(resources: PolicyResource[], gaps: PreviewGaps): Map<string, Record<string, unknown>> {
+  const written = new Map<string, Record<string, unknown>>();
+  for (const r of resources) {
+    gaps.judge(() => {
+      if (EXTERNAL_SECRET.test(r.type)) {
+        const target: Props = r.props.spec?.target ?? {};
+        const name = target.name ?? r.props.metadata?.name;
+        written.set(`${namespaceOf(r)}/${name}`, target.template?.metadata?.annotations ?? {});
+      } else if (SECRET_PROVIDER_CLASS.test(r.type)) {
+        for (const object of (r.props.spec?.secretObjects ?? []) as Props[]) {
+          written.set(`${namespaceOf(r)}/${object.secretName}`, object.annotations ?? {});
+        }
+      }
+    });
+  }
+  return written;
+}
 
 export const SSL_MODES = ["disable", "allow", "prefer", "require", "verify-ca", "verify-full"] as const;
 
@@ -45,7 +75,8 @@ export const coderDatabaseTlsUnverified = definePolicy(
     severity: "high",
     forbids:
       "`CODER_PG_CONNECTION_URL` without `sslmode=verify-full`: inline, or attested by the " +
-      "`coder-blueprint/postgres-sslmode` annotation on its Secret in the stack",
+      "`coder-blueprint/postgres-sslmode` annotation on its Secret in the stack, or on the ExternalSecret or " +
+      "SecretProviderClass that writes it",
     references: {
       other: ["Coder security best practices (Postgres over TLS with sslmode=verify-full)", "libpq sslmode"],
     },
@@ -54,7 +85,8 @@ export const coderDatabaseTlsUnverified = definePolicy(
     name: "coder-database-tls-unverified",
     description:
       `The Coder release's ${VARIABLE} must use sslmode=verify-full, inline or attested by the ` +
-      `${POSTGRES_SSLMODE_ANNOTATION} annotation on the Secret it is read from.`,
+      `${POSTGRES_SSLMODE_ANNOTATION} annotation on the Secret it is read from (or on the ExternalSecret or ` +
+      "SecretProviderClass in the stack that writes that Secret).",
     enforcementLevel: "mandatory",
     remediationSteps:
       `Put sslmode=verify-full in the Postgres URL (and the server's CA in the trust bundle). Keep ` +
@@ -88,6 +120,8 @@ export const coderDatabaseTlsUnverified = definePolicy(
         });
         unindexed ||= !indexed;
       }
+
+      const managed = managedSecrets(args.resources, gaps);
 
       for (const release of args.resources) {
         if (!CODER_CHART_TYPES.includes(release.type)) continue;
@@ -131,6 +165,22 @@ export const coderDatabaseTlsUnverified = definePolicy(
           }
           const where = `${releaseNamespaceOf(release)}/${ref.name}`;
           const secret = secrets.get(where);
+          const written = managed.get(where);
+          if (!secret && written) {
+            const attested = written[POSTGRES_SSLMODE_ANNOTATION];
+            if (typeof attested === "string" && attested !== "") {
+              judgeModes([attested], `${VARIABLE} from Secret "${where}" (attested by its external secret manager)`);
+              return;
+            }
+            report(
+              `${subject}: reads ${VARIABLE} from Secret "${where}", which an external secret manager writes ` +
+                `without a ${POSTGRES_SSLMODE_ANNOTATION} annotation, so its sslmode cannot be verified; add the ` +
+                `annotation to the Secret it writes (ExternalSecret spec.target.template.metadata.annotations, or ` +
+                `the SecretProviderClass secretObjects entry) and ${FIX}.`,
+              release.urn,
+            );
+            return;
+          }
           if (!secret) {
             if (unindexed) return;
             report(

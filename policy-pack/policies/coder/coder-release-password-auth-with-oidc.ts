@@ -1,6 +1,7 @@
 // With OIDC configured, built-in password login is a second door that the identity provider's MFA and
 // offboarding do not guard, and the way an admin can take over an OIDC user's account. Disabling it
 // leaves only owners' break-glass passwords (recovery: `coder server create-admin-user`).
+import { parseCoderBool } from "../../lib/coder-bool";
 import { envOf, literal, validateCoderChart } from "../../lib/coder";
 import { definePolicy } from "../../lib/metadata";
 
@@ -26,7 +27,8 @@ export const coderReleasePasswordAuthWithOidc = definePolicy(
         if (issuer.hasValue && literal(env, issuer.name) === "") return;
         const setting = env.get("CODER_DISABLE_PASSWORD_AUTH");
         const disabled = literal(env, "CODER_DISABLE_PASSWORD_AUTH");
-        if (disabled === "true") return;
+        // Any spelling coderd reads as true ("1", "TRUE", "t", ...) turns password login off.
+        if (parseCoderBool(disabled) === true) return;
         const actual = !setting
           ? "not set"
           : setting.hasValue

@@ -1,44 +1,53 @@
 // A Helm release stores its values in the cluster (and in Pulumi state) in plain text: anyone who can
 // read the release, or `helm get values`, gets the database URL, the OIDC and Git OAuth client secrets,
 // the provisioner PSK and the key that encrypts every user's Git tokens. Even a Pulumi secret ends up
-// there. These variables must come from a Kubernetes Secret through valueFrom.secretKeyRef.
+// there. A ConfigMap, or a pod field, is no better: anyone who can read ConfigMaps or pods in coderd's
+// namespace reads it. So each secret-bearing variable (lib/coder-options.ts, taken from Coder's own list
+// of secret options) must come from a Kubernetes Secret through valueFrom.secretKeyRef.
+import { CODER_SECRET_OPTIONS_SOURCE, isSecretVariable } from "../../lib/coder-options";
 import { envOf, validateCoderChart } from "../../lib/coder";
+import { readOr } from "../../lib/unknowns";
 import { definePolicy } from "../../lib/metadata";
 
-export const SECRET_VARIABLES = new Set([
-  "CODER_PG_CONNECTION_URL",
-  "CODER_PROVISIONER_DAEMON_PSK",
-  "CODER_EXTERNAL_TOKEN_ENCRYPTION_KEYS",
-  "CODER_OIDC_CLIENT_SECRET",
-]);
-
-export function isSecretVariable(name: string): boolean {
-  return SECRET_VARIABLES.has(name) || name.endsWith("_CLIENT_SECRET");
-}
+const FIX = "move it to a Kubernetes Secret and reference it with valueFrom.secretKeyRef in values.coder.env.";
 
 export const coderReleasePlaintextSecrets = definePolicy(
   {
     responsibilities: ["auth-provider-settings", "git-oauth-linkage"],
     severity: "critical",
-    forbids: "Secret env vars given as literal `value`",
-    references: { cisEks: ["4.4.1", "4.4.2"], checkov: ["CKV_K8S_35"] },
+    forbids:
+      "Secret-bearing Coder options (Coder's own list: database URL, client secrets, PSK, SCIM key, SMTP " +
+      "passwords, token encryption keys, AI Bridge keys) given as a literal `value` or from a ConfigMap",
+    references: { cisEks: ["4.4.1", "4.4.2"], checkov: ["CKV_K8S_35"], other: [CODER_SECRET_OPTIONS_SOURCE] },
   },
   {
     name: "coder-release-plaintext-secrets",
     description:
-      "Secret-bearing variables in the Coder release's coder.env (database URL, client secrets, PSK, token " +
-      "encryption keys) must use valueFrom, never value.",
+      "Secret-bearing variables in the Coder release's coder.env (database URL, client secrets, PSK, SCIM key, " +
+      "SMTP passwords, token encryption keys, AI Bridge keys) must use valueFrom.secretKeyRef, never a literal " +
+      "value or a ConfigMap.",
     enforcementLevel: "mandatory",
     remediationSteps:
       "Store the value in a Kubernetes Secret and reference it with {name, valueFrom: {secretKeyRef: {name, key}}} " +
       "in values.coder.env.",
     validateResource: validateCoderChart(({ coder, subject, gaps, report }) => {
       for (const entry of envOf(coder, gaps).values()) {
-        if (!isSecretVariable(entry.name) || !entry.hasValue || entry.hasValueFrom) continue;
+        if (!isSecretVariable(entry.name)) continue;
+        if (entry.hasValue && !entry.hasValueFrom) {
+          report(
+            `${subject}: sets ${entry.name} with a literal value, which Helm stores in plain text in the cluster ` +
+              `and in Pulumi state; ${FIX}`,
+          );
+          continue;
+        }
+        if (!entry.hasValueFrom) continue;
+        // Which source it names is known even when the names inside it are not.
+        const source = readOr<unknown>(() => entry.entry.valueFrom, undefined);
+        if (!source || typeof source !== "object" || "secretKeyRef" in source) continue;
+        const kind = "configMapKeyRef" in source ? "a ConfigMap" : "a pod field";
         report(
-          `${subject}: sets ${entry.name} with a literal value, which Helm stores in plain text in the cluster and ` +
-            `in Pulumi state; ` +
-            `move it to a Kubernetes Secret and reference it with valueFrom.secretKeyRef in values.coder.env.`,
+          `${subject}: reads ${entry.name} from ${kind}, which is stored in plain text and readable by anyone ` +
+            `who can read ConfigMaps or pods in the namespace; ${FIX}`,
         );
       }
     }),

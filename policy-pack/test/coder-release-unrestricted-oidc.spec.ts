@@ -1,0 +1,97 @@
+import { coderReleaseUnrestrictedOidc } from "../policies/coder/coder-release-unrestricted-oidc";
+import { expectPass, expectViolation } from "./expect";
+import { compliantCoderRelease, envEntry, removeEnv } from "./fixtures/coder";
+import { mutate } from "./fixtures/resources";
+
+const WHO = 'Release "coder"';
+const PRODUCTION = { config: { "coder-release-unrestricted-oidc": { production: true } } };
+const release = (change: (p: any) => void) => mutate(compliantCoderRelease(), change);
+const withoutLimits = (extra: Array<Record<string, unknown>> = []) =>
+  release((p) => {
+    removeEnv(p, "CODER_OIDC_EMAIL_DOMAIN");
+    removeEnv(p, "CODER_OIDC_ALLOWED_GROUPS");
+    p.values.coder.env.push(...extra);
+  });
+
+describe("coder-release-unrestricted-oidc", () => {
+  it("passes an https issuer with both limits, in every stack", async () => {
+    await expectPass(coderReleaseUnrestrictedOidc, compliantCoderRelease());
+    await expectPass(coderReleaseUnrestrictedOidc, compliantCoderRelease(), PRODUCTION);
+  });
+
+  it("passes either limit alone, or sign-ups off in any spelling, outside production", async () => {
+    await expectPass(
+      coderReleaseUnrestrictedOidc,
+      release((p) => removeEnv(p, "CODER_OIDC_ALLOWED_GROUPS")),
+    );
+    await expectPass(
+      coderReleaseUnrestrictedOidc,
+      release((p) => removeEnv(p, "CODER_OIDC_EMAIL_DOMAIN")),
+    );
+    for (const value of ["false", "0", "F"])
+      await expectPass(coderReleaseUnrestrictedOidc, withoutLimits([{ name: "CODER_OIDC_ALLOW_SIGNUPS", value }]));
+  });
+
+  for (const url of ["http://login.example.com", "HTTP://login.example.com/", "  http://idp.internal"]) {
+    it(`fails the issuer ${JSON.stringify(url)}`, async () => {
+      await expectViolation(
+        coderReleaseUnrestrictedOidc,
+        release((p) => (envEntry(p, "CODER_OIDC_ISSUER_URL").value = url)),
+        WHO,
+        /CODER_OIDC_ISSUER_URL is .*, not an https:\/\/ URL, so OIDC discovery and the token exchange travel unencrypted/,
+      );
+    });
+  }
+
+  const openForms: Array<[string, Array<Record<string, unknown>>]> = [
+    ["left to Coder's default", []],
+    ["set to true", [{ name: "CODER_OIDC_ALLOW_SIGNUPS", value: "true" }]],
+    ["set to 1", [{ name: "CODER_OIDC_ALLOW_SIGNUPS", value: "1" }]],
+    [
+      "with empty limits",
+      [
+        { name: "CODER_OIDC_EMAIL_DOMAIN", value: " , " },
+        { name: "CODER_OIDC_ALLOWED_GROUPS", value: "" },
+      ],
+    ],
+    [
+      "with limits read from a Secret, which cannot be seen",
+      [{ name: "CODER_OIDC_EMAIL_DOMAIN", valueFrom: { secretKeyRef: { name: "oidc", key: "domain" } } }],
+    ],
+  ];
+  for (const [what, extra] of openForms) {
+    it(`fails sign-ups ${what} without an email-domain or group limit`, async () => {
+      await expectViolation(
+        coderReleaseUnrestrictedOidc,
+        withoutLimits(extra),
+        WHO,
+        /OIDC sign-ups are .* with neither CODER_OIDC_EMAIL_DOMAIN nor CODER_OIDC_ALLOWED_GROUPS, so every account of the identity provider can create a Coder user/,
+      );
+    });
+  }
+
+  it("fails a production stack missing either limit, even with sign-ups off", async () => {
+    await expectViolation(
+      coderReleaseUnrestrictedOidc,
+      release((p) => removeEnv(p, "CODER_OIDC_ALLOWED_GROUPS")),
+      WHO,
+      /a production stack's OIDC login is not limited by CODER_OIDC_ALLOWED_GROUPS/,
+      PRODUCTION,
+    );
+    await expectViolation(
+      coderReleaseUnrestrictedOidc,
+      withoutLimits([{ name: "CODER_OIDC_ALLOW_SIGNUPS", value: "false" }]),
+      WHO,
+      /not limited by CODER_OIDC_EMAIL_DOMAIN and CODER_OIDC_ALLOWED_GROUPS/,
+      PRODUCTION,
+    );
+  });
+
+  it("does not judge a release without OIDC", async () => {
+    const withoutOidc = withoutLimits([]);
+    withoutOidc.props.values.coder.env = withoutOidc.props.values.coder.env.filter(
+      (e: any) => !e.name.startsWith("CODER_OIDC_"),
+    );
+    await expectPass(coderReleaseUnrestrictedOidc, withoutOidc, PRODUCTION);
+  });
+});
