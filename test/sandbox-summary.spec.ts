@@ -1,7 +1,7 @@
 // The sandbox's account of a deployed stack, from the state `pulumi stack export` gives.
 import * as assert from "assert";
 import { formatSummary, summarizeState } from "../scripts/sandbox/summary";
-import { pathFromExports } from "../scripts/sandbox/toolchain";
+import { formatDuration, pathFromExports, toolLogLine } from "../scripts/sandbox/toolchain";
 
 const resource = (type: string, name?: string) => ({
   urn: `urn:pulumi:local::coder-blueprint::${type}::${name ?? type}`,
@@ -56,5 +56,22 @@ describe("sandbox summary", () => {
     const text = `# generated\nexport E2E_CACHE='/c'\nexport PATH='/c/pulumi-3:/c/etcd-3':"$PATH"\n`;
     assert.strictEqual(pathFromExports(text), "/c/pulumi-3:/c/etcd-3");
     assert.strictEqual(pathFromExports("export PATH=/usr/bin"), undefined);
+  });
+
+  it("follows e2e-tools.sh's log: which tool, what it does; go's own lines are not steps", () => {
+    assert.deepStrictEqual(toolLogLine("[e2e-tools 12:34:56] kube-apiserver: building in /c/tmp/x"), {
+      tool: "kube-apiserver",
+      message: "building in /c/tmp/x",
+    });
+    assert.deepStrictEqual(toolLogLine("[e2e-tools 00:00:01] language-nodejs: cached /c/host"), {
+      tool: "language-nodejs",
+      message: "cached /c/host",
+    });
+    assert.strictEqual(toolLogLine("go: downloading k8s.io/api v0.36.3"), undefined);
+    assert.strictEqual(toolLogLine("[kube-up] starting etcd"), undefined);
+  });
+
+  it("prints durations as seconds, then minutes and padded seconds", () => {
+    assert.deepStrictEqual([0.4, 59.4, 60, 125, 3725].map(formatDuration), ["0s", "59s", "1m00s", "2m05s", "62m05s"]);
   });
 });

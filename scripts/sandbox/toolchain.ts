@@ -23,6 +23,12 @@ export function cachedToolchainPath(): string | undefined {
   return fs.existsSync(envFile) ? pathFromExports(fs.readFileSync(envFile, "utf8")) : undefined;
 }
 
+/** A log line of e2e-tools.sh (`[e2e-tools 12:34:56] kube-apiserver: building in …`): its tool and message. */
+export function toolLogLine(line: string): { tool: string; message: string } | undefined {
+  const match = /^\[e2e-tools [\d:]+\] ([\w-]+): (.*)$/.exec(line);
+  return match ? { tool: match[1], message: match[2] } : undefined;
+}
+
 export function formatDuration(seconds: number): string {
   const s = Math.round(seconds);
   return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m${String(s % 60).padStart(2, "0")}s`;
@@ -33,7 +39,7 @@ export function formatDuration(seconds: number): string {
  * own log lines are shown as they come; between them a status line says which tool is building and for
  * how long (rewritten in place on a terminal, every 30 s otherwise).
  */
-export function ensureToolchain(log: (line: string) => void): Promise<string> {
+export function ensureToolchain(log: (line: string) => void, script = TOOLS_SCRIPT): Promise<string> {
   const started = Date.now();
   let step = "checking the cache";
   let stepStarted = started;
@@ -43,19 +49,24 @@ export function ensureToolchain(log: (line: string) => void): Promise<string> {
     `toolchain: ${step} (${formatDuration((Date.now() - stepStarted) / 1000)}, ` +
     `total ${formatDuration((Date.now() - started) / 1000)})`;
   const clearStatus = () => tty && process.stderr.write("\r\x1b[K");
-  const child = spawn("nice", ["-n", "10", "bash", TOOLS_SCRIPT], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn("nice", ["-n", "10", "bash", script], { stdio: ["ignore", "pipe", "pipe"] });
   let stdout = "";
   child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+  // go's own output (downloads, compiler errors) is kept back, and shown only when the script fails.
+  const other: string[] = [];
   readline.createInterface({ input: child.stderr }).on("line", (line) => {
-    // `[e2e-tools 12:34:56] kube-apiserver: building in …` starts a step; go's own chatter only feeds it.
-    const tool = /^\[e2e-tools [\d:]+\] ([\w-]+): (.*)$/.exec(line);
-    if (!tool) return;
-    if (tool[2].startsWith("building")) {
+    const entry = toolLogLine(line);
+    if (!entry) {
+      other.push(line);
+      if (other.length > 60) other.shift();
+      return;
+    }
+    if (entry.message.startsWith("building")) {
       building = true;
-      step = `building ${tool[1]}`;
+      step = `building ${entry.tool}`;
       stepStarted = Date.now();
     }
-    if (building || !tool[2].startsWith("cached")) {
+    if (building || !entry.message.startsWith("cached")) {
       clearStatus();
       log(line);
     }
@@ -75,6 +86,7 @@ export function ensureToolchain(log: (line: string) => void): Promise<string> {
       clearStatus();
       const entries = pathFromExports(stdout);
       if (code !== 0 || !entries) {
+        for (const line of other) log(line);
         reject(new Error(`scripts/e2e-tools.sh exited ${code}; its log above names the tool that failed`));
         return;
       }
