@@ -179,7 +179,8 @@ if [[ "${E2E_KUBE_CONTROLLER_MANAGER:-1}" != 0 ]] && command -v kube-controller-
   done
 fi
 
-cat <<EOF
+# Also kept in STATE/env, so that a later process (the sandbox's second run) can find this plane again.
+cat > "$STATE/env" <<EOF
 export E2E_KUBE_DIR='$STATE'
 export KUBECONFIG='$STATE/kubeconfig'
 export E2E_APISERVER_URL='https://127.0.0.1:$APISERVER_PORT'
@@ -187,4 +188,5 @@ export E2E_ETCD_PID=$ETCD_PID
 export E2E_APISERVER_PID=$APISERVER_PID
 export E2E_KCM_PID=$KCM_PID
 EOF
+cat "$STATE/env"
 log "PIDs: etcd=$ETCD_PID kube-apiserver=$APISERVER_PID kube-controller-manager=${KCM_PID:-none}; stop with: scripts/kube-down.sh '$STATE'"

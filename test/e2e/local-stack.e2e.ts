@@ -5,22 +5,16 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { parse, stringify } from "yaml";
 import { quotaFor } from "../../components/quotas";
 import { stackConfig } from "../harness/stacks";
 import { startCluster, TestCluster } from "./harness/cluster";
 import { KubeApi, serviceAccountUser } from "./harness/kube-api";
 import { PulumiCli } from "./harness/pulumi-cli";
-import { servingCertificate } from "./harness/tls";
+import { createLocalStack, KIND_DEFAULT_CLASS, policyArgs } from "../../scripts/sandbox/local-stack";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const STACK = "e2e";
-const POLICY_ARGS = [
-  "--policy-pack",
-  path.join(ROOT, "policy-pack"),
-  "--policy-pack-config",
-  path.join(ROOT, "stacks", "policy.local.json"),
-];
+const POLICY_ARGS = policyArgs(ROOT);
 const INSECURE_PROGRAM = path.join(ROOT, "test", "e2e", "programs", "insecure");
 const local = stackConfig("local");
 /** Where Pulumi would put stack files by default; the suite keeps its own in the work directory. */
@@ -79,38 +73,13 @@ describe("local stack against a real API server (e2e)", function () {
 
     // What kind and EKS ship: a default class the blueprint must demote.
     return kube
-      .post("/apis/storage.k8s.io/v1/storageclasses", {
-        apiVersion: "storage.k8s.io/v1",
-        kind: "StorageClass",
-        metadata: { name: "standard", annotations: { "storageclass.kubernetes.io/is-default-class": "true" } },
-        provisioner: "rancher.io/local-path",
-      })
+      .post("/apis/storage.k8s.io/v1/storageclasses", KIND_DEFAULT_CLASS)
       .then((r) => assert.strictEqual(r.status, 201, JSON.stringify(r.body)))
       .then(() => {
-        const tls = servingCertificate(workDir, new URL(local.coder.accessUrl).hostname);
-        tlsKey = tls.privateKey;
-        const stackFile = cli.initStack(ROOT, STACK);
-        stackArgs = ["--stack", STACK, "--config-file", stackFile];
-        // The local stack, pointed at the test cluster. The Coder chart cannot be downloaded offline, so
-        // the release is off here (its values are covered by the unit tests); TLS material comes from
-        // openssl because the @pulumi/tls provider cannot be built offline.
-        const stackDoc = parse(fs.readFileSync(stackFile, "utf8")) ?? {};
-        const config = parse(fs.readFileSync(path.join(ROOT, "stacks", "Pulumi.local.yaml"), "utf8")).config;
-        config["coder-blueprint:cluster"] = {
-          target: "existing",
-          kubeconfig: cluster.kubeconfig,
-          context: cluster.context,
-        };
-        config["coder-blueprint:coder"].enabled = false;
-        delete config["coder-blueprint:database"];
-        config["coder-blueprint:tls"] = { mode: "provided", provided: { certificate: tls.certificate } };
-        fs.writeFileSync(stackFile, stringify({ ...stackDoc, config }));
-        cli.ok(
-          ROOT,
-          ["config", "set", "--secret", "--path", "coder-blueprint:tls.provided.privateKey", ...stackArgs],
-          tls.privateKey,
-        );
-        assert.match(fs.readFileSync(stackFile, "utf8"), /secure:/, "the secret did not reach the stack file");
+        const stack = createLocalStack(cli, ROOT, STACK, cluster, workDir);
+        tlsKey = stack.tlsPrivateKey;
+        stackArgs = stack.args;
+        assert.match(fs.readFileSync(stack.stackFile, "utf8"), /secure:/, "the secret did not reach the stack file");
       });
   });
 

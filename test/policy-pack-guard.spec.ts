@@ -1,0 +1,71 @@
+// The program refuses to run without the project's policy pack unless the override is given, before any
+// resource is registered; the marker must name the project's pack, not any directory.
+import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import {
+  ALLOW_NO_POLICY_PACK_ENV,
+  checkPolicyPack,
+  POLICY_PACK_ENV,
+  PolicyPackError,
+  PROJECT_POLICY_PACK,
+  requirePolicyPack,
+} from "../config/policy-pack";
+
+const ROOT = path.resolve(__dirname, "..");
+
+describe("policy pack guard", () => {
+  it("passes when the marker names the project's pack, relative to the project or absolute", () => {
+    for (const marker of ["policy-pack", "./policy-pack/", PROJECT_POLICY_PACK]) {
+      const check = checkPolicyPack({ [POLICY_PACK_ENV]: marker }, ROOT);
+      assert.deepStrictEqual(check, { verdict: "pack", dir: PROJECT_POLICY_PACK }, marker);
+    }
+    assert.strictEqual(requirePolicyPack({ [POLICY_PACK_ENV]: "policy-pack" }, ROOT), undefined);
+  });
+
+  it("refuses a plain run, naming the npm scripts and the override", () => {
+    for (const env of [{}, { [POLICY_PACK_ENV]: "" }, { [ALLOW_NO_POLICY_PACK_ENV]: "true" }]) {
+      assert.throws(
+        () => requirePolicyPack(env, ROOT),
+        (e: unknown) =>
+          e instanceof PolicyPackError &&
+          /npm run up/.test(e.message) &&
+          /--policy-pack policy-pack/.test(e.message) &&
+          e.message.includes(`${ALLOW_NO_POLICY_PACK_ENV}=1`),
+        JSON.stringify(env),
+      );
+    }
+  });
+
+  it("refuses a marker that names another directory or another package", () => {
+    const other = fs.mkdtempSync(path.join(os.tmpdir(), "guard-"));
+    try {
+      fs.writeFileSync(path.join(other, "package.json"), JSON.stringify({ name: "some-other-pack" }));
+      for (const marker of ["1", "true", "policy-pak", ROOT, other]) {
+        const check = checkPolicyPack({ [POLICY_PACK_ENV]: marker }, ROOT);
+        assert.strictEqual(check.verdict, "refused", marker);
+        assert.match(check.verdict === "refused" ? check.message : "", /does not name the project's policy pack/);
+      }
+      const check = checkPolicyPack({ [POLICY_PACK_ENV]: other }, ROOT);
+      assert.match(check.verdict === "refused" ? check.message : "", /"some-other-pack", expected "coder-blueprint/);
+    } finally {
+      fs.rmSync(other, { recursive: true, force: true });
+    }
+  });
+
+  it("runs with the explicit override, returning the warning to log", () => {
+    for (const env of [
+      { [ALLOW_NO_POLICY_PACK_ENV]: "1" },
+      { [ALLOW_NO_POLICY_PACK_ENV]: "1", [POLICY_PACK_ENV]: "elsewhere" },
+    ]) {
+      const warning = requirePolicyPack(env, ROOT);
+      assert.match(warning ?? "", /running without the project's policy pack/, JSON.stringify(env));
+    }
+  });
+
+  it("refuses everything when the project's own pack cannot be read", () => {
+    const check = checkPolicyPack({ [POLICY_PACK_ENV]: "policy-pack" }, ROOT, PROJECT_POLICY_PACK, () => undefined);
+    assert.strictEqual(check.verdict, "refused");
+  });
+});
