@@ -1,27 +1,11 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { dockerHubSpellings } from "../../policy-pack/contract";
 import { NamespaceRef } from "../types";
-import {
-  ALL_CONTAINERS,
-  celStringList,
-  ephemeralStorageValidation,
-  POD_SPEC,
-  podValidations,
-  Validation,
-  volumeSizeValidation,
-} from "./cel";
+import { AdmissionRule, workspaceAdmissionRules } from "../../policy-pack/contract/admission-rules";
+
+export { admissionImagePrefixes } from "../../policy-pack/contract/admission-rules";
 
 export type ValidationAction = "Deny" | "Warn" | "Audit";
-
-/**
- * The API server sees image references as written, while container runtimes read "codercom/x" as
- * "docker.io/codercom/x". Each approved Docker Hub prefix is therefore also allowed in its short forms, so
- * the rule and the runtime agree on what an approved image is.
- */
-export function admissionImagePrefixes(approved: string[]): string[] {
-  return [...new Set(approved.flatMap((prefix) => [prefix, ...(dockerHubSpellings(prefix) ?? [])]))];
-}
 
 export interface WorkspaceAdmissionArgs {
   /** The namespaces the rules bind to. */
@@ -40,19 +24,6 @@ export interface WorkspaceAdmissionArgs {
   readonly actions: ValidationAction[];
 }
 
-type ResourceRule = k8s.types.input.admissionregistration.v1.NamedRuleWithOperations;
-
-const WRITE = ["CREATE", "UPDATE"];
-const POD_RULES: ResourceRule[] = [
-  { apiGroups: [""], apiVersions: ["v1"], operations: WRITE, resources: ["pods", "pods/ephemeralcontainers"] },
-  {
-    apiGroups: ["apps"],
-    apiVersions: ["v1"],
-    operations: WRITE,
-    resources: ["deployments", "statefulsets", "replicasets", "daemonsets"],
-  },
-];
-
 /**
  * ValidatingAdmissionPolicies (GA in Kubernetes 1.30, no controller to run) that hold what coderd creates
  * in workspace namespaces to the blueprint's rules, whatever a template author writes.
@@ -68,13 +39,8 @@ export class WorkspaceAdmission extends pulumi.ComponentResource {
     // each binding selects and the policy pack can judge it before anything is created.
     const namespaces = args.workspaces.map((ws) => ws.name);
 
-    const guard = (
-      part: string,
-      resourceRules: ResourceRule[],
-      validations: Validation[],
-      variables: k8s.types.input.admissionregistration.v1.Variable[] = [],
-    ) => {
-      const policyName = `coder-workspace-${part}`;
+    const guard = (policyName: string, rule: AdmissionRule) => {
+      const part = policyName.replace(/^coder-workspace-/, "");
       const policy = new k8s.admissionregistration.v1.ValidatingAdmissionPolicy(
         `${name}-${part}`,
         {
@@ -82,9 +48,9 @@ export class WorkspaceAdmission extends pulumi.ComponentResource {
           spec: {
             // A rule that cannot be evaluated must not become a way around it.
             failurePolicy: "Fail",
-            matchConstraints: { resourceRules },
-            variables,
-            validations,
+            matchConstraints: { resourceRules: rule.resourceRules },
+            variables: rule.variables,
+            validations: rule.validations,
           },
         },
         childOpts,
@@ -108,23 +74,8 @@ export class WorkspaceAdmission extends pulumi.ComponentResource {
       this.policyNames.push(policy.metadata.name);
     };
 
-    guard("pods", POD_RULES, podValidations(), [
-      { name: "podSpec", expression: POD_SPEC },
-      { name: "containers", expression: ALL_CONTAINERS },
-      { name: "registries", expression: celStringList(args.approvedRegistries) },
-      { name: "allowedCapabilities", expression: celStringList(args.allowedCapabilities) },
-      { name: "allowedSecrets", expression: celStringList(args.allowedSecrets) },
-    ]);
-    guard(
-      "ephemeral-storage",
-      [{ apiGroups: [""], apiVersions: ["v1"], operations: ["CREATE"], resources: ["pods"] }],
-      [ephemeralStorageValidation()],
-    );
-    guard(
-      "volume-size",
-      [{ apiGroups: [""], apiVersions: ["v1"], operations: WRITE, resources: ["persistentvolumeclaims"] }],
-      [volumeSizeValidation(args.maxVolumeSize)],
-    );
+    const rules = workspaceAdmissionRules(args);
+    for (const [policyName, rule] of Object.entries(rules)) guard(policyName, rule);
 
     this.registerOutputs({ policyNames: this.policyNames });
   }
