@@ -3,6 +3,7 @@
 // pack, which installs and runs on its own; the program imports it from here.
 export * from "./admission-rules";
 export * from "./cidr";
+export * from "./flows";
 export * from "./images";
 export * from "./names";
 export * from "./quantity";

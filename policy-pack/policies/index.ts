@@ -51,6 +51,7 @@ import { missingEphemeralStorageLimit } from "./kubernetes/missing-ephemeral-sto
 import { missingSeccompProfile } from "./kubernetes/missing-seccomp-profile";
 import { missingWorkspaceAdmission } from "./kubernetes/missing-workspace-admission";
 import { namespaceWithoutPodSecurity } from "./kubernetes/namespace-without-pod-security";
+import { openNetworkPolicyRule } from "./kubernetes/open-network-policy-rule";
 import { openWorkspaceSshEgress } from "./kubernetes/open-workspace-ssh-egress";
 import { privilegedContainers } from "./kubernetes/privileged-containers";
 import { rootContainers } from "./kubernetes/root-containers";
@@ -77,6 +78,7 @@ export const describedPolicies: DescribedPolicy[] = [
   missingEphemeralStorageLimit,
   // Kubernetes: network boundaries and exposure
   missingDefaultDenyNetworkPolicy,
+  openNetworkPolicyRule,
   workspaceEgressToCloudMetadata,
   openWorkspaceSshEgress,
   internetFacingLoadBalancer,
