@@ -83,6 +83,16 @@ for (const stack of SHIPPED_STACKS) {
       });
     });
 
+    it("ships missing-workspace-admission settings equal to what the stack's admission rules are built from", () => {
+      const cfg = stackConfig(stack);
+      assert.deepStrictEqual(shippedPolicyConfig(stack)["missing-workspace-admission"], {
+        approvedRegistries: cfg.registry.approved,
+        allowedCapabilities: cfg.admission.allowedCapabilities,
+        allowedSecrets: cfg.admission.allowedSecrets,
+        maxVolumeSize: cfg.workspaces.size.homeDisk,
+      });
+    });
+
     it("ships an eks-cluster-admin-access setting naming the stack's own break-glass role", () => {
       const settings = shippedPolicyConfig(stack)["eks-cluster-admin-access"] as
         { breakGlassRoleArn?: string } | undefined;
