@@ -16,6 +16,10 @@ export const PSA_PREFIX = "pod-security.kubernetes.io";
 /** Name of the NetworkPolicy that denies all traffic in a managed namespace. */
 export const DEFAULT_DENY_POLICY = "default-deny-all";
 
+/** The ResourceQuota and LimitRange the blueprint writes into every workspace namespace. */
+export const WORKSPACE_QUOTA = "workspace-quota";
+export const WORKSPACE_LIMITS = "workspace-limits";
+
 /**
  * The ValidatingAdmissionPolicies (and their bindings, named alike) that hold what coderd creates at run time
  * in workspace namespaces to the blueprint's rules; components/admission creates them as

@@ -53,6 +53,7 @@ import { missingWorkspaceAdmission } from "./kubernetes/missing-workspace-admiss
 import { namespaceWithoutPodSecurity } from "./kubernetes/namespace-without-pod-security";
 import { openNetworkPolicyRule } from "./kubernetes/open-network-policy-rule";
 import { openWorkspaceSshEgress } from "./kubernetes/open-workspace-ssh-egress";
+import { patchedBlueprintSecurityObject } from "./kubernetes/patched-blueprint-security-object";
 import { privilegedContainers } from "./kubernetes/privileged-containers";
 import { rootContainers } from "./kubernetes/root-containers";
 import { unapprovedImages } from "./kubernetes/unapproved-images";
@@ -79,6 +80,7 @@ export const describedPolicies: DescribedPolicy[] = [
   // Kubernetes: network boundaries and exposure
   missingDefaultDenyNetworkPolicy,
   openNetworkPolicyRule,
+  patchedBlueprintSecurityObject,
   workspaceEgressToCloudMetadata,
   openWorkspaceSshEgress,
   internetFacingLoadBalancer,

@@ -177,7 +177,8 @@ export const missingWorkspaceAdmission = definePolicy(
           const failures = admissionRuleFailures(name, policy.props.spec ?? {}, settings);
           if (failures.length === 0) return;
           report(
-            `${subjectOfResource(policy)}: checks less than the blueprint's rule (${WORKSPACE_ADMISSION_POLICIES[name]}): ` +
+            `${subjectOfResource(policy)}: checks less than the blueprint's rule ` +
+              `(${WORKSPACE_ADMISSION_POLICIES[name]}): ` +
               `${failures.join("; ")}; ` +
               "create it from the blueprint's rules (components/admission, contract/admission-rules.ts) and keep " +
               "this policy's settings equal to the stack config.",
