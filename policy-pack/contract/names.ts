@@ -10,6 +10,8 @@ export const ROLE_WORKSPACES = "workspaces";
 export const ENCRYPTED_AT_REST_ANNOTATION = "coder-blueprint/encrypted-at-rest";
 
 export const DEFAULT_CLASS_ANNOTATION = "storageclass.kubernetes.io/is-default-class";
+/** The beta spelling, which the API server's DefaultStorageClass admission still honours. */
+export const DEFAULT_CLASS_ANNOTATION_BETA = "storageclass.beta.kubernetes.io/is-default-class";
 
 export const PSA_PREFIX = "pod-security.kubernetes.io";
 
