@@ -77,10 +77,9 @@ export function coderSetting(
 
 /** How a setting is shown in messages: `"t"`, `"0" (coder.commandArgs flag --x)`, or why it is unseen. */
 export function settingText(setting: CoderSetting): string {
-  if (setting.opaque)
-    return (
-      `read from a Secret or ConfigMap${setting.source === "values.coder.envFrom" ? " through values.coder.envFrom" : ""}` +
-      ", which this policy cannot verify"
-    );
+  if (setting.opaque) {
+    const through = setting.source === "values.coder.envFrom" ? " through values.coder.envFrom" : "";
+    return `read from a Secret or ConfigMap${through}, which this policy cannot verify`;
+  }
   return `${JSON.stringify(setting.value)}${setting.source === ENV ? "" : ` (${setting.source})`}`;
 }
