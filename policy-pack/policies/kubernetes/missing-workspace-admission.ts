@@ -51,8 +51,8 @@ export const missingWorkspaceAdmission = definePolicy(
       "Workspace namespaces not covered by each of the ValidatingAdmissionPolicies `coder-workspace-pods`, " +
       "`-ephemeral-storage`, `-volume-size`: policy missing or `failurePolicy` other than Fail; no binding that " +
       "names it, Denies (unless `allowNonBlockingActions`) and provably selects the namespace (by " +
-      "`kubernetes.io/metadata.name` or the role label; objectSelector/exclusions are not proof); patches that " +
-      "weaken them",
+      "`kubernetes.io/metadata.name` or the role label; objectSelector/exclusions are not proof); validations, " +
+      "variables or matched objects weaker than the blueprint's canonical rules (patches applied)",
     references: {
       cisEks: ["5.1.4 (enforced at admission)", "4.2.1–4.2.4 (enforced at admission)"],
       other: ["Kubernetes ValidatingAdmissionPolicy (GA in 1.30)"],
