@@ -6,7 +6,7 @@ import { admissionImagePrefixes, AdmissionRule, AdmissionSettings, workspaceAdmi
 import { Props } from "./policy";
 import { hasRequirements } from "./selectors";
 
-/** The pack settings the rules are compared with; a list left out is judged by its form only. */
+/** The pack settings the rules are compared with; an empty registry list or size is judged by form only. */
 export interface AdmissionRuleSettings {
   approvedRegistries?: string[];
   allowedCapabilities?: string[];
@@ -25,7 +25,7 @@ function canonical(settings: AdmissionRuleSettings): Record<string, AdmissionRul
     approvedRegistries: admissionImagePrefixes(settings.approvedRegistries ?? []),
     allowedCapabilities: settings.allowedCapabilities ?? [],
     allowedSecrets: settings.allowedSecrets ?? [],
-    maxVolumeSize: settings.maxVolumeSize ?? ANY_SIZE,
+    maxVolumeSize: settings.maxVolumeSize || ANY_SIZE,
   };
   return workspaceAdmissionRules(s);
 }
@@ -58,7 +58,9 @@ const covers = (have: unknown, want: readonly string[]): boolean =>
 /** The lists a policy's variables may hold, each within the settings (or, for registries, well formed). */
 const LIST_VARIABLES: Record<string, (settings: AdmissionRuleSettings) => (entry: string) => string | undefined> = {
   registries: (settings) => {
-    const approved = settings.approvedRegistries && admissionImagePrefixes(settings.approvedRegistries);
+    const approved = settings.approvedRegistries?.length
+      ? admissionImagePrefixes(settings.approvedRegistries)
+      : undefined;
     return (entry) => {
       if (!entry.includes("/") || !entry.endsWith("/"))
         return `registry prefix "${entry}" does not end at a path boundary ("/"), so it admits other repositories`;

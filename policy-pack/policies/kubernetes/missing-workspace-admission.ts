@@ -84,9 +84,10 @@ export const missingWorkspaceAdmission = definePolicy(
         approvedRegistries: {
           type: "array",
           items: { type: "string" },
+          default: [],
           description:
             "The stack's approved registries (coder-blueprint:registry.approved); the pods rule may list only " +
-            "these (and their Docker Hub spellings). Left out, each prefix must only end at a path boundary.",
+            "these (and their Docker Hub spellings). Empty, each prefix must only end at a path boundary.",
         },
         allowedCapabilities: {
           type: "array",
@@ -102,8 +103,9 @@ export const missingWorkspaceAdmission = definePolicy(
         },
         maxVolumeSize: {
           type: "string",
+          default: "",
           description:
-            "The volume-size rule's cap (coder-blueprint:workspaces.size.homeDisk); left out, any literal size.",
+            "The volume-size rule's cap (coder-blueprint:workspaces.size.homeDisk); empty, any literal size.",
         },
       },
     },

@@ -129,7 +129,10 @@ export const workspaceNamespaceWithoutQuota = definePolicy(
         },
         volumeMax: {
           type: "string",
-          description: "The stack's largest workspace volume (the LimitRange's PersistentVolumeClaim max storage).",
+          default: "",
+          description:
+            "The stack's largest workspace volume (the LimitRange's PersistentVolumeClaim max storage); empty, " +
+            "not compared.",
         },
       },
     },
