@@ -5,7 +5,7 @@ import * as os from "os";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { BlueprintConfig } from "./config";
-import { admissionImagePatterns, WorkspaceAdmission } from "./components/admission";
+import { WorkspaceAdmission } from "./components/admission";
 import { CoderDeployment, CREDENTIAL_KEYS } from "./components/coder";
 import { RegistryAccess } from "./components/registry";
 import { Certificates, TlsMode } from "./components/tls";
@@ -177,7 +177,7 @@ export function deployKubernetesLayer(cfg: BlueprintConfig, provider: k8s.Provid
     {
       workspaces,
       namespaceResources: namespaces.workspaces,
-      imagePatterns: admissionImagePatterns(cfg.registry.approved),
+      approvedRegistries: cfg.registry.approved,
       allowedCapabilities: cfg.admission.allowedCapabilities,
       allowedSecrets: cfg.admission.allowedSecrets,
       maxVolumeSize: cfg.workspaces.size.homeDisk,

@@ -1,7 +1,7 @@
 // The admission rules as rendered for the local stack, evaluated against the objects coderd would create.
 import "./harness/mocks";
 import * as assert from "assert";
-import { admissionImagePatterns, admissionPolicies, AdmissionRules } from "../components/admission";
+import { admissionPolicies, AdmissionRules } from "../components/admission";
 import { isApproved } from "../policy-pack/contract";
 import { denials, PolicySpec } from "./harness/admission";
 import { deployUnderMocks } from "./harness/deploy";
@@ -81,7 +81,7 @@ const containerIn = (pod: any, list: ContainerList) =>
 /** The pod rule for a set of approved prefixes, built as the program builds it. */
 function podRulesFor(approved: string[]): PolicySpec {
   const rules: AdmissionRules = {
-    imagePatterns: admissionImagePatterns(approved),
+    approvedRegistries: approved,
     allowedCapabilities: [],
     allowedSecrets: [],
     maxVolumeSize: "10Gi",

@@ -1,6 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { multiplyQuantity, parseQuantity } from "../../config/quantity";
+import { WORKSPACE_LIMITS, WORKSPACE_QUOTA } from "../../policy-pack/contract";
 import { NamespaceRef } from "../types";
 
 const smaller = (a: string, b: string) => (parseQuantity(a) <= parseQuantity(b) ? a : b);
@@ -89,12 +90,12 @@ export class WorkspaceQuotas extends pulumi.ComponentResource {
     for (const ns of args.namespaces) {
       new k8s.core.v1.ResourceQuota(
         `${name}-${ns.name}-quota`,
-        { metadata: { name: "workspace-quota", namespace: ns.ref }, spec: { hard } },
+        { metadata: { name: WORKSPACE_QUOTA, namespace: ns.ref }, spec: { hard } },
         childOpts,
       );
       new k8s.core.v1.LimitRange(
         `${name}-${ns.name}-limits`,
-        { metadata: { name: "workspace-limits", namespace: ns.ref }, spec: { limits } },
+        { metadata: { name: WORKSPACE_LIMITS, namespace: ns.ref }, spec: { limits } },
         childOpts,
       );
     }

@@ -128,3 +128,46 @@ export function cidrCovers(cidr: string, address: string): boolean {
 export function everywhereCovered(ranges: readonly unknown[]): Array<(typeof EVERYWHERE)[number]> {
   return EVERYWHERE.filter((all) => rangesCover(ranges, all));
 }
+
+/** An ipBlock as NetworkPolicies write it: a range and the ranges carved out of it. */
+export interface Block {
+  readonly cidr?: unknown;
+  readonly except?: readonly unknown[];
+}
+
+/**
+ * How many addresses of a family the blocks admit together: each block's range less its own `except`
+ * entries, overlaps counted once. Entries that are not CIDRs admit (and carve out) nothing, as the API
+ * server rejects them.
+ */
+export function addressCount(blocks: readonly Block[], family: IpFamily): bigint {
+  const remaining: Array<RangedSet<AbstractIPNum>> = [];
+  for (const block of blocks) {
+    const range = typeof block.cidr === "string" ? rangeOf(block.cidr) : undefined;
+    if (!range || range.family !== family) continue;
+    let parts = [range.set];
+    for (const e of block.except ?? []) {
+      const cut = typeof e === "string" ? rangeOf(e) : undefined;
+      if (!cut || cut.family !== family) continue;
+      parts = parts.flatMap((p) => (p.isOverlapping(cut.set) ? p.difference(cut.set) : [p]));
+    }
+    remaining.push(...parts);
+  }
+  // Overlaps are counted once by merging the intervals in address order.
+  const intervals = remaining
+    .map((r) => [r.getFirst().getValue(), r.getLast().getValue()] as const)
+    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  let count = 0n;
+  let end = -1n;
+  for (const [first, last] of intervals) {
+    if (last <= end) continue;
+    count += last - (first > end ? first : end + 1n) + 1n;
+    end = last;
+  }
+  return count;
+}
+
+/** The address count of a prefix length in a family: /8 holds 2^24 IPv4 addresses. */
+export function prefixAddressCount(family: IpFamily, bits: number): bigint {
+  return 1n << BigInt((family === "ipv4" ? 32 : 128) - bits);
+}

@@ -10,11 +10,17 @@ export const ROLE_WORKSPACES = "workspaces";
 export const ENCRYPTED_AT_REST_ANNOTATION = "coder-blueprint/encrypted-at-rest";
 
 export const DEFAULT_CLASS_ANNOTATION = "storageclass.kubernetes.io/is-default-class";
+/** The beta spelling, which the API server's DefaultStorageClass admission still honours. */
+export const DEFAULT_CLASS_ANNOTATION_BETA = "storageclass.beta.kubernetes.io/is-default-class";
 
 export const PSA_PREFIX = "pod-security.kubernetes.io";
 
 /** Name of the NetworkPolicy that denies all traffic in a managed namespace. */
 export const DEFAULT_DENY_POLICY = "default-deny-all";
+
+/** The ResourceQuota and LimitRange the blueprint writes into every workspace namespace. */
+export const WORKSPACE_QUOTA = "workspace-quota";
+export const WORKSPACE_LIMITS = "workspace-limits";
 
 /**
  * The ValidatingAdmissionPolicies (and their bindings, named alike) that hold what coderd creates at run time

@@ -7,19 +7,23 @@ import { eachOf, PreviewGaps, readOr } from "./unknowns";
 
 export const CODER_CHART_TYPES: readonly string[] = [K8S.helmReleaseV3, K8S.helmChartV3, K8S.helmChartV4];
 
-// A packaged chart is "<name>-<version>.tgz" (helm package), the version a semver with optional
-// pre-release and build parts.
-const CODER_ARCHIVE = /^coder-\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?\.tgz$/;
+// A packaged chart is "<name>-<version>.tgz" (helm package), or "coder_helm_<version>.tgz" as Coder attaches
+// it to each GitHub release; the version a semver with optional "v", pre-release and build parts.
+const CODER_ARCHIVE = /^(?:coder-|coder_helm_)v?\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?\.tgz$/;
 
 /**
  * "coder", "coder-v2/coder", "oci://ghcr.io/coder/chart/coder", and the local charts of air-gapped
  * installs: a directory named coder ("./charts/coder", "/opt/charts/coder/") or a packaged archive
- * ("coder-2.36.3.tgz", "/opt/charts/coder-2.36.3.tgz"), with or without a leading path. Other charts
- * ("coder-provisioner", "coder-provisioner-2.36.3.tgz") are not Coder's server chart.
+ * ("coder-2.36.3.tgz", "/opt/charts/coder-2.36.3.tgz"), with or without a leading path, and the release
+ * asset URL ("https://github.com/coder/coder/releases/download/v2.36.3/coder_helm_2.36.3.tgz"). A URL's query
+ * or fragment and an OCI reference's tag or digest ("oci://ghcr.io/coder/chart/coder:2.36.3") are not part of
+ * the name. Other charts ("coder-provisioner", "coder-provisioner-2.36.3.tgz") are not Coder's server chart.
  */
 export function isCoderChart(chart: unknown): boolean {
   if (typeof chart !== "string") return false;
-  const trimmed = chart.trim().replace(/[\\/]+$/, "");
+  let trimmed = chart.trim().replace(/[?#].*$/, "");
+  if (/^oci:\/\//i.test(trimmed)) trimmed = trimmed.replace(/@sha256:[0-9a-f]+$/i, "").replace(/:[^/:]+$/, "");
+  trimmed = trimmed.replace(/[\\/]+$/, "");
   const base = trimmed.slice(Math.max(trimmed.lastIndexOf("/"), trimmed.lastIndexOf("\\")) + 1);
   return base === "coder" || CODER_ARCHIVE.test(base);
 }

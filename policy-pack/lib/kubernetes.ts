@@ -1,10 +1,10 @@
 // Facts about Kubernetes objects that several policies need: namespaces and their role label, and the
 // namespace an object lands in.
 import { PolicyResource } from "@pulumi/policy";
-import { ROLE_LABEL, ROLE_WORKSPACES } from "../contract";
+import { ROLE_LABEL } from "../contract";
 import { Props } from "./policy";
 import { K8S } from "./types";
-import { eachOf, PreviewGaps } from "./unknowns";
+import { PreviewGaps } from "./unknowns";
 
 export function labelsOf(props: Props): Record<string, unknown> {
   return props.metadata?.labels ?? {};
@@ -74,25 +74,4 @@ export function byNamespace(
     });
   }
   return groups;
-}
-
-/**
- * Visits every egress rule of every NetworkPolicy in a workspace namespace. The stack is indexed once, so
- * the egress policies stay linear in the number of resources.
- */
-export function eachWorkspaceEgressRule(
-  resources: PolicyResource[],
-  gaps: PreviewGaps,
-  visit: (policy: PolicyResource, rule: Props, index: number) => void,
-): void {
-  const namespaces = managedNamespaces(resources, gaps);
-  const policies = byNamespace(resources, [K8S.networkPolicy], gaps);
-  for (const ns of namespaces.values()) {
-    if (ns.role !== ROLE_WORKSPACES) continue;
-    for (const policy of policies.get(ns.name) ?? []) {
-      gaps.judge(() =>
-        eachOf(policy.props.spec?.egress as Props[] | undefined, (rule, i) => visit(policy, rule, i), gaps),
-      );
-    }
-  }
 }

@@ -57,7 +57,9 @@ import { missingEphemeralStorageLimit } from "./kubernetes/missing-ephemeral-sto
 import { missingSeccompProfile } from "./kubernetes/missing-seccomp-profile";
 import { missingWorkspaceAdmission } from "./kubernetes/missing-workspace-admission";
 import { namespaceWithoutPodSecurity } from "./kubernetes/namespace-without-pod-security";
+import { openNetworkPolicyRule } from "./kubernetes/open-network-policy-rule";
 import { openWorkspaceSshEgress } from "./kubernetes/open-workspace-ssh-egress";
+import { patchedBlueprintSecurityObject } from "./kubernetes/patched-blueprint-security-object";
 import { privilegedContainers } from "./kubernetes/privileged-containers";
 import { rootContainers } from "./kubernetes/root-containers";
 import { unapprovedImages } from "./kubernetes/unapproved-images";
@@ -83,6 +85,8 @@ export const describedPolicies: DescribedPolicy[] = [
   missingEphemeralStorageLimit,
   // Kubernetes: network boundaries and exposure
   missingDefaultDenyNetworkPolicy,
+  openNetworkPolicyRule,
+  patchedBlueprintSecurityObject,
   workspaceEgressToCloudMetadata,
   openWorkspaceSshEgress,
   internetFacingLoadBalancer,

@@ -48,6 +48,36 @@ describe("ambient-kubernetes-provider", () => {
     );
   });
 
+  it("fails a provider whose kubeconfig is empty, or a kubeconfig file without a context", async () => {
+    for (const [props, why] of [
+      [{ kubeconfig: "" }, /sets an empty kubeconfig and so falls back to KUBECONFIG/],
+      [{ kubeconfig: "  ", context: "prod" }, /sets an empty kubeconfig/],
+      [
+        { kubeconfig: "/home/me/.kube/config" },
+        /reads the kubeconfig file \/home\/me\/\.kube\/config without a context/,
+      ],
+      [{ kubeconfig: "~/.kube/config", context: "" }, /without a context and so follows whatever its current context/],
+    ] as const) {
+      await expectViolation(
+        ambientKubernetesProvider,
+        { ...compliantNamespace(), provider: { name: "cluster", props } },
+        WHO,
+        why,
+      );
+    }
+  });
+
+  it("passes a kubeconfig file with an explicit context and inline kubeconfig content", async () => {
+    for (const props of [
+      { kubeconfig: "/home/me/.kube/config", context: "kind-coder" },
+      { kubeconfig: "apiVersion: v1\nkind: Config\nclusters: []\n" },
+      { kubeconfig: '{"apiVersion":"v1","kind":"Config"}' },
+      { kubeconfig: "/home/me/.kube/config", context: unknown.string },
+    ]) {
+      await expectPass(ambientKubernetesProvider, { ...compliantNamespace(), provider: { name: "cluster", props } });
+    }
+  });
+
   it("does not judge components (no provider) or non-Kubernetes resources", async () => {
     await expectNotApplicable(
       ambientKubernetesProvider,

@@ -33,7 +33,33 @@ describe("coder-release-managed-github-login", () => {
       WHO,
       /is set to "true", so Coder offers sign-in/,
     );
-    await expectViolation(coderReleaseManagedGithubLogin, withValue({ value: "0" }), WHO, /is set to "0"/);
+    // Go's ParseBool rejects "no" and "off", so coderd does not read them as false.
+    await expectViolation(coderReleaseManagedGithubLogin, withValue({ value: "no" }), WHO, /is set to "no"/);
+    await expectViolation(coderReleaseManagedGithubLogin, withValue({ value: "1" }), WHO, /is set to "1"/);
+  });
+
+  it("passes every spelling Go's ParseBool reads as false, in the environment or as a flag", async () => {
+    for (const value of ["0", "f", "F", "FALSE", "False"])
+      await expectPass(coderReleaseManagedGithubLogin, withValue({ value }));
+    await expectPass(
+      coderReleaseManagedGithubLogin,
+      mutate(
+        withValue({ value: "true" }),
+        (p) => (p.values.coder.commandArgs = ["server", `--oauth2-github-default-provider-enable=false`]),
+      ),
+    );
+  });
+
+  it("fails the flag turning it back on over a false variable (coderd reads flags first)", async () => {
+    await expectViolation(
+      coderReleaseManagedGithubLogin,
+      mutate(
+        compliantCoderRelease(),
+        (p) => (p.values.coder.commandArgs = ["server", "--oauth2-github-default-provider-enable"]),
+      ),
+      WHO,
+      /is set to "true" \(coder\.commandArgs flag --oauth2-github-default-provider-enable\)/,
+    );
   });
 
   it("fails a value it cannot see", async () => {

@@ -15,6 +15,21 @@ describe("coder-release-oidc-issuer-checks-skipped", () => {
     await expectPass(coderReleaseOidcIssuerChecksSkipped, withSkip({ value: "false" }));
   });
 
+  it("passes every spelling Go's ParseBool reads as false", async () => {
+    for (const value of ["0", "f", "F", "FALSE", "False"])
+      await expectPass(coderReleaseOidcIssuerChecksSkipped, withSkip({ value }));
+  });
+
+  it("fails the flag, bare or with a true value, whatever the variable says", async () => {
+    for (const flag of ["--dangerous-oidc-skip-issuer-checks", "--dangerous-oidc-skip-issuer-checks=t"])
+      await expectViolation(
+        coderReleaseOidcIssuerChecksSkipped,
+        mutate(withSkip({ value: "false" }), (p) => (p.values.coder.commandArgs = ["server", flag])),
+        WHO,
+        /sets CODER_DANGEROUS_OIDC_SKIP_ISSUER_CHECKS to "(true|t)" \(coder\.commandArgs flag --dangerous-oidc-skip-issuer-checks\)/,
+      );
+  });
+
   it('fails "true"', async () => {
     await expectViolation(
       coderReleaseOidcIssuerChecksSkipped,

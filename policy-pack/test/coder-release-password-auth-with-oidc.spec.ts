@@ -30,6 +30,39 @@ describe("coder-release-password-auth-with-oidc", () => {
     });
   }
 
+  it("passes password auth disabled by the flag", async () => {
+    for (const flag of ["--disable-password-auth", "--disable-password-auth=true"])
+      await expectPass(
+        coderReleasePasswordAuthWithOidc,
+        mutate(compliantCoderRelease(), (p) => {
+          removeEnv(p, "CODER_DISABLE_PASSWORD_AUTH");
+          p.values.coder.commandArgs = ["server", flag];
+        }),
+      );
+  });
+
+  it("fails a flag that turns password auth back on over the variable, and OIDC set by flag alone", async () => {
+    await expectViolation(
+      coderReleasePasswordAuthWithOidc,
+      mutate(
+        compliantCoderRelease(),
+        (p) => (p.values.coder.commandArgs = ["server", "--disable-password-auth=false"]),
+      ),
+      WHO,
+      /CODER_DISABLE_PASSWORD_AUTH is "false" \(coder\.commandArgs flag --disable-password-auth\)/,
+    );
+    await expectViolation(
+      coderReleasePasswordAuthWithOidc,
+      mutate(compliantCoderRelease(), (p) => {
+        removeEnv(p, "CODER_OIDC_ISSUER_URL");
+        removeEnv(p, "CODER_DISABLE_PASSWORD_AUTH");
+        p.values.coder.commandArgs = ["server", "--oidc-issuer-url", "https://idp.example.com"];
+      }),
+      WHO,
+      /configures OIDC \(CODER_OIDC_ISSUER_URL\) but CODER_DISABLE_PASSWORD_AUTH is not set/,
+    );
+  });
+
   it("passes a release without OIDC", async () => {
     await expectPass(
       coderReleasePasswordAuthWithOidc,

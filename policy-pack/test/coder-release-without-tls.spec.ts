@@ -62,6 +62,10 @@ describe("coder-release-without-tls", () => {
     "./charts/coder",
     "/opt/charts/coder/",
     "charts\\coder-2.36.3.tgz",
+    "https://github.com/coder/coder/releases/download/v2.36.3/coder_helm_2.36.3.tgz",
+    "https://mirror.example/charts/coder_helm_2.36.3.tgz?token=abc",
+    "oci://ghcr.io/coder/chart/coder:2.36.3",
+    "oci://ghcr.io/coder/chart/coder@sha256:0123456789abcdef",
   ]) {
     it(`judges a release of the local chart ${chart}`, async () => {
       await expectPass(coderReleaseWithoutTls, localChart(chart));
@@ -83,6 +87,8 @@ describe("coder-release-without-tls", () => {
       "/opt/charts/coder-2.36.tgz",
       "/opt/charts/coder.tgz",
       "./charts/notcoder",
+      "https://github.com/coder/coder/releases/download/v2.36.3/coder_helm.tgz",
+      "oci://ghcr.io/coder/chart/coder-provisioner:2.36.3",
     ]) {
       await expectNotApplicable(coderReleaseWithoutTls, localChart(chart), /Coder Helm chart/);
     }

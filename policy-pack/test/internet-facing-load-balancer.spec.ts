@@ -48,4 +48,28 @@ describe("internet-facing-load-balancer", () => {
     });
     await expectViolation(internetFacingLoadBalancer, patch, 'ServicePatch "monitoring/grafana"', /internet-facing/);
   });
+
+  it("fails a patch that only flips an existing load balancer's scheme annotations to internet-facing", async () => {
+    for (const annotations of [
+      { [SCHEME]: "internet-facing" },
+      { "service.beta.kubernetes.io/aws-load-balancer-internal": "false" },
+      { [SCHEME]: "" },
+    ]) {
+      await expectViolation(
+        internetFacingLoadBalancer,
+        resource(K8S.servicePatch, "flip", { metadata: { name: "coder", namespace: "coder", annotations } }),
+        'ServicePatch "coder/coder"',
+        /patches the load-balancer scheme annotations to an internet-facing value/,
+      );
+    }
+  });
+
+  it("passes patches that keep a load balancer internal or touch other annotations", async () => {
+    for (const annotations of [{ [SCHEME]: "internal" }, { "prometheus.io/scrape": "true" }]) {
+      await expectPass(
+        internetFacingLoadBalancer,
+        resource(K8S.servicePatch, "keep", { metadata: { name: "coder", namespace: "coder", annotations } }),
+      );
+    }
+  });
 });

@@ -2,7 +2,7 @@ import { missingDefaultDenyNetworkPolicy } from "../policies/kubernetes/missing-
 import { K8S } from "../lib/types";
 import { unknown } from "./harness/analyzer";
 import { expectStackPass, expectStackPreviewGap, expectStackViolation } from "./expect";
-import { compliantKubernetesStack, WORKSPACE_NS } from "./fixtures/kubernetes";
+import { compliantKubernetesStack, networkPolicy, WORKSPACE_NS } from "./fixtures/kubernetes";
 import { mutate, resource } from "./fixtures/resources";
 
 const WHO = 'Namespace "coder-workspaces"';
@@ -31,6 +31,52 @@ describe("missing-default-deny-network-policy", () => {
     await expectStackPass(
       missingDefaultDenyNetworkPolicy,
       withDeny((p) => (p.metadata.name = "deny-everything")),
+    );
+  });
+
+  it("accepts default-deny split into an Ingress and an Egress policy, policyTypes written or defaulted", async () => {
+    const split = (ingress: Record<string, unknown>) => [
+      ...compliantKubernetesStack().filter((r) => !isDeny(r)),
+      networkPolicy(WORKSPACE_NS, "deny-ingress", ingress),
+      networkPolicy(WORKSPACE_NS, "deny-egress", { podSelector: {}, policyTypes: ["Egress"] }),
+    ];
+    await expectStackPass(missingDefaultDenyNetworkPolicy, split({ podSelector: {}, policyTypes: ["Ingress"] }));
+    // Without policyTypes the API server sets Ingress (and Egress only when there are egress rules).
+    await expectStackPass(missingDefaultDenyNetworkPolicy, split({ podSelector: {} }));
+  });
+
+  it("fails a split whose Egress half is missing, or whose Ingress half allows something", async () => {
+    const base = compliantKubernetesStack().filter((r) => !isDeny(r));
+    await expectStackViolation(
+      missingDefaultDenyNetworkPolicy,
+      [...base, networkPolicy(WORKSPACE_NS, "deny-ingress", { podSelector: {}, policyTypes: ["Ingress"] })],
+      WHO,
+      /without a default-deny NetworkPolicy for Egress/,
+    );
+    await expectStackViolation(
+      missingDefaultDenyNetworkPolicy,
+      [
+        ...base,
+        networkPolicy(WORKSPACE_NS, "deny-ingress", { podSelector: {}, policyTypes: ["Ingress"], ingress: [{}] }),
+        networkPolicy(WORKSPACE_NS, "deny-egress", { podSelector: {}, policyTypes: ["Egress"] }),
+      ],
+      WHO,
+      /without a default-deny NetworkPolicy for Ingress,/,
+    );
+  });
+
+  it("applies a NetworkPolicyPatch that adds a rule to the default-deny policy", async () => {
+    await expectStackViolation(
+      missingDefaultDenyNetworkPolicy,
+      [
+        ...compliantKubernetesStack(),
+        resource(K8S.networkPolicyPatch, "open-deny", {
+          metadata: { name: "default-deny-all", namespace: WORKSPACE_NS },
+          spec: { egress: [{ to: [{ ipBlock: { cidr: "0.0.0.0/0" } }] }] },
+        }),
+      ],
+      WHO,
+      /without a default-deny NetworkPolicy for Egress/,
     );
   });
 

@@ -1,10 +1,11 @@
 import * as assert from "assert";
-import { ROLE_LABEL, ROLE_WORKSPACES } from "../contract";
+import { approvedImagePattern, ROLE_LABEL, ROLE_WORKSPACES, workspaceAdmissionRules } from "../contract";
 import { K8S } from "../lib/types";
 import { missingWorkspaceAdmission } from "../policies/kubernetes/missing-workspace-admission";
 import { mandatory, ResourceUnderTest, runStackPolicy, unknown } from "./harness/analyzer";
 import { expectStackPass, expectStackPreviewGap, expectStackViolation, show } from "./expect";
 import {
+  ADMISSION_SETTINGS,
   admissionBinding,
   compliantKubernetesStack,
   compliantNamespace,
@@ -330,5 +331,147 @@ describe("missing-workspace-admission", () => {
         show(o),
       );
     });
+  });
+});
+
+describe("missing-workspace-admission: what the policies check", () => {
+  const SETTINGS = { config: { "missing-workspace-admission": ADMISSION_SETTINGS } };
+  const withPolicy = (name: string, change: (props: any) => void) => withStack(isPolicy(name), change);
+  const subject = (name: string) => `ValidatingAdmissionPolicy "${name}"`;
+
+  it("passes the blueprint's own rules, with the settings and without them, and an extra validation", async () => {
+    await expectStackPass(missingWorkspaceAdmission, compliantKubernetesStack(), SETTINGS);
+    await expectStackPass(missingWorkspaceAdmission, compliantKubernetesStack());
+    await expectStackPass(
+      missingWorkspaceAdmission,
+      withPolicy(PODS, (p) => p.spec.validations.push({ expression: "!has(object.spec.hostUsers)", message: "x" })),
+      SETTINGS,
+    );
+  });
+
+  it("fails gutted validations: emptied, always true, or one rule dropped", async () => {
+    await expectStackViolation(
+      missingWorkspaceAdmission,
+      withPolicy(PODS, (p) => (p.spec.validations = [])),
+      subject(PODS),
+      /checks less than the blueprint's rule .*: the validation "every container image must come from an approved registry/,
+      SETTINGS,
+    );
+    await expectStackViolation(
+      missingWorkspaceAdmission,
+      withPolicy(
+        STORAGE,
+        (p) => (p.spec.validations = [{ expression: "true || object.spec.containers.all(c, true)" }]),
+      ),
+      subject(STORAGE),
+      /the validation "every container needs an ephemeral-storage limit.*" is missing or changed/,
+      SETTINGS,
+    );
+    await expectStackViolation(
+      missingWorkspaceAdmission,
+      withPolicy(PODS, (p) => p.spec.validations.splice(1, 1)),
+      subject(PODS),
+      /the validation "privileged containers are not allowed in workspace namespaces" is missing or changed/,
+      SETTINGS,
+    );
+  });
+
+  it("fails an image pattern list that admits everything or another registry, and a raised volume cap", async () => {
+    const patterns = (list: string[]) =>
+      withPolicy(PODS, (p) => {
+        p.spec.variables.find((v: any) => v.name === "imagePatterns").expression = JSON.stringify(list);
+      });
+    await expectStackViolation(
+      missingWorkspaceAdmission,
+      patterns([""]),
+      subject(PODS),
+      /variable imagePatterns: image pattern "" is not anchored/,
+    );
+    await expectStackViolation(
+      missingWorkspaceAdmission,
+      patterns(["^.*"]),
+      subject(PODS),
+      /variable imagePatterns: image pattern "\^\.\*" admits images from any registry/,
+    );
+    await expectStackViolation(
+      missingWorkspaceAdmission,
+      patterns(["^ghcr\\.io/coder"]),
+      subject(PODS),
+      /image pattern "\^ghcr\\\.io\/coder" is not an approved registry's/,
+      SETTINGS,
+    );
+    await expectStackViolation(
+      missingWorkspaceAdmission,
+      patterns([approvedImagePattern("docker.io/")]),
+      subject(PODS),
+      /is not an approved registry's/,
+      SETTINGS,
+    );
+    await expectStackViolation(
+      missingWorkspaceAdmission,
+      withPolicy(
+        VOLUMES,
+        (p) => (p.spec.validations[0].expression = p.spec.validations[0].expression.replace("20Gi", "20Ti")),
+      ),
+      subject(VOLUMES),
+      /the validation "workspace volumes may request at most 20Gi" is missing or changed/,
+      SETTINGS,
+    );
+  });
+
+  it("fails a policy narrowed by matchConditions, a selector, or fewer operations", async () => {
+    await expectStackViolation(
+      missingWorkspaceAdmission,
+      withPolicy(PODS, (p) => (p.spec.matchConditions = [{ name: "skip", expression: "false" }])),
+      subject(PODS),
+      /matchConditions skip its validations for some objects/,
+      SETTINGS,
+    );
+    await expectStackViolation(
+      missingWorkspaceAdmission,
+      withPolicy(PODS, (p) => (p.spec.matchConstraints.objectSelector = { matchLabels: { checked: "yes" } })),
+      subject(PODS),
+      /matchConstraints narrow it with a namespace or object selector/,
+      SETTINGS,
+    );
+    await expectStackViolation(
+      missingWorkspaceAdmission,
+      withPolicy(VOLUMES, (p) => (p.spec.matchConstraints.resourceRules[0].operations = ["CREATE"])),
+      subject(VOLUMES),
+      /matchConstraints\.resourceRules do not cover CREATE\/UPDATE of persistentvolumeclaims/,
+      SETTINGS,
+    );
+  });
+
+  it("applies a patch to the policy it patches: validations replaced, capabilities widened", async () => {
+    await expectStackViolation(
+      missingWorkspaceAdmission,
+      [
+        ...compliantKubernetesStack(),
+        resource(K8S.validatingAdmissionPolicyPatch, "gut", {
+          metadata: { name: PODS },
+          spec: { validations: [{ expression: "true", message: "ok" }] },
+        }),
+      ],
+      subject(PODS),
+      /the validation "every container image must come from an approved registry/,
+      SETTINGS,
+    );
+    await expectStackViolation(
+      missingWorkspaceAdmission,
+      [
+        ...compliantKubernetesStack(),
+        resource(K8S.validatingAdmissionPolicyPatch, "caps", {
+          metadata: { name: PODS },
+          spec: {
+            variables: workspaceAdmissionRules({ ...ADMISSION_SETTINGS, allowedCapabilities: ["SYS_ADMIN"] })[PODS]
+              .variables,
+          },
+        }),
+      ],
+      subject(PODS),
+      /variable allowedCapabilities: capability "SYS_ADMIN" is not allowed/,
+      SETTINGS,
+    );
   });
 });

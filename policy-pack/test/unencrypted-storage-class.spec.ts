@@ -91,6 +91,32 @@ describe("unencrypted-storage-class", () => {
     );
   });
 
+  it("fails the beta default-class annotation on an unencrypted class, as a class and as a patch", async () => {
+    await expectViolation(
+      unencryptedStorageClass,
+      resource(K8S.storageClass, "local", {
+        metadata: { name: "local", annotations: { "storageclass.beta.kubernetes.io/is-default-class": "true" } },
+        provisioner: "rancher.io/local-path",
+      }),
+      'StorageClass "local"',
+      /is the default class, so it receives every workspace home volume, but provisioner "rancher\.io\/local-path"/,
+    );
+    await expectViolation(
+      unencryptedStorageClass,
+      resource(K8S.storageClassPatch, "promote-gp2-beta", {
+        metadata: { name: "gp2", annotations: { "storageclass.beta.kubernetes.io/is-default-class": "true" } },
+      }),
+      'StorageClassPatch "gp2"',
+      /a patch makes an existing class the default/,
+    );
+    await expectPass(
+      unencryptedStorageClass,
+      resource(K8S.storageClassPatch, "demote-gp2-beta", {
+        metadata: { name: "gp2", annotations: { "storageclass.beta.kubernetes.io/is-default-class": "false" } },
+      }),
+    );
+  });
+
   it("accepts a key ARN unknown during preview, but cannot judge an unknown encrypted flag", async () => {
     await expectPass(
       unencryptedStorageClass,

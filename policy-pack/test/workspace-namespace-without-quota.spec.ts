@@ -2,7 +2,7 @@ import { workspaceNamespaceWithoutQuota } from "../policies/kubernetes/workspace
 import { K8S } from "../lib/types";
 import { expectStackPass, expectStackViolation } from "./expect";
 import { compliantKubernetesStack } from "./fixtures/kubernetes";
-import { mutate } from "./fixtures/resources";
+import { mutate, resource } from "./fixtures/resources";
 
 const WHO = 'Namespace "coder-workspaces"';
 
@@ -90,6 +90,127 @@ describe("workspace-namespace-without-quota", () => {
       stack,
       WHO,
       /has no LimitRange.*add a LimitRange with Container defaults and max for ephemeral-storage/,
+    );
+  });
+});
+
+describe("workspace-namespace-without-quota: figures against the stack's settings", () => {
+  const SETTINGS = {
+    config: {
+      "workspace-namespace-without-quota": {
+        hard: {
+          "requests.storage": "500Gi",
+          persistentvolumeclaims: "25",
+          "requests.ephemeral-storage": "250Gi",
+          "limits.ephemeral-storage": "250Gi",
+          pods: "25",
+          services: "25",
+          "services.loadbalancers": "0",
+          "services.nodeports": "0",
+        },
+        containerMax: { "ephemeral-storage": "10Gi" },
+        volumeMax: "20Gi",
+      },
+    },
+  };
+  const withLimits = (change: (props: any) => void) =>
+    compliantKubernetesStack().map((r) => (r.type === K8S.limitRange ? mutate(r, change) : r));
+
+  it("passes the stack's own figures, tighter ones, and the count/ spelling of a key", async () => {
+    await expectStackPass(workspaceNamespaceWithoutQuota, compliantKubernetesStack(), SETTINGS);
+    await expectStackPass(
+      workspaceNamespaceWithoutQuota,
+      withQuota((p) => {
+        p.spec.hard["requests.storage"] = "100Gi";
+        delete p.spec.hard.pods;
+        p.spec.hard["count/pods"] = "5";
+      }),
+      SETTINGS,
+    );
+  });
+
+  it("fails an absurd figure, a lifted limit and a figure that is not a quantity", async () => {
+    await expectStackViolation(
+      workspaceNamespaceWithoutQuota,
+      withQuota((p) => (p.spec.hard["requests.storage"] = "1Pi")),
+      WHO,
+      /its ResourceQuotas allow more than the stack's configuration: quota on requests\.storage 1Pi, above the stack's 500Gi/,
+      SETTINGS,
+    );
+    await expectStackViolation(
+      workspaceNamespaceWithoutQuota,
+      withQuota((p) => delete p.spec.hard["services.loadbalancers"]),
+      WHO,
+      /no quota on services\.loadbalancers \(the stack's figure is 0\)/,
+      SETTINGS,
+    );
+    await expectStackViolation(
+      workspaceNamespaceWithoutQuota,
+      withQuota((p) => (p.spec.hard.pods = "lots")),
+      WHO,
+      /quota on pods "lots", which is not a quantity/,
+      SETTINGS,
+    );
+  });
+
+  it("counts the tightest quota: a second, lax quota does not lift the first", async () => {
+    const lax = mutate(
+      compliantKubernetesStack().find((r) => r.type === K8S.resourceQuota)!,
+      (p, r) => {
+        r.name = "lax";
+        p.metadata.name = "lax";
+        p.spec.hard = { pods: "100000" };
+      },
+    );
+    await expectStackPass(workspaceNamespaceWithoutQuota, [...compliantKubernetesStack(), lax], SETTINGS);
+  });
+
+  it("applies a ResourceQuotaPatch to the quota it patches", async () => {
+    await expectStackViolation(
+      workspaceNamespaceWithoutQuota,
+      [
+        ...compliantKubernetesStack(),
+        resource(K8S.resourceQuotaPatch, "lift", {
+          metadata: { name: "workspace-quota", namespace: "coder-workspaces" },
+          spec: { hard: { pods: "10000", services: "10000" } },
+        }),
+      ],
+      WHO,
+      /quota on pods 10000, above the stack's 25; quota on services 10000, above the stack's 25/,
+      SETTINGS,
+    );
+  });
+
+  it("fails a LimitRange without caps: max raised, no default, no volume cap, or patched away", async () => {
+    await expectStackViolation(
+      workspaceNamespaceWithoutQuota,
+      withLimits((p) => (p.spec.limits[0].max["ephemeral-storage"] = "1Ti")),
+      WHO,
+      /its LimitRanges do not cap what one workspace may use: Container max ephemeral-storage 1Ti, above the stack's 10Gi/,
+      SETTINGS,
+    );
+    await expectStackViolation(
+      workspaceNamespaceWithoutQuota,
+      withLimits((p) => {
+        delete p.spec.limits[0].default;
+        p.spec.limits.pop();
+      }),
+      WHO,
+      /no Container default ephemeral-storage.*; no PersistentVolumeClaim max storage \(the stack's figure is 20Gi\)/,
+      SETTINGS,
+    );
+    await expectStackViolation(
+      workspaceNamespaceWithoutQuota,
+      [
+        ...compliantKubernetesStack(),
+        resource(K8S.limitRangePatch, "uncap", {
+          metadata: { name: "workspace-limits", namespace: "coder-workspaces" },
+          spec: { limits: [{ type: "Container", default: { "ephemeral-storage": "1Gi" } }] },
+        }),
+      ],
+      WHO,
+      /Container max ephemeral-storage \(the stack's figure is 10Gi\)/,
+      SETTINGS,
     );
   });
 });

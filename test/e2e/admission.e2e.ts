@@ -7,7 +7,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { admissionImagePatterns, admissionPolicies } from "../../components/admission";
+import { admissionPolicies } from "../../components/admission";
 import { stackConfig } from "../harness/stacks";
 import { startCluster, TestCluster } from "./harness/cluster";
 import { ApiResponse, KubeApi } from "./harness/kube-api";
@@ -16,7 +16,7 @@ const local = stackConfig("local");
 const NS = local.workspaces.namespaces[0];
 const POLICIES = admissionPolicies(
   {
-    imagePatterns: admissionImagePatterns(local.registry.approved),
+    approvedRegistries: local.registry.approved,
     allowedCapabilities: local.admission.allowedCapabilities,
     allowedSecrets: local.admission.allowedSecrets,
     maxVolumeSize: local.workspaces.size.homeDisk,

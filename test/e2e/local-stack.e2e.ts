@@ -272,7 +272,8 @@ describe("local stack against a real API server (e2e)", function () {
   });
 
   describe("insecure changes are blocked at preview", () => {
-    const cases: Array<[string, string]> = [
+    // [case, policy, and where the same policy fires for other reasons too, what it must say about this case]
+    const cases: Array<[string, string, RegExp?]> = [
       ["unencrypted-default-storage-class", "unencrypted-storage-class"],
       ["namespace-without-default-deny", "missing-default-deny-network-policy"],
       ["namespace-without-admission", "missing-workspace-admission"],
@@ -280,8 +281,14 @@ describe("local stack against a real API server (e2e)", function () {
       ["privileged-pod", "privileged-containers"],
       ["workspace-load-balancer", "exposed-workspace-service"],
       ["ambient-provider", "ambient-kubernetes-provider"],
+      ["patched-admission-policy", "patched-blueprint-security-object", /patches a workspace admission policy/],
+      ["service-patch-internet-facing", "internet-facing-load-balancer", /patches the load-balancer scheme/],
+      ["beta-default-storage-class", "unencrypted-storage-class"],
+      ["provider-without-context", "ambient-kubernetes-provider", /without a context/],
+      ["split-allow-all-egress", "open-network-policy-rule", /opens ipBlock 0\.0\.0\.0\/1 on TCP 1-442/],
+      ["absurd-quota", "workspace-namespace-without-quota", /quota on requests\.storage 1Pi, above the stack's/],
     ];
-    for (const [insecureCase, policy] of cases) {
+    for (const [insecureCase, policy, detail] of cases) {
       it(`${insecureCase} is stopped by ${policy}`, () => {
         const caseArgs = ["--stack", insecureCase, "--config-file", cli.initStack(INSECURE_PROGRAM, insecureCase)];
         for (const [key, value] of [
@@ -296,6 +303,7 @@ describe("local stack against a real API server (e2e)", function () {
         );
         assert.notStrictEqual(result.code, 0, `preview of ${insecureCase} succeeded:\n${result.output.slice(-3000)}`);
         assert.match(result.output, new RegExp(`\\[mandatory\\][^\\n]*\\b${policy}\\b`), result.output.slice(-3000));
+        if (detail) assert.match(result.output, detail, result.output.slice(-3000));
       });
     }
   });

@@ -9,6 +9,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { DEFAULT_DENY_POLICY, POSTGRES_SSLMODE_ANNOTATION } from "../../policy-pack/contract";
 import { K8S } from "../../policy-pack/lib/types";
+import { allowedFlows } from "../../components/network/flows";
+import { limitsFor, quotaFor } from "../../components/quotas";
 import { policies } from "../../policy-pack/policies";
 import { deployUnderMocks, previewUnderMocks } from "../harness/deploy";
 import { capture, RecordedResource } from "../harness/mocks";
@@ -53,6 +55,42 @@ for (const stack of SHIPPED_STACKS) {
         { coderdNamespace: settings.coderdNamespace, coderdServiceAccount: settings.coderdServiceAccount },
         { coderdNamespace: cfg.controlPlane.namespace, coderdServiceAccount: cfg.controlPlane.serviceAccountName },
       );
+    });
+
+    it("ships open-network-policy-rule flows equal to what the stack's network config opens", () => {
+      const cfg = stackConfig(stack);
+      assert.deepStrictEqual(
+        shippedPolicyConfig(stack)["open-network-policy-rule"],
+        allowedFlows({
+          coderIngress: cfg.network.coderIngress,
+          kubernetesApi: cfg.network.kubernetesApi,
+          postgres: cfg.database?.egress ?? [],
+          coderdEgress: cfg.network.coderdEgress,
+          gitHostCidrs: cfg.gitProviders.flatMap((p) => p.egressCidrs),
+          workspaceEgress: cfg.network.workspaceEgress,
+          accessUrlCidrs: cfg.network.accessUrlCidrs,
+        }),
+      );
+    });
+
+    it("ships workspace-namespace-without-quota figures equal to the stack's quota and LimitRange", () => {
+      const w = stackConfig(stack).workspaces;
+      const max = limitsFor(w.size).find((item) => item.type === "Container")?.max;
+      assert.deepStrictEqual(shippedPolicyConfig(stack)["workspace-namespace-without-quota"], {
+        hard: quotaFor({ maxWorkspaces: w.maxWorkspaces, size: w.size, servicesPerWorkspace: w.servicesPerWorkspace }),
+        containerMax: max,
+        volumeMax: w.size.homeDisk,
+      });
+    });
+
+    it("ships missing-workspace-admission settings equal to what the stack's admission rules are built from", () => {
+      const cfg = stackConfig(stack);
+      assert.deepStrictEqual(shippedPolicyConfig(stack)["missing-workspace-admission"], {
+        approvedRegistries: cfg.registry.approved,
+        allowedCapabilities: cfg.admission.allowedCapabilities,
+        allowedSecrets: cfg.admission.allowedSecrets,
+        maxVolumeSize: cfg.workspaces.size.homeDisk,
+      });
     });
 
     it("ships an eks-cluster-admin-access setting naming the stack's own break-glass role", () => {

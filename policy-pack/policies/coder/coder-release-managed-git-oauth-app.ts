@@ -5,6 +5,8 @@
 // default; so does turning the default off when GitHub linking is not wanted.
 import { envOf, externalAuthProviders, literal, providerType, validateCoderChart } from "../../lib/coder";
 import { PreviewGaps } from "../../lib/unknowns";
+import { parseCoderBool } from "../../lib/coder-bool";
+import { coderSetting } from "../../lib/coder-settings";
 import { definePolicy } from "../../lib/metadata";
 
 const VARIABLE = "CODER_EXTERNAL_AUTH_GITHUB_DEFAULT_PROVIDER_ENABLE";
@@ -29,7 +31,8 @@ export const coderReleaseManagedGitOauthApp = definePolicy(
     validateResource: validateCoderChart(({ coder, subject, gaps, report }) => {
       const env = envOf(coder, gaps);
       gaps.judge(() => {
-        if (literal(env, VARIABLE) === "false") return;
+        const resolved = coderSetting(coder, VARIABLE, gaps, true);
+        if (resolved && !resolved.opaque && parseCoderBool(resolved.value) === false) return;
         // A type unknown during preview may be github: it cannot count as absent unless another one is github.
         const types = new PreviewGaps();
         let github = false;

@@ -3,7 +3,9 @@
 // account is offered a way in, under an app the operator neither configures nor controls (its owner can
 // change or disable it). Only the literal "false" is accepted: a value from a Secret or ConfigMap cannot
 // be verified.
-import { envOf, literal, validateCoderChart } from "../../lib/coder";
+import { validateCoderChart } from "../../lib/coder";
+import { parseCoderBool } from "../../lib/coder-bool";
+import { coderSetting, settingText } from "../../lib/coder-settings";
 import { definePolicy } from "../../lib/metadata";
 
 const VARIABLE = "CODER_OAUTH2_GITHUB_DEFAULT_PROVIDER_ENABLE";
@@ -31,16 +33,15 @@ export const coderReleaseManagedGithubLogin = definePolicy(
       `GitHub, configure CODER_OAUTH2_GITHUB_CLIENT_ID/_CLIENT_SECRET with an OAuth app the operator owns, ` +
       `restricted by CODER_OAUTH2_GITHUB_ALLOWED_ORGS.`,
     validateResource: validateCoderChart(({ coder, subject, gaps, report }) => {
-      const env = envOf(coder, gaps);
       gaps.judge(() => {
-        const setting = env.get(VARIABLE);
-        const value = literal(env, VARIABLE);
-        if (value === "false") return;
+        // Coder reads the flag before the variable, and any form Go's ParseBool reads as false turns it off.
+        const setting = coderSetting(coder, VARIABLE, gaps, true);
+        if (setting && !setting.opaque && parseCoderBool(setting.value) === false) return;
         const actual = !setting
           ? "not set (new deployments then enable it)"
-          : setting.hasValue
-            ? `set to ${JSON.stringify(value)}`
-            : "read from a Secret or ConfigMap, which this policy cannot verify";
+          : setting.opaque
+            ? settingText(setting)
+            : `set to ${settingText(setting)}`;
         report(
           `${subject}: ${VARIABLE} is ${actual}, so Coder offers sign-in to any GitHub account through its own ` +
             `shared OAuth app, which the operator does not control and its owner can change or disable; ` +

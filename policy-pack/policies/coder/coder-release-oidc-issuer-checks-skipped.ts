@@ -1,7 +1,9 @@
 // Skipping the issuer check lets ID tokens from an issuer other than the configured one log users in,
 // i.e. token confusion across identity providers. Only the literal "false" is accepted: a value from a
 // Secret or ConfigMap cannot be verified.
-import { envOf, literal, validateCoderChart } from "../../lib/coder";
+import { validateCoderChart } from "../../lib/coder";
+import { parseCoderBool } from "../../lib/coder-bool";
+import { coderSetting, settingText } from "../../lib/coder-settings";
 import { definePolicy } from "../../lib/metadata";
 
 const VARIABLE = "CODER_DANGEROUS_OIDC_SKIP_ISSUER_CHECKS";
@@ -20,14 +22,13 @@ export const coderReleaseOidcIssuerChecksSkipped = definePolicy(
     remediationSteps:
       `Remove ${VARIABLE} from values.coder.env (or set it to "false") and fix the issuer URL ` + `mismatch instead.`,
     validateResource: validateCoderChart(({ coder, subject, gaps, report }) => {
-      const env = envOf(coder, gaps);
-      const entry = env.get(VARIABLE);
-      if (!entry) return;
-      const value = entry.hasValue ? literal(env, VARIABLE) : undefined;
-      if (value === "false") return;
+      // The flag wins over the variable; any form Go's ParseBool reads as false keeps the checks.
+      const setting = coderSetting(coder, VARIABLE, gaps, true);
+      if (!setting || setting.source === "values.coder.envFrom") return;
+      if (!setting.opaque && parseCoderBool(setting.value) === false) return;
       report(
         `${subject}: sets ${VARIABLE} to ` +
-          `${entry.hasValue ? JSON.stringify(value) : "a value from a Secret or ConfigMap"}, which lets ID tokens ` +
+          `${setting.opaque ? "a value from a Secret or ConfigMap" : settingText(setting)}, which lets ID tokens ` +
           `from other issuers log users in; ` +
           `remove ${VARIABLE} from values.coder.env and make CODER_OIDC_ISSUER_URL match the provider's issuer.`,
       );

@@ -2,19 +2,48 @@
 // deploys into whichever cluster the operator's shell last pointed at — possibly a shared one. Every
 // Kubernetes object must go through an explicit provider that names its kubeconfig. In the engine a
 // default provider's URN name is "default" or "default_<version>" (e.g. default_4_34_2).
+// An explicit provider is ambient too when its kubeconfig is unset or blank (the provider then reads
+// KUBECONFIG or ~/.kube/config), or names a kubeconfig file without a context (it then follows that file's
+// current context, which kubectl changes). Inline kubeconfig content is the cluster's own; a value unknown
+// during preview is the generated kubeconfig of a cluster the stack creates.
 // The engine sends provider information for every custom resource; only components (and provider
 // resources) come without it, and their children are judged individually, so those are not applicable.
 import { subjectOfArgs } from "../../lib/policy";
+import { readOr } from "../../lib/unknowns";
 import { K8S_COMPONENT_TYPES } from "../../lib/types";
 import { definePolicy } from "../../lib/metadata";
 
 const DEFAULT_PROVIDER_NAME = /^default(_[0-9A-Za-z_]+)?$/;
 
+const UNKNOWN = Symbol("unknown during preview");
+const blank = (value: unknown) => value === undefined || value === null || (typeof value === "string" && !value.trim());
+/** Kubeconfig content (YAML or JSON) rather than the path of a file. */
+const isContent = (text: string) => text.includes("\n") || /^\s*[{]/.test(text) || /\bapiVersion\s*:/.test(text);
+
+/** Why a provider's settings leave the cluster to the environment, or undefined when they name it. */
+export function ambientSetting(props: Record<string, unknown>): string | undefined {
+  if (!("kubeconfig" in props)) return "sets no kubeconfig and so falls back to KUBECONFIG or ~/.kube/config";
+  const kubeconfig = readOr<unknown>(() => props.kubeconfig ?? null, UNKNOWN);
+  if (kubeconfig === UNKNOWN) return undefined;
+  if (blank(kubeconfig)) return "sets an empty kubeconfig and so falls back to KUBECONFIG or ~/.kube/config";
+  if (typeof kubeconfig !== "string" || isContent(kubeconfig)) return undefined;
+  // readOr falls back on undefined too, so an absent context is told apart first.
+  const context = "context" in props ? readOr<unknown>(() => props.context ?? null, UNKNOWN) : undefined;
+  if (context !== UNKNOWN && blank(context))
+    return (
+      `reads the kubeconfig file ${kubeconfig} without a context and so follows whatever its current context ` +
+      "is when it runs"
+    );
+  return undefined;
+}
+
 export const ambientKubernetesProvider = definePolicy(
   {
     responsibilities: ["dedicated-cluster"],
     severity: "critical",
-    forbids: "Kubernetes resources on the default (ambient) provider, or a provider without a kubeconfig",
+    forbids:
+      "Kubernetes resources on the default (ambient) provider, or a provider whose kubeconfig is unset or empty, " +
+      "or a kubeconfig file without a context",
     references: {},
   },
   {
@@ -45,10 +74,10 @@ export const ambientKubernetesProvider = definePolicy(
         );
         return;
       }
-      if (!("kubeconfig" in provider.props)) {
+      const ambient = ambientSetting(provider.props);
+      if (ambient) {
         report(
-          `${who}: uses provider "${provider.name}", which sets no kubeconfig and so falls back to KUBECONFIG or ` +
-            `~/.kube/config; ` +
+          `${who}: uses provider "${provider.name}", which ${ambient}; ` +
             "set the provider's kubeconfig (and context) to Coder's dedicated cluster.",
         );
       }

@@ -8,6 +8,11 @@ import { forTypes, subjectOfArgs } from "../../lib/policy";
 import { K8S } from "../../lib/types";
 import { definePolicy } from "../../lib/metadata";
 
+const SCHEME_ANNOTATIONS = [
+  "service.beta.kubernetes.io/aws-load-balancer-scheme",
+  "service.beta.kubernetes.io/aws-load-balancer-internal",
+];
+
 export const internetFacingLoadBalancer = definePolicy(
   {
     responsibilities: ["external-interactions"],
@@ -23,6 +28,17 @@ export const internetFacingLoadBalancer = definePolicy(
       `Annotate the Service ${INTERNAL_ANNOTATION_HINT}, or expose it through an internal ingress. ` +
       `If a stack must serve the internet, set this policy to advisory for that stack and put a WAF in front.`,
     validateResource: forTypes([K8S.service, K8S.servicePatch], (props, args, report) => {
+      // A patch that sets the scheme annotations turns an existing load balancer internet-facing whatever
+      // type it names (the Service it patches may already be a LoadBalancer).
+      if (args.type === K8S.servicePatch && props.spec?.type === undefined) {
+        const annotations = annotationsOf(props);
+        if (!SCHEME_ANNOTATIONS.some((key) => key in annotations) || isInternalLoadBalancer(annotations)) return;
+        report(
+          `${subjectOfArgs(args)}: patches the load-balancer scheme annotations to an internet-facing value, so ` +
+            `the Service it patches gets an internet-facing load balancer; annotate it ${INTERNAL_ANNOTATION_HINT}.`,
+        );
+        return;
+      }
       if (props.spec?.type !== "LoadBalancer") return;
       if (isInternalLoadBalancer(annotationsOf(props))) return;
       report(

@@ -1,30 +1,16 @@
 // Allow-rules only mean something on top of a deny-all: without it, every flow a policy forgets is open.
-// This is a stack policy because the namespace and its NetworkPolicy are separate resources.
-import { PolicyResource } from "@pulumi/policy";
+// Both directions must be denied by default, by one policy or by one per direction (podSelector {}, the
+// policy type, no rule); patches are applied to the policies they patch first, so a patch that adds a
+// rule to the deny-all undoes it. This is a stack policy because the namespace and its NetworkPolicies are
+// separate resources.
 import { DEFAULT_DENY_POLICY, ROLE_LABEL } from "../../contract";
-import { byNamespace, managedNamespaces } from "../../lib/kubernetes";
-import { Props, subjectOfResource } from "../../lib/policy";
-import { K8S } from "../../lib/types";
+import { managedNamespaces } from "../../lib/kubernetes";
+import { deniedDirections, Direction, networkPoliciesByNamespace } from "../../lib/network-policies";
+import { subjectOfResource } from "../../lib/policy";
 import { PreviewGaps } from "../../lib/unknowns";
 import { definePolicy } from "../../lib/metadata";
 
-function isEmptySelector(selector: Props | undefined): boolean {
-  if (!selector) return false;
-  return Object.keys(selector.matchLabels ?? {}).length === 0 && (selector.matchExpressions ?? []).length === 0;
-}
-
-/** podSelector {}, both policy types, and no rule at all: nothing in, nothing out. */
-export function isDefaultDeny(policy: PolicyResource): boolean {
-  const spec: Props = policy.props.spec ?? {};
-  const types: unknown[] = spec.policyTypes ?? [];
-  return (
-    isEmptySelector(spec.podSelector) &&
-    types.includes("Ingress") &&
-    types.includes("Egress") &&
-    (spec.ingress ?? []).length === 0 &&
-    (spec.egress ?? []).length === 0
-  );
-}
+const DIRECTIONS: readonly Direction[] = ["Ingress", "Egress"];
 
 export const missingDefaultDenyNetworkPolicy = definePolicy(
   {
@@ -40,23 +26,26 @@ export const missingDefaultDenyNetworkPolicy = definePolicy(
   {
     name: "missing-default-deny-network-policy",
     description:
-      `Every managed namespace (labelled ${ROLE_LABEL}) must contain a default-deny NetworkPolicy: ` +
-      `podSelector {}, policyTypes Ingress and Egress, no rules.`,
+      `Every managed namespace (labelled ${ROLE_LABEL}) must deny Ingress and Egress by default: ` +
+      `NetworkPolicies with podSelector {}, the policy type, and no rules (one for both, or one per direction).`,
     enforcementLevel: "mandatory",
     remediationSteps:
       `Add a NetworkPolicy (e.g. "${DEFAULT_DENY_POLICY}") to the namespace with spec ` +
-      `{podSelector: {}, policyTypes: [Ingress, Egress]} and no ingress/egress rules, then allow the needed flows ` +
-      `in separate policies.`,
+      `{podSelector: {}, policyTypes: [Ingress, Egress]} and no ingress/egress rules (or one such policy per ` +
+      `direction), then allow the needed flows in separate policies.`,
     validateStack: (args, report) => {
       const gaps = new PreviewGaps();
       const namespaces = managedNamespaces(args.resources, gaps);
-      const policies = byNamespace(args.resources, [K8S.networkPolicy], gaps);
+      const policies = networkPoliciesByNamespace(args.resources, gaps);
       for (const ns of namespaces.values()) {
         gaps.judge(() => {
-          if ((policies.get(ns.name) ?? []).some(isDefaultDeny)) return;
+          const denied = new Set((policies.get(ns.name) ?? []).flatMap(deniedDirections));
+          const open = DIRECTIONS.filter((d) => !denied.has(d));
+          if (open.length === 0) return;
           report(
             `${subjectOfResource(ns.resource)}: is a managed namespace (${ROLE_LABEL}: ${ns.role}) without a ` +
-              `default-deny NetworkPolicy, so any flow not explicitly denied is open; ` +
+              `default-deny NetworkPolicy for ${open.join(" and ")}, so any such flow not explicitly denied is ` +
+              `open; ` +
               `add a NetworkPolicy "${DEFAULT_DENY_POLICY}" in it with podSelector {} and policyTypes [Ingress, ` +
               `Egress] and no rules.`,
             ns.resource.urn,

@@ -16,7 +16,12 @@
 // metadata.name (the blueprint names bindings after their policies); any other unknown that decides the
 // outcome is the engine's advisory preview gap, never a pass or a mandatory violation. At `up` every value
 // is known and the check blocks. Patches of these objects that weaken them (failurePolicy other than
-// Fail, validationActions without Deny) are violations too; other patched fields are not judged.
+// Fail, validationActions without Deny) are violations too.
+//
+// What each policy checks is compared with the blueprint's canonical rule (contract/admission-rules.ts),
+// patches applied: every canonical validation and variable present and unchanged, the registry, capability
+// and Secret lists within the pack settings (kept equal to the stack config by a test), the objects it
+// matches at least the canonical ones, and nothing (selectors, exclusions, matchConditions) that narrows it.
 import { PolicyResource } from "@pulumi/policy";
 import { ROLE_LABEL, ROLE_WORKSPACES, WORKSPACE_ADMISSION_POLICIES } from "../../contract";
 import { ManagedNamespace, managedNamespaces } from "../../lib/kubernetes";
@@ -26,8 +31,10 @@ import { isUnknownValueError, listText, member, PreviewGaps, valueSet } from "..
 import { bindingJudge, bindingTarget, NAME_LABEL, nameOf } from "../../lib/admission";
 import { KnownLabels } from "../../lib/selectors";
 import { definePolicy } from "../../lib/metadata";
+import { admissionRuleFailures, AdmissionRuleSettings } from "../../lib/admission-rules";
+import { effectiveObjects } from "../../lib/patches";
 
-export interface MissingWorkspaceAdmissionConfig {
+export interface MissingWorkspaceAdmissionConfig extends AdmissionRuleSettings {
   allowNonBlockingActions: boolean;
 }
 
@@ -44,8 +51,8 @@ export const missingWorkspaceAdmission = definePolicy(
       "Workspace namespaces not covered by each of the ValidatingAdmissionPolicies `coder-workspace-pods`, " +
       "`-ephemeral-storage`, `-volume-size`: policy missing or `failurePolicy` other than Fail; no binding that " +
       "names it, Denies (unless `allowNonBlockingActions`) and provably selects the namespace (by " +
-      "`kubernetes.io/metadata.name` or the role label; objectSelector/exclusions are not proof); patches that " +
-      "weaken them",
+      "`kubernetes.io/metadata.name` or the role label; objectSelector/exclusions are not proof); validations, " +
+      "variables or matched objects weaker than the blueprint's canonical rules (patches applied)",
     references: {
       cisEks: ["5.1.4 (enforced at admission)", "4.2.1–4.2.4 (enforced at admission)"],
       other: ["Kubernetes ValidatingAdmissionPolicy (GA in 1.30)"],
@@ -74,10 +81,37 @@ export const missingWorkspaceAdmission = definePolicy(
             "Accept bindings whose validationActions are only Warn and/or Audit (violations admitted, but " +
             "reported), e.g. while rolling the rules out.",
         },
+        approvedRegistries: {
+          type: "array",
+          items: { type: "string" },
+          default: [],
+          description:
+            "The stack's approved registries (coder-blueprint:registry.approved); the pods rule may list only " +
+            "these (and their Docker Hub spellings). Empty, each prefix must only end at a path boundary.",
+        },
+        allowedCapabilities: {
+          type: "array",
+          items: { type: "string" },
+          default: [],
+          description: "Capabilities the pods rule may allow (coder-blueprint:admission.allowedCapabilities).",
+        },
+        allowedSecrets: {
+          type: "array",
+          items: { type: "string" },
+          default: [],
+          description: "Secrets the pods rule may allow (coder-blueprint:admission.allowedSecrets).",
+        },
+        maxVolumeSize: {
+          type: "string",
+          default: "",
+          description:
+            "The volume-size rule's cap (coder-blueprint:workspaces.size.homeDisk); empty, any literal size.",
+        },
       },
     },
     validateStack: (args, report) => {
-      const { allowNonBlockingActions } = args.getConfig<MissingWorkspaceAdmissionConfig>();
+      const settings = args.getConfig<MissingWorkspaceAdmissionConfig>();
+      const { allowNonBlockingActions } = settings;
       const gaps = new PreviewGaps();
       const workspaces = [...managedNamespaces(args.resources, gaps).values()].filter(
         (ns) => ns.role === ROLE_WORKSPACES,
@@ -135,6 +169,24 @@ export const missingWorkspaceAdmission = definePolicy(
             );
           });
         }
+      }
+
+      // What each required policy checks, patches applied, against the blueprint's rule.
+      for (const policy of effectiveObjects(args.resources, [K8S.validatingAdmissionPolicy], gaps, false)) {
+        gaps.judge(() => {
+          const name = nameOf(policy);
+          if (!REQUIRED.includes(name)) return;
+          const failures = admissionRuleFailures(name, policy.props.spec ?? {}, settings);
+          if (failures.length === 0) return;
+          report(
+            `${subjectOfResource(policy)}: checks less than the blueprint's rule ` +
+              `(${WORKSPACE_ADMISSION_POLICIES[name]}): ` +
+              `${failures.join("; ")}; ` +
+              "create it from the blueprint's rules (components/admission, contract/admission-rules.ts) and keep " +
+              "this policy's settings equal to the stack config.",
+            policy.urn,
+          );
+        });
       }
 
       // Patches that weaken a required policy or its binding.

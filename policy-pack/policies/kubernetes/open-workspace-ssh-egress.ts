@@ -2,10 +2,11 @@
 // factor. Git needs SSH, but only to the Git hosts: SSH to anywhere lets a workspace use that key (and
 // any other) against every SSH service on the internet or the corporate network. An egress rule opens
 // TCP 22 when it lists port 22, a range or protocol-wide entry covering it, or no ports at all; it opens
-// it to "anywhere" when it has no `to`, or an ipBlock of prefix length 8 or shorter (0.0.0.0/0, ::/0,
-// 10.0.0.0/8). Named ports are not counted: they resolve to pods' container ports, never to outside hosts.
-import { prefixLength, ROLE_LABEL, ROLE_WORKSPACES } from "../../contract";
-import { eachWorkspaceEgressRule } from "../../lib/kubernetes";
+// it to "anywhere" when it has no `to`, or ipBlocks that together (less their `except` entries) hold as many
+// addresses as a /8 or more (0.0.0.0/0, ::/0, 10.0.0.0/8, or the same split into smaller ranges). Named
+// ports are not counted: they resolve to pods' container ports, never to outside hosts.
+import { addressCount, IpFamily, prefixAddressCount, ROLE_LABEL, ROLE_WORKSPACES } from "../../contract";
+import { eachWorkspaceEgressRule } from "../../lib/network-policies";
 import { Props, subjectOfResource } from "../../lib/policy";
 import { PreviewGaps } from "../../lib/unknowns";
 import { definePolicy } from "../../lib/metadata";
@@ -38,11 +39,13 @@ export function sshPortReach(rule: Props): string | undefined {
 export function openDestination(rule: Props): string | undefined {
   const peers: Props[] = rule.to ?? [];
   if (peers.length === 0) return "every destination (the rule has no `to`)";
-  for (const peer of peers) {
-    const cidr = peer.ipBlock?.cidr;
-    if (typeof cidr !== "string") continue;
-    const length = prefixLength(cidr);
-    if (length !== undefined && length <= BROADEST_NARROW_PREFIX) return `ipBlock ${cidr}`;
+  const blocks = peers.filter((peer) => peer.ipBlock).map((peer) => peer.ipBlock as Props);
+  for (const family of ["ipv4", "ipv6"] as IpFamily[]) {
+    if (addressCount(blocks, family) < prefixAddressCount(family, BROADEST_NARROW_PREFIX)) continue;
+    const cidrs = blocks.map((b) => String(b.cidr));
+    return cidrs.length === 1
+      ? `ipBlock ${cidrs[0]}`
+      : `ipBlocks ${cidrs.join(", ")} (together as wide as a /${BROADEST_NARROW_PREFIX} or wider)`;
   }
   return undefined;
 }
@@ -52,8 +55,8 @@ export const openWorkspaceSshEgress = definePolicy(
     responsibilities: ["git-ssh-keys", "git-ssh-and-https"],
     severity: "high",
     forbids:
-      "Workspace egress on TCP 22 (listed, in a range, or no `ports`) to anywhere: no `to`, or an ipBlock of /8 or " +
-      "wider",
+      "Workspace egress on TCP 22 (listed, in a range, or no `ports`) to anywhere: no `to`, or ipBlocks together " +
+      "as wide as a /8 or wider",
     references: { cisEks: ["4.3.2 (context)"] },
   },
   {

@@ -2,7 +2,7 @@
 // class decides whether every workspace's disk is encrypted. An EBS class encrypts only when asked to
 // (`encrypted` defaults to false); other provisioners cannot be read, so a default class built on them
 // must carry the operator's attestation annotation instead.
-import { DEFAULT_CLASS_ANNOTATION, ENCRYPTED_AT_REST_ANNOTATION } from "../../contract";
+import { DEFAULT_CLASS_ANNOTATION, DEFAULT_CLASS_ANNOTATION_BETA, ENCRYPTED_AT_REST_ANNOTATION } from "../../contract";
 import { annotationsOf } from "../../lib/kubernetes";
 import { forTypes, isTrue, subjectOfArgs } from "../../lib/policy";
 import { K8S } from "../../lib/types";
@@ -45,7 +45,10 @@ export const unencryptedStorageClass = definePolicy(
       const { requireKmsKey } = args.getConfig<UnencryptedStorageClassConfig>();
       const who = subjectOfArgs(args);
       const annotations = annotationsOf(props);
-      const isDefault = isTrue(annotations[DEFAULT_CLASS_ANNOTATION]);
+      // Either spelling makes a class the default.
+      const isDefault = [DEFAULT_CLASS_ANNOTATION, DEFAULT_CLASS_ANNOTATION_BETA].some((key) =>
+        isTrue(annotations[key]),
+      );
       const attested = isTrue(annotations[ENCRYPTED_AT_REST_ANNOTATION]);
       const provisioner: unknown = props.provisioner;
       const parameters: Record<string, unknown> = props.parameters ?? {};

@@ -10,7 +10,7 @@ import {
   ROLE_LABEL,
   ROLE_WORKSPACES,
 } from "../../contract";
-import { eachWorkspaceEgressRule } from "../../lib/kubernetes";
+import { eachWorkspaceEgressRule } from "../../lib/network-policies";
 import { Props, subjectOfResource } from "../../lib/policy";
 import { PreviewGaps } from "../../lib/unknowns";
 import { definePolicy } from "../../lib/metadata";

@@ -79,6 +79,82 @@ const cases: Record<string, () => void> = {
       opts,
     );
   },
+  // Class 1: a patch of the blueprint's own admission policy (which the main stack has created).
+  "patched-admission-policy": () =>
+    new k8s.admissionregistration.v1.ValidatingAdmissionPolicyPatch(
+      "gut-pods-rule",
+      { metadata: { name: "coder-workspace-pods" }, spec: { validations: [{ expression: "true", message: "ok" }] } },
+      opts,
+    ),
+  // Class 1: a patch that flips the scheme of coderd's Service without naming its type.
+  "service-patch-internet-facing": () =>
+    new k8s.core.v1.ServicePatch(
+      "coderd-public",
+      {
+        metadata: {
+          name: "coder",
+          namespace: "coder",
+          annotations: { "service.beta.kubernetes.io/aws-load-balancer-scheme": "internet-facing" },
+        },
+      },
+      opts,
+    ),
+  // Class 2: the beta default-class annotation on a class that cannot be shown to encrypt.
+  "beta-default-storage-class": () =>
+    new k8s.storage.v1.StorageClass(
+      "beta-default",
+      {
+        metadata: {
+          name: "beta-default",
+          annotations: { "storageclass.beta.kubernetes.io/is-default-class": "true" },
+        },
+        provisioner: "rancher.io/local-path",
+      },
+      opts,
+    ),
+  // Class 2: an explicit provider that reads a kubeconfig file but follows its current context.
+  "provider-without-context": () =>
+    new k8s.core.v1.ConfigMap(
+      "current-context",
+      { metadata: { name: "current-context", namespace: "default" }, data: { a: "b" } },
+      { provider: new k8s.Provider("current-context", { kubeconfig: config.require("kubeconfig") }) },
+    ),
+  // Class 4: the internet, split in two halves, on every port from a workspace namespace.
+  "split-allow-all-egress": () => {
+    const ns = workspaceNamespace("team-split-egress");
+    new k8s.networking.v1.NetworkPolicy(
+      "split-egress",
+      {
+        metadata: { name: "split-egress", namespace: ns.metadata.name },
+        spec: {
+          podSelector: {},
+          policyTypes: ["Egress"],
+          egress: [{ to: [{ ipBlock: { cidr: "0.0.0.0/1" } }, { ipBlock: { cidr: "128.0.0.0/1" } }] }],
+        },
+      },
+      opts,
+    );
+  },
+  // Class 11: a quota whose figures are absurd beside the stack's.
+  "absurd-quota": () => {
+    const ns = workspaceNamespace("team-absurd-quota");
+    new k8s.core.v1.ResourceQuota(
+      "absurd",
+      {
+        metadata: { name: "absurd", namespace: ns.metadata.name },
+        spec: {
+          hard: {
+            "requests.storage": "1Pi",
+            persistentvolumeclaims: "100000",
+            "requests.ephemeral-storage": "1Pi",
+            pods: "100000",
+            services: "100000",
+          },
+        },
+      },
+      opts,
+    );
+  },
   "ambient-provider": () =>
     new k8s.core.v1.ConfigMap("ambient", { metadata: { name: "ambient", namespace: "default" }, data: { a: "b" } }),
 };

@@ -1,5 +1,9 @@
-// CEL for the workspace admission rules. coderd creates workspace pods, deployments and volumes at run
-// time, where no Pulumi policy sees them; these expressions are what the API server itself enforces.
+// The workspace admission rules: which objects each ValidatingAdmissionPolicy matches, its variables and its
+// CEL validations. coderd creates workspace pods, deployments and volumes at run time, where no Pulumi policy
+// sees them; these expressions are what the API server itself enforces. The program builds its policies
+// from workspaceAdmissionRules and the pack compares the policies in a stack with the same rules, so a
+// policy whose validations were gutted or loosened is caught.
+import { approvedImagePattern } from "./images";
 
 /** A CEL list literal of strings. Inputs are validated config (registry prefixes, capability names). */
 export function celStringList(values: string[]): string {
@@ -117,5 +121,84 @@ export function volumeSizeValidation(maxSize: string): Validation {
       ` && quantity(object.spec.resources.requests.storage).compareTo(quantity(${JSON.stringify(maxSize)})) <= 0`,
     message: `workspace volumes may request at most ${maxSize}`,
     reason: "Invalid",
+  };
+}
+
+/**
+ * The API server sees image references as written, while container runtimes read "codercom/x" as
+ * "docker.io/codercom/x". Each approved prefix becomes one anchored pattern that matches every spelling the
+ * runtime resolves under it, cut at a path boundary, so the rule and the pack's unapproved-images agree on
+ * what an approved image is.
+ */
+export function admissionImagePatterns(approved: readonly string[]): string[] {
+  return [...new Set(approved.map(approvedImagePattern))];
+}
+
+/** The stack settings the rules are built from. */
+export interface AdmissionSettings {
+  /** Approved registry prefixes (coder-blueprint:registry.approved); the rule holds their patterns. */
+  readonly approvedRegistries: readonly string[];
+  /** Capabilities workspace containers may add. */
+  readonly allowedCapabilities: readonly string[];
+  /** Secrets workspace pods may mount or read into env. */
+  readonly allowedSecrets: readonly string[];
+  /** The largest volume a workspace may request. */
+  readonly maxVolumeSize: string;
+}
+
+export interface ResourceRule {
+  apiGroups: string[];
+  apiVersions: string[];
+  operations: string[];
+  resources: string[];
+}
+
+export interface AdmissionRule {
+  resourceRules: ResourceRule[];
+  variables: Array<{ name: string; expression: string }>;
+  validations: Validation[];
+}
+
+const WRITE = ["CREATE", "UPDATE"];
+// UPDATE too: a running pod's images can be changed in place, and `kubectl debug` adds containers to a
+// running pod through the pods/ephemeralcontainers subresource. Every kind that carries a pod template.
+const POD_RULES: ResourceRule[] = [
+  { apiGroups: [""], apiVersions: ["v1"], operations: WRITE, resources: ["pods", "pods/ephemeralcontainers"] },
+  { apiGroups: [""], apiVersions: ["v1"], operations: WRITE, resources: ["replicationcontrollers"] },
+  {
+    apiGroups: ["apps"],
+    apiVersions: ["v1"],
+    operations: WRITE,
+    resources: ["deployments", "statefulsets", "replicasets", "daemonsets"],
+  },
+  { apiGroups: ["batch"], apiVersions: ["v1"], operations: WRITE, resources: ["jobs", "cronjobs"] },
+];
+
+/** The three ValidatingAdmissionPolicies by name (see WORKSPACE_ADMISSION_POLICIES). */
+export function workspaceAdmissionRules(settings: AdmissionSettings): Record<string, AdmissionRule> {
+  return {
+    "coder-workspace-pods": {
+      resourceRules: POD_RULES,
+      variables: [
+        { name: "podSpec", expression: POD_SPEC },
+        { name: "containers", expression: ALL_CONTAINERS },
+        { name: "imagePatterns", expression: celStringList(admissionImagePatterns(settings.approvedRegistries)) },
+        { name: "allowedCapabilities", expression: celStringList([...settings.allowedCapabilities]) },
+        { name: "allowedSecrets", expression: celStringList([...settings.allowedSecrets]) },
+      ],
+      validations: podValidations(),
+    },
+    "coder-workspace-ephemeral-storage": {
+      resourceRules: [{ apiGroups: [""], apiVersions: ["v1"], operations: ["CREATE"], resources: ["pods"] }],
+      variables: [],
+      validations: [ephemeralStorageValidation()],
+    },
+    "coder-workspace-volume-size": {
+      resourceRules: [
+        { apiGroups: [""], apiVersions: ["v1"], operations: WRITE, resources: ["persistentvolumeclaims"] },
+      ],
+      variables: [],
+      validations: [volumeSizeValidation(settings.maxVolumeSize)],
+    },
   };
 }

@@ -1,0 +1,73 @@
+// A coderd setting as coderd itself resolves it. Coder reads each option from a command-line flag first,
+// then from its environment variable (serpent: flag over env over config file), and parses booleans with
+// Go's strconv.ParseBool. In the chart, flags reach coderd through values.coder.commandArgs, variables
+// through values.coder.env (literal or valueFrom) and values.coder.envFrom (whole Secrets or ConfigMaps,
+// which env entries override).
+import { Props } from "./policy";
+import { envOf } from "./coder";
+import { PreviewGaps } from "./unknowns";
+
+const ENV = "values.coder.env";
+
+export interface CoderSetting {
+  /** Where coderd reads it: `coder.commandArgs flag --x`, `values.coder.env`, `values.coder.envFrom`. */
+  source: string;
+  /** The literal text, when the values hold it. */
+  value?: unknown;
+  /** Read from a Secret or ConfigMap, whose content the pack cannot see. */
+  opaque: boolean;
+}
+
+/** "CODER_DISABLE_PASSWORD_AUTH" -> "--disable-password-auth". */
+export const flagOf = (variable: string): string =>
+  `--${variable
+    .replace(/^CODER_/, "")
+    .toLowerCase()
+    .replace(/_/g, "-")}`;
+
+/**
+ * The setting as coderd resolves it, or undefined when nothing sets it. `boolean` says the option is a
+ * boolean flag, which `--flag` alone turns on.
+ */
+export function coderSetting(
+  coder: Props,
+  variable: string,
+  gaps: PreviewGaps,
+  boolean = false,
+): CoderSetting | undefined {
+  const flag = flagOf(variable);
+  const args: unknown = coder.commandArgs;
+  if (Array.isArray(args)) {
+    let found: CoderSetting | undefined;
+    for (let i = 0; i < args.length; i++) {
+      const arg: unknown = args[i];
+      if (typeof arg !== "string") continue;
+      if (arg === flag)
+        found = {
+          source: `coder.commandArgs flag ${flag}`,
+          value: boolean ? "true" : (args[i + 1] as unknown),
+          opaque: false,
+        };
+      else if (arg.startsWith(`${flag}=`))
+        found = { source: `coder.commandArgs flag ${flag}`, value: arg.slice(flag.length + 1), opaque: false };
+    }
+    if (found) return found;
+  }
+  const entry = envOf(coder, gaps).get(variable);
+  if (entry)
+    return entry.hasValue
+      ? { source: ENV, value: entry.entry.value, opaque: false }
+      : { source: "values.coder.env (valueFrom)", opaque: true };
+  const envFrom: unknown = coder.envFrom;
+  if (Array.isArray(envFrom) && envFrom.length > 0) return { source: "values.coder.envFrom", opaque: true };
+  return undefined;
+}
+
+/** How a setting is shown in messages: `"t"`, `"0" (coder.commandArgs flag --x)`, or why it is unseen. */
+export function settingText(setting: CoderSetting): string {
+  if (setting.opaque) {
+    const through = setting.source === "values.coder.envFrom" ? " through values.coder.envFrom" : "";
+    return `read from a Secret or ConfigMap${through}, which this policy cannot verify`;
+  }
+  return `${JSON.stringify(setting.value)}${setting.source === ENV ? "" : ` (${setting.source})`}`;
+}
