@@ -3,7 +3,7 @@
 // an internal load balancer by default, and this policy set to advisory for a stack that truly serves
 // the internet.
 import { annotationsOf } from "../../lib/kubernetes";
-import { INTERNAL_ANNOTATION_HINT, isInternalLoadBalancer } from "../../lib/load-balancers";
+import { INTERNAL_HINT, internetFacingReason } from "../../lib/exposure";
 import { forTypes, subjectOfArgs } from "../../lib/policy";
 import { K8S } from "../../lib/types";
 import { definePolicy } from "../../lib/metadata";
@@ -12,22 +12,23 @@ export const internetFacingLoadBalancer = definePolicy(
   {
     responsibilities: ["external-interactions"],
     severity: "high",
-    forbids: "LoadBalancer Services without an internal-scheme annotation",
+    forbids: "LoadBalancer Services that their controller (in-tree or AWS LBC) makes internet-facing",
     references: { cisEks: ["5.4.3 (context)", "5.4.5 (context)"], kyverno: ["no-loadbalancer-service"] },
   },
   {
     name: "internet-facing-load-balancer",
-    description: `Services of type LoadBalancer must request an internal load balancer (${INTERNAL_ANNOTATION_HINT}).`,
+    description: `Services of type LoadBalancer must request an internal load balancer (${INTERNAL_HINT}).`,
     enforcementLevel: "mandatory",
     remediationSteps:
-      `Annotate the Service ${INTERNAL_ANNOTATION_HINT}, or expose it through an internal ingress. ` +
+      `Annotate the Service ${INTERNAL_HINT}, or expose it through an internal ingress. ` +
       `If a stack must serve the internet, set this policy to advisory for that stack and put a WAF in front.`,
     validateResource: forTypes([K8S.service, K8S.servicePatch], (props, args, report) => {
       if (props.spec?.type !== "LoadBalancer") return;
-      if (isInternalLoadBalancer(annotationsOf(props))) return;
+      const reason = internetFacingReason(annotationsOf(props), props.spec?.loadBalancerClass);
+      if (reason === undefined) return;
       report(
-        `${subjectOfArgs(args)}: is a LoadBalancer Service without an internal-scheme annotation, so AWS creates ` +
-          `an internet-facing load balancer; annotate it ${INTERNAL_ANNOTATION_HINT}.`,
+        `${subjectOfArgs(args)}: is a LoadBalancer Service that AWS makes internet-facing (${reason}); ` +
+          `annotate it ${INTERNAL_HINT}.`,
       );
     }),
   },
