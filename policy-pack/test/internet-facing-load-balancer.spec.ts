@@ -28,7 +28,7 @@ describe("internet-facing-load-balancer", () => {
       internetFacingLoadBalancer,
       mutate(compliantService(), (p) => delete p.metadata.annotations[SCHEME]),
       WHO,
-      /LoadBalancer Service that AWS makes internet-facing \(the AWS Load Balancer Controller gets no internal-scheme annotation\); annotate it service\.beta\.kubernetes\.io\/aws-load-balancer-type: external with .*-scheme: internal/,
+      /LoadBalancer Service that AWS makes an internet-facing load balancer \(the AWS Load Balancer Controller gets no internal-scheme annotation\); annotate it service\.beta\.kubernetes\.io\/aws-load-balancer-type: external with .*-scheme: internal/,
     );
   });
 

@@ -27,7 +27,7 @@ export const internetFacingLoadBalancer = definePolicy(
       const reason = internetFacingReason(annotationsOf(props), props.spec?.loadBalancerClass);
       if (reason === undefined) return;
       report(
-        `${subjectOfArgs(args)}: is a LoadBalancer Service that AWS makes internet-facing (${reason}); ` +
+        `${subjectOfArgs(args)}: is a LoadBalancer Service that AWS makes an internet-facing load balancer (${reason}); ` +
           `annotate it ${INTERNAL_HINT}.`,
       );
     }),
