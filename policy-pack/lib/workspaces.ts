@@ -7,6 +7,7 @@ import { ROLE_WORKSPACES } from "../contract";
 import { managedNamespaces } from "./kubernetes";
 import { Props } from "./policy";
 import { eachBinding, grants, RbacIndex } from "./rbac-effects";
+import { K8S } from "./types";
 import { PreviewGaps } from "./unknowns";
 
 export interface WorkspaceSettings {
@@ -48,6 +49,10 @@ export interface WorkspaceNamespace {
   resource?: PolicyResource;
   /** Why it counts: "pack settings", "role label", "coderd can create pods there". */
   reasons: string[];
+  /** Whether the stack labels it a workspace namespace (on the Namespace or a NamespacePatch, the last winning). */
+  labelled: boolean;
+  /** The binding that lets coderd create pods there, when that is a reason. */
+  binding?: PolicyResource;
 }
 
 /** Whether a binding subject is coderd's service account, however it is spelled. */
@@ -68,16 +73,29 @@ export function coderdPodNamespaces(
   resources: PolicyResource[],
   settings: WorkspaceSettings,
   gaps: PreviewGaps,
-): Set<string> {
+): Map<string, PolicyResource> {
   const rbac = new RbacIndex(resources, gaps);
-  const found = new Set<string>();
+  const found = new Map<string, PolicyResource>();
   eachBinding(resources, gaps, (b) => {
     if (!b.subjects.some((s) => isCoderdSubject(s, settings))) return;
     const rules = rbac.rulesOf(b.roleKind, b.roleName, b.namespace) ?? [];
     if (!rules.some((r) => grants(r, "create", "", "pods"))) return;
-    found.add(b.cluster ? "*" : String(b.namespace));
+    found.set(b.cluster ? "*" : String(b.namespace), b.resource);
   });
   return found;
+}
+
+/** Every Namespace (or NamespacePatch) the stack registers, labelled or not, by name. */
+function registeredNamespaces(resources: PolicyResource[], gaps: PreviewGaps): Map<string, PolicyResource> {
+  const byName = new Map<string, PolicyResource>();
+  for (const r of resources) {
+    if (r.type !== K8S.namespace && r.type !== K8S.namespacePatch) continue;
+    gaps.judge(() => {
+      const name = r.props.metadata?.name;
+      if (typeof name === "string" && !(byName.has(name) && r.type === K8S.namespacePatch)) byName.set(name, r);
+    });
+  }
+  return byName;
 }
 
 /** The configured workspace namespaces: pack settings and the role label (not RBAC reach). */
@@ -98,18 +116,25 @@ export function workspaceNamespaces(
   gaps: PreviewGaps,
 ): Map<string, WorkspaceNamespace> {
   const managed = managedNamespaces(resources, gaps);
+  const registered = registeredNamespaces(resources, gaps);
   const result = new Map<string, WorkspaceNamespace>();
-  const add = (name: string, reason: string) => {
-    const entry = result.get(name) ?? { name, resource: managed.get(name)?.resource, reasons: [] };
+  const add = (name: string, reason: string, binding?: PolicyResource) => {
+    const entry = result.get(name) ?? {
+      name,
+      resource: registered.get(name),
+      labelled: managed.get(name)?.role === ROLE_WORKSPACES,
+      reasons: [],
+    };
     if (!entry.reasons.includes(reason)) entry.reasons.push(reason);
+    entry.binding ??= binding;
     result.set(name, entry);
   };
   for (const name of settings.workspaceNamespaces ?? []) add(name, "pack settings");
   for (const ns of managed.values()) if (ns.role === ROLE_WORKSPACES) add(ns.name, "role label");
-  for (const name of coderdPodNamespaces(resources, settings, gaps)) {
-    // A cluster-wide grant reaches every namespace the stack touches; cluster-wide-coderd-binding names it.
-    if (name === "*") for (const ns of managed.keys()) add(ns, "coderd can create pods there");
-    else add(name, "coderd can create pods there");
+  for (const [name, binding] of coderdPodNamespaces(resources, settings, gaps)) {
+    // A cluster-wide grant reaches every namespace the stack registers; cluster-wide-coderd-binding names it.
+    if (name === "*") for (const ns of registered.keys()) add(ns, "coderd can create pods there", binding);
+    else add(name, "coderd can create pods there", binding);
   }
   return result;
 }

@@ -2,7 +2,6 @@
 // the role label. A namespace that holds workspaces without it — named in the pack settings, or one where
 // coderd's service account can create pods — would slip past every one of them, so it must carry the label.
 import { ROLE_LABEL, ROLE_WORKSPACES } from "../../contract";
-import { labelsOf } from "../../lib/kubernetes";
 import { PreviewGaps } from "../../lib/unknowns";
 import { WORKSPACE_SETTINGS_SCHEMA, WorkspaceSettings, workspaceNamespaces } from "../../lib/workspaces";
 import { definePolicy } from "../../lib/metadata";
@@ -29,12 +28,12 @@ export const unlabelledWorkspaceNamespace = definePolicy(
       const gaps = new PreviewGaps();
       for (const ns of workspaceNamespaces(args.resources, args.getConfig<WorkspaceSettings>(), gaps).values()) {
         gaps.judge(() => {
-          if (ns.resource && labelsOf(ns.resource.props)[ROLE_LABEL] === ROLE_WORKSPACES) return;
+          if (ns.labelled) return;
           report(
             `Namespace "${ns.name}": is a workspace namespace (${ns.reasons.join(", ")}) but is not registered ` +
               `with ${ROLE_LABEL}: ${ROLE_WORKSPACES}, so no workspace guard applies to it; create it through ` +
               "workspaces.namespaces, or remove coderd's permission to create pods there.",
-            ns.resource?.urn,
+            ns.resource?.urn ?? ns.binding?.urn,
           );
         });
       }
