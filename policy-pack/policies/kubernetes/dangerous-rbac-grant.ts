@@ -10,7 +10,7 @@ import { definePolicy } from "../../lib/metadata";
 
 export const dangerousRbacGrant = definePolicy(
   {
-    responsibilities: ["kubernetes-roles", "cluster-admins"],
+    responsibilities: ["cluster-admins", "coderd-service-account"],
     severity: "critical",
     forbids:
       "Bindings whose resolved role (built-in, aggregated) grants cluster-admin, escalate/bind/impersonate, " +

@@ -16,7 +16,7 @@ export const EVERYONE: Record<string, string> = {
 
 export const everyoneRbacSubject = definePolicy(
   {
-    responsibilities: ["kubernetes-roles", "cluster-admins"],
+    responsibilities: ["cluster-admins"],
     severity: "critical",
     forbids: "Bindings to system:anonymous, system:unauthenticated, system:authenticated, system:serviceaccounts",
     references: { cisEks: ["4.1.1"], kyverno: ["restrict-binding-system-groups"] },

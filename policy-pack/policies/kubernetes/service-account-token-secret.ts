@@ -9,7 +9,7 @@ const TOKEN_TYPE = "kubernetes.io/service-account-token";
 
 export const serviceAccountTokenSecret = definePolicy(
   {
-    responsibilities: ["coderd-service-account", "kubernetes-roles"],
+    responsibilities: ["coderd-service-account", "control-plane-access"],
     severity: "high",
     forbids: "Secrets of type `kubernetes.io/service-account-token` (long-lived tokens)",
     references: { cisEks: ["4.1.6 (context)"], other: ["Kubernetes docs: manually create a long-lived API token"] },
