@@ -9,7 +9,8 @@ const TYPE = "service.beta.kubernetes.io/aws-load-balancer-type";
 const CONTROLLER_CLASSES = ["service.k8s.aws/nlb", "eks.amazonaws.com/nlb"];
 const CONTROLLER_TYPES = ["external", "nlb-ip"];
 
-export const INTERNAL_HINT = `${TYPE}: external with ${SCHEME}: internal (AWS Load Balancer Controller), or ${INTERNAL}: "true" (in-tree)`;
+export const INTERNAL_HINT =
+  `${TYPE}: external with ${SCHEME}: internal (AWS Load Balancer Controller), ` + `or ${INTERNAL}: "true" (in-tree)`;
 
 /** Why a LoadBalancer Service is internet-facing, or undefined when it is internal. */
 export function internetFacingReason(

@@ -60,7 +60,8 @@ export const dangerousRbacGrant = definePolicy(
           const found = [...new Set(dangerousGrants(rules, true).map((g) => g.what))];
           if (found.length === 0) return;
           report(
-            `${subjectOfResource(r)}: aggregates into the built-in ${fed.join(", ")} role${fed.length > 1 ? "s" : ""}, ` +
+            `${subjectOfResource(r)}: aggregates into the built-in ${fed.join(", ")} ` +
+              `role${fed.length > 1 ? "s" : ""}, ` +
               `handing ${found.join(", ")} to everyone bound to ${fed.length > 1 ? "them" : "it"}; remove the ` +
               "aggregate-to-* labels or the grants.",
             r.urn,

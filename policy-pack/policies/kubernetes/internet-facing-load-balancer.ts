@@ -27,7 +27,8 @@ export const internetFacingLoadBalancer = definePolicy(
       const reason = internetFacingReason(annotationsOf(props), props.spec?.loadBalancerClass);
       if (reason === undefined) return;
       report(
-        `${subjectOfArgs(args)}: is a LoadBalancer Service that AWS makes an internet-facing load balancer (${reason}); ` +
+        `${subjectOfArgs(args)}: is a LoadBalancer Service that AWS makes an internet-facing load balancer ` +
+          `(${reason}); ` +
           `annotate it ${INTERNAL_HINT}.`,
       );
     }),

@@ -25,8 +25,8 @@ export const nodePortOrExternalIps = definePolicy(
         );
       if (Array.isArray(spec.externalIPs) && spec.externalIPs.length > 0)
         report(
-          `${subjectOfArgs(args)}: sets externalIPs ${spec.externalIPs.join(", ")}, which kube-proxy answers on every ` +
-            "node; remove spec.externalIPs.",
+          `${subjectOfArgs(args)}: sets externalIPs ${spec.externalIPs.join(", ")}, which kube-proxy answers on ` +
+            "every node; remove spec.externalIPs.",
         );
     }),
   },

@@ -10,7 +10,9 @@ export const unlabelledWorkspaceNamespace = definePolicy(
   {
     responsibilities: ["coderd-service-account", "network-boundaries"],
     severity: "critical",
-    forbids: `Workspace namespaces (pack settings, coderd's pod-creating RBAC) not registered with ${ROLE_LABEL}: ${ROLE_WORKSPACES}`,
+    forbids:
+      "Workspace namespaces (pack settings, coderd's pod-creating RBAC) not registered with " +
+      `${ROLE_LABEL}: ${ROLE_WORKSPACES}`,
     references: { other: ["Coder chart coder.serviceAccount.workspacePerms"] },
   },
   {
