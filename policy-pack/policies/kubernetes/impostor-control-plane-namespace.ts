@@ -18,7 +18,8 @@ export const impostorControlPlaneNamespace = definePolicy(
     name: "impostor-control-plane-namespace",
     description: `Only coderd's configured namespace may be labelled ${ROLE_LABEL}: ${ROLE_CONTROL_PLANE}.`,
     enforcementLevel: "mandatory",
-    remediationSteps: `Remove the ${ROLE_LABEL} label, or set coderdNamespace in the pack settings to coderd's namespace.`,
+    remediationSteps:
+      `Remove the ${ROLE_LABEL} label, or set coderdNamespace in the pack settings ` + "to coderd's namespace.",
     configSchema: {
       properties: {
         coderdNamespace: { type: "string", default: "coder", minLength: 1, description: "Namespace coderd runs in." },
