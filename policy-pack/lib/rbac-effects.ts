@@ -81,7 +81,7 @@ interface RoleDef {
   selectors?: Props[];
 }
 
-/** A label selector over known labels; an empty selector matches every labelled role, as the API server's does. */
+/** A label selector over a role's labels; an empty selector matches every ClusterRole, as the API server's does. */
 export function selectorMatches(selector: Props, labels: Record<string, unknown>): boolean {
   for (const [k, v] of Object.entries(selector.matchLabels ?? {})) if (labels[k] !== v) return false;
   for (const e of (selector.matchExpressions ?? []) as Props[]) {
@@ -161,9 +161,7 @@ export class RbacIndex {
       const viaLabel =
         builtIn && (other.labels[AGGREGATE_LABEL(name)] === "true" || other.labels[AGGREGATE_LABEL(name)] === true);
       const viaBuiltIn = builtIn?.aggregates.includes(other.key.slice("ClusterRole/".length));
-      const viaSelector = (role.selectors ?? []).some(
-        (s) => Object.keys(other.labels).length > 0 && selectorMatches(s, other.labels),
-      );
+      const viaSelector = (role.selectors ?? []).some((s) => selectorMatches(s, other.labels));
       if (viaLabel || viaBuiltIn || viaSelector) found.push(other);
     }
     return found;

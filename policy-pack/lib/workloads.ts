@@ -30,8 +30,10 @@ export function podSpecOf(type: string, props: Props): Props | undefined {
   return props.spec?.template?.spec;
 }
 
-// Custom resources (Argo Rollouts, KubeVirt, operators' own kinds) carry pod templates the API server
-// turns into pods just the same. Types that are not objects with pod templates are never searched.
+// Custom resources (Argo Rollouts, KEDA ScaledJobs, operators' own kinds) carry pod templates their
+// controllers turn into pods just the same. Components, Helm releases (whose values are not a pod spec),
+// ConfigMaps and Secrets are never searched.
+const WORKLOAD_SET = new Set(WORKLOAD_TYPES);
 const NOT_WORKLOADS = new Set<string>([...K8S_COMPONENT_TYPES, K8S.helmReleaseV3, K8S.configMap, K8S.secret]);
 const MAX_DEPTH = 8;
 
@@ -61,13 +63,11 @@ export function podSpecsOf(type: string, props: Props): Props[] {
     const spec = podSpecOf(type, props);
     return spec ? [spec] : [];
   }
-  if (!type.startsWith("kubernetes:") || NOT_WORKLOADS.has(type) || type.startsWith("pulumi:")) return [];
+  if (!type.startsWith("kubernetes:") || NOT_WORKLOADS.has(type)) return [];
   const found: Props[] = [];
   readOr(() => collectPodSpecs(props.spec, 0, found), undefined);
   return found;
 }
-
-const WORKLOAD_SET = new Set(WORKLOAD_TYPES);
 
 export interface ContainerRef {
   container: Props;

@@ -104,6 +104,19 @@ describe("dangerous-rbac-grant", () => {
     );
   });
 
+  it("fails an aggregationRule whose empty selector takes in every ClusterRole, cluster-admin included", async () => {
+    const everything = resource(K8S.clusterRole, "cr-all", {
+      metadata: { name: "coder-node-reader" },
+      aggregationRule: { clusterRoleSelectors: [{}] },
+    });
+    await expectStackViolation(
+      dangerousRbacGrant,
+      [everything, compliantClusterRoleBinding()],
+      CRB,
+      /every verb on every resource \(cluster-admin\) through ClusterRole "cluster-admin" \(built in\) aggregated into/,
+    );
+  });
+
   it("fails a ClusterRole that feeds dangerous grants into the built-in view role", async () => {
     const feeder = clusterRole("extra-view", [{ apiGroups: [""], resources: ["secrets"], verbs: ["get", "list"] }], {
       labels: { "rbac.authorization.k8s.io/aggregate-to-view": "true" },
