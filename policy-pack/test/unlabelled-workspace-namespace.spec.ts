@@ -43,8 +43,14 @@ describe("unlabelled-workspace-namespace", () => {
     );
   });
 
-  it("fails a configured workspace namespace the stack does not register at all", async () => {
-    const o = await runStackPolicy(unlabelledWorkspaceNamespace, [], SETTINGS);
+  it("fails a configured workspace namespace the stack deploys into without registering it", async () => {
+    // A stack that touches nothing there (the AWS layer alone) passes; one that deploys into it does not.
+    await expectStackPass(unlabelledWorkspaceNamespace, [], SETTINGS);
+    const service = resource(K8S.service, "svc", {
+      metadata: { name: "dev-url", namespace: WORKSPACE_NS },
+      spec: { type: "ClusterIP", ports: [{ port: 80 }] },
+    });
+    const o = await runStackPolicy(unlabelledWorkspaceNamespace, [service], SETTINGS);
     assert.deepStrictEqual(
       o.violations.map((v) => v.detail.slice(0, v.detail.indexOf(";"))),
       [

@@ -28,9 +28,19 @@ export const unlabelledWorkspaceNamespace = definePolicy(
     configSchema: { properties: WORKSPACE_SETTINGS_SCHEMA },
     validateStack: (args, report) => {
       const gaps = new PreviewGaps();
+      // A configured namespace the stack neither registers nor deploys into is another program's business.
+      const used = new Set<string>();
+      for (const r of args.resources) {
+        if (!r.type.startsWith("kubernetes:")) continue;
+        gaps.judge(() => {
+          const ns = r.props.metadata?.namespace;
+          if (typeof ns === "string") used.add(ns);
+        });
+      }
       for (const ns of workspaceNamespaces(args.resources, args.getConfig<WorkspaceSettings>(), gaps).values()) {
         gaps.judge(() => {
           if (ns.labelled) return;
+          if (!ns.resource && !ns.binding && !used.has(ns.name)) return;
           report(
             `Namespace "${ns.name}": is a workspace namespace (${ns.reasons.join(", ")}) but is not registered ` +
               `with ${ROLE_LABEL}: ${ROLE_WORKSPACES}, so no workspace guard applies to it; create it through ` +
