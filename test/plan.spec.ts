@@ -113,10 +113,17 @@ describe("npm run plan", function () {
   it("exits non-zero for an insecure configuration, naming the policy it fails", () => {
     assert.strictEqual(insecure.code, 1, insecure.log);
     assert.match(insecure.log, /MANDATORY unapproved-images: Release "coder-release"/);
-    assert.match(insecure.log, /1 mandatory/);
+    // The stack's own registry reaches the workspace admission rule too, which the pack compares with the
+    // approved registries of its settings.
+    assert.match(
+      insecure.log,
+      /MANDATORY missing-workspace-admission: ValidatingAdmissionPolicy "coder-workspace-pods"/,
+    );
+    assert.match(insecure.log, /2 mandatory/);
     const report = read(insecure.dir, "local", "report.md");
-    assert.match(report, /### mandatory \(1\)\n\n- `unapproved-images`/);
+    assert.match(report, /### mandatory \(2\)\n/);
     assert.match(report, /`unapproved-images`: FAIL ×1/);
+    assert.match(report, /`missing-workspace-admission`: FAIL ×1/);
   });
 
   it("writes no secret value given in config, nor any private key, to any output file", () => {

@@ -67,6 +67,20 @@ import { unencryptedStorageClass } from "./kubernetes/unencrypted-storage-class"
 import { wildcardRbacRule } from "./kubernetes/wildcard-rbac-rule";
 import { workspaceEgressToCloudMetadata } from "./kubernetes/workspace-egress-to-cloud-metadata";
 import { workspaceNamespaceWithoutQuota } from "./kubernetes/workspace-namespace-without-quota";
+// Judged by effect: workspace namespaces, resolved RBAC, Pod Security, exposure, opaque resources.
+import { dangerousRbacGrant } from "./kubernetes/dangerous-rbac-grant";
+import { everyoneRbacSubject } from "./kubernetes/everyone-rbac-subject";
+import { coderdBindingOutsideWorkspaces } from "./kubernetes/coderd-binding-outside-workspaces";
+import { serviceAccountTokenSecret } from "./kubernetes/service-account-token-secret";
+import { workloadAsCoderdServiceAccount } from "./kubernetes/workload-as-coderd-service-account";
+import { podSecurityStandards } from "./kubernetes/pod-security-standards";
+import { hostPathPersistentVolume } from "./kubernetes/host-path-persistent-volume";
+import { nodePortOrExternalIps } from "./kubernetes/node-port-or-external-ips";
+import { internetFacingIngress } from "./kubernetes/internet-facing-ingress";
+import { unapprovedHelmRelease } from "./kubernetes/unapproved-helm-release";
+import { unapprovedMutatingWebhook } from "./kubernetes/unapproved-mutating-webhook";
+import { unlabelledWorkspaceNamespace } from "./kubernetes/unlabelled-workspace-namespace";
+import { impostorControlPlaneNamespace } from "./kubernetes/impostor-control-plane-namespace";
 import { DescribedPolicy } from "../lib/metadata";
 import { Policies } from "@pulumi/policy";
 
@@ -108,6 +122,20 @@ export const describedPolicies: DescribedPolicy[] = [
   latestImageTag,
   // Kubernetes: runtime admission of what coderd creates
   missingWorkspaceAdmission,
+  // Kubernetes: judged by effect (workspace namespaces, resolved RBAC, Pod Security, exposure, opaque resources)
+  dangerousRbacGrant,
+  everyoneRbacSubject,
+  coderdBindingOutsideWorkspaces,
+  serviceAccountTokenSecret,
+  workloadAsCoderdServiceAccount,
+  podSecurityStandards,
+  hostPathPersistentVolume,
+  nodePortOrExternalIps,
+  internetFacingIngress,
+  unapprovedHelmRelease,
+  unapprovedMutatingWebhook,
+  unlabelledWorkspaceNamespace,
+  impostorControlPlaneNamespace,
   // Coder Helm release
   coderReleaseWithoutTls,
   coderReleaseWeakTls,

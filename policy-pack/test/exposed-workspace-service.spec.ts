@@ -1,7 +1,7 @@
 import { exposedWorkspaceService } from "../policies/kubernetes/exposed-workspace-service";
 import { K8S } from "../lib/types";
 import { expectStackPass, expectStackViolation } from "./expect";
-import { compliantKubernetesStack } from "./fixtures/kubernetes";
+import { compliantKubernetesStack, compliantRole, compliantRoleBinding } from "./fixtures/kubernetes";
 import { mutate } from "./fixtures/resources";
 
 const WHO = 'Service "coder-workspaces/dev-url"';
@@ -33,6 +33,24 @@ describe("exposed-workspace-service", () => {
       withDevUrl((p) => (p.spec.externalIPs = ["203.0.113.10"])),
       WHO,
       /sets externalIPs.*remove spec\.externalIPs/,
+    );
+  });
+
+  it("judges a workspace namespace the role label no longer names: from the pack settings or coderd's reach", async () => {
+    const stripLabel = (r: { type: string; props: any }) =>
+      r.type === K8S.namespace && r.props.metadata.name === "coder-workspaces"
+        ? mutate(r as any, (p) => delete p.metadata.labels["coder-blueprint/role"])
+        : r;
+    const unlabelled = withDevUrl((p) => (p.spec.type = "LoadBalancer")).map(stripLabel);
+    await expectStackPass(exposedWorkspaceService, unlabelled);
+    await expectStackViolation(exposedWorkspaceService, unlabelled, WHO, /in workspace namespace "coder-workspaces"/, {
+      config: { "exposed-workspace-service": { workspaceNamespaces: ["coder-workspaces"] } },
+    });
+    await expectStackViolation(
+      exposedWorkspaceService,
+      [...unlabelled, compliantRole(), compliantRoleBinding()],
+      WHO,
+      /is of type LoadBalancer in workspace namespace "coder-workspaces"/,
     );
   });
 });

@@ -28,7 +28,53 @@ describe("internet-facing-load-balancer", () => {
       internetFacingLoadBalancer,
       mutate(compliantService(), (p) => delete p.metadata.annotations[SCHEME]),
       WHO,
-      /LoadBalancer Service without an internal-scheme annotation, so AWS creates an internet-facing load balancer; annotate it service\.beta\.kubernetes\.io\/aws-load-balancer-scheme: internal/,
+      /LoadBalancer Service that AWS makes an internet-facing load balancer \(the AWS Load Balancer Controller gets no internal-scheme annotation\); annotate it service\.beta\.kubernetes\.io\/aws-load-balancer-type: external with .*-scheme: internal/,
+    );
+  });
+
+  it("passes internal Services of the AWS Load Balancer Controller and EKS Auto Mode by loadBalancerClass", async () => {
+    for (const cls of ["service.k8s.aws/nlb", "eks.amazonaws.com/nlb"]) {
+      await expectPass(
+        internetFacingLoadBalancer,
+        mutate(compliantService(), (p) => {
+          delete p.metadata.annotations["service.beta.kubernetes.io/aws-load-balancer-type"];
+          p.spec.loadBalancerClass = cls;
+        }),
+      );
+    }
+  });
+
+  // The in-tree controller reconciles Services without a controller class or external type, and reads only
+  // aws-load-balancer-internal: the scheme annotation there is decoration.
+  for (const type of ["nlb", undefined]) {
+    it(`fails a scheme-internal Service the in-tree controller reconciles (type ${type ?? "unset"})`, async () => {
+      await expectViolation(
+        internetFacingLoadBalancer,
+        mutate(compliantService(), (p) => {
+          if (type) p.metadata.annotations["service.beta.kubernetes.io/aws-load-balancer-type"] = type;
+          else delete p.metadata.annotations["service.beta.kubernetes.io/aws-load-balancer-type"];
+        }),
+        WHO,
+        /the in-tree controller reconciles it and ignores service\.beta\.kubernetes\.io\/aws-load-balancer-scheme/,
+      );
+    });
+  }
+
+  it("fails an in-tree internal annotation set to false, and an unknown controller class", async () => {
+    await expectViolation(
+      internetFacingLoadBalancer,
+      mutate(
+        compliantService(),
+        (p) => (p.metadata.annotations = { "service.beta.kubernetes.io/aws-load-balancer-internal": "false" }),
+      ),
+      WHO,
+      /in-tree controller creates an internet-facing load balancer by default/,
+    );
+    await expectViolation(
+      internetFacingLoadBalancer,
+      mutate(compliantService(), (p) => (p.spec.loadBalancerClass = "example.com/lb")),
+      WHO,
+      /loadBalancerClass "example\.com\/lb" is a controller the pack cannot read/,
     );
   });
 

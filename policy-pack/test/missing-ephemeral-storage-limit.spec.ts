@@ -1,38 +1,82 @@
 import { missingEphemeralStorageLimit } from "../policies/kubernetes/missing-ephemeral-storage-limit";
 import { unknown } from "./harness/analyzer";
-import { expectPass, expectViolation } from "./expect";
-import { compliantDeployment, compliantPod, mainContainer, podSpec } from "./fixtures/kubernetes";
-import { mutate } from "./fixtures/resources";
+import { expectStackPass, expectStackViolation } from "./expect";
+import {
+  CONTROL_PLANE_NS,
+  compliantCronJob,
+  compliantDeployment,
+  compliantPod,
+  limitRange,
+  mainContainer,
+  podSpec,
+  WORKSPACE_NS,
+} from "./fixtures/kubernetes";
+import { mutate, resource } from "./fixtures/resources";
 
 const WHO = 'Deployment "coder-workspaces/coder-workspace"';
+const withoutLimit = (r = compliantDeployment()) =>
+  mutate(r, (p) => delete mainContainer(p).resources.limits["ephemeral-storage"]);
 
 describe("missing-ephemeral-storage-limit", () => {
   it("passes containers and init containers with ephemeral-storage limits", async () => {
-    await expectPass(missingEphemeralStorageLimit, compliantDeployment());
-    await expectPass(missingEphemeralStorageLimit, compliantPod());
+    await expectStackPass(missingEphemeralStorageLimit, [compliantDeployment(), compliantPod(), compliantCronJob()]);
   });
 
   it("accepts a limit whose value is unknown during preview", async () => {
-    await expectPass(
-      missingEphemeralStorageLimit,
+    await expectStackPass(missingEphemeralStorageLimit, [
       mutate(compliantDeployment(), (p) => (mainContainer(p).resources.limits["ephemeral-storage"] = unknown.string)),
-    );
+    ]);
+  });
+
+  it("passes a container without its own limit in a namespace whose LimitRange supplies a default", async () => {
+    await expectStackPass(missingEphemeralStorageLimit, [limitRange(WORKSPACE_NS), withoutLimit()]);
+    await expectStackPass(missingEphemeralStorageLimit, [
+      limitRange(WORKSPACE_NS),
+      mutate(compliantPod(), (p) => delete podSpec(p).initContainers[0].resources),
+    ]);
   });
 
   it("fails a container without an ephemeral-storage limit", async () => {
-    await expectViolation(
+    await expectStackViolation(
       missingEphemeralStorageLimit,
-      mutate(compliantDeployment(), (p) => delete mainContainer(p).resources.limits["ephemeral-storage"]),
+      [withoutLimit()],
       `${WHO} container "dev"`,
       /no ephemeral-storage limit, so it can fill the node's disk.*set resources\.limits\["ephemeral-storage"\]/,
     );
   });
 
   it("fails an init container without resources at all", async () => {
-    await expectViolation(
+    await expectStackViolation(
       missingEphemeralStorageLimit,
-      mutate(compliantDeployment(), (p) => delete podSpec(p).initContainers[0].resources),
+      [mutate(compliantDeployment(), (p) => delete podSpec(p).initContainers[0].resources)],
       `${WHO} init container "init-home"`,
+      /no ephemeral-storage limit/,
+    );
+  });
+
+  it("fails when the LimitRange is in another namespace, caps only a maximum, or limits only pods", async () => {
+    const elsewhere = limitRange(CONTROL_PLANE_NS);
+    const maxOnly = mutate(limitRange(WORKSPACE_NS), (p) => delete p.spec.limits[0].default);
+    const podOnly = mutate(limitRange(WORKSPACE_NS), (p) => (p.spec.limits[0].type = "Pod"));
+    for (const lr of [elsewhere, maxOnly, podOnly]) {
+      await expectStackViolation(
+        missingEphemeralStorageLimit,
+        [lr, withoutLimit()],
+        `${WHO} container "dev"`,
+        /no ephemeral-storage limit/,
+      );
+    }
+  });
+
+  it("judges a custom resource's pod template like a workload", async () => {
+    const rollout = resource("kubernetes:argoproj.io/v1alpha1:Rollout", "rollout", {
+      metadata: { name: "web", namespace: CONTROL_PLANE_NS },
+      spec: { template: { spec: podSpec(withoutLimit().props) } },
+    });
+    await expectStackViolation(
+      missingEphemeralStorageLimit,
+      [rollout],
+      'Rollout "coder/web" container "dev"',
       /no ephemeral-storage limit/,
     );
   });

@@ -1,6 +1,7 @@
 import { privilegedContainers } from "../policies/kubernetes/privileged-containers";
 import { expectNotApplicable, expectPass, expectViolation } from "./expect";
 import {
+  compliantPodSpec,
   compliantCronJob,
   compliantDeployment,
   compliantPod,
@@ -44,6 +45,43 @@ describe("privileged-containers", () => {
       patch,
       'DeploymentPatch "coder/coderd" container "coder"',
       /runs privileged/,
+    );
+  });
+
+  // Custom resources become pods too: their pod templates are found wherever they sit under spec.
+  for (const [type, place] of [
+    ["kubernetes:argoproj.io/v1alpha1:Rollout", (spec: any) => ({ template: { spec } })],
+    ["kubernetes:keda.sh/v1alpha1:ScaledJob", (spec: any) => ({ jobTargetRef: { template: { spec } } })],
+    ["kubernetes:example.com/v1:Runner", (spec: any) => ({ pods: [{ name: "a", podSpec: spec }] })],
+  ] as const) {
+    it(`fails a privileged container in a custom resource's pod template (${type})`, async () => {
+      const spec = compliantPodSpec();
+      spec.containers[0].securityContext.privileged = true;
+      const cr = resource(type, "cr", { metadata: { name: "runner", namespace: "coder" }, spec: place(spec) });
+      await expectViolation(
+        privilegedContainers,
+        cr,
+        `${type.split(":")[2]} "coder/runner" container "dev"`,
+        /runs privileged/,
+      );
+    });
+  }
+
+  it("passes a custom resource without a pod template, and one whose template is compliant", async () => {
+    await expectNotApplicable(
+      privilegedContainers,
+      resource("kubernetes:cert-manager.io/v1:Certificate", "c", {
+        metadata: { name: "c" },
+        spec: { secretName: "x" },
+      }),
+      /carrying a pod template/,
+    );
+    await expectPass(
+      privilegedContainers,
+      resource("kubernetes:argoproj.io/v1alpha1:Rollout", "r", {
+        metadata: { name: "r" },
+        spec: { template: { spec: compliantPodSpec() } },
+      }),
     );
   });
 

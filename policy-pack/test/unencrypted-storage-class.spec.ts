@@ -15,16 +15,50 @@ describe("unencrypted-storage-class", () => {
     await expectPass(unencryptedStorageClass, compliantLocalStorageClass());
   });
 
-  it("passes a non-default class on a provisioner it cannot read, and a patch that demotes a default", async () => {
-    await expectPass(
-      unencryptedStorageClass,
-      mutate(compliantLocalStorageClass(), (p) => (p.metadata.annotations = {})),
-    );
+  it("passes a patch that demotes a default", async () => {
     await expectPass(
       unencryptedStorageClass,
       resource(K8S.storageClassPatch, "demote-gp2", {
         metadata: { name: "gp2", annotations: { "storageclass.kubernetes.io/is-default-class": "false" } },
       }),
+    );
+  });
+
+  it("fails a non-default class on a provisioner it cannot read: one storageClassName away from use", async () => {
+    for (const provisioner of ["rancher.io/local-path", "efs.csi.aws.com", "example.com/nfs"]) {
+      await expectViolation(
+        unencryptedStorageClass,
+        mutate(compliantLocalStorageClass(), (p) => {
+          p.metadata.annotations = {};
+          p.provisioner = provisioner;
+        }),
+        'StorageClass "coder-local"',
+        new RegExp(
+          `provisioner "${provisioner.replace(/\./g, "\\.")}" cannot be shown to encrypt, and any claim can name this class`,
+        ),
+      );
+    }
+  });
+
+  for (const provisioner of ["ebs.csi.aws.com", "kubernetes.io/aws-ebs", "ebs.csi.eks.amazonaws.com"]) {
+    it(`fails a non-default unencrypted class on EBS provisioner ${provisioner}`, async () => {
+      await expectViolation(
+        unencryptedStorageClass,
+        mutate(compliantStorageClass(), (p) => {
+          p.metadata.annotations = {};
+          p.provisioner = provisioner;
+          delete p.parameters.encrypted;
+        }),
+        WHO,
+        /EBS volumes it provisions are unencrypted/,
+      );
+    });
+  }
+
+  it("passes an encrypted class on EKS Auto Mode's EBS provisioner", async () => {
+    await expectPass(
+      unencryptedStorageClass,
+      mutate(compliantStorageClass(), (p) => (p.provisioner = "ebs.csi.eks.amazonaws.com")),
     );
   });
 

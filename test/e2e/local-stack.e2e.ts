@@ -287,6 +287,14 @@ describe("local stack against a real API server (e2e)", function () {
       ["provider-without-context", "ambient-kubernetes-provider", /without a context/],
       ["split-allow-all-egress", "open-network-policy-rule", /opens ipBlock 0\.0\.0\.0\/1 on TCP 1-442/],
       ["absurd-quota", "workspace-namespace-without-quota", /quota on requests\.storage 1Pi, above the stack's/],
+      // --- Judged by effect.
+      ["coderd-pods-in-unlabelled-namespace", "unlabelled-workspace-namespace"],
+      ["binding-to-built-in-edit", "dangerous-rbac-grant"],
+      ["host-port-pod", "pod-security-standards"],
+      ["in-tree-scheme-load-balancer", "internet-facing-load-balancer"],
+      ["unencrypted-auto-mode-class", "unencrypted-storage-class"],
+      ["unapproved-mutating-webhook", "unapproved-mutating-webhook"],
+      // --- End of the effect-judged cases.
     ];
     for (const [insecureCase, policy, detail] of cases) {
       it(`${insecureCase} is stopped by ${policy}`, () => {

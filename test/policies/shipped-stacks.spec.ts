@@ -93,6 +93,30 @@ for (const stack of SHIPPED_STACKS) {
       });
     });
 
+    // Every policy that asks where workspaces and coderd live gets the stack's own answer, so one label
+    // cannot switch a guard off and a renamed namespace cannot slip past one.
+    const STACK_SETTINGS: Record<string, (cfg: ReturnType<typeof stackConfig>) => unknown> = {
+      workspaceNamespaces: (cfg) => cfg.workspaces.namespaces,
+      coderdNamespace: (cfg) => cfg.controlPlane.namespace,
+      coderdServiceAccount: (cfg) => cfg.controlPlane.serviceAccountName,
+    };
+    for (const policy of policies) {
+      const properties = Object.keys(policy.configSchema?.properties ?? {}).filter((k) => k in STACK_SETTINGS);
+      if (properties.length === 0) continue;
+      it(`ships ${policy.name} settings naming the stack's own ${properties.join(", ")}`, () => {
+        const settings = shippedPolicyConfig(stack)[policy.name] as Record<string, unknown> | undefined;
+        assert.ok(
+          settings && typeof settings === "object",
+          `stacks/policy.${stack}.json has no ${policy.name} settings`,
+        );
+        const cfg = stackConfig(stack);
+        assert.deepStrictEqual(
+          Object.fromEntries(properties.map((k) => [k, settings[k]])),
+          Object.fromEntries(properties.map((k) => [k, STACK_SETTINGS[k](cfg)])),
+        );
+      });
+    }
+
     it("ships an eks-cluster-admin-access setting naming the stack's own break-glass role", () => {
       const settings = shippedPolicyConfig(stack)["eks-cluster-admin-access"] as
         { breakGlassRoleArn?: string } | undefined;

@@ -3,7 +3,8 @@
 // authentication and opens a node port on every node. This is a stack policy because a Service names
 // its namespace, but only the Namespace resource says it holds workspaces.
 import { ROLE_LABEL, ROLE_WORKSPACES } from "../../contract";
-import { byNamespace, managedNamespaces } from "../../lib/kubernetes";
+import { byNamespace } from "../../lib/kubernetes";
+import { WORKSPACE_SETTINGS_SCHEMA, WorkspaceSettings, workspaceNamespaces } from "../../lib/workspaces";
 import { subjectOfResource } from "../../lib/policy";
 import { K8S } from "../../lib/types";
 import { PreviewGaps } from "../../lib/unknowns";
@@ -21,16 +22,17 @@ export const exposedWorkspaceService = definePolicy(
   {
     name: "exposed-workspace-service",
     description:
-      `Services in workspace namespaces (${ROLE_LABEL}: ${ROLE_WORKSPACES}) must not be of type ` +
+      `Services in workspace namespaces (pack settings, ${ROLE_LABEL}: ${ROLE_WORKSPACES}, or wherever coderd ` +
+      "can create pods) must not be of type " +
       `LoadBalancer or NodePort, nor set externalIPs.`,
     enforcementLevel: "mandatory",
     remediationSteps: "Use a ClusterIP Service and reach the workspace through Coder (dev URLs or port forwarding).",
+    configSchema: { properties: WORKSPACE_SETTINGS_SCHEMA },
     validateStack: (args, report) => {
       const gaps = new PreviewGaps();
-      const namespaces = managedNamespaces(args.resources, gaps);
+      const namespaces = workspaceNamespaces(args.resources, args.getConfig<WorkspaceSettings>(), gaps);
       const services = byNamespace(args.resources, [K8S.service, K8S.servicePatch], gaps);
       for (const ns of namespaces.values()) {
-        if (ns.role !== ROLE_WORKSPACES) continue;
         for (const svc of services.get(ns.name) ?? []) {
           gaps.judge(() => {
             const spec = svc.props.spec ?? {};

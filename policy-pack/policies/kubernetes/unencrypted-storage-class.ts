@@ -8,7 +8,8 @@ import { forTypes, isTrue, subjectOfArgs } from "../../lib/policy";
 import { K8S } from "../../lib/types";
 import { definePolicy } from "../../lib/metadata";
 
-export const EBS_PROVISIONERS = ["ebs.csi.aws.com", "kubernetes.io/aws-ebs"];
+// The EBS CSI driver, the in-tree plugin it replaced, and EKS Auto Mode's built-in driver.
+export const EBS_PROVISIONERS = ["ebs.csi.aws.com", "kubernetes.io/aws-ebs", "ebs.csi.eks.amazonaws.com"];
 
 export interface UnencryptedStorageClassConfig {
   requireKmsKey?: boolean;
@@ -18,20 +19,21 @@ export const unencryptedStorageClass = definePolicy(
   {
     responsibilities: ["storage-encryption", "storage-cloud-access"],
     severity: "high",
-    forbids: 'EBS classes without `encrypted: "true"` (and `kmsKeyId` if required); an unencrypted default class',
+    forbids: 'EBS classes without `encrypted: "true"` (and `kmsKeyId` if required); any other class unattested',
     references: { cisEks: ["5.3.1 (context)"], other: ["EBS CSI driver parameters encrypted and kmsKeyId"] },
   },
   {
     name: "unencrypted-storage-class",
     description:
-      'StorageClasses must encrypt the volumes they provision: EBS classes need parameters.encrypted "true", and a ' +
-      "default class must be encrypted.",
+      "Every StorageClass must encrypt the volumes it provisions: EBS classes (EKS Auto Mode's included) need " +
+      `parameters.encrypted "true"; any other class needs the ${ENCRYPTED_AT_REST_ANNOTATION} attestation, default ` +
+      "or not.",
     enforcementLevel: "mandatory",
     remediationSteps:
       'For EBS classes set parameters.encrypted: "true" (and parameters.kmsKeyId to a customer-managed key when ' +
       "requireKmsKey is on). " +
-      `For another provisioner that is the default class, annotate ${ENCRYPTED_AT_REST_ANNOTATION}: "true" only if ` +
-      `its backing disks are encrypted, or stop making it the default.`,
+      `For another provisioner, annotate ${ENCRYPTED_AT_REST_ANNOTATION}: "true" only if its backing disks are ` +
+      "encrypted, or remove the class.",
     configSchema: {
       properties: {
         requireKmsKey: {
@@ -80,6 +82,15 @@ export const unencryptedStorageClass = definePolicy(
           `${who}: is the default class, so it receives every workspace home volume, but ${what}; ` +
             `make an encrypted class the default instead, or annotate ${ENCRYPTED_AT_REST_ANNOTATION}: "true" if ` +
             `its disks are encrypted at rest.`,
+        );
+        return;
+      }
+      // A class that is not the default is one storageClassName away from use, so it must encrypt too.
+      if (provisioner !== undefined && !attested) {
+        report(
+          `${who}: provisioner ${JSON.stringify(provisioner)} cannot be shown to encrypt, and any claim can name ` +
+            `this class; use an encrypted EBS class, or annotate ${ENCRYPTED_AT_REST_ANNOTATION}: "true" if its ` +
+            "disks are encrypted at rest.",
         );
       }
     }),

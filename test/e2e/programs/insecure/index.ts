@@ -157,6 +157,108 @@ const cases: Record<string, () => void> = {
   },
   "ambient-provider": () =>
     new k8s.core.v1.ConfigMap("ambient", { metadata: { name: "ambient", namespace: "default" }, data: { a: "b" } }),
+  // --- Judged by effect (classes 3, 5, 6, 7, 8, 10 of issue 10): the same insecure outcome by another route.
+  // A namespace without the workspace label where coderd can create pods: no workspace guard would apply.
+  "coderd-pods-in-unlabelled-namespace": () => {
+    const ns = new k8s.core.v1.Namespace(
+      "team-hidden",
+      { metadata: { name: "team-hidden", labels: { "pod-security.kubernetes.io/enforce": "baseline" } } },
+      opts,
+    );
+    const role = new k8s.rbac.v1.Role(
+      "pod-maker",
+      {
+        metadata: { name: "pod-maker", namespace: ns.metadata.name },
+        rules: [{ apiGroups: [""], resources: ["pods"], verbs: ["create", "get", "list"] }],
+      },
+      opts,
+    );
+    new k8s.rbac.v1.RoleBinding(
+      "coderd-pod-maker",
+      {
+        metadata: { name: "coderd-pod-maker", namespace: ns.metadata.name },
+        roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: role.metadata.name },
+        subjects: [{ kind: "ServiceAccount", name: "coder", namespace: "coder" }],
+      },
+      opts,
+    );
+  },
+  // The built-in edit role reads Secrets and execs into pods, whatever its name suggests.
+  "binding-to-built-in-edit": () =>
+    new k8s.rbac.v1.RoleBinding(
+      "ci-edit",
+      {
+        metadata: { name: "ci-edit", namespace: "default" },
+        roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "edit" },
+        subjects: [{ kind: "ServiceAccount", name: "ci", namespace: "default" }],
+      },
+      opts,
+    ),
+  // Not privileged, no host namespace: a host port and an Unconfined seccomp profile are enough.
+  "host-port-pod": () =>
+    new k8s.core.v1.Pod(
+      "sidecar",
+      {
+        metadata: { name: "sidecar", namespace: "coder", annotations: { "pulumi.com/skipAwait": "true" } },
+        spec: {
+          automountServiceAccountToken: false,
+          securityContext: { runAsNonRoot: true, seccompProfile: { type: "Unconfined" } },
+          containers: [
+            {
+              name: "sidecar",
+              image: "ghcr.io/coder/coder:v2.36.3",
+              ports: [{ containerPort: 8080, hostPort: 8080 }],
+              securityContext: { runAsUser: 1000, allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } },
+              resources: { limits: { cpu: "1", memory: "1Gi", "ephemeral-storage": "1Gi" } },
+            },
+          ],
+        },
+      },
+      opts,
+    ),
+  // The scheme annotation is read only by the AWS Load Balancer Controller; the in-tree one ignores it.
+  "in-tree-scheme-load-balancer": () =>
+    new k8s.core.v1.Service(
+      "metrics",
+      {
+        metadata: {
+          name: "metrics",
+          namespace: "coder",
+          annotations: {
+            "service.beta.kubernetes.io/aws-load-balancer-scheme": "internal",
+            "pulumi.com/skipAwait": "true",
+          },
+        },
+        spec: { type: "LoadBalancer", selector: { app: "metrics" }, ports: [{ port: 9090 }] },
+      },
+      opts,
+    ),
+  // Not the default class, on EKS Auto Mode's EBS provisioner: one storageClassName away from use.
+  "unencrypted-auto-mode-class": () =>
+    new k8s.storage.v1.StorageClass(
+      "auto-gp3",
+      { metadata: { name: "auto-gp3" }, provisioner: "ebs.csi.eks.amazonaws.com", parameters: { type: "gp3" } },
+      opts,
+    ),
+  // A mutating webhook can rewrite every pod after the pack has judged it.
+  "unapproved-mutating-webhook": () =>
+    new k8s.admissionregistration.v1.MutatingWebhookConfiguration(
+      "pod-injector",
+      {
+        metadata: { name: "pod-injector" },
+        webhooks: [
+          {
+            name: "inject.example.com",
+            admissionReviewVersions: ["v1"],
+            sideEffects: "None",
+            clientConfig: { url: "https://injector.example.com/mutate" },
+            rules: [{ apiGroups: [""], apiVersions: ["v1"], operations: ["CREATE"], resources: ["pods"] }],
+          },
+        ],
+      },
+      opts,
+    ),
+  // --- End of the effect-judged cases.
 };
 
 const build = cases[insecureCase];

@@ -1,0 +1,140 @@
+// Which namespaces hold workspaces. One label must not switch the workspace guards off, so a namespace is
+// a workspace namespace when any of these says so: the pack settings (kept equal to the stack config by a
+// test), the blueprint's role label, or coderd's service account being able to create pods there (coderd
+// starts workspaces wherever it can). The settings also name coderd's namespace and service account.
+import { PolicyResource } from "@pulumi/policy";
+import { ROLE_WORKSPACES } from "../contract";
+import { managedNamespaces } from "./kubernetes";
+import { Props } from "./policy";
+import { eachBinding, grants, RbacIndex } from "./rbac-effects";
+import { K8S } from "./types";
+import { PreviewGaps } from "./unknowns";
+
+export interface WorkspaceSettings {
+  workspaceNamespaces?: string[];
+  coderdNamespace?: string;
+  coderdServiceAccount?: string;
+}
+
+/** The configSchema properties every policy that needs to know the workspace namespaces declares. */
+export const WORKSPACE_SETTINGS_SCHEMA = {
+  workspaceNamespaces: {
+    type: "array",
+    items: { type: "string", minLength: 1 },
+    default: [],
+    description:
+      "The stack's workspace namespaces (workspaces.namespaces). Namespaces labelled as workspaces, or where " +
+      "coderd's service account can create pods, count too.",
+  },
+  coderdNamespace: {
+    type: "string",
+    default: "coder",
+    minLength: 1,
+    description: "Namespace coderd runs in (the control-plane namespace).",
+  },
+  coderdServiceAccount: {
+    type: "string",
+    default: "coder",
+    minLength: 1,
+    description: "Name of coderd's ServiceAccount.",
+  },
+} as const;
+
+export const DEFAULT_CODERD_NAMESPACE = "coder";
+export const DEFAULT_CODERD_SERVICE_ACCOUNT = "coder";
+
+export interface WorkspaceNamespace {
+  name: string;
+  /** The Namespace (or NamespacePatch) the stack registers for it, if any. */
+  resource?: PolicyResource;
+  /** Why it counts: "pack settings", "role label", "coderd can create pods there". */
+  reasons: string[];
+  /** Whether the stack labels it a workspace namespace (on the Namespace or a NamespacePatch, the last winning). */
+  labelled: boolean;
+  /** The binding that lets coderd create pods there, when that is a reason. */
+  binding?: PolicyResource;
+}
+
+/** Whether a binding subject is coderd's service account, however it is spelled. */
+export function isCoderdSubject(s: Props, settings: WorkspaceSettings): boolean {
+  const ns = settings.coderdNamespace ?? DEFAULT_CODERD_NAMESPACE;
+  const sa = settings.coderdServiceAccount ?? DEFAULT_CODERD_SERVICE_ACCOUNT;
+  if (s.kind === "ServiceAccount") return s.namespace === ns && s.name === sa;
+  if (s.kind === "User") return s.name === `system:serviceaccount:${ns}:${sa}`;
+  if (s.kind === "Group") return s.name === `system:serviceaccounts:${ns}` || s.name === "system:serviceaccounts";
+  return false;
+}
+
+/**
+ * Namespaces where coderd's service account can create pods, by name; "*" when a ClusterRoleBinding lets
+ * it create pods everywhere.
+ */
+export function coderdPodNamespaces(
+  resources: PolicyResource[],
+  settings: WorkspaceSettings,
+  gaps: PreviewGaps,
+): Map<string, PolicyResource> {
+  const rbac = new RbacIndex(resources, gaps);
+  const found = new Map<string, PolicyResource>();
+  eachBinding(resources, gaps, (b) => {
+    if (!b.subjects.some((s) => isCoderdSubject(s, settings))) return;
+    const rules = rbac.rulesOf(b.roleKind, b.roleName, b.namespace) ?? [];
+    if (!rules.some((r) => grants(r, "create", "", "pods"))) return;
+    found.set(b.cluster ? "*" : String(b.namespace), b.resource);
+  });
+  return found;
+}
+
+/** Every Namespace (or NamespacePatch) the stack registers, labelled or not, by name. */
+function registeredNamespaces(resources: PolicyResource[], gaps: PreviewGaps): Map<string, PolicyResource> {
+  const byName = new Map<string, PolicyResource>();
+  for (const r of resources) {
+    if (r.type !== K8S.namespace && r.type !== K8S.namespacePatch) continue;
+    gaps.judge(() => {
+      const name = r.props.metadata?.name;
+      if (typeof name === "string" && !(byName.has(name) && r.type === K8S.namespacePatch)) byName.set(name, r);
+    });
+  }
+  return byName;
+}
+
+/** The configured workspace namespaces: pack settings and the role label (not RBAC reach). */
+export function configuredWorkspaceNamespaces(
+  resources: PolicyResource[],
+  settings: WorkspaceSettings,
+  gaps: PreviewGaps,
+): Set<string> {
+  const names = new Set(settings.workspaceNamespaces ?? []);
+  for (const ns of managedNamespaces(resources, gaps).values()) if (ns.role === ROLE_WORKSPACES) names.add(ns.name);
+  return names;
+}
+
+/** Every workspace namespace, by name, with the reasons it counts as one. */
+export function workspaceNamespaces(
+  resources: PolicyResource[],
+  settings: WorkspaceSettings,
+  gaps: PreviewGaps,
+): Map<string, WorkspaceNamespace> {
+  const managed = managedNamespaces(resources, gaps);
+  const registered = registeredNamespaces(resources, gaps);
+  const result = new Map<string, WorkspaceNamespace>();
+  const add = (name: string, reason: string, binding?: PolicyResource) => {
+    const entry = result.get(name) ?? {
+      name,
+      resource: registered.get(name),
+      labelled: managed.get(name)?.role === ROLE_WORKSPACES,
+      reasons: [],
+    };
+    if (!entry.reasons.includes(reason)) entry.reasons.push(reason);
+    entry.binding ??= binding;
+    result.set(name, entry);
+  };
+  for (const name of settings.workspaceNamespaces ?? []) add(name, "pack settings");
+  for (const ns of managed.values()) if (ns.role === ROLE_WORKSPACES) add(ns.name, "role label");
+  for (const [name, binding] of coderdPodNamespaces(resources, settings, gaps)) {
+    // A cluster-wide grant reaches every namespace the stack registers; cluster-wide-coderd-binding names it.
+    if (name === "*") for (const ns of registered.keys()) add(ns, "coderd can create pods there", binding);
+    else add(name, "coderd can create pods there", binding);
+  }
+  return result;
+}

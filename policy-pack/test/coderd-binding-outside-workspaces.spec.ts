@@ -1,0 +1,57 @@
+import { coderdBindingOutsideWorkspaces } from "../policies/kubernetes/coderd-binding-outside-workspaces";
+import { expectStackPass, expectStackViolation } from "./expect";
+import { compliantKubernetesStack, compliantRoleBinding, CONTROL_PLANE_NS, WORKSPACE_NS } from "./fixtures/kubernetes";
+import { mutate } from "./fixtures/resources";
+
+const SETTINGS = (workspaceNamespaces: string[]) => ({
+  config: { "coderd-binding-outside-workspaces": { workspaceNamespaces } },
+});
+
+describe("coderd-binding-outside-workspaces", () => {
+  it("passes coderd bound in a labelled workspace namespace, or one the pack settings name", async () => {
+    await expectStackPass(coderdBindingOutsideWorkspaces, [...compliantKubernetesStack(), compliantRoleBinding()]);
+    await expectStackPass(coderdBindingOutsideWorkspaces, [compliantRoleBinding("team-a")], SETTINGS(["team-a"]));
+  });
+
+  for (const ns of ["kube-system", "default", CONTROL_PLANE_NS]) {
+    it(`fails coderd's service account bound in ${ns}`, async () => {
+      await expectStackViolation(
+        coderdBindingOutsideWorkspaces,
+        [...compliantKubernetesStack(), compliantRoleBinding(ns)],
+        `RoleBinding "${ns}/coder-workspace-perms"`,
+        new RegExp(
+          `binds coderd's service account in namespace "${ns}", which is not a workspace namespace \\(${WORKSPACE_NS}\\)`,
+        ),
+      );
+    });
+  }
+
+  it("fails coderd named as a user or through its namespace's group", async () => {
+    for (const subject of [
+      { kind: "User", name: `system:serviceaccount:${CONTROL_PLANE_NS}:coder` },
+      { kind: "Group", name: `system:serviceaccounts:${CONTROL_PLANE_NS}` },
+    ]) {
+      await expectStackViolation(
+        coderdBindingOutsideWorkspaces,
+        [mutate(compliantRoleBinding("kube-system"), (p) => (p.subjects = [subject]))],
+        'RoleBinding "kube-system/coder-workspace-perms"',
+        /binds coderd's service account in namespace "kube-system"/,
+      );
+    }
+  });
+
+  it("follows the configured coderd namespace and service account", async () => {
+    const binding = mutate(
+      compliantRoleBinding("kube-system"),
+      (p) => (p.subjects = [{ kind: "ServiceAccount", name: "cd", namespace: "ctl" }]),
+    );
+    await expectStackPass(coderdBindingOutsideWorkspaces, [binding]);
+    await expectStackViolation(
+      coderdBindingOutsideWorkspaces,
+      [binding],
+      'RoleBinding "kube-system/coder-workspace-perms"',
+      /coderd's service account/,
+      { config: { "coderd-binding-outside-workspaces": { coderdNamespace: "ctl", coderdServiceAccount: "cd" } } },
+    );
+  });
+});

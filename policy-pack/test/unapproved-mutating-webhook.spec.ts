@@ -1,0 +1,44 @@
+import { unapprovedMutatingWebhook } from "../policies/kubernetes/unapproved-mutating-webhook";
+import { expectPass, expectViolation } from "./expect";
+import { resource } from "./fixtures/resources";
+
+const webhook = (name: string, version = "v1", patch = false) =>
+  resource(
+    `kubernetes:admissionregistration.k8s.io/${version}:MutatingWebhookConfiguration${patch ? "Patch" : ""}`,
+    "w",
+    {
+      metadata: { name },
+      webhooks: [{ name: `${name}.example.com`, rules: [{ operations: ["CREATE"], resources: ["pods"] }] }],
+    },
+  );
+const APPROVED = {
+  config: { "unapproved-mutating-webhook": { approvedMutatingWebhooks: ["aws-load-balancer-webhook"] } },
+};
+
+describe("unapproved-mutating-webhook", () => {
+  it("passes a webhook named in the allowlist", async () => {
+    await expectPass(unapprovedMutatingWebhook, webhook("aws-load-balancer-webhook"), APPROVED);
+  });
+
+  it("fails any webhook by default, in v1, v1beta1 and as a patch, and one not on the list", async () => {
+    for (const w of [
+      webhook("pod-injector"),
+      webhook("pod-injector", "v1beta1"),
+      webhook("pod-injector", "v1", true),
+    ]) {
+      await expectViolation(
+        unapprovedMutatingWebhook,
+        w,
+        "MutatingWebhookConfiguration",
+        /can rewrite every object it matches/,
+      );
+    }
+    await expectViolation(
+      unapprovedMutatingWebhook,
+      webhook("pod-injector"),
+      'MutatingWebhookConfiguration "pod-injector"',
+      /approvedMutatingWebhooks/,
+      APPROVED,
+    );
+  });
+});
