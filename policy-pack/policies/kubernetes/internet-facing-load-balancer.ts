@@ -30,7 +30,8 @@ export const internetFacingLoadBalancer = definePolicy(
         if (reason === undefined) return;
         report(
           `${subjectOfArgs(args)}: patches the load-balancer scheme annotations to an internet-facing value ` +
-            `(${reason}), so the Service it patches gets an internet-facing load balancer; annotate it ${INTERNAL_HINT}.`,
+            `(${reason}), so the Service it patches gets an internet-facing load balancer; ` +
+            `annotate it ${INTERNAL_HINT}.`,
         );
         return;
       }
