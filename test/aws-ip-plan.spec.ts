@@ -235,6 +235,13 @@ describe("aws ip plan", () => {
     assert.strictEqual(single.problems[0].shortfall, 1);
   });
 
+  it("proposes no subnet size when no IPv4 subnet could hold the demand", () => {
+    // 10^10 workspaces: some 5 × 10^9 addresses per AZ, more than the whole IPv4 space.
+    const [, subnets] = planIpCapacity({ ...base, totalWorkspaces: 1e10 }).problems;
+    assert.match(subnets.message, /^nodes and pods need \d+ addresses per AZ/);
+    assert.deepStrictEqual(subnets.fixes, []);
+  });
+
   it("counts every pod of a workspace", () => {
     // 466 × 2 + 3 + 11 + 20 = 966.
     assert.strictEqual(planIpCapacity({ ...base, podsPerWorkspace: 2 }).totalPods, 966);
