@@ -108,7 +108,7 @@ describe("AWS settings", () => {
     assertProblem(
       problemsFor("dev", (raw) => (raw.aws.cluster.publicAccessCidrs = ["0.0.0.0/1", "128.0.0.0/1"])),
       "aws.cluster.publicAccessCidrs",
-      /cover 0\.0\.0\.0\/0, which opens the Kubernetes API to the internet/,
+      /^coder-blueprint:aws\.cluster\.publicAccessCidrs: publicAccessCidrs together cover 0\.0\.0\.0\/0, which opens/,
     );
   });
 
@@ -155,6 +155,61 @@ describe("AWS settings", () => {
     );
   });
 
+  it("name what the AWS layer derives in place of each refused setting", () => {
+    const problems = problemsFor("dev", (raw) => {
+      raw.network.podCidrs = ["10.244.0.0/16"];
+      raw.network.kubernetesApi = { cidrs: ["10.20.0.0/24"] };
+      raw.database = { egress: [{ cidr: "10.20.200.0/24", ports: [5432] }] };
+      raw.storage.workspaceClass.kmsKeyId = "arn:aws:kms:eu-west-1:111122223333:alias/x";
+    });
+    for (const [key, what] of [
+      ["network.podCidrs", "the pod subnets (aws.vpc.podCidr, or the private subnets)"],
+      ["network.kubernetesApi.cidrs", "the isolated subnets, where EKS puts the API"],
+      ["database", "the RDS instance of aws.database"],
+      ["storage.workspaceClass.kmsKeyId", "the stack's CMK"],
+    ]) {
+      assert.ok(
+        problems.includes(`coder-blueprint:${key}: derived by the AWS layer on eks (${what}); remove it`),
+        `${key}: ${problems.join("\n")}`,
+      );
+    }
+    assert.ok(
+      problemsFor("dev", (raw) => delete raw.aws).includes(
+        'coder-blueprint:aws: required when cluster.target is "eks": the VPC, cluster, node pools, registry and ' +
+          "database the AWS layer builds (see README, Deploying dev/prod on AWS)",
+      ),
+    );
+  });
+
+  it("accept pull-through caches with their role, a VPC without a pod range, and a pool at its maximum", () => {
+    const cache = { ecrRepositoryPrefix: "ecr-public", upstreamRegistryUrl: "public.ecr.aws", repositories: ["x"] };
+    const keys = (problems: string[]) => problems.map((p) => p.split(": ")[0]);
+    const accepted = (mutate: (raw: any) => void) => {
+      const { raw, secretKeys } = withTestSecrets(structuredClone(rawStackConfig("dev")));
+      mutate(raw);
+      try {
+        parseConfig(raw, "dev", secretKeys);
+        return [];
+      } catch (e) {
+        return keys((e as ConfigError).problems);
+      }
+    };
+    assert.deepStrictEqual(
+      accepted((raw) => {
+        raw.aws.registry.pullThroughCaches = [cache];
+        raw.aws.registry.cacheCreationRoleArn = "arn:aws:iam::111122223333:role/ecr-cache";
+        raw.aws.nodePools[0].desiredSize = raw.aws.nodePools[0].maxSize;
+      }),
+      [],
+    );
+    assert.ok(
+      !accepted((raw) => {
+        delete raw.aws.vpc.podCidr;
+        delete raw.aws.vpc.podSubnetPrefix;
+      }).includes("coder-blueprint:aws.vpc.podSubnetPrefix"),
+    );
+  });
+
   it("still require, on existing clusters, what cannot be derived there", () => {
     const problems = problemsFor("local", (raw) => {
       delete raw.network.podCidrs;
@@ -192,6 +247,10 @@ describe("AWS settings", () => {
     // 181 pods, 91 per AZ with one of three AZs lost, on 8 nodes per AZ: 12 per node over max-pods 10;
     // 91 - 8 × 10 = 11 pods short, and ceil(91 / 10) × 2 = 20 nodes would hold them.
     const problems = problemsFor("dev", (raw) => (raw.aws.ipPlan = { maxPodsPerNode: 10 }));
-    assertProblem(problems, "aws.vpc", /over max-pods 10 \(short by 11\)\. Smallest change: nodeCount 15 → 20/);
+    assertProblem(
+      problems,
+      "aws.vpc",
+      /over max-pods 10 \(short by 11\)\. Smallest change: nodeCount 15 → 20; or maxPodsPerNode 10 → 12$/,
+    );
   });
 });

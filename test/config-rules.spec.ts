@@ -33,6 +33,51 @@ describe("configuration rules", () => {
     }
   });
 
+  it("word each problem in full, with its fix", () => {
+    const cfg = compliant();
+    cfg.oidc = { issuerUrl: "https://idp.example.com", allowedGroups: ["devs"] };
+    cfg.network.kubernetesApi.cidrs = [];
+    cfg.network.coderIngress = { cidrs: [], namespaces: [] };
+    cfg.network.coderdEgress = [];
+    assert.deepStrictEqual(
+      coderProblems(cfg).map((p) => p.message),
+      [
+        "required when oidc.allowedGroups is set (Coder refuses to start otherwise); name the ID-token claim " +
+          "with the groups, e.g. groups, and add its scope to oidc.scopes",
+        "coderd creates workspaces through the API server; list the API server endpoint addresses " +
+          "(not the kubernetes Service IP)",
+        `coderd must reach the OIDC issuer (https://idp.example.com) at start-up; list its address ranges on port 443`,
+        "nobody outside the cluster could reach coderd; list the load balancer subnets (cidrs) " +
+          "or the ingress controller's namespace (namespaces)",
+      ],
+    );
+    const bb = { id: "bb", type: "bitbucket-server", clientId: "a", clientSecret: "b", egressCidrs: [] };
+    assert.strictEqual(
+      only(gitProblems({ ...compliant(), gitProviders: [bb] }), "gitProviders[0].authUrl"),
+      "bitbucket-server is self-hosted; give authUrl and tokenUrl " +
+        "(e.g. https://bitbucket.example.com/rest/oauth2/latest/authorize and …/token)",
+    );
+    const storage = compliant();
+    storage.storage.workspaceClass.encryptedAtRest = false;
+    assert.strictEqual(
+      only(storageProblems(storage), "storage.workspaceClass.makeDefault"),
+      "the default class receives every workspace home volume, so it must be encrypted; " +
+        "set encryptedAtRest: true if the provisioner's disks are encrypted, or makeDefault: false",
+    );
+    const network = compliant();
+    network.network.kubernetesApi.cidrs = ["10.0.0.0/8"];
+    network.network.workspaceEgress.mode = "open";
+    assert.deepStrictEqual(
+      networkProblems(network).map((p) => p.message),
+      [
+        "10.0.0.0/8 contains the pod range 10.244.0.0/16, which would let coderd reach every workspace pod; " +
+          "narrow it to the API server's or database's own subnets",
+        'only used when network.workspaceEgress.mode is "allowlist" (it is "open"); ' +
+          "remove the list or change the mode",
+      ],
+    );
+  });
+
   describe("namespaces", () => {
     it("reports a workspace namespace reused, naming the first user with its prefix", () => {
       const cfg = compliant();
