@@ -217,6 +217,13 @@ describe("AWS settings", () => {
     });
     assertProblem(problems, "network.podCidrs", /pod address ranges/);
     assertProblem(problems, "registry.approved", /list the registries workspaces may pull from/);
+    assert.ok(
+      problems.includes(
+        "coder-blueprint:registry.approved: required: list the registries workspaces may pull from, " +
+          "e.g. [registry.example.com/coder/]; without it any user can run any image",
+      ),
+      problems.join("\n"),
+    );
   });
 
   it("refuse cluster-admin for anyone but the break-glass role", () => {

@@ -135,7 +135,7 @@ export function awsProblems(cfg: ParsedBlueprintConfig): Problem[] {
   return problems;
 }
 
-function poolProblems(pools: NonNullable<ParsedBlueprintConfig["aws"]>["nodePools"]): Problem["Stryker was here"] {
+function poolProblems(pools: NonNullable<ParsedBlueprintConfig["aws"]>["nodePools"]): Problem[] {
   const problems: Problem[] = [];
   const seen = new Set<string>();
   pools.forEach((p, i) => {
