@@ -61,6 +61,11 @@ export default {
   mochaOptions: { config: ".mocharc.json", spec: specs },
   // Runs only the specs that reach a mutant; mutants that run while modules load get every selected spec.
   coverageAnalysis: "perTest",
+  // Stryker's timer for a static mutant's run also covers the fresh worker loading every spec (ts-node,
+  // @pulumi/pulumi, the instrumented sources), which takes seconds on a busy machine; with the default 5 s a
+  // slow load was reported "Timeout", which counts as killed. 30 s leaves room for the load and still catches
+  // a mutant that loops forever.
+  timeoutMS: 30000,
   // Everything runs transpile-only, so sandbox files need no `// @ts-nocheck`; specs that read source
   // headers (the policy registration spec) would see it as the first line.
   disableTypeChecks: false,

@@ -94,17 +94,15 @@ export function awsProblems(cfg: ParsedBlueprintConfig): Problem[] {
       problems.push(problem(key, `${days} is not a CloudWatch retention period (${LOG_RETENTION_DAYS.join(", ")})`));
     }
   }
-  if (aws.cluster.publicAccessCidrs.length > 0) {
-    problems.push(
-      ...refusal("aws.cluster.publicAccessCidrs", () =>
-        checkApiCidrs("publicAccessCidrs", aws.cluster.publicAccessCidrs),
-      ),
-    );
-  }
+  problems.push(
+    ...refusal("aws.cluster.publicAccessCidrs", () =>
+      checkApiCidrs("publicAccessCidrs", aws.cluster.publicAccessCidrs),
+    ),
+  );
   problems.push(
     ...refusal("aws.cluster.admins", () => accessGrants(aws.cluster.admins, aws.cluster.breakGlassRoleArn)),
   );
-  problems.push(...poolProblems(cfg));
+  problems.push(...poolProblems(aws.nodePools));
   if (aws.registry.pullThroughCaches.length > 0 && aws.registry.cacheCreationRoleArn === undefined) {
     problems.push(
       problem(
@@ -122,7 +120,8 @@ export function awsProblems(cfg: ParsedBlueprintConfig): Problem[] {
   } catch (e) {
     return [...problems, problem("aws.vpc", (e as Error).message)];
   }
-  if (problems.length > 0 || cfg.network.serviceCidrs.length !== 1) return problems;
+  // The plan needs every check above to hold, the single service range among them.
+  if (problems.length > 0) return problems;
   const plan = awsIpPlan(cfg, aws);
   for (const p of plan.problems) {
     problems.push(
@@ -136,8 +135,7 @@ export function awsProblems(cfg: ParsedBlueprintConfig): Problem[] {
   return problems;
 }
 
-function poolProblems(cfg: ParsedBlueprintConfig): Problem[] {
-  const pools = cfg.aws?.nodePools ?? [];
+function poolProblems(pools: NonNullable<ParsedBlueprintConfig["aws"]>["nodePools"]): Problem[] {
   const problems: Problem[] = [];
   const seen = new Set<string>();
   pools.forEach((p, i) => {

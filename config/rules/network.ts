@@ -10,19 +10,18 @@ function overlappingClusterRanges(cfg: ParsedBlueprintConfig): Problem[] {
     ...(cfg.network.podCidrs ?? []).map((c, i) => ({ c, key: `network.podCidrs[${i}]` })),
     ...cfg.network.serviceCidrs.map((c, i) => ({ c, key: `network.serviceCidrs[${i}]` })),
   ];
-  for (let i = 0; i < ranges.length; i++) {
-    for (let j = i + 1; j < ranges.length; j++) {
-      if (cidrsOverlap(ranges[i].c, ranges[j].c)) {
+  ranges.forEach((earlier, i) => {
+    for (const later of ranges.slice(i + 1)) {
+      if (cidrsOverlap(earlier.c, later.c)) {
         problems.push(
           problem(
-            ranges[j].key,
-            `${ranges[j].c} overlaps ${configKey(ranges[i].key)} (${ranges[i].c}); ` +
-              "pod and service ranges must be disjoint",
+            later.key,
+            `${later.c} overlaps ${configKey(earlier.key)} (${earlier.c}); pod and service ranges must be disjoint`,
           ),
         );
       }
     }
-  }
+  });
   return problems;
 }
 

@@ -280,7 +280,8 @@ function entry(az: number, role: SubnetPlan["role"], cidr: string, needed: numbe
 }
 
 function subnetProblem(input: IpPlanInput, role: SubnetPlan["role"], short: SubnetPlan[], podDemand: number) {
-  const worst = short.reduce((a, b) => (b.needed - b.available > a.needed - a.available ? b : a));
+  // Every subnet of one role needs the same addresses per AZ, so the one offering the fewest decides.
+  const worst = { needed: short[0].needed, available: Math.min(...short.map((s) => s.available)) };
   const wholePrefixes = role !== "nodes" && input.cni.prefixDelegation;
   const fixes: string[] = [];
   const bits = prefixFor(worst.needed, wholePrefixes);
