@@ -94,7 +94,10 @@ if (outDir) {
     if (Object.keys(record.calls).length === 0 && record.ready === undefined) return;
     const cpu = process.cpuUsage();
     const result = { ...record, ended: Date.now(), cpuMs: (cpu.user + cpu.system) / 1000 };
-    fs.writeFileSync(path.join(outDir, `${record.role}-${process.pid}.json`), JSON.stringify(result));
+    // Written aside and renamed: the engine may kill the pack halfway through a write.
+    const file = path.join(outDir, `${record.role}-${process.pid}.json`);
+    fs.writeFileSync(`${file}.tmp`, JSON.stringify(result));
+    fs.renameSync(`${file}.tmp`, file);
   };
   // The engine kills the pack rather than letting it exit: the pack's record is rewritten after each call.
   let pending = false;

@@ -32,6 +32,8 @@ interface Options {
   rounds: number;
   fresh: number[];
   only?: "before" | "after";
+  /** Writes V8 CPU profiles of the program (and of a pack that exits) and summarises where they spend. */
+  cpuProf: boolean;
 }
 
 function options(argv: string[]): Options {
@@ -46,6 +48,7 @@ function options(argv: string[]): Options {
     rounds: Number(value("--rounds") ?? 3),
     fresh: (value("--fresh") ?? "20,200").split(",").map(Number),
     only: only as Options["only"],
+    cpuProf: argv.includes("--cpu-prof"),
   };
 }
 
@@ -99,6 +102,7 @@ interface Run {
   load1: number;
   phases: Record<string, number>;
   nodes: Record<string, string>;
+  profiles?: Record<string, ReturnType<typeof profileSummary>>;
 }
 
 /** The PATH env.sh sets up (pulumi, the language host, the provider, etcd, kube-apiserver). */
@@ -149,6 +153,42 @@ function phases(probes: Probe[]): Record<string, number> {
     }
   }
   return out;
+}
+
+interface CpuProfile {
+  nodes: { id: number; hitCount?: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
+  startTime: number;
+  endTime: number;
+}
+
+/** Self time of a V8 CPU profile by package (or project folder) and by function, largest first. */
+function profileSummary(file: string, top = 12): { byPackage: string[]; byFunction: string[] } {
+  const profile = JSON.parse(fs.readFileSync(file, "utf8")) as CpuProfile;
+  const hits = profile.nodes.reduce((sum, n) => sum + (n.hitCount ?? 0), 0);
+  const msPerHit = (profile.endTime - profile.startTime) / 1000 / Math.max(hits, 1);
+  const where = (url: string) => {
+    const file = url.replace(/^file:\/\//, "");
+    const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(file);
+    if (pkg) return pkg[1];
+    if (!file) return "(native, GC, idle)";
+    if (file.startsWith("node:")) return "node internals";
+    return path.relative(ROOT, file).split(path.sep).slice(0, 2).join("/");
+  };
+  const tally = (key: (n: CpuProfile["nodes"][number]) => string) => {
+    const totals = new Map<string, number>();
+    for (const n of profile.nodes) totals.set(key(n), (totals.get(key(n)) ?? 0) + (n.hitCount ?? 0));
+    return [...totals.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([k, h]) => `${(h * msPerHit).toFixed(0)} ms ${k}`);
+  };
+  return {
+    byPackage: tally((n) => where(n.callFrame.url)),
+    byFunction: tally((n) => {
+      const f = n.callFrame;
+      return `${f.functionName || "(anonymous)"} ${where(f.url)}:${f.lineNumber + 1}`;
+    }),
+  };
 }
 
 /** Resources the preview reports, from its summary ("+ 120 to create", "45 unchanged"). */
@@ -230,6 +270,15 @@ function report(o: Options, runs: Run[], meta: Record<string, unknown>): string 
       });
       lines.push(`| ${k} | ${cells.join(" | ")} |`);
     }
+    lines.push("");
+  }
+  for (const r of runs.filter((x) => x.profiles)) {
+    lines.push(`CPU profile, ${r.scenario} [${r.variant}], round ${r.round}, self time:`, "");
+    for (const [role, p] of Object.entries(r.profiles ?? {}))
+      lines.push(
+        `- ${role} by package: ${p.byPackage.join("; ")}`,
+        `- ${role} by function: ${p.byFunction.join("; ")}`,
+      );
     lines.push("");
   }
   lines.push("```json", JSON.stringify(meta, null, 2), "```");
@@ -314,7 +363,8 @@ async function main() {
           fs.rmSync(probeDir, { recursive: true, force: true });
           fs.mkdirSync(probeDir);
           cli.env.BENCH_ENGINE_PROBE_DIR = probeDir;
-          cli.env.NODE_OPTIONS = `--require ${PROBE}`;
+          const profileDir = path.join(workDir, "cpu-profiles", `${sc.stack}-${v.name}-${round}`);
+          cli.env.NODE_OPTIONS = `--require ${PROBE}` + (o.cpuProf ? ` --cpu-prof --cpu-prof-dir=${profileDir}` : "");
           const load1 = os.loadavg()[0];
           const cpu0 = childrenCpuMs();
           const t0 = Date.now();
@@ -325,6 +375,7 @@ async function main() {
             throw new Error(`${v.name} preview of ${sc.stack} failed:\n${result.output.slice(-4000)}`);
           const probes = fs
             .readdirSync(probeDir)
+            .filter((f) => f.endsWith(".json"))
             .map((f) => JSON.parse(fs.readFileSync(path.join(probeDir, f), "utf8")) as Probe);
           const run: Run = {
             scenario: sc.name,
@@ -337,6 +388,16 @@ async function main() {
             phases: phases(probes),
             nodes: Object.fromEntries(probes.map((p) => [p.role, p.node])),
           };
+          if (o.cpuProf && fs.existsSync(profileDir)) {
+            // The profile of the longest-lived process: the program's (a re-exec's launcher writes one too).
+            const files = fs.readdirSync(profileDir).map((f) => path.join(profileDir, f));
+            const largest = files.sort((a, b) => fs.statSync(b).size - fs.statSync(a).size)[0];
+            try {
+              if (largest) run.profiles = { program: profileSummary(largest) };
+            } catch (e) {
+              console.error(`[bench] unreadable CPU profile ${largest}: ${String(e)}`);
+            }
+          }
           runs.push(run);
           console.error(
             `[bench] round ${round} ${sc.name} [${v.name}]: ${(wallMs / 1000).toFixed(1)} s wall, ` +

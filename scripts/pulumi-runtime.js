@@ -4,7 +4,10 @@
 // 1. The Node package.json pins (devDependency `node`, node_modules/node/bin/node) runs the program, however
 //    `pulumi` was started: on any other Node this process re-runs itself, same arguments, on the pinned one
 //    and exits with its status. Nothing has reached the engine yet, so the engine sees one program.
-// 2. The engine runs bin/ and policy-pack/bin/ (`npm run build`), not the TypeScript: a source newer than its
+// 2. Node's compile cache (node_modules/.cache) keeps the V8 code of every module the program loads
+//    (@pulumi/pulumi alone pulls in the TypeScript compiler for closure serialisation), so a preview after the
+//    first compiles almost nothing.
+// 3. The engine runs bin/ and policy-pack/bin/ (`npm run build`), not the TypeScript: a source newer than its
 //    compiled file stops the run with the list, instead of previewing code that is not what is on disk.
 "use strict";
 const { spawnSync } = require("child_process");
@@ -77,6 +80,8 @@ function staleOutputs() {
 }
 
 reexecOnPinnedNode();
+// Node >= 22.1; on an older Node (no pinned one installed) the program runs uncached.
+require("module").enableCompileCache?.(path.join(ROOT, "node_modules", ".cache", "node-compile-cache"));
 const stale = staleOutputs();
 if (stale.length > 0) {
   console.error(
