@@ -21,6 +21,7 @@ import { servingCertificate } from "../test/e2e/harness/tls";
 
 const ROOT = path.resolve(__dirname, "..");
 const PROBE = path.join(__dirname, "bench-engine-probe.js");
+const PREVIEW_TIMEOUT_MS = 45 * 60_000;
 const E2E_ENV = path.join(
   process.env.E2E_CACHE ??
     path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), ".cache"), "coder-blueprint-e2e"),
@@ -368,7 +369,9 @@ async function main() {
           const load1 = os.loadavg()[0];
           const cpu0 = childrenCpuMs();
           const t0 = Date.now();
-          const result = cli.run(v.dir, ["preview", ...stackArgs(sc.stack), ...(sc.pack ? packArgs(v.dir) : [])]);
+          const args = ["preview", ...stackArgs(sc.stack), ...(sc.pack ? packArgs(v.dir) : [])];
+          // A fresh 200-namespace preview on a busy 2-core machine can take longer than the e2e suite's limit.
+          const result = cli.run(v.dir, args, undefined, PREVIEW_TIMEOUT_MS);
           const wallMs = Date.now() - t0;
           const cpuMs = childrenCpuMs() - cpu0;
           if (result.code !== 0)

@@ -50,14 +50,14 @@ export class PulumiCli {
     return stackFile;
   }
 
-  run(cwd: string, args: string[], input?: string): CliResult {
+  run(cwd: string, args: string[], input?: string, timeoutMs = 600_000): CliResult {
     const result = spawnSync("pulumi", [...args, "--non-interactive"], {
       cwd,
       env: this.env,
       input,
       encoding: "utf8",
       maxBuffer: 64 * 1024 * 1024,
-      timeout: 600_000,
+      timeout: timeoutMs,
     });
     if (result.error) throw result.error;
     return { code: result.status ?? -1, output: `${result.stdout}\n${result.stderr}` };
