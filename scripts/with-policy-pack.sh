@@ -17,5 +17,7 @@ done
 [[ -n "$stack" ]] || stack="$(pulumi stack --show-name)"
 settings="stacks/policy.${stack##*/}.json"
 [[ -f "$settings" ]] || { echo "with-policy-pack: no $settings for stack \"$stack\"" >&2; exit 2; }
+# The engine runs the compiled program and pack (package.json `main`): build them from what is on disk.
+npm run -s build
 export CODER_BLUEPRINT_POLICY_PACK=policy-pack
 exec pulumi "$cmd" --policy-pack policy-pack --policy-pack-config "$settings" "$@"

@@ -1,6 +1,7 @@
 // npm run sandbox [-- up|down|status] [--dir DIR]: the local stack, deployed for real by the Pulumi CLI with
 // the policy pack enforcing, into a loopback control plane that keeps running until `down`. Everything it
 // makes lives in DIR (default .sandbox/, git-ignored); `up` again reuses what is there.
+import { execFileSync } from "child_process";
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
@@ -86,6 +87,10 @@ async function up(l: Layout): Promise<void> {
   fs.mkdirSync(l.dir, { recursive: true, mode: 0o700 });
   fs.writeFileSync(path.join(l.dir, OWNER_FILE), "State of `npm run sandbox`; `npm run sandbox -- down` deletes it.\n");
   const toolPath = await ensureToolchain(log);
+  // The engine runs the compiled program and pack (package.json `main`), so they must match the sources.
+  step("build: compiling the program and the policy pack (npm run build)", () =>
+    execFileSync("npm", ["run", "-s", "build"], { cwd: ROOT, stdio: "inherit" }),
+  );
   process.env.PATH = `${toolPath}${path.delimiter}${process.env.PATH ?? ""}`;
   const plane = controlPlane(l);
   await ensureKindDefaultClass(new KubeApi(plane));
@@ -113,6 +118,15 @@ async function up(l: Layout): Promise<void> {
     ...formatSummary(summary),
   ];
   fs.writeFileSync(l.lastUp, report.join("\n") + "\n");
+  // The posture report: the same program and pack, planned offline from the local stack's config; it prints
+  // its own summary and writes report.md.
+  const planDir = path.join(l.dir, "plan");
+  step("posture report: npm run plan -- --stack local", () =>
+    execFileSync("npm", ["run", "-s", "plan", "--", "--stack", STACK, "--out", planDir], {
+      cwd: ROOT,
+      stdio: "inherit",
+    }),
+  );
   console.log(
     [
       "",
@@ -121,7 +135,7 @@ async function up(l: Layout): Promise<void> {
       `kubeconfig:     ${plane.kubeconfig}   (context "${plane.context}")`,
       `by hand:        source ${path.relative(ROOT, l.env)} (pulumi on PATH, KUBECONFIG, the state), then`,
       `                npm run preview -- ${args.join(" ")}`,
-      "posture report: npm run plan -- --stack local (the same program and pack, offline, from mocks)",
+      `posture report: ${path.relative(ROOT, path.join(planDir, STACK, "report.md"))}`,
       `stop:           npm run sandbox -- down${l.dir === DEFAULT_DIR ? "" : ` --dir ${l.dir}`}`,
     ].join("\n"),
   );

@@ -63,7 +63,7 @@ export class PulumiCli {
    * Runs `pulumi ARGS`. When ARGS pass `--policy-pack DIR`, the program is told so as `npm run preview` tells
    * it (config/policy-pack.ts); without one, the program refuses to run.
    */
-  run(cwd: string, args: string[], input?: string, extraEnv: NodeJS.ProcessEnv = {}): CliResult {
+  run(cwd: string, args: string[], input?: string, extraEnv: NodeJS.ProcessEnv = {}, timeoutMs = 600_000): CliResult {
     const pack = args.indexOf("--policy-pack");
     const marker = pack >= 0 ? { [POLICY_PACK_ENV]: path.resolve(cwd, args[pack + 1]) } : {};
     const env = { ...this.env, ...marker, ...extraEnv };
@@ -73,7 +73,7 @@ export class PulumiCli {
       input,
       encoding: "utf8",
       maxBuffer: 64 * 1024 * 1024,
-      timeout: 600_000,
+      timeout: timeoutMs,
     });
     if (result.error) throw result.error;
     return { code: result.status ?? -1, output: `${result.stdout}\n${result.stderr}` };
