@@ -10,7 +10,7 @@ import * as os from "os";
 import * as path from "path";
 import { parse, stringify } from "yaml";
 import { plan } from "../../scripts/plan/cli";
-import { deriveDiagram, NetworkPolicyObject } from "../../scripts/plan/network";
+import { deriveDiagram, Diagram, NetworkPolicyObject } from "../../scripts/plan/network";
 import { stackConfigFromFile, stackFile } from "../harness/stacks";
 import {
   Connection,
@@ -49,11 +49,17 @@ interface Checked {
 }
 
 /** The whole table for one planned stack: every connection, cyclonus vs the diagram vs the promises. */
-function check(stackYaml: string, outDir: string, policies: NetworkPolicyObject[], policyDir: string): Checked {
+function check(
+  stackYaml: string,
+  outDir: string,
+  policies: NetworkPolicyObject[],
+  policyDir: string,
+  edit: (d: Diagram) => Diagram = (d) => d,
+): Checked {
   const cfg = stackConfigFromFile(stackYaml, "local");
   const conns = connections(endpoints(cfg), probePorts(policies, cfg));
   const simulated = cyclonus(policyDir, conns, outDir);
-  const drawn = diagramAllows(deriveDiagram(policies), policies);
+  const drawn = diagramAllows(edit(deriveDiagram(policies)), policies);
   const promised = promises(cfg);
   const used = new Set<string>();
   const differences: string[] = [];
@@ -157,6 +163,26 @@ describe("the planned NetworkPolicies under cyclonus (an independent NetworkPoli
     assert.deepStrictEqual(
       checked.differences.filter((d) => d.includes("| diagram ")),
       [],
+    );
+  });
+
+  it("reports the rows that differ when the diagram leaves out an edge the policies allow", async () => {
+    const out = path.join(work, "edge-missing");
+    const [policies, policyDir] = await planPolicies(stackFile("local"), out);
+    const dropped = "coder-workspaces/allow-dns egress[0].to[0]";
+    const checked = check(stackFile("local"), out, policies, policyDir, (d) => {
+      assert.ok(
+        d.edges.some((e) => e.source === dropped),
+        `no edge ${dropped}`,
+      );
+      return { ...d, edges: d.edges.filter((e) => e.source !== dropped) };
+    });
+    assert.deepStrictEqual(
+      checked.differences.filter((d) => d.includes("| diagram ")),
+      ["a TCP/53", "a UDP/53", "b TCP/53", "b UDP/53"].map((w) => {
+        const [pod, port] = w.split(" ");
+        return `cyclonus allow | diagram deny  | workspace coder-workspaces/${pod} -> kube-dns ${port}`;
+      }),
     );
   });
 });

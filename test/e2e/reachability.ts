@@ -28,6 +28,8 @@ export interface Endpoint {
   ip: string;
   /** Pods only: namespace, its labels (with the name label the API server sets) and the pod's labels. */
   pod?: { namespace: string; namespaceLabels: Record<string, string>; labels: Record<string, string> };
+  /** A pod in a namespace the stack manages (its policies govern it). */
+  managed?: boolean;
 }
 
 export interface PortProto {
@@ -74,6 +76,7 @@ export function endpoints(cfg: BlueprintConfig): Endpoint[] {
     role,
     ip: hostIn(podCidr, next++),
     pod: { namespace, namespaceLabels: { ...namespaceLabels, [NAME_LABEL]: namespace }, labels },
+    managed: namespace === cfg.controlPlane.namespace || cfg.workspaces.namespaces.includes(namespace),
   });
   const workspaceNs = { [ROLE_LABEL]: ROLE_WORKSPACES };
   const workspaceLabels = (n: string) => ({ "app.kubernetes.io/name": "coder-workspace", "com.coder.workspace": n });
@@ -181,28 +184,41 @@ function peerMatcher(policyNamespace: string, peer: Peer | undefined): NodeMatch
   return podsMatcher(policyNamespace, peer.podSelector);
 }
 
+const selectorKey = (s: Selector | undefined) =>
+  JSON.stringify([Object.entries(s?.matchLabels ?? {}).sort(), s?.matchExpressions ?? []]);
+
+/** What a peer means, whatever its spelling: a namespace named by its name label is that namespace. */
+function peerKey(policyNamespace: string, peer: Peer | undefined): string {
+  if (!peer) return "anywhere";
+  if (peer.ipBlock) return JSON.stringify(["ip", peer.ipBlock.cidr, [...(peer.ipBlock.except ?? [])].sort()]);
+  const ns = peer.namespaceSelector;
+  const named = Object.keys(ns?.matchLabels ?? {});
+  if (ns && !(named.length === 1 && named[0] === NAME_LABEL && !ns.matchExpressions?.length)) {
+    return JSON.stringify(["namespaces", selectorKey(ns), selectorKey(peer.podSelector)]);
+  }
+  return JSON.stringify(["pods", ns?.matchLabels?.[NAME_LABEL] ?? policyNamespace, selectorKey(peer.podSelector)]);
+}
+
 /**
  * What each diagram node stands for, keyed by the node ids the diagram uses: the derivation's own id
- * functions are replayed over the policies, and an id naming two different peers is refused.
+ * functions are replayed over the policies, and an id standing for two different sets of peers is refused.
  */
 export function nodeMatchers(policies: readonly NetworkPolicyObject[]): Map<string, NodeMatcher> {
   const out = new Map<string, NodeMatcher>();
-  const specs = new Map<string, string>();
-  const put = ([id]: [string, string], spec: unknown, m: NodeMatcher) => {
-    const key = JSON.stringify(spec);
-    if (specs.has(id) && specs.get(id) !== key) throw new Error(`diagram node ${id} stands for two peers`);
-    specs.set(id, key);
-    out.set(id, m);
+  const meaning = new Map<string, string>();
+  const put = (ns: string, [id]: [string, string], peer: Peer | undefined) => {
+    const key = peerKey(ns, peer);
+    if (meaning.has(id) && meaning.get(id) !== key) throw new Error(`diagram node ${id} stands for two peers`);
+    meaning.set(id, key);
+    out.set(id, peerMatcher(ns, peer));
   };
   for (const np of policies) {
     const ns = np.metadata.namespace;
-    put(podsNode(ns, np.spec.podSelector), [ns, np.spec.podSelector ?? {}], podsMatcher(ns, np.spec.podSelector));
-    for (const rule of np.spec.ingress ?? [])
-      for (const p of rule.from ?? []) put(peerNode(ns, p), [ns, p], peerMatcher(ns, p));
-    for (const rule of np.spec.egress ?? [])
-      for (const p of rule.to ?? []) put(peerNode(ns, p), [ns, p], peerMatcher(ns, p));
+    put(ns, podsNode(ns, np.spec.podSelector), { podSelector: np.spec.podSelector ?? {} });
+    for (const rule of np.spec.ingress ?? []) for (const p of rule.from ?? []) put(ns, peerNode(ns, p), p);
+    for (const rule of np.spec.egress ?? []) for (const p of rule.to ?? []) put(ns, peerNode(ns, p), p);
   }
-  out.set(peerNode("", undefined)[0], () => true);
+  put("", peerNode("", undefined), undefined);
   return out;
 }
 
@@ -302,13 +318,13 @@ export function promises(cfg: BlueprintConfig): Promised[] {
       allowed: false,
     },
     {
-      says: "control-plane-access: only coderd may reach the API server",
-      applies: (c) => c.from.pod !== undefined && c.from.role !== "coderd" && /^api-/.test(c.to.role),
+      says: "control-plane-access: of the stack's pods only coderd may reach the API server",
+      applies: (c) => !!c.from.managed && c.from.role !== "coderd" && /^api-/.test(c.to.role),
       allowed: false,
     },
     {
-      says: "network-boundaries: only coderd may reach Postgres",
-      applies: (c) => c.from.pod !== undefined && c.from.role !== "coderd" && c.to.role === "postgres",
+      says: "network-boundaries: of the stack's pods only coderd may reach Postgres",
+      applies: (c) => !!c.from.managed && c.from.role !== "coderd" && c.to.role === "postgres",
       allowed: false,
     },
     {
