@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # e2e-tools.sh — build (or reuse) the offline toolchain of the e2e suite (docs/e2e.md): the Pulumi CLI, a
 # minimal Node.js language host, the Kubernetes provider, etcd, kube-apiserver and kube-controller-manager,
-# and actionlint for the repository's workflows.
+# actionlint for the repository's workflows, and cyclonus and kube-score, which check what `npm run plan` plans.
 # The only reachable sources are the Go module proxy, npm and Debian's archive, so each tool is compiled
 # from its Go module inside a throw-away wrapper module (docs/notes/2026-12-01-e2e-toolchain.md).
 #
