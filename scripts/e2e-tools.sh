@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # e2e-tools.sh — build (or reuse) the offline toolchain of the e2e suite (docs/e2e.md): the Pulumi CLI, a
 # minimal Node.js language host, the Kubernetes provider, etcd, kube-apiserver and kube-controller-manager,
-# and actionlint for the repository's workflows.
+# actionlint for the repository's workflows, and cyclonus and kube-score, which check what `npm run plan` plans.
 # The only reachable sources are the Go module proxy, npm and Debian's archive, so each tool is compiled
 # from its Go module inside a throw-away wrapper module (docs/notes/2026-12-01-e2e-toolchain.md).
 #
@@ -30,6 +30,10 @@ ETCD_VERSION="${ETCD_VERSION:-3.6.16}"
 KUBE_VERSION="${KUBE_VERSION:-1.36.3}"
 # Lints .github/workflows in the unit and e2e suites (test/workflows.spec.ts).
 ACTIONLINT_VERSION="${ACTIONLINT_VERSION:-1.7.12}"
+# Independent checks on the plan's manifests (test/e2e/network-reachability.e2e.ts, kube-score.e2e.ts):
+# the newest versions the proxy serves; both build with the local go1.26.
+CYCLONUS_VERSION="${CYCLONUS_VERSION:-0.5.6}"
+KUBE_SCORE_VERSION="${KUBE_SCORE_VERSION:-1.20.0}"
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TOOL_SRC="$ROOT/test/e2e/tools"
@@ -104,6 +108,18 @@ tool actionlint dir="actionlint-$ACTIONLINT_VERSION" \
   build="github.com/rhysd/actionlint/cmd/actionlint" \
   stamp="github.com/rhysd/actionlint.version=v$ACTIONLINT_VERSION" \
   installed="--version => ^v${ACTIONLINT_VERSION//./\\.}\$"
+
+# A second NetworkPolicy implementation: `cyclonus analyze --mode query-traffic` judges traffic from files.
+tool cyclonus dir="cyclonus-$CYCLONUS_VERSION" \
+  get="github.com/mattfenwick/cyclonus/cmd/cyclonus@v$CYCLONUS_VERSION" \
+  build="github.com/mattfenwick/cyclonus/cmd/cyclonus" \
+  stamp="github.com/mattfenwick/cyclonus/pkg/cli.version=v$CYCLONUS_VERSION" \
+  installed="version => \"Version\": \"v${CYCLONUS_VERSION//./\\.}\""
+tool kube-score dir="kube-score-$KUBE_SCORE_VERSION" \
+  get="github.com/zegl/kube-score/cmd/kube-score@v$KUBE_SCORE_VERSION" \
+  build="github.com/zegl/kube-score/cmd/kube-score" \
+  stamp="main.version=$KUBE_SCORE_VERSION" \
+  installed="version => kube-score version: ${KUBE_SCORE_VERSION//./\\.},"
 
 # ------------------------------------------------------------- extra steps --
 # go mod download -json MODULE@VERSION FIELD: a field (Dir, GoMod) of the downloaded module.

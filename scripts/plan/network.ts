@@ -3,8 +3,8 @@
 // policies drop everything else. Derived from the NetworkPolicy objects alone, never from config, so the
 // diagram shows what Kubernetes would enforce.
 
-type Selector = { matchLabels?: Record<string, string>; matchExpressions?: unknown[] };
-interface Peer {
+export type Selector = { matchLabels?: Record<string, string>; matchExpressions?: unknown[] };
+export interface Peer {
   podSelector?: Selector;
   namespaceSelector?: Selector;
   ipBlock?: { cidr: string; except?: string[] };
@@ -49,12 +49,12 @@ function selectorText(s: Selector | undefined): string {
 }
 
 /** The node a set of pods is drawn as: its namespace, narrowed by its pod selector when there is one. */
-function podsNode(namespace: string, pods: Selector | undefined): [id: string, label: string] {
+export function podsNode(namespace: string, pods: Selector | undefined): [id: string, label: string] {
   const narrowed = selectorText(pods);
   return [`${namespace}|${narrowed}`, narrowed ? `${namespace}: pods ${narrowed}` : `${namespace}: all pods`];
 }
 
-function peerNode(policyNamespace: string, peer: Peer | undefined): [id: string, label: string] {
+export function peerNode(policyNamespace: string, peer: Peer | undefined): [id: string, label: string] {
   if (!peer) return ["anywhere", "anywhere (any pod or address)"];
   if (peer.ipBlock) {
     const { cidr, except = [] } = peer.ipBlock;
