@@ -7,6 +7,7 @@ import { eachSubject, SubjectView } from "../../lib/rbac";
 import { K8S } from "../../lib/types";
 import { PreviewGaps } from "../../lib/unknowns";
 import { definePolicy } from "../../lib/metadata";
+import { WORKSPACE_SETTINGS_SCHEMA } from "../../lib/workspaces";
 
 export interface ClusterWideCoderdBindingConfig {
   coderdNamespace: string;
@@ -43,18 +44,8 @@ export const clusterWideCoderdBinding = definePolicy(
       "Coder chart's rules (pods, persistentvolumeclaims, deployments).",
     configSchema: {
       properties: {
-        coderdNamespace: {
-          type: "string",
-          default: "coder",
-          minLength: 1,
-          description: "Namespace coderd runs in (the control-plane namespace).",
-        },
-        coderdServiceAccount: {
-          type: "string",
-          default: "coder",
-          minLength: 1,
-          description: "Name of coderd's ServiceAccount.",
-        },
+        coderdNamespace: WORKSPACE_SETTINGS_SCHEMA.coderdNamespace,
+        coderdServiceAccount: WORKSPACE_SETTINGS_SCHEMA.coderdServiceAccount,
       },
     },
     validateResource: forTypes([K8S.clusterRoleBinding, K8S.clusterRoleBindingPatch], (props, args, report) => {
