@@ -60,8 +60,12 @@ describe("npm run plan, judged by the real `pulumi policy analyze`", function ()
     ]);
     assertSameVerdicts(r);
     assert.deepStrictEqual(
-      r.violations.filter((v) => v.enforcementLevel === "mandatory").map((v) => v.policyName),
-      ["unapproved-images"],
+      r.violations
+        .filter((v) => v.enforcementLevel === "mandatory")
+        .map((v) => v.policyName)
+        .sort(),
+      // The fixture's own registry reaches coderd's image and the workspace admission rule built from it.
+      ["missing-workspace-admission", "unapproved-images"],
     );
   });
 });
