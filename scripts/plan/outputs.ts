@@ -137,7 +137,7 @@ export interface Manifest {
 }
 
 /** A redacted map whose keys are unknown too (a secret built from cloud-computed values) has no shape to keep. */
-const SHAPELESS = "coder-blueprint.dev/plan-redacted";
+export const SHAPELESS = "coder-blueprint.dev/plan-redacted";
 
 const slug = (s: string) =>
   s
