@@ -5,6 +5,7 @@
 // which env entries override).
 import { Props } from "./policy";
 import { envOf } from "./coder";
+import { parseCoderBool } from "./coder-bool";
 import { PreviewGaps } from "./unknowns";
 
 const ENV = "values.coder.env";
@@ -71,3 +72,42 @@ export function settingText(setting: CoderSetting): string {
   }
   return `${JSON.stringify(setting.value)}${setting.source === ENV ? "" : ` (${setting.source})`}`;
 }
+
+/** A boolean Coder option as a release sets it. */
+export type SwitchState =
+  | { kind: "unset" }
+  | { kind: "set"; on: boolean; shown: string }
+  /** Present, but not a value coderd would start with. */
+  | { kind: "invalid"; shown: string }
+  /** Read from a Secret or ConfigMap: what coderd gets cannot be seen at preview. */
+  | { kind: "unverifiable" };
+
+/**
+ * A boolean option as coderd resolves it: a `coder.commandArgs` flag (`--x`, `--x=false`) over the
+ * variable in `values.coder.env`, read with Go's ParseBool. A variable that could only arrive through
+ * `values.coder.envFrom` counts as unset (the pack README's Known limits). Reading a literal throws the
+ * engine's error when it is unknown during preview, so callers judge it inside gaps.judge.
+ */
+export function coderSwitch(coder: Props, variable: string, gaps: PreviewGaps): SwitchState {
+  const setting = coderSetting(coder, variable, gaps, true);
+  if (!setting || setting.source === "values.coder.envFrom") return { kind: "unset" };
+  if (setting.opaque) return { kind: "unverifiable" };
+  const on = parseCoderBool(setting.value);
+  const shown = settingText(setting);
+  return on === undefined ? { kind: "invalid", shown } : { kind: "set", on, shown };
+}
+
+/** A setting from a flag or `values.coder.env`; one only `values.coder.envFrom` could supply is unset. */
+export function visibleSetting(
+  coder: Props,
+  variable: string,
+  gaps: PreviewGaps,
+  boolean = false,
+): CoderSetting | undefined {
+  const setting = coderSetting(coder, variable, gaps, boolean);
+  return setting && setting.source !== "values.coder.envFrom" ? setting : undefined;
+}
+
+/** The literal value of a visible setting; undefined when unset or read from a Secret or ConfigMap. */
+export const settingValue = (setting: CoderSetting | undefined): unknown =>
+  setting && !setting.opaque ? setting.value : undefined;

@@ -105,6 +105,49 @@ describe("coder-release-broad-git-scopes", () => {
     await expectViolation(coderReleaseBroadGitScopes, withScopes("repo\tADMIN:ORG"), WHO, /requests "ADMIN:ORG"/);
   });
 
+  it("fails the broader aliases of forbidden scopes, in any case and between any separators", async () => {
+    const broader: Array<[string, string, string]> = [
+      ["github", "repo Admin:Org", "Admin:Org"],
+      ["github", "repo,write:public_key", "write:public_key"],
+      ["github", "public_repo  USER", "USER"],
+      ["github", "repo\nWorkflow", "Workflow"],
+      ["github", "repo codespace:secrets", "codespace:secrets"],
+      ["gitlab", "read_repository,API", "API"],
+      ["gitlab", "write_repository\tSudo", "Sudo"],
+      ["gitea", "write:repository write:user", "write:user"],
+      ["bitbucket-cloud", "repository:write,,REPOSITORY:ADMIN", "REPOSITORY:ADMIN"],
+      ["bitbucket-cloud", "account Account:Write", "Account:Write"],
+      ["bitbucket-cloud", "repository:write pipeline:variable", "pipeline:variable"],
+      ["bitbucket-cloud", "read:repository:bitbucket admin:repository:bitbucket", "admin:repository:bitbucket"],
+      ["azure-devops", "vso.code_write VSO.CODE_FULL", "VSO.CODE_FULL"],
+      ["azure-devops", "vso.code_write,vso.code_manage", "vso.code_manage"],
+      ["azure-devops", "vso.code_write vso.tokens", "vso.tokens"],
+      ["azure-devops-entra", `${ENTRA}/vso.code_write ${ENTRA}/VSO.CODE_FULL`, `${ENTRA}/VSO.CODE_FULL`],
+    ];
+    for (const [type, scopes, scope] of broader) {
+      const escaped = scope.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+      await expectViolation(
+        coderReleaseBroadGitScopes,
+        withProvider(type, scopes),
+        WHO,
+        new RegExp(`\\(type "${type}"\\) requests "${escaped}" in CODER_EXTERNAL_AUTH_1_SCOPES`),
+      );
+    }
+  });
+
+  it("passes the narrow forms in any case and between any separators", async () => {
+    const narrow: Array<[string, string]> = [
+      ["github", "public_repo,read:user,user:email"],
+      ["github", "REPO  read:org"],
+      ["gitlab", "READ_REPOSITORY write_repository,read_user"],
+      ["gitea", "read:repository,write:repository"],
+      ["bitbucket-cloud", "account,repository:write pullrequest"],
+      ["bitbucket-cloud", "read:repository:bitbucket write:repository:bitbucket"],
+      ["azure-devops", "VSO.CODE_WRITE,vso.profile"],
+    ];
+    for (const [type, scopes] of narrow) await expectPass(coderReleaseBroadGitScopes, withProvider(type, scopes));
+  });
+
   it("takes the type from the ID when _TYPE is absent, and knows the legacy bitbucket type and prefix", async () => {
     const byId = mutate(withScopes("repo delete_repo"), (p) => {
       removeEnv(p, "CODER_EXTERNAL_AUTH_1_TYPE");

@@ -1,6 +1,6 @@
 import { coderReleaseDuplicateGitProviders } from "../policies/coder/coder-release-duplicate-git-providers";
 import * as assert from "assert";
-import { mandatory, unknown } from "./harness/analyzer";
+import { mandatory, runResourcePolicy, unknown } from "./harness/analyzer";
 import { expectPass, expectPreviewGap, expectViolation } from "./expect";
 import { compliantCoderRelease, envEntry, removeEnv } from "./fixtures/coder";
 import { mutate } from "./fixtures/resources";
@@ -49,6 +49,76 @@ describe("coder-release-duplicate-git-providers", () => {
       same,
       WHO,
       /Git providers CODER_EXTERNAL_AUTH_0 and CODER_EXTERNAL_AUTH_1 \(type "github"\) share the regex.*give each a regex matching only its own host/,
+    );
+  });
+
+  it("fails two same-type providers whose distinct regexes both match every URL, in each spelling", async () => {
+    const everything: Array<[string, string]> = [
+      [".*", "^.*$"],
+      [".+", "(?s).*"],
+      ["^https?://.*", "(?i)^HTTPS?://"],
+      ["[\\s\\S]*", "\\A.*\\z"],
+      ["github\\.com|", "(?is).*"],
+      ["^(https?://)?.*$", "(?U)^.+?$"],
+    ];
+    for (const [first, second] of everything) {
+      const both = mutate(compliantCoderRelease(), (p) => {
+        envEntry(p, "CODER_EXTERNAL_AUTH_0_REGEX").value = first;
+        envEntry(p, "CODER_EXTERNAL_AUTH_1_REGEX").value = second;
+      });
+      await expectViolation(
+        coderReleaseDuplicateGitProviders,
+        both,
+        WHO,
+        /CODER_EXTERNAL_AUTH_0_REGEX .* matches every repository URL, so beside 1 other Git provider\(s\) Coder can offer CODER_EXTERNAL_AUTH_0's tokens to any Git host; anchor it to the provider's own host/,
+      );
+      const o = await runResourcePolicy(coderReleaseDuplicateGitProviders, both);
+      assert.ok(
+        o.violations.some((v) =>
+          v.detail.includes(`CODER_EXTERNAL_AUTH_1_REGEX ${JSON.stringify(second)} matches every`),
+        ),
+        `${second} matches every URL too`,
+      );
+    }
+  });
+
+  it("fails a regex matching every URL beside a provider of another type, which it would shadow", async () => {
+    const shadow = mutate(compliantCoderRelease(), (p) => {
+      envEntry(p, "CODER_EXTERNAL_AUTH_1_TYPE").value = "gitlab";
+      envEntry(p, "CODER_EXTERNAL_AUTH_0_REGEX").value = "^https?://.*";
+      removeEnv(p, "CODER_EXTERNAL_AUTH_1_REGEX");
+    });
+    await expectViolation(
+      coderReleaseDuplicateGitProviders,
+      shadow,
+      WHO,
+      /CODER_EXTERNAL_AUTH_0_REGEX "\^https\?:\/\/\.\*" matches every repository URL/,
+    );
+  });
+
+  it("passes a lone provider matching every URL, and host-anchored regexes in RE2 spellings", async () => {
+    const lone = mutate(compliantCoderRelease(), (p) => {
+      for (const field of ["ID", "TYPE", "CLIENT_SECRET", "REGEX", "SCOPES"])
+        removeEnv(p, `CODER_EXTERNAL_AUTH_1_${field}`);
+      envEntry(p, "CODER_EXTERNAL_AUTH_0_REGEX").value = ".*";
+    });
+    await expectPass(coderReleaseDuplicateGitProviders, lone);
+    const anchored = mutate(compliantCoderRelease(), (p) => {
+      envEntry(p, "CODER_EXTERNAL_AUTH_0_REGEX").value = "(?i)^https://github\\.com/";
+      envEntry(p, "CODER_EXTERNAL_AUTH_1_REGEX").value = "\\Ahttps://\\Qgithub.example.com\\E(?P<path>/.*)?\\z";
+    });
+    await expectPass(coderReleaseDuplicateGitProviders, anchored);
+  });
+
+  it("fails a regex it cannot read rather than guess what it claims", async () => {
+    await expectViolation(
+      coderReleaseDuplicateGitProviders,
+      mutate(
+        compliantCoderRelease(),
+        (p) => (envEntry(p, "CODER_EXTERNAL_AUTH_1_REGEX").value = "github\\.com(?i)/.*"),
+      ),
+      WHO,
+      /CODER_EXTERNAL_AUTH_1_REGEX .* cannot be read as a regular expression here/,
     );
   });
 

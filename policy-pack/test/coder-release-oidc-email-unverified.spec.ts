@@ -44,4 +44,21 @@ describe("coder-release-oidc-email-unverified", () => {
       /\.values\.coder\.env\.\d+\.value can't be known during preview/,
     );
   });
+
+  it("reads the flag over the variable, as coderd does", async () => {
+    for (const flag of ["--oidc-ignore-email-verified", "--oidc-ignore-email-verified=t"])
+      await expectViolation(
+        coderReleaseOidcEmailUnverified,
+        mutate(withSetting({ value: "false" }), (p) => (p.values.coder.commandArgs = ["server", flag])),
+        WHO,
+        /CODER_OIDC_IGNORE_EMAIL_VERIFIED is "(true|t)" \(coder\.commandArgs flag --oidc-ignore-email-verified\), so Coder accepts OIDC logins whose email address the identity provider never verified/,
+      );
+    await expectPass(
+      coderReleaseOidcEmailUnverified,
+      mutate(
+        withSetting({ value: "true" }),
+        (p) => (p.values.coder.commandArgs = ["server", "--oidc-ignore-email-verified=false"]),
+      ),
+    );
+  });
 });

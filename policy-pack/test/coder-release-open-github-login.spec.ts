@@ -43,4 +43,21 @@ describe("coder-release-open-github-login", () => {
       /read from a Secret or ConfigMap, which this policy cannot verify/,
     );
   });
+
+  it("reads the flag over the variable, as coderd does", async () => {
+    await expectViolation(
+      coderReleaseOpenGithubLogin,
+      mutate(githubLogin([{ name: VARIABLE, value: "false" }]), (p) => {
+        p.values.coder.commandArgs = ["server", "--oauth2-github-allow-everyone"];
+      }),
+      WHO,
+      /CODER_OAUTH2_GITHUB_ALLOW_EVERYONE is "true" \(coder\.commandArgs flag --oauth2-github-allow-everyone\), so any GitHub account can sign in/,
+    );
+    await expectPass(
+      coderReleaseOpenGithubLogin,
+      mutate(githubLogin([{ name: VARIABLE, value: "true" }]), (p) => {
+        p.values.coder.commandArgs = ["server", "--oauth2-github-allow-everyone=0"];
+      }),
+    );
+  });
 });

@@ -51,4 +51,27 @@ describe("coder-release-owner-workspace-access", () => {
       config: { "coder-release-owner-workspace-access": { allowOwnerWorkspaceAccess: true } },
     });
   });
+
+  it("reads the flag over the variable, as coderd does", async () => {
+    for (const flag of ["--disable-owner-workspace-access", "--disable-owner-workspace-access=TRUE"])
+      await expectPass(
+        coderReleaseOwnerWorkspaceAccess,
+        mutate(compliantCoderRelease(), (p) => {
+          removeEnv(p, VARIABLE);
+          p.values.coder.commandArgs = ["server", flag];
+        }),
+      );
+    for (const value of ["false", "0"])
+      await expectViolation(
+        coderReleaseOwnerWorkspaceAccess,
+        mutate(
+          compliantCoderRelease(),
+          (p) => (p.values.coder.commandArgs = ["server", `--disable-owner-workspace-access=${value}`]),
+        ),
+        WHO,
+        new RegExp(
+          `${VARIABLE} is "${value}" \\(coder\\.commandArgs flag --disable-owner-workspace-access\\), so every owner`,
+        ),
+      );
+  });
 });

@@ -67,4 +67,25 @@ describe("coder-release-unencrypted-external-tokens", () => {
       config: { "coder-release-unencrypted-external-tokens": { allowUnencryptedTokens: true } },
     });
   });
+
+  it("counts login providers and keys given as flags, as coderd reads them", async () => {
+    await expectViolation(
+      coderReleaseUnencryptedExternalTokens,
+      withoutKeys((p) => {
+        only(p, (n) => !/^CODER_(EXTERNAL_AUTH|OIDC)_/.test(n));
+        p.values.coder.commandArgs = ["server", "--oauth2-github-client-id=Iv1.operator"];
+      }),
+      WHO,
+      /configures GitHub login but CODER_EXTERNAL_TOKEN_ENCRYPTION_KEYS is not set/,
+    );
+    await expectViolation(
+      coderReleaseUnencryptedExternalTokens,
+      mutate(
+        compliantCoderRelease(),
+        (p) => (p.values.coder.commandArgs = ["server", "--external-token-encryption-keys="]),
+      ),
+      WHO,
+      /CODER_EXTERNAL_TOKEN_ENCRYPTION_KEYS is empty/,
+    );
+  });
 });

@@ -94,4 +94,25 @@ describe("coder-release-unrestricted-oidc", () => {
     );
     await expectPass(coderReleaseUnrestrictedOidc, withoutOidc, PRODUCTION);
   });
+
+  it("reads flags over the variables, as coderd does", async () => {
+    await expectViolation(
+      coderReleaseUnrestrictedOidc,
+      release((p) => (p.values.coder.commandArgs = ["server", "--oidc-issuer-url=http://idp.internal"])),
+      WHO,
+      /CODER_OIDC_ISSUER_URL is "http:\/\/idp\.internal" \(coder\.commandArgs flag --oidc-issuer-url\), not an https:\/\/ URL/,
+    );
+    await expectViolation(
+      coderReleaseUnrestrictedOidc,
+      mutate(withoutLimits([{ name: "CODER_OIDC_ALLOW_SIGNUPS", value: "false" }]), (p) => {
+        p.values.coder.commandArgs = ["server", "--oidc-allow-signups"];
+      }),
+      WHO,
+      /OIDC sign-ups are set to "true" \(coder\.commandArgs flag --oidc-allow-signups\) with neither/,
+    );
+    await expectPass(
+      coderReleaseUnrestrictedOidc,
+      mutate(withoutLimits(), (p) => (p.values.coder.commandArgs = ["server", "--oidc-email-domain", "example.com"])),
+    );
+  });
 });

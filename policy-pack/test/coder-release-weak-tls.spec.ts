@@ -47,4 +47,27 @@ describe("coder-release-weak-tls", () => {
       );
     });
   }
+
+  it("reads the flags over the variables, as coderd does", async () => {
+    await expectViolation(
+      coderReleaseWeakTls,
+      mutate(withEnv({ name: "CODER_TLS_MIN_VERSION", value: "tls12" }), (p) => {
+        p.values.coder.commandArgs = ["server", "--tls-min-version", "tls10"];
+      }),
+      WHO,
+      /CODER_TLS_MIN_VERSION is "tls10" \(coder\.commandArgs flag --tls-min-version\), which lets clients connect/,
+    );
+    await expectViolation(
+      coderReleaseWeakTls,
+      mutate(compliantCoderRelease(), (p) => (p.values.coder.commandArgs = ["server", "--tls-allow-insecure-ciphers"])),
+      WHO,
+      /CODER_TLS_ALLOW_INSECURE_CIPHERS is "true" \(coder\.commandArgs flag --tls-allow-insecure-ciphers\)/,
+    );
+    await expectPass(
+      coderReleaseWeakTls,
+      mutate(withEnv({ name: "CODER_TLS_MIN_VERSION", value: "tls10" }), (p) => {
+        p.values.coder.commandArgs = ["server", "--tls-min-version=tls13"];
+      }),
+    );
+  });
 });

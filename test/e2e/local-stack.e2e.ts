@@ -295,6 +295,22 @@ describe("local stack against a real API server (e2e)", function () {
       ["unencrypted-auto-mode-class", "unencrypted-storage-class"],
       ["unapproved-mutating-webhook", "unapproved-mutating-webhook"],
       // --- End of the effect-judged cases.
+      // --- Coder's switches and secrets, on a stand-in for Coder's chart (programs/insecure/charts/coder).
+      [
+        "coder-oidc-email-unverified",
+        "coder-release-oidc-email-unverified",
+        /CODER_OIDC_IGNORE_EMAIL_VERIFIED is "TRUE"/,
+      ],
+      [
+        "coder-owner-access-by-flag",
+        "coder-release-owner-workspace-access",
+        /CODER_DISABLE_OWNER_WORKSPACE_ACCESS is "false" \(coder\.commandArgs flag --disable-owner-workspace-access\)/,
+      ],
+      [
+        "coder-plaintext-secret",
+        "coder-release-plaintext-secrets",
+        /sets CODER_PROVISIONER_DAEMON_PSK with a literal value/,
+      ],
     ];
     for (const [insecureCase, policy, detail] of cases) {
       it(`${insecureCase} is stopped by ${policy}`, () => {

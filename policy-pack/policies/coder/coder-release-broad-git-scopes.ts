@@ -3,8 +3,12 @@
 // need; administering organisations, deleting repositories, editing CI workflows, publishing packages
 // or acting as an instance admin is not. The scopes must also be pinned: left unset, Coder requests its
 // built-in defaults for the type (github's are `repo workflow`), which can widen with an upgrade
-// without any change here. Coder splits the value on spaces; commas are accepted too, so that no
-// separator hides a scope from this check.
+// without any change here. Coder splits the value on single spaces (strings.Split(v, " ") in its server
+// command) and some Git hosts split on commas as well, so any run of whitespace or commas separates scopes here,
+// and scopes compare case-insensitively: no spelling hides a scope from this check. Each denylist names
+// the broader aliases of what it forbids too (an `admin:` scope holds the `write:` one, GitLab's `api`
+// holds every repository scope, `*_full` holds `*_manage`); GitHub's `repo` stays allowed, since cloning
+// a private repository needs it (`public_repo` is the narrower choice where only public ones are used).
 import {
   envOf,
   externalAuthProviders,
@@ -22,6 +26,7 @@ import { definePolicy } from "../../lib/metadata";
  */
 export const FORBIDDEN_SCOPES: Record<string, readonly string[]> = {
   // repo / public_repo, read:user and user:email are enough.
+  // write:public_key and the other key scopes let a workspace add its own key to the user's account.
   github: [
     "admin:*",
     "delete_repo",
@@ -33,18 +38,35 @@ export const FORBIDDEN_SCOPES: Record<string, readonly string[]> = {
     "workflow",
     "manage_runners:*",
     "manage_billing:*",
+    "write:public_key",
+    "write:gpg_key",
+    "write:ssh_signing_key",
+    "codespace",
+    "codespace:secrets",
   ],
   // write_repository (and read_repository, read_user, read_api: read-only) are enough; api is full
   // read/write API access.
   gitlab: ["api", "sudo", "admin_mode", "write_registry", "create_runner", "manage_runner", "k8s_proxy"],
   // write:repository and read:user are enough; `all` is the legacy everything-scope.
-  gitea: ["write:admin", "sudo", "write:organization", "all"],
-  // repository:write (and account for the user's identity) are enough.
-  "bitbucket-cloud": ["account:write", "team:write", "repository:admin", "repository:delete", "webhook"],
+  gitea: ["write:admin", "sudo", "write:organization", "write:user", "write:package", "all"],
+  // repository:write (and account for the user's identity) are enough; pipeline:variable reads CI secrets.
+  // The granular API-token scopes name the action first (admin:repository:bitbucket, delete:...).
+  "bitbucket-cloud": [
+    "account:write",
+    "team:write",
+    "repository:admin",
+    "repository:delete",
+    "project:admin",
+    "webhook",
+    "pipeline:variable",
+    "runner:write",
+    "admin:*",
+    "delete:*",
+  ],
   // REPO_WRITE (and REPO_READ, PUBLIC_REPOS) are enough.
   "bitbucket-server": ["REPO_ADMIN", "PROJECT_ADMIN", "ADMIN", "SYSTEM_ADMIN"],
   // vso.code_write is enough; *_manage and *_full administer what *_write only edits.
-  "azure-devops": ["*_manage", "*_full", "vso.profile_write"],
+  "azure-devops": ["*_manage", "*_full", "vso.profile_write", "vso.tokens", "vso.tokenadministration"],
   // The same scopes behind the Azure DevOps resource ID, plus Entra's catch-alls.
   "azure-devops-entra": ["*_manage", "*_full", "*vso.profile_write", "*.default", "*user_impersonation"],
 };

@@ -2,8 +2,8 @@
 // identity-provider account whose address was never verified (self-service sign-up, a typo, someone
 // else's address) is accepted, and matched to an existing Coder user with that email: account takeover.
 // Any spelling coderd reads as true counts; a value from a Secret or ConfigMap cannot be verified.
-import { switchState } from "../../lib/coder-bool";
-import { envOf, validateCoderChart } from "../../lib/coder";
+import { validateCoderChart } from "../../lib/coder";
+import { coderSwitch } from "../../lib/coder-settings";
 import { definePolicy } from "../../lib/metadata";
 
 const VARIABLE = "CODER_OIDC_IGNORE_EMAIL_VERIFIED";
@@ -23,9 +23,8 @@ export const coderReleaseOidcEmailUnverified = definePolicy(
       `Remove ${VARIABLE} from values.coder.env (or set it to "false") and have the identity provider verify ` +
       "email addresses.",
     validateResource: validateCoderChart(({ coder, subject, gaps, report }) => {
-      const env = envOf(coder, gaps);
       gaps.judge(() => {
-        const state = switchState(env, VARIABLE);
+        const state = coderSwitch(coder, VARIABLE, gaps);
         if (state.kind === "unset" || (state.kind === "set" && !state.on)) return;
         const actual =
           state.kind === "unverifiable"

@@ -3,8 +3,8 @@
 // limit, so any of GitHub's accounts can sign in (and, with sign-ups allowed, create an account). Any
 // spelling coderd reads as true counts; a value from a Secret or ConfigMap cannot be verified. Coder's own
 // shared app (the default provider) is coder-release-managed-github-login's concern.
-import { switchState } from "../../lib/coder-bool";
-import { envOf, validateCoderChart } from "../../lib/coder";
+import { validateCoderChart } from "../../lib/coder";
+import { coderSwitch } from "../../lib/coder-settings";
 import { definePolicy } from "../../lib/metadata";
 
 const VARIABLE = "CODER_OAUTH2_GITHUB_ALLOW_EVERYONE";
@@ -24,9 +24,8 @@ export const coderReleaseOpenGithubLogin = definePolicy(
       `Remove ${VARIABLE} from values.coder.env and list the organizations (and teams) allowed to sign in with ` +
       "CODER_OAUTH2_GITHUB_ALLOWED_ORGS and CODER_OAUTH2_GITHUB_ALLOWED_TEAMS.",
     validateResource: validateCoderChart(({ coder, subject, gaps, report }) => {
-      const env = envOf(coder, gaps);
       gaps.judge(() => {
-        const state = switchState(env, VARIABLE);
+        const state = coderSwitch(coder, VARIABLE, gaps);
         if (state.kind === "unset" || (state.kind === "set" && !state.on)) return;
         const actual =
           state.kind === "unverifiable"

@@ -3,8 +3,8 @@
 // removes that; the blueprint sets it. Only a value coderd reads as true passes: unset is Coder's default
 // (access on), and a value from a Secret or ConfigMap cannot be verified. A stack that deliberately keeps
 // owners' access sets allowOwnerWorkspaceAccess in its policy settings.
-import { switchState } from "../../lib/coder-bool";
-import { envOf, validateCoderChart } from "../../lib/coder";
+import { validateCoderChart } from "../../lib/coder";
+import { coderSwitch } from "../../lib/coder-settings";
 import { definePolicy } from "../../lib/metadata";
 
 const VARIABLE = "CODER_DISABLE_OWNER_WORKSPACE_ACCESS";
@@ -44,9 +44,8 @@ export const coderReleaseOwnerWorkspaceAccess = definePolicy(
     },
     validateResource: validateCoderChart(({ coder, subject, gaps, report, config }) => {
       if ((config as CoderReleaseOwnerWorkspaceAccessConfig).allowOwnerWorkspaceAccess) return;
-      const env = envOf(coder, gaps);
       gaps.judge(() => {
-        const state = switchState(env, VARIABLE);
+        const state = coderSwitch(coder, VARIABLE, gaps);
         if (state.kind === "set" && state.on) return;
         const actual =
           state.kind === "unset"

@@ -3,8 +3,12 @@
 // snapshot then holds every user's Git access. So a release that configures any token-issuing provider
 // must set the keys (from a Secret; coder-release-plaintext-secrets judges how). The feature needs a
 // Coder Premium licence; a stack without one says so with allowUnencryptedTokens in its policy settings.
-import { externalAuthProviders, envOf, literal, validateCoderChart } from "../../lib/coder";
+// The login providers and the keys count as a `coder.commandArgs` flag or in the environment, as coderd
+// reads them; Git providers exist only as environment variables.
+import { externalAuthProviders, envOf, validateCoderChart } from "../../lib/coder";
+import { settingValue, visibleSetting } from "../../lib/coder-settings";
 import { definePolicy } from "../../lib/metadata";
+import { readOr } from "../../lib/unknowns";
 
 const VARIABLE = "CODER_EXTERNAL_TOKEN_ENCRYPTION_KEYS";
 /** Login providers whose tokens Coder stores per user. */
@@ -51,14 +55,17 @@ export const coderReleaseUnencryptedExternalTokens = definePolicy(
       const env = envOf(coder, gaps);
       const issuers = [
         ...externalAuthProviders(env).map((p) => `Git provider ${p.key}`),
-        ...LOGIN_PROVIDERS.filter(([name]) => env.has(name)).map(([, what]) => what),
+        // A login flag whose value is unknown during preview names no issuer until it is known.
+        ...LOGIN_PROVIDERS.filter(
+          ([name]) => env.has(name) || readOr(() => visibleSetting(coder, name, gaps) !== undefined, false),
+        ).map(([, what]) => what),
       ];
       if (issuers.length === 0) return;
       gaps.judge(() => {
-        const entry = env.get(VARIABLE);
-        if (entry && !(entry.hasValue && literal(env, VARIABLE) === "")) return;
+        const keys = visibleSetting(coder, VARIABLE, gaps);
+        if (keys && settingValue(keys) !== "") return;
         report(
-          `${subject}: configures ${issuers.join(", ")} but ${VARIABLE} is ${entry ? "empty" : "not set"}, so ` +
+          `${subject}: configures ${issuers.join(", ")} but ${VARIABLE} is ${keys ? "empty" : "not set"}, so ` +
             "every user's linked tokens are stored in plain text in Coder's database; set " +
             "coder-blueprint:externalTokenEncryption.keys (a Coder Premium feature), or accept it with " +
             "allowUnencryptedTokens in the stack's policy settings.",

@@ -3,10 +3,12 @@
 // (CODER_OIDC_ALLOW_SIGNUPS unset is true): without CODER_OIDC_EMAIL_DOMAIN or CODER_OIDC_ALLOWED_GROUPS,
 // every account of the identity provider (often including guests and contractors) can create a Coder
 // user. Production stacks (production: true in the policy settings, as the shipped prod stack sets) must
-// carry both limits, as the shipped prod stack does. Limits read from a Secret or ConfigMap cannot be seen
+// carry both limits, as the shipped prod stack does. Each setting is read as coderd resolves it (a
+// `coder.commandArgs` flag over the environment); limits read from a Secret or ConfigMap cannot be seen
 // and do not count.
+import { validateCoderChart } from "../../lib/coder";
 import { parseCoderBool } from "../../lib/coder-bool";
-import { envOf, literal, validateCoderChart } from "../../lib/coder";
+import { settingText, settingValue, visibleSetting } from "../../lib/coder-settings";
 import { definePolicy } from "../../lib/metadata";
 
 const ISSUER = "CODER_OIDC_ISSUER_URL";
@@ -53,22 +55,21 @@ export const coderReleaseUnrestrictedOidc = definePolicy(
       },
     },
     validateResource: validateCoderChart(({ coder, subject, gaps, report, config }) => {
-      const env = envOf(coder, gaps);
-      const issuer = env.get(ISSUER);
-      if (!issuer) return;
       const production = (config as CoderReleaseUnrestrictedOidcConfig).production;
       gaps.judge(() => {
-        const url = literal(env, ISSUER);
-        if (!issuer.hasValue || typeof url !== "string" || url === "" || /^https:\/\//i.test(url.trim())) return;
+        const issuer = visibleSetting(coder, ISSUER, gaps);
+        const url = settingValue(issuer);
+        if (!issuer || typeof url !== "string" || url === "" || /^https:\/\//i.test(url.trim())) return;
         report(
-          `${subject}: ${ISSUER} is ${JSON.stringify(url)}, not an https:// URL, so OIDC discovery and the token ` +
+          `${subject}: ${ISSUER} is ${settingText(issuer)}, not an https:// URL, so OIDC discovery and the token ` +
             `exchange travel unencrypted and anyone on the path can forge logins; use the issuer's https:// URL.`,
         );
       });
       gaps.judge(() => {
-        if (issuer.hasValue && literal(env, ISSUER) === "") return;
-        const domain = listed(literal(env, EMAIL_DOMAIN));
-        const groups = listed(literal(env, ALLOWED_GROUPS));
+        const issuer = visibleSetting(coder, ISSUER, gaps);
+        if (!issuer || settingValue(issuer) === "") return;
+        const domain = listed(settingValue(visibleSetting(coder, EMAIL_DOMAIN, gaps)));
+        const groups = listed(settingValue(visibleSetting(coder, ALLOWED_GROUPS, gaps)));
         if (production) {
           const missing = [...(domain ? [] : [EMAIL_DOMAIN]), ...(groups ? [] : [ALLOWED_GROUPS])];
           if (missing.length === 0) return;
@@ -79,9 +80,10 @@ export const coderReleaseUnrestrictedOidc = definePolicy(
           );
           return;
         }
-        const signups = env.has(SIGNUPS) ? parseCoderBool(literal(env, SIGNUPS)) : true;
+        const signupSetting = visibleSetting(coder, SIGNUPS, gaps, true);
+        const signups = signupSetting ? parseCoderBool(settingValue(signupSetting)) : true;
         if (signups === false || domain || groups) return;
-        const how = env.has(SIGNUPS) ? `set to ${JSON.stringify(literal(env, SIGNUPS))}` : "on (Coder's default)";
+        const how = signupSetting ? `set to ${settingText(signupSetting)}` : "on (Coder's default)";
         report(
           `${subject}: OIDC sign-ups are ${how} ` +
             `with neither ${EMAIL_DOMAIN} nor ${ALLOWED_GROUPS}, so every account of the identity provider can ` +

@@ -1,9 +1,10 @@
 // coderd's own TLS listener accepts TLS 1.2 and later with secure ciphers unless told otherwise:
 // CODER_TLS_MIN_VERSION tls10/tls11 re-admits protocol versions with known weaknesses (deprecated by
 // RFC 8996), and CODER_TLS_ALLOW_INSECURE_CIPHERS re-admits the ciphers Go marks insecure. Any spelling
-// coderd reads as true counts; a value from a Secret or ConfigMap cannot be verified.
-import { switchState } from "../../lib/coder-bool";
-import { envOf, literal, validateCoderChart } from "../../lib/coder";
+// coderd reads as true counts, as a `coder.commandArgs` flag or in the environment (the flag wins, as in
+// coderd); a value from a Secret or ConfigMap cannot be verified.
+import { validateCoderChart } from "../../lib/coder";
+import { coderSwitch, settingText, visibleSetting } from "../../lib/coder-settings";
 import { definePolicy } from "../../lib/metadata";
 
 const MIN_VERSION = "CODER_TLS_MIN_VERSION";
@@ -26,22 +27,18 @@ export const coderReleaseWeakTls = definePolicy(
       `Remove ${MIN_VERSION} (Coder's default is tls12) or set it to "tls12" or "tls13"; ` +
       `remove ${INSECURE_CIPHERS}.`,
     validateResource: validateCoderChart(({ coder, subject, gaps, report }) => {
-      const env = envOf(coder, gaps);
       gaps.judge(() => {
-        const entry = env.get(MIN_VERSION);
-        if (!entry) return;
-        const value = literal(env, MIN_VERSION);
-        if (typeof value === "string" && STRONG.includes(value)) return;
-        const actual = entry.hasValue
-          ? JSON.stringify(value)
-          : "read from a Secret or ConfigMap, which this policy cannot verify";
+        const setting = visibleSetting(coder, MIN_VERSION, gaps);
+        if (!setting) return;
+        if (!setting.opaque && typeof setting.value === "string" && STRONG.includes(setting.value)) return;
+        const actual = settingText(setting);
         report(
           `${subject}: ${MIN_VERSION} is ${actual}, which lets clients connect to coderd with TLS versions older ` +
             `than 1.2; remove ${MIN_VERSION} or set it to "tls12" or "tls13" in values.coder.env.`,
         );
       });
       gaps.judge(() => {
-        const state = switchState(env, INSECURE_CIPHERS);
+        const state = coderSwitch(coder, INSECURE_CIPHERS, gaps);
         if (state.kind === "unset" || (state.kind === "set" && !state.on)) return;
         const actual =
           state.kind === "unverifiable"

@@ -2,6 +2,7 @@
 // is deliberately separate from the blueprint: the pack judges resources, whoever deploys them.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import * as path from "path";
 
 const config = new pulumi.Config();
 const insecureCase = config.require("case");
@@ -20,6 +21,17 @@ const workspaceNamespace = (name: string) =>
         labels: { "coder-blueprint/role": "workspaces", "pod-security.kubernetes.io/enforce": "baseline" },
       },
     },
+    opts,
+  );
+
+/**
+ * A Coder release from the stand-in chart in charts/coder (a local directory named "coder", which the pack
+ * takes for Coder's chart), so that the coder-release-* policies judge its values offline.
+ */
+const coderRelease = (name: string, coder: Record<string, unknown>) =>
+  new k8s.helm.v3.Release(
+    name,
+    { name, namespace: "default", chart: path.join(__dirname, "charts", "coder"), values: { coder } },
     opts,
   );
 
@@ -259,6 +271,26 @@ const cases: Record<string, () => void> = {
       opts,
     ),
   // --- End of the effect-judged cases.
+  // --- Coder's own switches and secrets (classes 2 and 9), on the stand-in chart.
+  // Ignoring the IdP's email verification, spelled as Go's ParseBool reads true.
+  "coder-oidc-email-unverified": () =>
+    coderRelease("coder-unverified", {
+      env: [
+        { name: "CODER_OIDC_ISSUER_URL", value: "https://idp.example.com" },
+        { name: "CODER_OIDC_IGNORE_EMAIL_VERIFIED", value: "TRUE" },
+      ],
+    }),
+  // Owners' workspace access switched off in the environment and back on by a flag, which coderd reads first.
+  "coder-owner-access-by-flag": () =>
+    coderRelease("coder-owner-access", {
+      commandArgs: ["server", "--disable-owner-workspace-access=false"],
+      env: [{ name: "CODER_DISABLE_OWNER_WORKSPACE_ACCESS", value: "true" }],
+    }),
+  // A secret-bearing option written into the values, so Helm and Pulumi state hold it in plain text.
+  "coder-plaintext-secret": () =>
+    coderRelease("coder-plaintext", {
+      env: [{ name: "CODER_PROVISIONER_DAEMON_PSK", value: "not-a-real-psk-but-plain-text" }],
+    }),
 };
 
 const build = cases[insecureCase];
