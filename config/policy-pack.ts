@@ -13,8 +13,18 @@ export const POLICY_PACK_ENV = "CODER_BLUEPRINT_POLICY_PACK";
 /** Set to 1 to run without the pack on purpose; the program logs a warning on every run. */
 export const ALLOW_NO_POLICY_PACK_ENV = "CODER_BLUEPRINT_ALLOW_NO_POLICY_PACK";
 
-/** The project's own pack, next to the program. */
-export const PROJECT_POLICY_PACK = path.resolve(__dirname, "..", "policy-pack");
+/**
+ * The project's own pack, beside Pulumi.yaml: found by walking up, since the engine runs the compiled
+ * program from bin/ while specs run this file from the source tree.
+ */
+export function projectPolicyPack(from: string = __dirname): string {
+  for (let dir = path.resolve(from); ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, "Pulumi.yaml"))) return path.join(dir, "policy-pack");
+    if (path.dirname(dir) === dir) return path.resolve(__dirname, "..", "policy-pack");
+  }
+}
+
+export const PROJECT_POLICY_PACK = projectPolicyPack();
 
 export type PolicyPackCheck =
   { verdict: "pack"; dir: string } | { verdict: "override"; warning: string } | { verdict: "refused"; message: string };

@@ -10,6 +10,7 @@ import {
   POLICY_PACK_ENV,
   PolicyPackError,
   PROJECT_POLICY_PACK,
+  projectPolicyPack,
   requirePolicyPack,
 } from "../config/policy-pack";
 
@@ -22,6 +23,13 @@ describe("policy pack guard", () => {
       assert.deepStrictEqual(check, { verdict: "pack", dir: PROJECT_POLICY_PACK }, marker);
     }
     assert.strictEqual(requirePolicyPack({ [POLICY_PACK_ENV]: "policy-pack" }, ROOT), undefined);
+  });
+
+  it("finds the project's pack from the compiled program in bin/ as from the sources", () => {
+    const pack = path.join(ROOT, "policy-pack");
+    assert.strictEqual(PROJECT_POLICY_PACK, pack);
+    for (const from of [path.join(ROOT, "config"), path.join(ROOT, "bin", "config"), ROOT])
+      assert.strictEqual(projectPolicyPack(from), pack, from);
   });
 
   it("refuses a plain run, naming the npm scripts and the override", () => {

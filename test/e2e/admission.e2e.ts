@@ -177,10 +177,23 @@ describe("workspace admission rules alone, in a real API server (e2e)", function
       (p) => (p.spec.containers[0].image = "evil.io/ghcr.io/coder/x"),
       /approved/,
     ],
-    ["an unapproved init image", (p) => (p.spec.initContainers = [{ name: "i", image: "evil.io/x:1" }]), /approved/],
+    [
+      "an unapproved init image",
+      (p) => (p.spec.initContainers = [{ ...limited("i"), image: "evil.io/x:1" }]),
+      /approved/,
+    ],
   ];
+  // Init containers carry their own ephemeral-storage limit (there is no LimitRange here), so that the breach
+  // under test is the only rule a pod breaks: the API server reports one denying policy, in no fixed order.
+  function limited(name: string) {
+    return {
+      name,
+      image: "ghcr.io/coder/enterprise-base:ubuntu",
+      resources: { limits: { cpu: "1", memory: "1Gi", "ephemeral-storage": "1Gi" } },
+    };
+  }
   function privileged(name: string) {
-    return { name, image: "ghcr.io/coder/enterprise-base:ubuntu", securityContext: { privileged: true } };
+    return { ...limited(name), securityContext: { privileged: true } };
   }
 
   for (const [what, mutate, reason] of podBreaches) {
