@@ -97,6 +97,18 @@ export function coderSwitch(coder: Props, variable: string, gaps: PreviewGaps): 
   return on === undefined ? { kind: "invalid", shown } : { kind: "set", on, shown };
 }
 
+/**
+ * How a switch that must stay off is set, for the report: its value when coderd may read it as anything
+ * but false (on, unparsable, or from a Secret or ConfigMap); undefined when it is unset or off.
+ */
+export function switchNotOff(coder: Props, variable: string, gaps: PreviewGaps): string | undefined {
+  const state = coderSwitch(coder, variable, gaps);
+  if (state.kind === "unset" || (state.kind === "set" && !state.on)) return undefined;
+  return state.kind === "unverifiable"
+    ? "read from a Secret or ConfigMap, which this policy cannot verify"
+    : state.shown;
+}
+
 /** A setting from a flag or `values.coder.env`; one only `values.coder.envFrom` could supply is unset. */
 export function visibleSetting(
   coder: Props,

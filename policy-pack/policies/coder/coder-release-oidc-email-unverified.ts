@@ -3,7 +3,7 @@
 // else's address) is accepted, and matched to an existing Coder user with that email: account takeover.
 // Any spelling coderd reads as true counts; a value from a Secret or ConfigMap cannot be verified.
 import { validateCoderChart } from "../../lib/coder";
-import { coderSwitch } from "../../lib/coder-settings";
+import { switchNotOff } from "../../lib/coder-settings";
 import { definePolicy } from "../../lib/metadata";
 
 const VARIABLE = "CODER_OIDC_IGNORE_EMAIL_VERIFIED";
@@ -24,12 +24,8 @@ export const coderReleaseOidcEmailUnverified = definePolicy(
       "email addresses.",
     validateResource: validateCoderChart(({ coder, subject, gaps, report }) => {
       gaps.judge(() => {
-        const state = coderSwitch(coder, VARIABLE, gaps);
-        if (state.kind === "unset" || (state.kind === "set" && !state.on)) return;
-        const actual =
-          state.kind === "unverifiable"
-            ? "read from a Secret or ConfigMap, which this policy cannot verify"
-            : state.shown;
+        const actual = switchNotOff(coder, VARIABLE, gaps);
+        if (actual === undefined) return;
         report(
           `${subject}: ${VARIABLE} is ${actual}, so Coder accepts OIDC logins whose email address the identity ` +
             `provider never verified and matches them to existing users by that address; remove ${VARIABLE} from ` +

@@ -4,7 +4,7 @@
 // spelling coderd reads as true counts; a value from a Secret or ConfigMap cannot be verified. Coder's own
 // shared app (the default provider) is coder-release-managed-github-login's concern.
 import { validateCoderChart } from "../../lib/coder";
-import { coderSwitch } from "../../lib/coder-settings";
+import { switchNotOff } from "../../lib/coder-settings";
 import { definePolicy } from "../../lib/metadata";
 
 const VARIABLE = "CODER_OAUTH2_GITHUB_ALLOW_EVERYONE";
@@ -25,12 +25,8 @@ export const coderReleaseOpenGithubLogin = definePolicy(
       "CODER_OAUTH2_GITHUB_ALLOWED_ORGS and CODER_OAUTH2_GITHUB_ALLOWED_TEAMS.",
     validateResource: validateCoderChart(({ coder, subject, gaps, report }) => {
       gaps.judge(() => {
-        const state = coderSwitch(coder, VARIABLE, gaps);
-        if (state.kind === "unset" || (state.kind === "set" && !state.on)) return;
-        const actual =
-          state.kind === "unverifiable"
-            ? "read from a Secret or ConfigMap, which this policy cannot verify"
-            : state.shown;
+        const actual = switchNotOff(coder, VARIABLE, gaps);
+        if (actual === undefined) return;
         report(
           `${subject}: ${VARIABLE} is ${actual}, so any GitHub account can sign in to Coder; remove it from ` +
             "values.coder.env and limit GitHub login with CODER_OAUTH2_GITHUB_ALLOWED_ORGS (and _ALLOWED_TEAMS).",

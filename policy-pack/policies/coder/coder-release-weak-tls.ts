@@ -4,7 +4,7 @@
 // coderd reads as true counts, as a `coder.commandArgs` flag or in the environment (the flag wins, as in
 // coderd); a value from a Secret or ConfigMap cannot be verified.
 import { validateCoderChart } from "../../lib/coder";
-import { coderSwitch, settingText, visibleSetting } from "../../lib/coder-settings";
+import { switchNotOff, settingText, visibleSetting } from "../../lib/coder-settings";
 import { definePolicy } from "../../lib/metadata";
 
 const MIN_VERSION = "CODER_TLS_MIN_VERSION";
@@ -38,12 +38,8 @@ export const coderReleaseWeakTls = definePolicy(
         );
       });
       gaps.judge(() => {
-        const state = coderSwitch(coder, INSECURE_CIPHERS, gaps);
-        if (state.kind === "unset" || (state.kind === "set" && !state.on)) return;
-        const actual =
-          state.kind === "unverifiable"
-            ? "read from a Secret or ConfigMap, which this policy cannot verify"
-            : state.shown;
+        const actual = switchNotOff(coder, INSECURE_CIPHERS, gaps);
+        if (actual === undefined) return;
         report(
           `${subject}: ${INSECURE_CIPHERS} is ${actual}, which lets coderd negotiate ciphers Go marks insecure; ` +
             `remove ${INSECURE_CIPHERS} from values.coder.env.`,
