@@ -94,7 +94,12 @@ describe("aws ip plan", () => {
     const warmer = planIpCapacity({ ...small, cni: { prefixDelegation: true, warmPrefixTarget: 2 } });
     assert.strictEqual(warmer.fits, false);
     assert.strictEqual(warmer.problems[0].shortfall, 80);
-    assert.strictEqual(warmer.problems[0].fixes[0], "node subnets /23 → /22");
+    // Prefix delegation is already on: the fixes are a larger subnet or a pod subnet per AZ (560 + 32 = 592 in a
+    // /22; three /22s in a /20), never turning it on again, though the default warm target would fit.
+    assert.deepStrictEqual(warmer.problems[0].fixes, [
+      "node subnets /23 → /22",
+      "add a 100.64.0.0/20 secondary CIDR with a /22 pod subnet per AZ (custom networking)",
+    ]);
   });
 
   it("fits the same node subnets once pods take their addresses from a secondary CIDR", () => {
@@ -281,6 +286,14 @@ describe("aws ip plan", () => {
       "service CIDR 172.20.0.0/24 offers 254 service addresses; 473 are needed " +
         "(466 workspaces × 1 + 6 others + the kubernetes service)",
     );
+  });
+
+  it("proposes no service range narrower than the /24 EKS accepts", () => {
+    // 10 + 6 + 1 = 17 services in a /28 (14): a /27 would hold them, but EKS takes /12 to /24 only.
+    const plan = planIpCapacity({ ...base, totalWorkspaces: 10, serviceCidr: "172.20.0.0/28" });
+    assert.strictEqual(plan.problems.length, 1, renderIpPlan(plan));
+    assert.strictEqual(plan.problems[0].shortfall, 3);
+    assert.deepStrictEqual(plan.problems[0].fixes, ["service CIDR /28 → /24"]);
   });
 
   it("fits a service range filled to its last address", () => {

@@ -202,6 +202,24 @@ describe("configuration rules", () => {
       assert.deepStrictEqual(coderProblems(cfg), []);
     });
 
+    it("refuses open OIDC sign-ups unless an email domain or a group limits them", () => {
+      const cfg = compliant();
+      cfg.network.coderdEgress = [{ cidr: "203.0.113.0/24", ports: [443], protocol: "TCP" }];
+      const oidc = { issuerUrl: "https://idp.example.com", emailDomains: [], allowedGroups: [], allowSignups: true };
+      cfg.oidc = { ...oidc };
+      assert.strictEqual(
+        only(coderProblems(cfg), "oidc.allowSignups"),
+        "would let every account of the identity provider create a Coder user; limit sign-ups with " +
+          "oidc.emailDomains or oidc.allowedGroups, or set allowSignups: false",
+      );
+      cfg.oidc = { ...oidc, emailDomains: ["example.com"] };
+      assert.deepStrictEqual(coderProblems(cfg), []);
+      cfg.oidc = { ...oidc, allowedGroups: ["devs"], groupField: "groups" };
+      assert.deepStrictEqual(coderProblems(cfg), []);
+      cfg.oidc = { ...oidc, allowSignups: false };
+      assert.deepStrictEqual(coderProblems(cfg), []);
+    });
+
     it("accepts coderd ingress from load balancer subnets alone or from a namespace alone", () => {
       const cfg = compliant();
       cfg.network.coderIngress = { cidrs: ["10.20.4.0/22"], namespaces: [] };
