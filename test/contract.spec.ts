@@ -146,6 +146,8 @@ describe("contract: image references", () => {
     assert.strictEqual(dockerHubSpellings("ghcr.io/coder/"), undefined);
     assert.strictEqual(dockerHubSpellings("docker.io/library/"), undefined);
     assert.strictEqual(dockerHubSpellings("docker.io/"), undefined);
+    assert.strictEqual(dockerHubSpellings("docker.io/library/ubuntu/"), undefined, "an official image");
+    assert.deepStrictEqual(dockerHubSpellings("docker.io/codercom/library/")?.at(-1), "codercom/library/");
   });
   it("trims blanks around an image and around an allowlist entry, and any trailing slashes of the entry", () => {
     assert.strictEqual(normalizeImage(" nginx:1 "), "docker.io/library/nginx:1");
@@ -220,6 +222,8 @@ describe("contract: image references", () => {
         ["codercom/x", "docker.io/codercom/x", "index.docker.io/codercom/x:1", "registry-1.docker.io/codercom/x"],
         ["codercom", "codercom:1", "docker.io/codercom:1", "codercom-evil/x", "evil.io/codercom/x", "xcodercom/x"],
       ],
+      // Longer than "library/": no part of the name may pass for an official image's.
+      ["docker.io/jetbrains/", ["jetbrains/ide:1", "docker.io/jetbrains/x"], ["jetbrains", "s", "s:1", "docker.io/s"]],
       ["codercom", ["codercom/x", "docker.io/codercom/x:1"], ["codercom", "docker.io/codercom", "codercomx/y"]],
       [
         "docker.io/codercom/enterprise-base",
