@@ -2,6 +2,7 @@
 // disagreed, these pin the behaviour kept.
 import * as assert from "assert";
 import {
+  approvedImagePattern,
   cidrContains,
   cidrCovers,
   cidrFamily,
@@ -18,6 +19,7 @@ import {
   prefixLength,
   rangesCover,
   everywhereCovered,
+  versionOf,
 } from "../policy-pack/contract";
 
 describe("contract: CIDR parsing", () => {
@@ -144,5 +146,125 @@ describe("contract: image references", () => {
     assert.strictEqual(dockerHubSpellings("ghcr.io/coder/"), undefined);
     assert.strictEqual(dockerHubSpellings("docker.io/library/"), undefined);
     assert.strictEqual(dockerHubSpellings("docker.io/"), undefined);
+    assert.strictEqual(dockerHubSpellings("docker.io/library/ubuntu/"), undefined, "an official image");
+    assert.deepStrictEqual(dockerHubSpellings("docker.io/codercom/library/")?.at(-1), "codercom/library/");
+  });
+  it("trims blanks around an image and around an allowlist entry, and any trailing slashes of the entry", () => {
+    assert.strictEqual(normalizeImage(" nginx:1 "), "docker.io/library/nginx:1");
+    assert.ok(isApproved(" ghcr.io/coder/coder:v2 ", [" ghcr.io/coder// "]));
+    assert.ok(isApproved("ghcr.io/coder", ["ghcr.io/coder//"]), "the repository itself, without a path below it");
+    assert.ok(!isApproved("ghcr.io/coder/x:1", [""]), "an empty entry approves nothing");
+    assert.ok(!isApproved("ghcr.io/coder/x:1", [" / "]), "nor does an entry of only a slash");
+  });
+
+  it("reads a first component with a dot, a port or named localhost as a registry, and any other as a namespace", () => {
+    assert.strictEqual(normalizeImage("localhost/x:1"), "localhost/x:1");
+    assert.strictEqual(normalizeImage("localhost:5000/x"), "localhost:5000/x");
+    assert.strictEqual(normalizeImage("my.registry/x"), "my.registry/x");
+    assert.strictEqual(normalizeImage("localhostx/x"), "docker.io/localhostx/x");
+    assert.strictEqual(normalizeImage("codercom/x"), "docker.io/codercom/x");
+    assert.strictEqual(normalizeImage("/x"), "docker.io//x", "an empty first component is no registry");
+    assert.strictEqual(normalizeImage("docker.io:443/x"), "docker.io:443/x", "another port is another host name");
+  });
+
+  it("splits a reference into its tag and digest, a registry port being neither", () => {
+    assert.deepStrictEqual(versionOf("nginx"), { tag: undefined, digest: undefined });
+    assert.deepStrictEqual(versionOf("nginx:1.27"), { tag: "1.27", digest: undefined });
+    assert.deepStrictEqual(versionOf("nginx@sha256:abc"), { tag: undefined, digest: "sha256:abc" });
+    assert.deepStrictEqual(versionOf("nginx:1.27@sha256:abc"), { tag: "1.27", digest: "sha256:abc" });
+    assert.deepStrictEqual(versionOf("localhost:5000/nginx"), { tag: undefined, digest: undefined });
+    assert.deepStrictEqual(versionOf("localhost:5000/nginx:1"), { tag: "1", digest: undefined });
+    assert.deepStrictEqual(versionOf("@sha256:abc"), { tag: undefined, digest: "sha256:abc" });
+  });
+
+  describe("approvedImagePattern matches, as written, exactly the references isApproved approves", () => {
+    // Per allowlist entry: references the runtime resolves under it, then look-alikes that it must refuse.
+    const CASES: [string, string[], string[]][] = [
+      [
+        "ghcr.io/coder/",
+        ["ghcr.io/coder/coder:v2", "ghcr.io/coder@sha256:abc", "ghcr.io/coder", "ghcr.io/coder:1"],
+        ["ghcr.io/coder-evil/x", "ghcr.io/coderx", "evil.io/ghcr.io/coder/x", "ghcrxio/coder/x", "coder/x"],
+      ],
+      [
+        "registry.example.com",
+        ["registry.example.com/x", "registry.example.com:5000/team/x:1", "registry.example.com@x/y"],
+        ["registry.example.com", "registry.example.com.evil.io/x", "registry.example.comx/y", "registryxexample.com/x"],
+      ],
+      [
+        "localhost:5000",
+        ["localhost:5000/x", "localhost:5000/a/b:1"],
+        ["localhost/x", "localhost:50000/x", "localhost:5000"],
+      ],
+      [
+        "docker.io/",
+        [
+          "nginx",
+          "nginx:1",
+          "codercom/x",
+          "docker.io/x",
+          "index.docker.io/codercom/x",
+          "registry-1.docker.io/x",
+          "docker.io:443/x",
+          "docker.io@x/y",
+          "a/x",
+          "localhos/x",
+          "localhostx/x",
+          "lOcalhost/x",
+          "xocalhost/x",
+          "localhosx/x",
+          "lx/x",
+        ],
+        ["ghcr.io/x", "localhost/x", "localhost:5000/x", "my.registry/x", "index.docker.io:443/x", "a.b/x", "a:1/x"],
+      ],
+      ["index.docker.io", ["ubuntu", "codercom/x", "docker.io/codercom/x"], ["ghcr.io/x", "localhost/x"]],
+      [
+        "docker.io/codercom/",
+        ["codercom/x", "docker.io/codercom/x", "index.docker.io/codercom/x:1", "registry-1.docker.io/codercom/x"],
+        ["codercom", "codercom:1", "docker.io/codercom:1", "codercom-evil/x", "evil.io/codercom/x", "xcodercom/x"],
+      ],
+      // Longer than "library/": no part of the name may pass for an official image's.
+      ["docker.io/jetbrains/", ["jetbrains/ide:1", "docker.io/jetbrains/x"], ["jetbrains", "s", "s:1", "docker.io/s"]],
+      ["codercom", ["codercom/x", "docker.io/codercom/x:1"], ["codercom", "docker.io/codercom", "codercomx/y"]],
+      [
+        "docker.io/codercom/enterprise-base",
+        [
+          "codercom/enterprise-base",
+          "codercom/enterprise-base:ubuntu",
+          "docker.io/codercom/enterprise-base@sha256:1",
+          "codercom/enterprise-base/sub",
+        ],
+        ["codercom/enterprise-basex", "codercom/x", "enterprise-base", "ghcr.io/codercom/enterprise-base"],
+      ],
+      [
+        "docker.io/library/",
+        ["ubuntu", "ubuntu:24.04", "docker.io/ubuntu", "library/ubuntu", "index.docker.io/library/ubuntu@sha256:1"],
+        ["codercom/x", "ghcr.io/ubuntu", "localhost/ubuntu", "docker.io/codercom/x", "libraryx/ubuntu"],
+      ],
+      [
+        "docker.io/library/ubuntu",
+        ["ubuntu", "ubuntu:24.04", "docker.io/ubuntu@sha256:a", "library/ubuntu", "library/ubuntu/x", "ubuntu@x"],
+        ["ubuntu-evil", "ubuntux:1", "ubuntu/x", "nginx", "library/ubuntux", "docker.io/ubuntux"],
+      ],
+      ["docker.io/my.org/x", ["docker.io/my.org/x/y", "index.docker.io/my.org/x:1"], ["my.org/x/y", "my.org/x"]],
+    ];
+    for (const [prefix, approved, refused] of CASES) {
+      it(`under ${prefix}`, () => {
+        const pattern = new RegExp(approvedImagePattern(prefix));
+        for (const [images, verdict] of [
+          [approved, true],
+          [refused, false],
+        ] as const) {
+          for (const image of images) {
+            assert.strictEqual(isApproved(image, [prefix]), verdict, `isApproved(${image})`);
+            assert.strictEqual(pattern.test(image), verdict, `${pattern} on ${image}`);
+          }
+        }
+      });
+    }
+
+    it("is anchored at the start, and escapes the dots of a registry host", () => {
+      assert.match(approvedImagePattern("ghcr.io/coder"), /^\^ghcr\\\.io\/coder/);
+      assert.match(approvedImagePattern("registry.example.com"), /^\^registry\\\.example\\\.com/);
+    });
   });
 });
