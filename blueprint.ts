@@ -11,7 +11,7 @@ import { RegistryAccess } from "./components/registry";
 import { Certificates, TlsMode } from "./components/tls";
 import { EncryptedStorage } from "./components/storage";
 import { Namespaces } from "./components/namespaces";
-import { NetworkBoundaries } from "./components/network";
+import { NetworkBoundaries, NetworkBoundariesArgs } from "./components/network";
 import { WorkspaceQuotas } from "./components/quotas";
 import { ScopedServiceAccounts } from "./components/rbac";
 import * as aws from "@pulumi/aws";
@@ -103,6 +103,24 @@ export interface FromAwsLayer {
 /** The ConfigMap, in each workspace namespace, that tells template authors where workspace pods must run. */
 export const WORKSPACE_PLACEMENT_CONFIGMAP = "coder-workspace-placement";
 
+/**
+ * What the network boundaries open, from config: one mapping, which the shipped-stack spec also uses to
+ * hold the pack's open-network-policy-rule settings equal to it.
+ */
+export function networkSettings(cfg: BlueprintConfig): Omit<NetworkBoundariesArgs, "controlPlane" | "workspaces"> {
+  return {
+    coderIngress: cfg.network.coderIngress,
+    monitoringNamespace: cfg.network.monitoringNamespace,
+    kubernetesApi: cfg.network.kubernetesApi,
+    postgres: cfg.database?.egress ?? [],
+    coderdEgress: cfg.network.coderdEgress,
+    gitHostCidrs: cfg.gitProviders.flatMap((p) => p.egressCidrs),
+    workspaceEgress: cfg.network.workspaceEgress,
+    accessUrlCidrs: cfg.network.accessUrlCidrs,
+    clusterCidrs: [...cfg.network.podCidrs, ...cfg.network.serviceCidrs],
+  };
+}
+
 export function deployKubernetesLayer(cfg: BlueprintConfig, provider: k8s.Provider, fromAws?: FromAwsLayer) {
   // Every component's Kubernetes children inherit the stack's own provider through `parent`.
   const opts = { provider };
@@ -124,15 +142,7 @@ export function deployKubernetesLayer(cfg: BlueprintConfig, provider: k8s.Provid
     {
       controlPlane,
       workspaces,
-      coderIngress: cfg.network.coderIngress,
-      monitoringNamespace: cfg.network.monitoringNamespace,
-      kubernetesApi: cfg.network.kubernetesApi,
-      postgres: cfg.database?.egress ?? [],
-      coderdEgress: cfg.network.coderdEgress,
-      gitHostCidrs: cfg.gitProviders.flatMap((p) => p.egressCidrs),
-      workspaceEgress: cfg.network.workspaceEgress,
-      accessUrlCidrs: cfg.network.accessUrlCidrs,
-      clusterCidrs: [...cfg.network.podCidrs, ...cfg.network.serviceCidrs],
+      ...networkSettings(cfg),
     },
     opts,
   );

@@ -1,7 +1,7 @@
 import { workspaceNamespaceWithoutQuota } from "../policies/kubernetes/workspace-namespace-without-quota";
 import { K8S } from "../lib/types";
 import { expectStackPass, expectStackViolation } from "./expect";
-import { compliantKubernetesStack } from "./fixtures/kubernetes";
+import { compliantKubernetesStack, quota } from "./fixtures/kubernetes";
 import { mutate, resource } from "./fixtures/resources";
 
 const WHO = 'Namespace "coder-workspaces"';
@@ -98,16 +98,8 @@ describe("workspace-namespace-without-quota: figures against the stack's setting
   const SETTINGS = {
     config: {
       "workspace-namespace-without-quota": {
-        hard: {
-          "requests.storage": "500Gi",
-          persistentvolumeclaims: "25",
-          "requests.ephemeral-storage": "250Gi",
-          "limits.ephemeral-storage": "250Gi",
-          pods: "25",
-          services: "25",
-          "services.loadbalancers": "0",
-          "services.nodeports": "0",
-        },
+        // The compliant fixture's own figures: the settings and the quota it is judged against agree.
+        hard: { ...quota().props.spec.hard },
         containerMax: { "ephemeral-storage": "10Gi" },
         volumeMax: "20Gi",
       },

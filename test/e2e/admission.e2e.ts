@@ -11,6 +11,7 @@ import { admissionPolicies } from "../../components/admission";
 import { stackConfig } from "../harness/stacks";
 import { startCluster, TestCluster } from "./harness/cluster";
 import { ApiResponse, KubeApi } from "./harness/kube-api";
+import { workspacePod } from "./workspace-pod";
 
 const local = stackConfig("local");
 const NS = local.workspaces.namespaces[0];
@@ -24,25 +25,6 @@ const POLICIES = admissionPolicies(
   },
   local.workspaces.namespaces,
 );
-
-/** A workspace pod as a hardened Coder template creates it; each case mutates one thing. */
-function workspacePod(name: string): any {
-  return {
-    apiVersion: "v1",
-    kind: "Pod",
-    metadata: { name },
-    spec: {
-      automountServiceAccountToken: false,
-      containers: [
-        {
-          name: "dev",
-          image: "ghcr.io/coder/enterprise-base:ubuntu",
-          resources: { limits: { cpu: "1", memory: "1Gi", "ephemeral-storage": "1Gi" } },
-        },
-      ],
-    },
-  };
-}
 
 const WORKLOADS: Array<[string, string, (name: string, spec: any) => any]> = [
   [

@@ -11,6 +11,7 @@ import { startCluster, TestCluster } from "./harness/cluster";
 import { KubeApi, serviceAccountUser } from "./harness/kube-api";
 import { PulumiCli } from "./harness/pulumi-cli";
 import { createLocalStack, KIND_DEFAULT_CLASS, policyArgs } from "../../scripts/sandbox/local-stack";
+import { workspacePod } from "./workspace-pod";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const STACK = "e2e";
@@ -21,27 +22,6 @@ const local = stackConfig("local");
 const PROJECT_DIRS = [path.join(ROOT, "stacks"), INSECURE_PROGRAM];
 const listProjectDirs = () => PROJECT_DIRS.flatMap((dir) => fs.readdirSync(dir).map((f) => path.join(dir, f)));
 const WORKSPACES = local.workspaces.namespaces[0];
-
-/** A workspace pod as a hardened Coder template creates it; each admission test mutates one field. */
-function workspacePod(name: string): any {
-  return {
-    apiVersion: "v1",
-    kind: "Pod",
-    metadata: { name },
-    spec: {
-      automountServiceAccountToken: false,
-      securityContext: { runAsNonRoot: true, runAsUser: 1000, seccompProfile: { type: "RuntimeDefault" } },
-      containers: [
-        {
-          name: "dev",
-          image: "ghcr.io/coder/enterprise-base:ubuntu",
-          securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } },
-          resources: { limits: { cpu: "1", memory: "1Gi", "ephemeral-storage": "1Gi" } },
-        },
-      ],
-    },
-  };
-}
 
 describe("local stack against a real API server (e2e)", function () {
   let workDir: string;

@@ -10,6 +10,7 @@ import * as path from "path";
 import { DEFAULT_DENY_POLICY, POSTGRES_SSLMODE_ANNOTATION } from "../../policy-pack/contract";
 import { K8S } from "../../policy-pack/lib/types";
 import { allowedFlows } from "../../components/network/flows";
+import { networkSettings } from "../../blueprint";
 import { limitsFor, quotaFor } from "../../components/quotas";
 import { policies } from "../../policy-pack/policies";
 import { deployUnderMocks, previewUnderMocks } from "../harness/deploy";
@@ -61,15 +62,7 @@ for (const stack of SHIPPED_STACKS) {
       const cfg = stackConfig(stack);
       assert.deepStrictEqual(
         shippedPolicyConfig(stack)["open-network-policy-rule"],
-        allowedFlows({
-          coderIngress: cfg.network.coderIngress,
-          kubernetesApi: cfg.network.kubernetesApi,
-          postgres: cfg.database?.egress ?? [],
-          coderdEgress: cfg.network.coderdEgress,
-          gitHostCidrs: cfg.gitProviders.flatMap((p) => p.egressCidrs),
-          workspaceEgress: cfg.network.workspaceEgress,
-          accessUrlCidrs: cfg.network.accessUrlCidrs,
-        }),
+        allowedFlows(networkSettings(cfg)),
       );
     });
 
