@@ -5,7 +5,7 @@ import * as os from "os";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { BlueprintConfig } from "./config";
-import { WorkspaceAdmission } from "./components/admission";
+import { AdmissionRules, WorkspaceAdmission } from "./components/admission";
 import { CoderDeployment, CREDENTIAL_KEYS } from "./components/coder";
 import { RegistryAccess } from "./components/registry";
 import { Certificates, TlsMode } from "./components/tls";
@@ -121,6 +121,20 @@ export function networkSettings(cfg: BlueprintConfig): Omit<NetworkBoundariesArg
   };
 }
 
+/**
+ * What the workspace admission rules hold workspaces to, from config: one mapping, which the shipped-stack
+ * spec and the admission e2e suite use too.
+ */
+export function admissionSettings(cfg: BlueprintConfig): AdmissionRules {
+  return {
+    approvedRegistries: cfg.registry.approved,
+    allowedCapabilities: cfg.admission.allowedCapabilities,
+    allowedSecrets: cfg.admission.allowedSecrets,
+    maxVolumeSize: cfg.workspaces.size.homeDisk,
+    actions: cfg.admission.actions,
+  };
+}
+
 export function deployKubernetesLayer(cfg: BlueprintConfig, provider: k8s.Provider, fromAws?: FromAwsLayer) {
   // Every component's Kubernetes children inherit the stack's own provider through `parent`.
   const opts = { provider };
@@ -187,11 +201,7 @@ export function deployKubernetesLayer(cfg: BlueprintConfig, provider: k8s.Provid
     {
       workspaces,
       namespaceResources: namespaces.workspaces,
-      approvedRegistries: cfg.registry.approved,
-      allowedCapabilities: cfg.admission.allowedCapabilities,
-      allowedSecrets: cfg.admission.allowedSecrets,
-      maxVolumeSize: cfg.workspaces.size.homeDisk,
-      actions: cfg.admission.actions,
+      ...admissionSettings(cfg),
     },
     opts,
   );
@@ -525,14 +535,22 @@ export function deployAwsLayer(
     },
     opts,
   );
-  new aws.iam.RolePolicyAttachment("eks-nodes-registry-pull", {
-    role: nodes.nodeRoleName,
-    policyArn: registry.pullPolicyArn,
-  });
-  new aws.iam.RolePolicyAttachment("coderd-registry-pull", {
-    role: coderdRole.name,
-    policyArn: registry.pullPolicyArn,
-  });
+  new aws.iam.RolePolicyAttachment(
+    "eks-nodes-registry-pull",
+    {
+      role: nodes.nodeRoleName,
+      policyArn: registry.pullPolicyArn,
+    },
+    opts,
+  );
+  new aws.iam.RolePolicyAttachment(
+    "coderd-registry-pull",
+    {
+      role: coderdRole.name,
+      policyArn: registry.pullPolicyArn,
+    },
+    opts,
+  );
 
   const db = settings.database;
   const database = new Database(

@@ -5,7 +5,9 @@ import {
   CLOUD_METADATA_CIDR_V6,
   CODERD_POD_LABELS,
   DEFAULT_DENY_POLICY,
+  ALL_PORTS_BUT_SSH,
   EVERYWHERE,
+  portIntervals,
 } from "../../policy-pack/contract";
 import { NamespaceRef } from "../types";
 import { cidrEgress, CidrPorts, DNS_EGRESS, EgressRuleSpec, ipBlockPeer, namespacePeer, portsOf } from "./rules";
@@ -118,10 +120,9 @@ export class NetworkBoundaries extends pulumi.ComponentResource {
         egress.push(...cidrEgress(args.workspaceEgress.allow, workspaceForbidden));
       } else if (args.workspaceEgress.mode === "open") {
         // Everything but SSH, which stays limited to the Git hosts (Coder's SSH keys bypass 2FA).
-        const allButSsh = (["TCP", "UDP"] as const).flatMap((protocol) => [
-          { protocol, port: 1, endPort: 21 },
-          { protocol, port: 23, endPort: 65535 },
-        ]);
+        const allButSsh = (["TCP", "UDP"] as const).flatMap((protocol) =>
+          portIntervals(ALL_PORTS_BUT_SSH).map(([port, endPort]) => ({ protocol, port, endPort })),
+        );
         for (const everywhere of EVERYWHERE) {
           egress.push({ to: [ipBlockPeer(everywhere, workspaceForbidden)], ports: allButSsh });
         }

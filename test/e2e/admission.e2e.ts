@@ -7,6 +7,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { admissionSettings } from "../../blueprint";
 import { admissionPolicies } from "../../components/admission";
 import { stackConfig } from "../harness/stacks";
 import { startCluster, TestCluster } from "./harness/cluster";
@@ -15,16 +16,7 @@ import { workspacePod } from "./workspace-pod";
 
 const local = stackConfig("local");
 const NS = local.workspaces.namespaces[0];
-const POLICIES = admissionPolicies(
-  {
-    approvedRegistries: local.registry.approved,
-    allowedCapabilities: local.admission.allowedCapabilities,
-    allowedSecrets: local.admission.allowedSecrets,
-    maxVolumeSize: local.workspaces.size.homeDisk,
-    actions: local.admission.actions,
-  },
-  local.workspaces.namespaces,
-);
+const POLICIES = admissionPolicies(admissionSettings(local), local.workspaces.namespaces);
 
 const WORKLOADS: Array<[string, string, (name: string, spec: any) => any]> = [
   [
