@@ -5,15 +5,14 @@ import * as pulumi from "@pulumi/pulumi";
 import { stringify } from "yaml";
 import { isSecret, reveal } from "../../test/harness/secrets";
 import { PROJECT } from "../../policy-pack/test/harness/analyzer";
+import { specialSecretSig, specialSigKey, unknownValue } from "@pulumi/pulumi/runtime/rpc";
 
 /** How a redacted secret reads in resources.json and the manifests (and what the CLI's analyzer sees). */
 export const SECRET_TEXT = "[secret]";
 /** How a value the cloud computes at deploy time reads in resources.json and the manifests. */
 export const UNKNOWN_TEXT = "[unknown]";
-/** The state file's unknown (pkg/resource/stack computedValuePlaceholder), which the CLI reads as computed. */
-export const STATE_UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-/** The state file's secret signature (sdk/go/common/resource SecretSig). */
-export const SECRET_SIG = { key: "4dabf18193072939515e22adb298388d", value: "1b47061264138c4ac30d75fd1eb44270" };
+/** The state file's unknown, which the CLI reads as computed (the SDK's unknownValue). */
+export const STATE_UNKNOWN = unknownValue;
 
 /** One resource the program registered, with the URNs of the stack it is planned for. */
 export interface PlannedResource {
@@ -78,7 +77,7 @@ const forState = (v: unknown) =>
   redact(v, {
     // A plaintext secret needs no secrets manager to read: the CLI's analyzer sees exactly `[secret]`, the
     // value its own offline redaction gives every secret it cannot decrypt.
-    secret: () => ({ [SECRET_SIG.key]: SECRET_SIG.value, plaintext: JSON.stringify(SECRET_TEXT) }),
+    secret: () => ({ [specialSigKey]: specialSecretSig, plaintext: JSON.stringify(SECRET_TEXT) }),
     unknown: () => STATE_UNKNOWN,
   });
 

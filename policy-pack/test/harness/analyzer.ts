@@ -49,6 +49,7 @@ const { convertEnforcementLevel, mapEnforcementLevel } = require("@pulumi/policy
 };
 const sentinels = require("@pulumi/policy/proxy") as Record<string, string>;
 const pb = require("@pulumi/pulumi/proto/analyzer_pb");
+const rpc = require("@pulumi/pulumi/runtime/rpc") as { specialSigKey: string; specialSecretSig: string };
 // Struct and Empty must come from the copy of google-protobuf the generated messages use.
 const PROTO_DIR = path.dirname(require.resolve("@pulumi/pulumi/proto/analyzer_pb"));
 const fromProto = (id: string) => require(require.resolve(id, { paths: [PROTO_DIR] }));
@@ -66,7 +67,7 @@ export const unknown = {
 
 /** What the engine sends for a secret value (the SDK's secret signature). */
 export function secret(value: unknown): Record<string, unknown> {
-  return { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value };
+  return { [rpc.specialSigKey]: rpc.specialSecretSig, value };
 }
 
 export const PROJECT = "coder-blueprint";
