@@ -166,8 +166,3 @@ export function addressCount(blocks: readonly Block[], family: IpFamily): bigint
   }
   return count;
 }
-
-/** The address count of a prefix length in a family: /8 holds 2^24 IPv4 addresses. */
-export function prefixAddressCount(family: IpFamily, bits: number): bigint {
-  return 1n << BigInt((family === "ipv4" ? 32 : 128) - bits);
-}

@@ -16,6 +16,9 @@ export interface WorkspaceSettings {
   coderdServiceAccount?: string;
 }
 
+export const DEFAULT_CODERD_NAMESPACE = "coder";
+export const DEFAULT_CODERD_SERVICE_ACCOUNT = "coder";
+
 /** The configSchema properties every policy that needs to know the workspace namespaces declares. */
 export const WORKSPACE_SETTINGS_SCHEMA = {
   workspaceNamespaces: {
@@ -28,20 +31,17 @@ export const WORKSPACE_SETTINGS_SCHEMA = {
   },
   coderdNamespace: {
     type: "string",
-    default: "coder",
+    default: DEFAULT_CODERD_NAMESPACE,
     minLength: 1,
     description: "Namespace coderd runs in (the control-plane namespace).",
   },
   coderdServiceAccount: {
     type: "string",
-    default: "coder",
+    default: DEFAULT_CODERD_SERVICE_ACCOUNT,
     minLength: 1,
     description: "Name of coderd's ServiceAccount.",
   },
 } as const;
-
-export const DEFAULT_CODERD_NAMESPACE = "coder";
-export const DEFAULT_CODERD_SERVICE_ACCOUNT = "coder";
 
 export interface WorkspaceNamespace {
   name: string;

@@ -78,6 +78,36 @@ describe("coder-release-plaintext-secrets", () => {
     );
   });
 
+  it("fails a secret passed as a coder.commandArgs flag, in either form", async () => {
+    for (const args of [
+      ["server", "--postgres-url=postgres://coder:pw@db:5432/coder?sslmode=verify-full"],
+      ["server", "--oidc-client-secret", "s3cr3t"],
+      ["server", "--external-auth-0-client-secret=s3cr3t"],
+    ]) {
+      await expectViolation(
+        coderReleasePlaintextSecrets,
+        mutate(compliantCoderRelease(), (p) => (p.values.coder.commandArgs = args)),
+        WHO,
+        /passes --[a-z0-9-]+ in coder\.commandArgs/,
+      );
+    }
+  });
+
+  it("passes non-secret flags in coder.commandArgs", async () => {
+    await expectPass(
+      coderReleasePlaintextSecrets,
+      mutate(
+        compliantCoderRelease(),
+        (p) =>
+          (p.values.coder.commandArgs = [
+            "server",
+            "--disable-password-auth",
+            "--access-url=https://coder.example.com",
+          ]),
+      ),
+    );
+  });
+
   it("passes the non-secret options next to secret ones (file paths, usernames, flags)", async () => {
     await expectPass(
       coderReleasePlaintextSecrets,

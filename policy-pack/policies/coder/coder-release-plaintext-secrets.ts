@@ -4,7 +4,7 @@
 // there. A ConfigMap, or a pod field, is no better: anyone who can read ConfigMaps or pods in coderd's
 // namespace reads it. So each secret-bearing variable (lib/coder-options.ts, taken from Coder's own list
 // of secret options) must come from a Kubernetes Secret through valueFrom.secretKeyRef.
-import { CODER_SECRET_OPTIONS_SOURCE, isSecretVariable } from "../../lib/coder-options";
+import { CODER_SECRET_OPTIONS_SOURCE, isSecretFlag, isSecretVariable } from "../../lib/coder-options";
 import { envOf, validateCoderChart } from "../../lib/coder";
 import { readOr } from "../../lib/unknowns";
 import { definePolicy } from "../../lib/metadata";
@@ -31,6 +31,17 @@ export const coderReleasePlaintextSecrets = definePolicy(
       "Store the value in a Kubernetes Secret and reference it with {name, valueFrom: {secretKeyRef: {name, key}}} " +
       "in values.coder.env.",
     validateResource: validateCoderChart(({ coder, subject, gaps, report }) => {
+      // A flag in coder.commandArgs is a literal in the Helm values too, whichever way it is written.
+      const args: unknown = coder.commandArgs;
+      for (const arg of Array.isArray(args) ? args : []) {
+        if (typeof arg !== "string" || !arg.startsWith("--")) continue;
+        const flag = arg.slice(2).split("=")[0];
+        if (!isSecretFlag(flag) && !isSecretVariable(`CODER_${flag.toUpperCase().replaceAll("-", "_")}`)) continue;
+        report(
+          `${subject}: passes --${flag} in coder.commandArgs, so its value is a literal that Helm stores in plain ` +
+            `text in the cluster and in Pulumi state; drop the flag and ${FIX}`,
+        );
+      }
       for (const entry of envOf(coder, gaps).values()) {
         if (!isSecretVariable(entry.name)) continue;
         if (entry.hasValue && !entry.hasValueFrom) {

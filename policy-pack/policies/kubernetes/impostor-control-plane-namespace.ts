@@ -4,7 +4,7 @@ import { ROLE_CONTROL_PLANE, ROLE_LABEL } from "../../contract";
 import { labelsOf } from "../../lib/kubernetes";
 import { forTypes, subjectOfArgs } from "../../lib/policy";
 import { K8S } from "../../lib/types";
-import { DEFAULT_CODERD_NAMESPACE } from "../../lib/workspaces";
+import { DEFAULT_CODERD_NAMESPACE, WORKSPACE_SETTINGS_SCHEMA } from "../../lib/workspaces";
 import { definePolicy } from "../../lib/metadata";
 
 export const impostorControlPlaneNamespace = definePolicy(
@@ -22,7 +22,7 @@ export const impostorControlPlaneNamespace = definePolicy(
       `Remove the ${ROLE_LABEL} label, or set coderdNamespace in the pack settings ` + "to coderd's namespace.",
     configSchema: {
       properties: {
-        coderdNamespace: { type: "string", default: "coder", minLength: 1, description: "Namespace coderd runs in." },
+        coderdNamespace: WORKSPACE_SETTINGS_SCHEMA.coderdNamespace,
       },
     },
     validateResource: forTypes([K8S.namespace, K8S.namespacePatch], (props, args, report) => {

@@ -5,7 +5,7 @@
 // it to "anywhere" when it has no `to`, or ipBlocks that together (less their `except` entries) hold as many
 // addresses as a /8 or more (0.0.0.0/0, ::/0, 10.0.0.0/8, or the same split into smaller ranges). Named
 // ports are not counted: they resolve to pods' container ports, never to outside hosts.
-import { addressCount, IpFamily, prefixAddressCount, ROLE_LABEL, ROLE_WORKSPACES } from "../../contract";
+import { addressCount, IpFamily, prefixSize, ROLE_LABEL, ROLE_WORKSPACES } from "../../contract";
 import { eachWorkspaceEgressRule } from "../../lib/network-policies";
 import { Props, subjectOfResource } from "../../lib/policy";
 import { PreviewGaps } from "../../lib/unknowns";
@@ -41,7 +41,7 @@ export function openDestination(rule: Props): string | undefined {
   if (peers.length === 0) return "every destination (the rule has no `to`)";
   const blocks = peers.filter((peer) => peer.ipBlock).map((peer) => peer.ipBlock as Props);
   for (const family of ["ipv4", "ipv6"] as IpFamily[]) {
-    if (addressCount(blocks, family) < prefixAddressCount(family, BROADEST_NARROW_PREFIX)) continue;
+    if (addressCount(blocks, family) < prefixSize(BROADEST_NARROW_PREFIX, family)) continue;
     const cidrs = blocks.map((b) => String(b.cidr));
     return cidrs.length === 1
       ? `ipBlock ${cidrs[0]}`

@@ -2,7 +2,12 @@
 // namespace. Only coderd itself (deployed by the Coder release) may run as it.
 import { namespaceOf } from "../../lib/kubernetes";
 import { validatePodSpec } from "../../lib/workloads";
-import { DEFAULT_CODERD_NAMESPACE, DEFAULT_CODERD_SERVICE_ACCOUNT, WorkspaceSettings } from "../../lib/workspaces";
+import {
+  DEFAULT_CODERD_NAMESPACE,
+  DEFAULT_CODERD_SERVICE_ACCOUNT,
+  WORKSPACE_SETTINGS_SCHEMA,
+  WorkspaceSettings,
+} from "../../lib/workspaces";
 import { definePolicy } from "../../lib/metadata";
 
 export const workloadAsCoderdServiceAccount = definePolicy(
@@ -21,13 +26,8 @@ export const workloadAsCoderdServiceAccount = definePolicy(
     remediationSteps: "Give the workload its own ServiceAccount with only the permissions it needs.",
     configSchema: {
       properties: {
-        coderdNamespace: { type: "string", default: "coder", minLength: 1, description: "Namespace coderd runs in." },
-        coderdServiceAccount: {
-          type: "string",
-          default: "coder",
-          minLength: 1,
-          description: "Name of coderd's ServiceAccount.",
-        },
+        coderdNamespace: WORKSPACE_SETTINGS_SCHEMA.coderdNamespace,
+        coderdServiceAccount: WORKSPACE_SETTINGS_SCHEMA.coderdServiceAccount,
       },
     },
     validateResource: validatePodSpec(({ spec, subject, gaps, report, config, resource }) => {
