@@ -11,14 +11,14 @@ import { UpgradeSequenceError } from "../components/aws/cluster/upgrades";
 import { deployUnderMocks, preflightUnderMocks, previewUnderMocks, registrationsDuring } from "./harness/deploy";
 import { InvokeAnswer } from "./harness/invokes";
 import { optionsRecorder, RecordedResource } from "./harness/mocks";
+import { ofType, single } from "./harness/resources";
 import { stackConfig } from "./harness/stacks";
 
-const ofType = (rs: RecordedResource[], type: string) => rs.filter((r) => r.type === type);
-function one(rs: RecordedResource[], type: string, name?: string): RecordedResource {
-  const found = ofType(rs, type).filter((r) => name === undefined || r.name === name);
-  assert.strictEqual(found.length, 1, `expected one ${type} ${name ?? ""}, found ${found.length}`);
-  return found[0];
-}
+const one = (rs: RecordedResource[], type: string, name?: string): RecordedResource =>
+  single(
+    ofType(rs, type).filter((r) => name === undefined || r.name === name),
+    `${type} ${name ?? ""}`,
+  );
 
 const expected = {
   dev: { version: "1.35", publicCidrs: ["203.0.113.0/24"], multiAz: false, backups: 7, protect: false },
@@ -194,7 +194,7 @@ for (const stack of ["dev", "prod"] as const) {
       const sc = ofType(preview, "kubernetes:storage.k8s.io/v1:StorageClass").find(
         (c) => c.inputs.metadata.name === "coder-encrypted-gp3",
       )!;
-      assert.ok(pulumi.isUnknown(sc.inputs.parameters.kmsKeyId) || sc.inputs.parameters.kmsKeyId === undefined);
+      assert.ok(pulumi.isUnknown(sc.inputs.parameters.kmsKeyId), "the CMK reaches the class, unknown until deployed");
       const provider = one(preview, "pulumi:providers:kubernetes", "cluster");
       assert.ok(!JSON.stringify(provider.inputs).includes("mock"), "the kubeconfig holds no invented endpoint");
     });

@@ -3,9 +3,9 @@
 // mutated fixture. actionlint checks syntax, expressions and shell; these are the repository's own rules.
 import { spawnSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { parse } from "yaml";
+import { toolchainCache } from "../../scripts/sandbox/toolchain";
 
 export interface WorkflowFile {
   /** Path relative to the repository root. */
@@ -238,9 +238,7 @@ export function workflowFindings(wf: WorkflowFile, pinnedNode: string): string[]
 export function findActionlint(): string | undefined {
   const found = spawnSync("bash", ["-c", "command -v actionlint"], { encoding: "utf8" });
   if (found.status === 0 && found.stdout.trim()) return found.stdout.trim();
-  const cache =
-    process.env.E2E_CACHE ??
-    path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), ".cache"), "coder-blueprint-e2e");
+  const cache = toolchainCache();
   if (!fs.existsSync(cache)) return undefined;
   const dirs = fs.readdirSync(cache).filter((d) => d.startsWith("actionlint-"));
   return dirs.map((d) => path.join(cache, d, "actionlint")).find((bin) => fs.existsSync(bin));
