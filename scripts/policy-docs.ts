@@ -110,6 +110,9 @@ export function guardMismatches(rows: readonly ResponsibilityRow[], policies: re
         problems.push(`${row.key}: ${p.name} declares it guards this row, but the Guard cell does not name it`);
       if (!declared && named.has(p.name))
         problems.push(`${row.key}: the Guard cell names ${p.name}, whose metadata does not list this row`);
+      // A guard whose spec the row does not link is a guard the row does not show to fail when removed.
+      if (named.has(p.name) && !row.tests.includes(`/${p.name}.spec.ts`))
+        problems.push(`${row.key}: the Test cell does not link ${p.name}.spec.ts, the spec of a guard it names`);
     }
   }
   return problems;

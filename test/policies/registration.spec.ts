@@ -126,10 +126,12 @@ describe("policy registration", () => {
   it("names every policy in the Guard cells of docs/responsibility.md, exactly where its metadata says", () => {
     const rows = responsibilityRows(fs.readFileSync(RESPONSIBILITY_DOC, "utf8"));
     assert.deepStrictEqual(guardMismatches(rows, describedPolicies), []);
-    for (const row of rows) {
-      for (const [, spec] of row.tests.matchAll(/\((\.\.\/test\/policies\/[^)]+\.spec\.ts)\)/g)) {
-        assert.ok(fs.existsSync(path.join(ROOT, "docs", spec)), `docs/responsibility.md links a missing spec: ${spec}`);
-      }
+    const linked = rows.flatMap((row) =>
+      [...row.tests.matchAll(/\((\.\.\/[^)]+\.(?:spec|e2e)\.ts)\)/g)].map((m) => m[1]),
+    );
+    assert.ok(linked.length > 100, `only ${linked.length} linked specs`);
+    for (const spec of linked) {
+      assert.ok(fs.existsSync(path.join(ROOT, "docs", spec)), `docs/responsibility.md links a missing spec: ${spec}`);
     }
   });
 
@@ -142,6 +144,15 @@ describe("policy registration", () => {
     const elsewhere = rows.find((r) => !r.control.startsWith("(see") && r.key !== home)!;
     const added = rows.map((r) => (r === elsewhere ? { ...r, guard: `\`${first.name}\`, ${r.guard}` } : r));
     assert.ok(guardMismatches(added, describedPolicies).some((m) => m.startsWith(`${elsewhere.key}:`)));
+  });
+
+  it("notices a row that names a guard without linking the guard's spec", () => {
+    const rows = responsibilityRows(fs.readFileSync(RESPONSIBILITY_DOC, "utf8"));
+    const [first] = describedPolicies;
+    const unlinked = rows.map((r) => ({ ...r, tests: r.tests.replaceAll(`/${first.name}.spec.ts`, "/gone.spec.ts") }));
+    assert.ok(
+      guardMismatches(unlinked, describedPolicies).some((m) => m.includes(`does not link ${first.name}.spec.ts`)),
+    );
   });
 
   it("has the policy table of policy-pack/README.md as generated from the metadata (npm run docs:policies)", () => {
