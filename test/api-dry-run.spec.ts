@@ -64,7 +64,8 @@ describe("server-side dry-run of the plan's manifests: pure parts", () => {
     assert.deepStrictEqual(redactions(policy("coder")), []);
   });
 
-  it("knows the plan's patch manifests by name and has a stand-in for each object the shipped stacks patch", () => {
+  // That every object the shipped stacks patch has a stand-in is checked against the plans in plan.spec.ts.
+  it("knows the plan's patch manifests by name, and builds each stand-in under its own key", () => {
     assert.ok(isPatch("05-patch-storageclass-gp2.yaml"));
     assert.ok(!isPatch("23-storageclass-coder-encrypted-gp3.yaml"));
     assert.ok(!isPatch("patch-notes.yaml"));

@@ -10,6 +10,7 @@ import { parse } from "yaml";
 import { RESPONSIBILITIES } from "../policy-pack/lib/responsibilities";
 import { main } from "../scripts/plan/cli";
 import { STATE_UNKNOWN } from "../scripts/plan/outputs";
+import { isPatch, PATCH_TARGETS } from "./e2e/api-dry-run";
 import { PROJECT_ROOT, SHIPPED_STACKS, TEST_SECRET_PREFIX } from "./harness/stacks";
 
 const INSECURE = path.join(PROJECT_ROOT, "test", "fixtures", "plan", "Pulumi.insecure.yaml");
@@ -96,7 +97,11 @@ describe("npm run plan", function () {
         assert.match(doc.kind, /^[A-Z][A-Za-z]+$/, file);
         assert.doesNotMatch(doc.kind, /Patch$/, file);
         assert.match(doc.metadata?.name, /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, file);
+        // The e2e dry run needs the object a patch changes to exist first: every patched object has a stand-in.
+        if (isPatch(file))
+          assert.ok(`${doc.kind}/${doc.metadata.name}` in PATCH_TARGETS, `${file}: no stand-in in PATCH_TARGETS`);
       }
+      assert.ok(manifests.some(isPatch), `${stack} plans no patch, so the stand-in check above checks nothing`);
       assert.match(read(shipped.dir, stack, "report.md"), /^# Plan of the `\w+` stack/);
     });
   }
