@@ -12,6 +12,7 @@ import {
   WORKSPACE_NS,
 } from "./fixtures/kubernetes";
 import { mutate, resource } from "./fixtures/resources";
+import { K8S } from "../lib/types";
 
 const WHO = 'Deployment "coder-workspaces/coder-workspace"';
 const withoutLimit = (r = compliantDeployment()) =>
@@ -66,6 +67,23 @@ describe("missing-ephemeral-storage-limit", () => {
         /no ephemeral-storage limit/,
       );
     }
+  });
+
+  it("judges the LimitRange with the stack's patches applied: a patch that drops the default is caught", async () => {
+    const base = limitRange(WORKSPACE_NS);
+    const dropDefault = resource(K8S.limitRangePatch, "limits-patch", {
+      metadata: { ...base.props.metadata },
+      spec: { limits: [{ type: "Container", max: { "ephemeral-storage": "10Gi" } }] },
+    });
+    await expectStackViolation(
+      missingEphemeralStorageLimit,
+      [base, dropDefault, withoutLimit()],
+      `${WHO} container "dev"`,
+      /no ephemeral-storage limit/,
+    );
+    // A patch that keeps a default keeps the namespace covered.
+    const keepDefault = mutate(dropDefault, (p) => (p.spec.limits[0].default = { "ephemeral-storage": "1Gi" }));
+    await expectStackPass(missingEphemeralStorageLimit, [base, keepDefault, withoutLimit()]);
   });
 
   it("judges a custom resource's pod template like a workload", async () => {

@@ -5,16 +5,16 @@
 import { PolicyResource } from "@pulumi/policy";
 import { namespaceOf } from "../../lib/kubernetes";
 import { Props, subjectOfResource } from "../../lib/policy";
+import { effectiveObjects } from "../../lib/patches";
 import { K8S } from "../../lib/types";
 import { eachOf, PreviewGaps } from "../../lib/unknowns";
 import { eachContainer, podSpecsOf } from "../../lib/workloads";
 import { definePolicy } from "../../lib/metadata";
 
-/** Namespaces whose LimitRange gives every container a default ephemeral-storage limit. */
+/** Namespaces whose LimitRange, with the stack's patches applied, gives every container a default limit. */
 function defaultedNamespaces(resources: PolicyResource[], gaps: PreviewGaps): Set<string> {
   const names = new Set<string>();
-  for (const r of resources) {
-    if (r.type !== K8S.limitRange) continue;
+  for (const r of effectiveObjects(resources, [K8S.limitRange], gaps)) {
     gaps.judge(() =>
       eachOf(
         r.props.spec?.limits as Props[] | undefined,
