@@ -45,7 +45,7 @@ describe("coder-release-oidc-issuer-checks-skipped", () => {
       coderReleaseOidcIssuerChecksSkipped,
       withSkip({ valueFrom: secretRef("flags", "skip") }),
       WHO,
-      /a value from a Secret or ConfigMap/,
+      /read from a Secret or ConfigMap, which this policy cannot verify/,
     );
   });
 

@@ -2,8 +2,7 @@
 // i.e. token confusion across identity providers. Only the literal "false" is accepted: a value from a
 // Secret or ConfigMap cannot be verified.
 import { validateCoderChart } from "../../lib/coder";
-import { parseCoderBool } from "../../lib/coder-bool";
-import { coderSetting, settingText } from "../../lib/coder-settings";
+import { switchNotOff } from "../../lib/coder-settings";
 import { definePolicy } from "../../lib/metadata";
 
 const VARIABLE = "CODER_DANGEROUS_OIDC_SKIP_ISSUER_CHECKS";
@@ -23,13 +22,10 @@ export const coderReleaseOidcIssuerChecksSkipped = definePolicy(
       `Remove ${VARIABLE} from values.coder.env (or set it to "false") and fix the issuer URL ` + `mismatch instead.`,
     validateResource: validateCoderChart(({ coder, subject, gaps, report }) => {
       // The flag wins over the variable; any form Go's ParseBool reads as false keeps the checks.
-      const setting = coderSetting(coder, VARIABLE, gaps, true);
-      if (!setting || setting.source === "values.coder.envFrom") return;
-      if (!setting.opaque && parseCoderBool(setting.value) === false) return;
+      const actual = switchNotOff(coder, VARIABLE, gaps);
+      if (actual === undefined) return;
       report(
-        `${subject}: sets ${VARIABLE} to ` +
-          `${setting.opaque ? "a value from a Secret or ConfigMap" : settingText(setting)}, which lets ID tokens ` +
-          `from other issuers log users in; ` +
+        `${subject}: sets ${VARIABLE} to ${actual}, which lets ID tokens from other issuers log users in; ` +
           `remove ${VARIABLE} from values.coder.env and make CODER_OIDC_ISSUER_URL match the provider's issuer.`,
       );
     }),
