@@ -14,20 +14,17 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parse, stringify } from "yaml";
-import { startCluster, TestCluster } from "../test/e2e/harness/cluster";
-import { KubeApi } from "../test/e2e/harness/kube-api";
+import { startCluster, TestCluster } from "./sandbox/cluster";
+import { KubeApi } from "./sandbox/kube-api";
 import { ALLOW_NO_POLICY_PACK_ENV } from "../config/policy-pack";
-import { PulumiCli } from "../test/e2e/harness/pulumi-cli";
-import { servingCertificate } from "../test/e2e/harness/tls";
+import { PulumiCli } from "./sandbox/pulumi-cli";
+import { policyArgs, stackArgs } from "./sandbox/local-stack";
+import { cachedToolchainPath, toolchainCache } from "./sandbox/toolchain";
+import { servingCertificate } from "./sandbox/tls";
 
 const ROOT = path.resolve(__dirname, "..");
 const PROBE = path.join(__dirname, "bench-engine-probe.js");
 const PREVIEW_TIMEOUT_MS = 45 * 60_000;
-const E2E_ENV = path.join(
-  process.env.E2E_CACHE ??
-    path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), ".cache"), "coder-blueprint-e2e"),
-  "env.sh",
-);
 
 interface Options {
   baseline: string;
@@ -107,10 +104,11 @@ interface Run {
   profiles?: Record<string, ReturnType<typeof profileSummary>>;
 }
 
-/** The PATH env.sh sets up (pulumi, the language host, the provider, etcd, kube-apiserver). */
+/** The PATH with the toolchain e2e-tools.sh built (pulumi, the language host, the provider, etcd, kube-apiserver). */
 function toolchainPath(): string {
-  if (!fs.existsSync(E2E_ENV)) throw new Error(`${E2E_ENV} not found: build the toolchain with scripts/e2e-tools.sh`);
-  return execFileSync("bash", ["-c", 'source "$1" && printf %s "$PATH"', "bash", E2E_ENV], { encoding: "utf8" });
+  const tools = cachedToolchainPath();
+  if (!tools) throw new Error(`no toolchain in ${toolchainCache()}: build it with scripts/e2e-tools.sh`);
+  return `${tools}${path.delimiter}${process.env.PATH ?? ""}`;
 }
 
 /** CPU seconds of reaped children (utime+stime of waited-for descendants), from /proc/self/stat. */
@@ -344,15 +342,9 @@ async function main() {
         tls.privateKey,
       );
     }
-    const packArgs = (dir: string) => [
-      "--policy-pack",
-      path.join(dir, "policy-pack"),
-      "--policy-pack-config",
-      path.join(dir, "stacks", "policy.local.json"),
-    ];
-    const stackArgs = (stack: string) => ["--stack", stack, "--config-file", stackFiles[stack]];
+    const stackOf = (stack: string) => stackArgs(stack, stackFiles[stack]);
     console.error("[bench] deploying the local stack (pulumi up, this tree)");
-    cli.ok(ROOT, ["up", "--yes", "--skip-preview", ...stackArgs("deployed"), ...packArgs(ROOT)]);
+    cli.ok(ROOT, ["up", "--yes", "--skip-preview", ...stackOf("deployed"), ...policyArgs(ROOT)]);
 
     const runs: Run[] = [];
     const probeDir = path.join(workDir, "probe");
@@ -370,7 +362,7 @@ async function main() {
           const load1 = os.loadavg()[0];
           const cpu0 = childrenCpuMs();
           const t0 = Date.now();
-          const args = ["preview", ...stackArgs(sc.stack), ...(sc.pack ? packArgs(v.dir) : [])];
+          const args = ["preview", ...stackOf(sc.stack), ...(sc.pack ? policyArgs(v.dir) : [])];
           // A fresh 200-namespace preview on a busy 2-core machine can take longer than the e2e suite's limit.
           // The program refuses a preview without its policy pack unless told that is deliberate.
           const override = sc.pack ? {} : { [ALLOW_NO_POLICY_PACK_ENV]: "1" };
