@@ -23,7 +23,8 @@ const mutate = fs.globSync(
 // selected spec for each of those; with all 776 specs, config/ alone would take hours. So a scope's mutants
 // must be killed by the specs that own its code: the config specs for config/, each policy's own spec (plus
 // the registration spec that checks every policy's metadata) for policies, the pack's specs for the rest of
-// the pack. Other scopes run every spec, of which perTest coverage picks those that reach each mutant.
+// the pack, the specs of its layer (AWS or Kubernetes) for a component. A scope with no rule (none today) runs
+// every spec, of which perTest coverage picks those that reach each mutant.
 // MUTATION_SPECS (comma-separated globs) overrides the choice. The list goes to mocha as its spec files, not
 // to Stryker's `testFiles`: Stryker hands static mutants that list of file paths as a test-name filter, which
 // the mocha runner matches against test titles, so every static mutant would run no test and "survive".
@@ -43,6 +44,14 @@ const specPatterns = (() => {
   if (scope.startsWith("policy-pack")) {
     return [`${PACK_SPECS}/*.spec.ts`];
   }
+  // A component is pinned by the specs of its layer. The program-wide specs (every stack planned, the
+  // policy verdicts on them) reach every component too, but each of their tests runs a whole program, so a
+  // surviving component mutant would cost tens of seconds.
+  const AWS_SPECS = ["test/aws-*.spec.ts"];
+  const KUBERNETES_SPECS = ["test/{kubernetes-layer,coder-deployment,network-rules,admission-rules}.spec.ts"];
+  if (scope.startsWith("components/aws")) return AWS_SPECS;
+  if (scope.startsWith("components/")) return KUBERNETES_SPECS;
+  if (scope === "components") return [...AWS_SPECS, ...KUBERNETES_SPECS];
   return undefined;
 })();
 // Resolved here, like `mutate`, so that a pattern for a layout the tree does not have stays quiet.
@@ -57,6 +66,9 @@ export default {
   // Listed files rather than globs, so that an exclusion with nothing to exclude in a scope stays quiet.
   mutate,
   testRunner: "mocha",
+  // Leaves settings' and policies' descriptions out; see the plugin for why.
+  plugins: ["@stryker-mutator/*", "./scripts/mutation-ignore-prose.mjs"],
+  ignorers: ["prose"],
   // .mocharc.json supplies ts-node (transpile-only), the extension and the timeout; the specs are the scope's.
   mochaOptions: { config: ".mocharc.json", spec: specs },
   // Runs only the specs that reach a mutant; mutants that run while modules load get every selected spec.
