@@ -1,14 +1,14 @@
 // A Stryker ignorer (stryker.config.mjs `ignorers`) for text written for people rather than read by code: the
-// `.describe(...)` of each configuration setting and the description, remediation and "forbids" prose of each
-// policy. All of it runs while modules load, so every mutant of it costs a fresh test worker, and what such a
+// `.describe(...)` of each configuration setting, and the description, remediation and "forbids" prose and the
+// reference IDs (CIS, Kyverno and other citations) of each policy. All of it runs while modules load, so every mutant of it costs a fresh test worker, and what such a
 // mutant changes is wording (where it is published, in the README's configuration table and the pack README's
 // policy table, the generated-docs checks pin it as text). Stryker reports these mutants as Ignored, with this
 // reason, and leaves them out of the score.
 import { declareValuePlugin, PluginKind } from "@stryker-mutator/api/plugin";
 
-const REASON = "prose for readers (a setting's or a policy's description), not behaviour";
+const REASON = "prose for readers (a setting's or a policy's description, a policy's citations), not behaviour";
 // Policy metadata and config-schema keys whose values are only shown to people.
-const PROSE_KEYS = new Set(["description", "remediationSteps", "forbids"]);
+const PROSE_KEYS = new Set(["description", "remediationSteps", "forbids", "references"]);
 
 const isDescribeArgument = (path) => {
   const call = path.parentPath;

@@ -4,11 +4,18 @@
 import fs from "node:fs";
 
 const scope = (process.argv[2] ?? "").replace(/\/+$/, "");
-const file = `reports/mutation/${scope ? scope.replaceAll("/", "-") : "all"}/report.json`;
-if (!fs.existsSync(file)) {
-  console.error(`no report at ${file}: run \`npm run mutation -- ${scope}\` first`);
+const dir = `reports/mutation/${scope ? scope.replaceAll("/", "-") : "all"}`;
+const mtime = (f) => (fs.existsSync(f) ? fs.statSync(f).mtimeMs : -1);
+// The incremental file is written at the end of each pass, the report only at the end of the scored one: a
+// newer incremental file holds the results of a run still in its second pass (static mutants not yet tested).
+// The scored pass writes both within seconds.
+const inProgress = mtime(`${dir}/incremental.json`) > mtime(`${dir}/report.json`) + 60_000;
+const file = `${dir}/${inProgress ? "incremental" : "report"}.json`;
+if (mtime(file) < 0) {
+  console.error(`no report in ${dir}: run \`npm run mutation -- ${scope}\` first`);
   process.exit(2);
 }
+if (inProgress) console.log(`(${file}: a run's first pass; static mutants may be missing)`);
 const report = JSON.parse(fs.readFileSync(file, "utf8"));
 
 // Stryker's own definition: timeouts count as detected; compile errors and ignored mutants count for neither side.
