@@ -9,6 +9,7 @@ import { parseCoderBool } from "./coder-bool";
 import { PreviewGaps } from "./unknowns";
 
 const ENV = "values.coder.env";
+const FLAG = "coder.commandArgs flag ";
 
 export interface CoderSetting {
   /** Where coderd reads it: `coder.commandArgs flag --x`, `values.coder.env`, `values.coder.envFrom`. */
@@ -45,12 +46,12 @@ export function coderSetting(
       if (typeof arg !== "string") continue;
       if (arg === flag)
         found = {
-          source: `coder.commandArgs flag ${flag}`,
+          source: `${FLAG}${flag}`,
           value: boolean ? "true" : (args[i + 1] as unknown),
           opaque: false,
         };
       else if (arg.startsWith(`${flag}=`))
-        found = { source: `coder.commandArgs flag ${flag}`, value: arg.slice(flag.length + 1), opaque: false };
+        found = { source: `${FLAG}${flag}`, value: arg.slice(flag.length + 1), opaque: false };
     }
     if (found) return found;
   }
@@ -73,14 +74,35 @@ export function settingText(setting: CoderSetting): string {
   return `${JSON.stringify(setting.value)}${setting.source === ENV ? "" : ` (${setting.source})`}`;
 }
 
+/** The coder.commandArgs flag coderd read a setting from ("--x"), or undefined when it came from elsewhere. */
+export function flagSource(setting: CoderSetting | undefined): string | undefined {
+  return setting?.source.startsWith(FLAG) ? setting.source.slice(FLAG.length) : undefined;
+}
+
+/**
+ * The "how to fix" of a setting that must go, where coderd read it: a flag wins over the variable, so a
+ * report that named only values.coder.env would send the user to a place that changes nothing.
+ */
+export function removeSettingFix(setting: CoderSetting | undefined, variable: string): string {
+  const flag = flagSource(setting);
+  return flag ? `remove the flag ${flag} from values.coder.commandArgs` : `remove ${variable} from values.coder.env`;
+}
+
+/** The "how to fix" of a setting that must have a value: the variable, after removing a flag that wins over it. */
+export function setSettingFix(setting: CoderSetting | undefined, variable: string, value: string): string {
+  const set = `set ${variable} to ${JSON.stringify(value)} in values.coder.env`;
+  const flag = flagSource(setting);
+  return flag ? `remove the flag ${flag} from values.coder.commandArgs and ${set}` : set;
+}
+
 /** A boolean Coder option as a release sets it. */
 export type SwitchState =
   | { kind: "unset" }
-  | { kind: "set"; on: boolean; shown: string }
+  | { kind: "set"; on: boolean; shown: string; setting: CoderSetting }
   /** Present, but not a value coderd would start with. */
-  | { kind: "invalid"; shown: string }
+  | { kind: "invalid"; shown: string; setting: CoderSetting }
   /** Read from a Secret or ConfigMap: what coderd gets cannot be seen at preview. */
-  | { kind: "unverifiable" };
+  | { kind: "unverifiable"; setting: CoderSetting };
 
 /**
  * A boolean option as coderd resolves it: a `coder.commandArgs` flag (`--x`, `--x=false`) over the
@@ -91,22 +113,27 @@ export type SwitchState =
 export function coderSwitch(coder: Props, variable: string, gaps: PreviewGaps): SwitchState {
   const setting = coderSetting(coder, variable, gaps, true);
   if (!setting || setting.source === "values.coder.envFrom") return { kind: "unset" };
-  if (setting.opaque) return { kind: "unverifiable" };
+  if (setting.opaque) return { kind: "unverifiable", setting };
   const on = parseCoderBool(setting.value);
   const shown = settingText(setting);
-  return on === undefined ? { kind: "invalid", shown } : { kind: "set", on, shown };
+  return on === undefined ? { kind: "invalid", shown, setting } : { kind: "set", on, shown, setting };
 }
 
 /**
  * How a switch that must stay off is set, for the report: its value when coderd may read it as anything
- * but false (on, unparsable, or from a Secret or ConfigMap); undefined when it is unset or off.
+ * but false (on, unparsable, or from a Secret or ConfigMap), and the fix where coderd read it; undefined
+ * when it is unset or off.
  */
-export function switchNotOff(coder: Props, variable: string, gaps: PreviewGaps): string | undefined {
+export function switchNotOff(
+  coder: Props,
+  variable: string,
+  gaps: PreviewGaps,
+): { shown: string; fix: string } | undefined {
   const state = coderSwitch(coder, variable, gaps);
   if (state.kind === "unset" || (state.kind === "set" && !state.on)) return undefined;
-  return state.kind === "unverifiable"
-    ? "read from a Secret or ConfigMap, which this policy cannot verify"
-    : state.shown;
+  const shown =
+    state.kind === "unverifiable" ? "read from a Secret or ConfigMap, which this policy cannot verify" : state.shown;
+  return { shown, fix: removeSettingFix(state.setting, variable) };
 }
 
 /** A setting from a flag or `values.coder.env`; one only `values.coder.envFrom` could supply is unset. */

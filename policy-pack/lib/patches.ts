@@ -38,6 +38,13 @@ function keyOf(r: PolicyResource, namespaced: boolean): string {
   return `${patchedType(r.type)}|${namespaced ? namespaceOf(r) : ""}|${typeof name === "string" ? name : r.urn}`;
 }
 
+/** An object as the cluster will hold it, with the stack's patches of it in the order they apply. */
+export interface PatchedObject {
+  object: PolicyResource;
+  /** Every patch applied to it; for an object the stack does not create, the patch that describes it. */
+  patches: PolicyResource[];
+}
+
 /**
  * The objects of the given types as the cluster will hold them once every patch of them in the stack is
  * applied. Each result keeps the original resource's identity (urn, name, type) with merged props; the
@@ -49,16 +56,26 @@ export function effectiveObjects(
   gaps: PreviewGaps,
   namespaced = true,
 ): PolicyResource[] {
+  return patchedObjects(resources, types, gaps, namespaced).map((o) => o.object);
+}
+
+/** effectiveObjects, each with the patches applied to it, for a policy that names the patch that set a value. */
+export function patchedObjects(
+  resources: PolicyResource[],
+  types: readonly string[],
+  gaps: PreviewGaps,
+  namespaced = true,
+): PatchedObject[] {
   const wanted = new Set(types);
   const patchTypes = new Set(types.map(patchTypeOf));
   // Insertion-ordered, so results follow the stack's order.
-  const objects = new Map<string, PolicyResource>();
+  const objects = new Map<string, PatchedObject>();
   const patches: PolicyResource[] = [];
   for (const r of resources) {
     if (patchTypes.has(r.type)) patches.push(r);
     else if (wanted.has(r.type)) {
       gaps.judge(() => {
-        objects.set(keyOf(r, namespaced), r);
+        objects.set(keyOf(r, namespaced), { object: r, patches: [] });
       });
     }
   }
@@ -67,19 +84,19 @@ export function effectiveObjects(
       const key = keyOf(patch, namespaced);
       const base = objects.get(key);
       if (!base) {
-        objects.set(key, { ...patch, type: patchedType(patch.type) });
+        objects.set(key, { object: { ...patch, type: patchedType(patch.type) }, patches: [patch] });
         return;
       }
       let props: Props;
       try {
-        props = applyPatch(base.props, patch.props) as Props;
+        props = applyPatch(base.object.props, patch.props) as Props;
       } catch (e) {
         if (!isUnknownValueError(e)) throw e;
         // What the patch sets is unknown, so the object is judged no further than that.
         objects.delete(key);
         throw e;
       }
-      objects.set(key, { ...base, props });
+      objects.set(key, { object: { ...base.object, props }, patches: [...base.patches, patch] });
     });
   }
   return [...objects.values()];

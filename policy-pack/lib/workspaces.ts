@@ -55,14 +55,39 @@ export interface WorkspaceNamespace {
   binding?: PolicyResource;
 }
 
-/** Whether a binding subject is coderd's service account, however it is spelled. */
-export function isCoderdSubject(s: Props, settings: WorkspaceSettings): boolean {
+/** An account of coderd's namespace that a binding subject names. */
+export interface CoderdNamespaceSubject {
+  /** The account's name, or "(group <name>)" for a group that holds every account there. */
+  account: string;
+  /** Whether the subject is coderd's own service account (a group holding it counts). */
+  coderd: boolean;
+  /** Whether the subject is a group rather than one account. */
+  group: boolean;
+}
+
+/**
+ * The account of coderd's namespace a binding subject names, however it is spelled, or undefined when it
+ * names none: a ServiceAccount there (in a RoleBinding, one without a namespace is in the binding's own,
+ * as the API server reads it), the user name Kubernetes gives it, or the groups that hold it.
+ */
+export function coderdNamespaceSubject(
+  s: Props,
+  settings: WorkspaceSettings,
+  bindingNamespace?: string,
+): CoderdNamespaceSubject | undefined {
   const ns = settings.coderdNamespace ?? DEFAULT_CODERD_NAMESPACE;
   const sa = settings.coderdServiceAccount ?? DEFAULT_CODERD_SERVICE_ACCOUNT;
-  if (s.kind === "ServiceAccount") return s.namespace === ns && s.name === sa;
-  if (s.kind === "User") return s.name === `system:serviceaccount:${ns}:${sa}`;
-  if (s.kind === "Group") return s.name === `system:serviceaccounts:${ns}` || s.name === "system:serviceaccounts";
-  return false;
+  const name = String(s.name ?? "");
+  const account = (account: string) => ({ account, coderd: account === sa, group: false });
+  if (s.kind === "ServiceAccount") {
+    const namespace = typeof s.namespace === "string" && s.namespace !== "" ? s.namespace : bindingNamespace;
+    return namespace === ns ? account(name) : undefined;
+  }
+  const user = `system:serviceaccount:${ns}:`;
+  if (s.kind === "User") return name.startsWith(user) ? account(name.slice(user.length)) : undefined;
+  if (s.kind === "Group" && (name === `system:serviceaccounts:${ns}` || name === "system:serviceaccounts"))
+    return { account: `(group ${name})`, coderd: true, group: true };
+  return undefined;
 }
 
 /**
@@ -77,7 +102,7 @@ export function coderdPodNamespaces(
   const rbac = new RbacIndex(resources, gaps);
   const found = new Map<string, PolicyResource>();
   eachBinding(resources, gaps, (b) => {
-    if (!b.subjects.some((s) => isCoderdSubject(s, settings))) return;
+    if (!b.subjects.some((s) => coderdNamespaceSubject(s, settings, b.namespace)?.coderd)) return;
     const rules = rbac.rulesOf(b.roleKind, b.roleName, b.namespace) ?? [];
     if (!rules.some((r) => grants(r, "create", "", "pods"))) return;
     found.set(b.cluster ? "*" : String(b.namespace), b.resource);

@@ -48,6 +48,31 @@ describe("cluster-wide-coderd-binding", () => {
     await expectViolation(clusterWideCoderdBinding, group, WHO, /group system:serviceaccounts:coder/);
   });
 
+  it("fails coderd's namespace named through the group of every service account, and peers as users", async () => {
+    const group = mutate(
+      compliantClusterRoleBinding(),
+      (p) => (p.subjects = [{ kind: "Group", name: "system:serviceaccounts" }]),
+    );
+    await expectViolation(
+      clusterWideCoderdBinding,
+      group,
+      WHO,
+      /"\(group system:serviceaccounts\)" from coderd's namespace/,
+    );
+    const peer = mutate(
+      compliantClusterRoleBinding(),
+      (p) => (p.subjects = [{ kind: "User", name: "system:serviceaccount:coder:provisioner" }]),
+    );
+    await expectViolation(clusterWideCoderdBinding, peer, WHO, /binds "provisioner" from coderd's namespace "coder"/);
+  });
+
+  it("passes a namespace-less ServiceAccount subject, which a ClusterRoleBinding matches to no account", async () => {
+    await expectPass(
+      clusterWideCoderdBinding,
+      mutate(compliantClusterRoleBinding(), (p) => (p.subjects = [{ kind: "ServiceAccount", name: "coder" }])),
+    );
+  });
+
   it("follows the configured namespace and account name", async () => {
     const config = {
       config: { "cluster-wide-coderd-binding": { coderdNamespace: "coder-cp", coderdServiceAccount: "coderd" } },

@@ -58,7 +58,7 @@ describe("coder-release-managed-github-login", () => {
         (p) => (p.values.coder.commandArgs = ["server", "--oauth2-github-default-provider-enable"]),
       ),
       WHO,
-      /is set to "true" \(coder\.commandArgs flag --oauth2-github-default-provider-enable\)/,
+      /is set to "true" \(coder\.commandArgs flag --oauth2-github-default-provider-enable\).*; remove the flag --oauth2-github-default-provider-enable from values\.coder\.commandArgs and set CODER_OAUTH2_GITHUB_DEFAULT_PROVIDER_ENABLE to "false" in values\.coder\.env\.$/,
     );
   });
 

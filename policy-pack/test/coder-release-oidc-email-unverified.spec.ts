@@ -51,7 +51,7 @@ describe("coder-release-oidc-email-unverified", () => {
         coderReleaseOidcEmailUnverified,
         mutate(withSetting({ value: "false" }), (p) => (p.values.coder.commandArgs = ["server", flag])),
         WHO,
-        /CODER_OIDC_IGNORE_EMAIL_VERIFIED is "(true|t)" \(coder\.commandArgs flag --oidc-ignore-email-verified\), so Coder accepts OIDC logins whose email address the identity provider never verified/,
+        /CODER_OIDC_IGNORE_EMAIL_VERIFIED is "(true|t)" \(coder\.commandArgs flag --oidc-ignore-email-verified\), so Coder accepts OIDC logins whose email address the identity provider never verified.*; remove the flag --oidc-ignore-email-verified from values\.coder\.commandArgs\.$/,
       );
     await expectPass(
       coderReleaseOidcEmailUnverified,

@@ -26,7 +26,7 @@ describe("coder-release-oidc-issuer-checks-skipped", () => {
         coderReleaseOidcIssuerChecksSkipped,
         mutate(withSkip({ value: "false" }), (p) => (p.values.coder.commandArgs = ["server", flag])),
         WHO,
-        /sets CODER_DANGEROUS_OIDC_SKIP_ISSUER_CHECKS to "(true|t)" \(coder\.commandArgs flag --dangerous-oidc-skip-issuer-checks\)/,
+        /sets CODER_DANGEROUS_OIDC_SKIP_ISSUER_CHECKS to "(true|t)" \(coder\.commandArgs flag --dangerous-oidc-skip-issuer-checks\), which lets ID tokens from other issuers log users in; remove the flag --dangerous-oidc-skip-issuer-checks from values\.coder\.commandArgs and make CODER_OIDC_ISSUER_URL match/,
       );
   });
 

@@ -30,7 +30,9 @@ describe("coder-release-open-github-login", () => {
         coderReleaseOpenGithubLogin,
         githubLogin([{ name: VARIABLE, value }]),
         WHO,
-        new RegExp(`${VARIABLE} is "${value}", so any GitHub account can sign in to Coder; remove it`),
+        new RegExp(
+          `${VARIABLE} is "${value}", so any GitHub account can sign in to Coder; remove ${VARIABLE} from values\\.coder\\.env and limit`,
+        ),
       );
     });
   }
@@ -51,7 +53,7 @@ describe("coder-release-open-github-login", () => {
         p.values.coder.commandArgs = ["server", "--oauth2-github-allow-everyone"];
       }),
       WHO,
-      /CODER_OAUTH2_GITHUB_ALLOW_EVERYONE is "true" \(coder\.commandArgs flag --oauth2-github-allow-everyone\), so any GitHub account can sign in/,
+      /CODER_OAUTH2_GITHUB_ALLOW_EVERYONE is "true" \(coder\.commandArgs flag --oauth2-github-allow-everyone\), so any GitHub account can sign in to Coder; remove the flag --oauth2-github-allow-everyone from values\.coder\.commandArgs and limit/,
     );
     await expectPass(
       coderReleaseOpenGithubLogin,

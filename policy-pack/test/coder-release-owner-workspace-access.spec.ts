@@ -70,7 +70,9 @@ describe("coder-release-owner-workspace-access", () => {
         ),
         WHO,
         new RegExp(
-          `${VARIABLE} is "${value}" \\(coder\\.commandArgs flag --disable-owner-workspace-access\\), so every owner`,
+          `${VARIABLE} is "${value}" \\(coder\\.commandArgs flag --disable-owner-workspace-access\\), so every owner.*; ` +
+            `remove the flag --disable-owner-workspace-access from values\\.coder\\.commandArgs and set ${VARIABLE} ` +
+            `to "true" in values\\.coder\\.env\\.$`,
         ),
       );
   });

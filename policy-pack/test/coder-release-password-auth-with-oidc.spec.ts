@@ -49,7 +49,7 @@ describe("coder-release-password-auth-with-oidc", () => {
         (p) => (p.values.coder.commandArgs = ["server", "--disable-password-auth=false"]),
       ),
       WHO,
-      /CODER_DISABLE_PASSWORD_AUTH is "false" \(coder\.commandArgs flag --disable-password-auth\)/,
+      /CODER_DISABLE_PASSWORD_AUTH is "false" \(coder\.commandArgs flag --disable-password-auth\).*; remove the flag --disable-password-auth from values\.coder\.commandArgs and set CODER_DISABLE_PASSWORD_AUTH to "true" in values\.coder\.env\.$/,
     );
     await expectViolation(
       coderReleasePasswordAuthWithOidc,

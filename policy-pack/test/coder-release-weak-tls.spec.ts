@@ -55,13 +55,13 @@ describe("coder-release-weak-tls", () => {
         p.values.coder.commandArgs = ["server", "--tls-min-version", "tls10"];
       }),
       WHO,
-      /CODER_TLS_MIN_VERSION is "tls10" \(coder\.commandArgs flag --tls-min-version\), which lets clients connect/,
+      /CODER_TLS_MIN_VERSION is "tls10" \(coder\.commandArgs flag --tls-min-version\), which lets clients connect.*; remove the flag --tls-min-version from values\.coder\.commandArgs or give it "tls12" or "tls13"\.$/,
     );
     await expectViolation(
       coderReleaseWeakTls,
       mutate(compliantCoderRelease(), (p) => (p.values.coder.commandArgs = ["server", "--tls-allow-insecure-ciphers"])),
       WHO,
-      /CODER_TLS_ALLOW_INSECURE_CIPHERS is "true" \(coder\.commandArgs flag --tls-allow-insecure-ciphers\)/,
+      /CODER_TLS_ALLOW_INSECURE_CIPHERS is "true" \(coder\.commandArgs flag --tls-allow-insecure-ciphers\).*; remove the flag --tls-allow-insecure-ciphers from values\.coder\.commandArgs\.$/,
     );
     await expectPass(
       coderReleaseWeakTls,

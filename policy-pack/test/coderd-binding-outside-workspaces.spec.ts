@@ -40,6 +40,36 @@ describe("coderd-binding-outside-workspaces", () => {
     }
   });
 
+  it("fails coderd named without a namespace in a RoleBinding of its own namespace, which the API server reads as there", async () => {
+    const local = (ns: string) =>
+      mutate(compliantRoleBinding(ns), (p) => (p.subjects = [{ kind: "ServiceAccount", name: "coder" }]));
+    for (const namespace of [undefined, ""]) {
+      await expectStackViolation(
+        coderdBindingOutsideWorkspaces,
+        [
+          mutate(compliantRoleBinding(CONTROL_PLANE_NS), (p) => {
+            p.subjects = [{ kind: "ServiceAccount", name: "coder", namespace }];
+          }),
+        ],
+        `RoleBinding "${CONTROL_PLANE_NS}/coder-workspace-perms"`,
+        new RegExp(`binds coderd's service account in namespace "${CONTROL_PLANE_NS}"`),
+      );
+    }
+    // The same subject elsewhere is that namespace's own "coder" account, not coderd's.
+    await expectStackPass(coderdBindingOutsideWorkspaces, [local("kube-system")]);
+  });
+
+  it("passes other accounts of coderd's namespace, which cluster-wide-coderd-binding judges only cluster-wide", async () => {
+    for (const subject of [
+      { kind: "ServiceAccount", name: "provisioner", namespace: CONTROL_PLANE_NS },
+      { kind: "User", name: `system:serviceaccount:${CONTROL_PLANE_NS}:provisioner` },
+    ]) {
+      await expectStackPass(coderdBindingOutsideWorkspaces, [
+        mutate(compliantRoleBinding("kube-system"), (p) => (p.subjects = [subject])),
+      ]);
+    }
+  });
+
   it("follows the configured coderd namespace and service account", async () => {
     const binding = mutate(
       compliantRoleBinding("kube-system"),

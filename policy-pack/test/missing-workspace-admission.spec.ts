@@ -240,6 +240,51 @@ describe("missing-workspace-admission", () => {
     ]);
   });
 
+  it("judges failurePolicy with the stack's patches applied, on whichever resource set it", async () => {
+    const failOpen = (name: string, failurePolicy: unknown) =>
+      resource(K8S.validatingAdmissionPolicyPatch, `${name}-fp`, { metadata: { name }, spec: { failurePolicy } });
+    // A patch of a policy the stack does not create is judged as that policy, and named.
+    const withoutPods = compliantKubernetesStack().filter((r) => !isPolicy(PODS)(r));
+    await expectStackViolation(
+      missingWorkspaceAdmission,
+      [...withoutPods, failOpen(PODS, "Ignore")],
+      `ValidatingAdmissionPolicyPatch "${PODS}"`,
+      /patches failurePolicy to Ignore.*remove the patch or set Fail/,
+    );
+    // The last patch that sets it decides, and is the one reported.
+    const o = await runStackPolicy(missingWorkspaceAdmission, [
+      ...compliantKubernetesStack(),
+      failOpen(PODS, "Fail"),
+      resource(K8S.validatingAdmissionPolicyPatch, "pods-later", {
+        metadata: { name: PODS },
+        spec: { failurePolicy: "Ignore" },
+      }),
+    ]);
+    assert.deepStrictEqual(
+      o.violations.map((v) => v.detail.split(":")[0]),
+      [`ValidatingAdmissionPolicyPatch "${PODS}"`],
+      show(o),
+    );
+    assert.match(o.violations[0].urn ?? "", /::pods-later$/);
+    // A patch that leaves failurePolicy alone does not take the blame for the policy's own.
+    const own = await runStackPolicy(missingWorkspaceAdmission, [
+      ...withStack(isPolicy(VOLUMES), (p) => (p.spec.failurePolicy = "Ignore")),
+      resource(K8S.validatingAdmissionPolicyPatch, "volumes-label", {
+        metadata: { name: VOLUMES, labels: { team: "platform" } },
+      }),
+    ]);
+    assert.deepStrictEqual(
+      own.violations.map((v) => v.detail.split(":")[0]),
+      [`ValidatingAdmissionPolicy "${VOLUMES}"`],
+      show(own),
+    );
+    // A patch that sets Fail over a policy that fails open leaves the cluster failing closed.
+    await expectStackPass(missingWorkspaceAdmission, [
+      ...withStack(isPolicy(VOLUMES), (p) => (p.spec.failurePolicy = "Ignore")),
+      failOpen(VOLUMES, "Fail"),
+    ]);
+  });
+
   describe("during preview", () => {
     it("matches a binding whose policyName is still unknown by its name, as the blueprint names them", async () => {
       const stack = compliantKubernetesStack().map((r) =>

@@ -5,7 +5,7 @@
 // be verified.
 import { validateCoderChart } from "../../lib/coder";
 import { parseCoderBool } from "../../lib/coder-bool";
-import { coderSetting, settingText } from "../../lib/coder-settings";
+import { coderSetting, setSettingFix, settingText } from "../../lib/coder-settings";
 import { definePolicy } from "../../lib/metadata";
 
 const VARIABLE = "CODER_OAUTH2_GITHUB_DEFAULT_PROVIDER_ENABLE";
@@ -45,7 +45,7 @@ export const coderReleaseManagedGithubLogin = definePolicy(
         report(
           `${subject}: ${VARIABLE} is ${actual}, so Coder offers sign-in to any GitHub account through its own ` +
             `shared OAuth app, which the operator does not control and its owner can change or disable; ` +
-            `set ${VARIABLE} to "false" in values.coder.env.`,
+            `${setSettingFix(setting, VARIABLE, "false")}.`,
         );
       });
     }),

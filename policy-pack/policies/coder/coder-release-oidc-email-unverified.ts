@@ -27,9 +27,8 @@ export const coderReleaseOidcEmailUnverified = definePolicy(
         const actual = switchNotOff(coder, VARIABLE, gaps);
         if (actual === undefined) return;
         report(
-          `${subject}: ${VARIABLE} is ${actual}, so Coder accepts OIDC logins whose email address the identity ` +
-            `provider never verified and matches them to existing users by that address; remove ${VARIABLE} from ` +
-            `values.coder.env.`,
+          `${subject}: ${VARIABLE} is ${actual.shown}, so Coder accepts OIDC logins whose email address the ` +
+            `identity provider never verified and matches them to existing users by that address; ${actual.fix}.`,
         );
       });
     }),

@@ -25,8 +25,8 @@ export const coderReleaseOidcIssuerChecksSkipped = definePolicy(
       const actual = switchNotOff(coder, VARIABLE, gaps);
       if (actual === undefined) return;
       report(
-        `${subject}: sets ${VARIABLE} to ${actual}, which lets ID tokens from other issuers log users in; ` +
-          `remove ${VARIABLE} from values.coder.env and make CODER_OIDC_ISSUER_URL match the provider's issuer.`,
+        `${subject}: sets ${VARIABLE} to ${actual.shown}, which lets ID tokens from other issuers log users in; ` +
+          `${actual.fix} and make CODER_OIDC_ISSUER_URL match the provider's issuer.`,
       );
     }),
   },

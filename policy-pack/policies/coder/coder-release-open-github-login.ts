@@ -28,8 +28,8 @@ export const coderReleaseOpenGithubLogin = definePolicy(
         const actual = switchNotOff(coder, VARIABLE, gaps);
         if (actual === undefined) return;
         report(
-          `${subject}: ${VARIABLE} is ${actual}, so any GitHub account can sign in to Coder; remove it from ` +
-            "values.coder.env and limit GitHub login with CODER_OAUTH2_GITHUB_ALLOWED_ORGS (and _ALLOWED_TEAMS).",
+          `${subject}: ${VARIABLE} is ${actual.shown}, so any GitHub account can sign in to Coder; ${actual.fix} ` +
+            "and limit GitHub login with CODER_OAUTH2_GITHUB_ALLOWED_ORGS (and _ALLOWED_TEAMS).",
         );
       });
     }),

@@ -4,7 +4,7 @@
 // (access on), and a value from a Secret or ConfigMap cannot be verified. A stack that deliberately keeps
 // owners' access sets allowOwnerWorkspaceAccess in its policy settings.
 import { validateCoderChart } from "../../lib/coder";
-import { coderSwitch } from "../../lib/coder-settings";
+import { coderSwitch, setSettingFix } from "../../lib/coder-settings";
 import { definePolicy } from "../../lib/metadata";
 
 const VARIABLE = "CODER_DISABLE_OWNER_WORKSPACE_ACCESS";
@@ -55,8 +55,8 @@ export const coderReleaseOwnerWorkspaceAccess = definePolicy(
               : state.shown;
         report(
           `${subject}: ${VARIABLE} is ${actual}, so every owner can SSH into, open apps of and use the terminal ` +
-            `of any user's workspace, with the Git credentials linked there; set ${VARIABLE} to "true" in ` +
-            "values.coder.env.",
+            `of any user's workspace, with the Git credentials linked there; ` +
+            `${setSettingFix(state.kind === "unset" ? undefined : state.setting, VARIABLE, "true")}.`,
         );
       });
     }),

@@ -3,7 +3,7 @@
 // leaves only owners' break-glass passwords (recovery: `coder server create-admin-user`).
 import { validateCoderChart } from "../../lib/coder";
 import { parseCoderBool } from "../../lib/coder-bool";
-import { coderSetting, settingText } from "../../lib/coder-settings";
+import { coderSetting, setSettingFix, settingText } from "../../lib/coder-settings";
 import { definePolicy } from "../../lib/metadata";
 
 export const coderReleasePasswordAuthWithOidc = definePolicy(
@@ -32,8 +32,8 @@ export const coderReleasePasswordAuthWithOidc = definePolicy(
         const actual = !setting ? "not set" : settingText(setting);
         report(
           `${subject}: configures OIDC (CODER_OIDC_ISSUER_URL) but CODER_DISABLE_PASSWORD_AUTH is ${actual}, ` +
-            "so password login bypasses the identity provider and lets admins convert OIDC users to passwords; set " +
-            'CODER_DISABLE_PASSWORD_AUTH to "true" in values.coder.env.',
+            "so password login bypasses the identity provider and lets admins convert OIDC users to passwords; " +
+            `${setSettingFix(setting, "CODER_DISABLE_PASSWORD_AUTH", "true")}.`,
         );
       });
     }),

@@ -3,24 +3,15 @@
 // including the control plane's own, instead of only in workspace namespaces. Any account in coderd's
 // namespace counts, as do the user and group names Kubernetes gives service accounts.
 import { forTypes, subjectOfArgs } from "../../lib/policy";
-import { eachSubject, SubjectView } from "../../lib/rbac";
+import { eachSubject } from "../../lib/rbac";
 import { K8S } from "../../lib/types";
 import { PreviewGaps } from "../../lib/unknowns";
 import { definePolicy } from "../../lib/metadata";
-import { WORKSPACE_SETTINGS_SCHEMA } from "../../lib/workspaces";
+import { coderdNamespaceSubject, WORKSPACE_SETTINGS_SCHEMA } from "../../lib/workspaces";
 
 export interface ClusterWideCoderdBindingConfig {
   coderdNamespace: string;
   coderdServiceAccount: string;
-}
-
-/** The account a subject names in coderd's namespace, or undefined if it names none. */
-export function coderdNamespaceAccount(s: SubjectView, namespace: string): string | undefined {
-  if (s.kind === "ServiceAccount" && s.namespace === namespace) return s.name;
-  if (s.kind === "User" && s.name.startsWith(`system:serviceaccount:${namespace}:`)) return s.name.split(":")[3];
-  if (s.kind === "Group" && (s.name === `system:serviceaccounts:${namespace}` || s.name === "system:serviceaccounts"))
-    return `(group ${s.name})`;
-  return undefined;
 }
 
 export const clusterWideCoderdBinding = definePolicy(
@@ -49,16 +40,17 @@ export const clusterWideCoderdBinding = definePolicy(
       },
     },
     validateResource: forTypes([K8S.clusterRoleBinding, K8S.clusterRoleBindingPatch], (props, args, report) => {
-      const { coderdNamespace, coderdServiceAccount } = args.getConfig<ClusterWideCoderdBindingConfig>();
+      const settings = args.getConfig<ClusterWideCoderdBindingConfig>();
+      const { coderdNamespace } = settings;
       const who = subjectOfArgs(args);
       const gaps = new PreviewGaps();
       eachSubject(props, gaps, (s) => {
-        const account = coderdNamespaceAccount(s, coderdNamespace);
-        if (account === undefined) return;
+        const found = coderdNamespaceSubject(s, settings);
+        if (found === undefined) return;
         const whose =
-          account === coderdServiceAccount
-            ? `coderd's service account "${coderdNamespace}/${account}"`
-            : `"${account}" from coderd's namespace "${coderdNamespace}"`;
+          found.coderd && !found.group
+            ? `coderd's service account "${coderdNamespace}/${found.account}"`
+            : `"${found.account}" from coderd's namespace "${coderdNamespace}"`;
         report(
           `${who}: binds ${whose} cluster-wide, so it can act in every namespace; ` +
             "use a RoleBinding in each workspace namespace instead.",

@@ -6,7 +6,7 @@ import { eachBinding } from "../../lib/rbac-effects";
 import { PreviewGaps } from "../../lib/unknowns";
 import {
   configuredWorkspaceNamespaces,
-  isCoderdSubject,
+  coderdNamespaceSubject,
   WORKSPACE_SETTINGS_SCHEMA,
   WorkspaceSettings,
 } from "../../lib/workspaces";
@@ -35,7 +35,7 @@ export const coderdBindingOutsideWorkspaces = definePolicy(
       const workspaces = configuredWorkspaceNamespaces(args.resources, settings, gaps);
       eachBinding(args.resources, gaps, (b) => {
         if (b.cluster || workspaces.has(String(b.namespace))) return;
-        if (!b.subjects.some((s) => isCoderdSubject(s, settings))) return;
+        if (!b.subjects.some((s) => coderdNamespaceSubject(s, settings, b.namespace)?.coderd)) return;
         report(
           `${subjectOfResource(b.resource)}: binds coderd's service account in namespace "${b.namespace}", which ` +
             `is not a workspace namespace (${[...workspaces].join(", ") || "none configured"}); remove the binding ` +

@@ -2,6 +2,10 @@
 // LoadBalancer, NodePort or externalIPs Service in a workspace namespace bypasses coderd's
 // authentication and opens a node port on every node. This is a stack policy because a Service names
 // its namespace, but only the Namespace resource says it holds workspaces.
+//
+// node-port-or-external-ips also reports a NodePort or externalIPs Service here, so such a Service gets two
+// violations. That is deliberate: a stack that turns the general policy off (to allow a NodePort for an
+// ingress controller, say) must not thereby open workspaces, and a policy cannot see whether another is on.
 import { ROLE_LABEL, ROLE_WORKSPACES } from "../../contract";
 import { byNamespace } from "../../lib/kubernetes";
 import { WORKSPACE_SETTINGS_SCHEMA, WorkspaceSettings, workspaceNamespaces } from "../../lib/workspaces";

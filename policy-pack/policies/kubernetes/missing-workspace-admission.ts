@@ -16,7 +16,9 @@
 // metadata.name (the blueprint names bindings after their policies); any other unknown that decides the
 // outcome is the engine's advisory preview gap, never a pass or a mandatory violation. At `up` every value
 // is known and the check blocks. Patches of these objects that weaken them (failurePolicy other than
-// Fail, validationActions without Deny) are violations too.
+// Fail, validationActions without Deny) are violations too. A policy's failurePolicy is the one the cluster
+// ends up with, patches applied; when a patch set it, the patch is what the user must change, so it is
+// the one reported.
 //
 // What each policy checks is compared with the blueprint's canonical rule (contract/admission-rules.ts),
 // patches applied: every canonical validation and variable present and unchanged, the registry, capability
@@ -32,7 +34,7 @@ import { bindingJudge, bindingTarget, NAME_LABEL, nameOf } from "../../lib/admis
 import { KnownLabels } from "../../lib/selectors";
 import { definePolicy } from "../../lib/metadata";
 import { admissionRuleFailures, AdmissionRuleSettings } from "../../lib/admission-rules";
-import { effectiveObjects } from "../../lib/patches";
+import { patchedObjects } from "../../lib/patches";
 
 export interface MissingWorkspaceAdmissionConfig extends AdmissionRuleSettings {
   allowNonBlockingActions: boolean;
@@ -124,7 +126,6 @@ export const missingWorkspaceAdmission = definePolicy(
       // Index the stack once.
       const policies = new Map<string, PolicyResource[]>();
       const bindings = new Map<string, PolicyResource[]>();
-      const policyPatches: PolicyResource[] = [];
       const bindingPatches: PolicyResource[] = [];
       // The first unknown that could hide a required policy or binding: it turns "missing" into a gap.
       let unnamedPolicy: Error | undefined = undefined;
@@ -135,8 +136,7 @@ export const missingWorkspaceAdmission = definePolicy(
         else map.set(key, [r]);
       };
       for (const r of args.resources) {
-        if (r.type === K8S.validatingAdmissionPolicyPatch) policyPatches.push(r);
-        else if (r.type === K8S.validatingAdmissionPolicyBindingPatch) bindingPatches.push(r);
+        if (r.type === K8S.validatingAdmissionPolicyBindingPatch) bindingPatches.push(r);
         else if (r.type === K8S.validatingAdmissionPolicy) {
           try {
             const name: unknown = r.props.metadata?.name;
@@ -155,24 +155,34 @@ export const missingWorkspaceAdmission = definePolicy(
         }
       }
 
-      // Each required policy fails closed (judged once, not per namespace).
-      for (const name of REQUIRED) {
-        for (const policy of policies.get(name) ?? []) {
-          gaps.judge(() => {
-            const failurePolicy: unknown = policy.props.spec?.failurePolicy;
-            if (failurePolicy == null || failurePolicy === "Fail") return;
+      // Each required policy, patches applied, fails closed and checks what the blueprint's rule checks
+      // (judged once, not per namespace). A failurePolicy a patch set is reported on that patch.
+      for (const { object: policy, patches } of patchedObjects(
+        args.resources,
+        [K8S.validatingAdmissionPolicy],
+        gaps,
+        false,
+      )) {
+        gaps.judge(() => {
+          if (!REQUIRED.includes(nameOf(policy))) return;
+          const failurePolicy: unknown = policy.props.spec?.failurePolicy;
+          if (failurePolicy == null || failurePolicy === "Fail") return;
+          const patch = [...patches].reverse().find((p) => p.props.spec?.failurePolicy !== undefined);
+          if (patch) {
+            report(
+              `${subjectOfResource(patch)}: patches failurePolicy to ${shown(failurePolicy)}, so workspace objects ` +
+                `are admitted unchecked when the rules cannot be evaluated; remove the patch or set Fail.`,
+              patch.urn,
+            );
+          } else {
             report(
               `${subjectOfResource(policy)}: failurePolicy is ${shown(failurePolicy)}, so when its rules cannot be ` +
                 `evaluated workspace objects are admitted unchecked; ` +
                 "set spec.failurePolicy to Fail (or leave it unset, which defaults to Fail).",
               policy.urn,
             );
-          });
-        }
-      }
-
-      // What each required policy checks, patches applied, against the blueprint's rule.
-      for (const policy of effectiveObjects(args.resources, [K8S.validatingAdmissionPolicy], gaps, false)) {
+          }
+        });
         gaps.judge(() => {
           const name = nameOf(policy);
           if (!REQUIRED.includes(name)) return;
@@ -189,19 +199,7 @@ export const missingWorkspaceAdmission = definePolicy(
         });
       }
 
-      // Patches that weaken a required policy or its binding.
-      for (const patch of policyPatches) {
-        gaps.judge(() => {
-          if (!REQUIRED.includes(nameOf(patch))) return;
-          const failurePolicy: unknown = patch.props.spec?.failurePolicy;
-          if (failurePolicy == null || failurePolicy === "Fail") return;
-          report(
-            `${subjectOfResource(patch)}: patches failurePolicy to ${shown(failurePolicy)}, so workspace objects ` +
-              `are admitted unchecked when the rules cannot be evaluated; remove the patch or set Fail.`,
-            patch.urn,
-          );
-        });
-      }
+      // Patches that make a required binding stop denying.
       for (const patch of bindingPatches) {
         gaps.judge(() => {
           if (allowNonBlockingActions || !REQUIRED.includes(bindingTarget(patch))) return;
