@@ -129,7 +129,7 @@ export function restrictedFindings(spec: Props, gaps: PreviewGaps): Finding[] {
     if (seccomp !== "RuntimeDefault" && seccomp !== "Localhost")
       found.push(`${label} has no RuntimeDefault or Localhost seccomp profile`);
     const caps = sc.capabilities ?? {};
-    if (!(caps.drop ?? []).includes("ALL")) found.push(`${label} does not drop ALL capabilities`);
+    if (!caps.drop?.includes("ALL")) found.push(`${label} does not drop ALL capabilities`);
     for (const cap of caps.add ?? []) if (cap !== "NET_BIND_SERVICE") found.push(`${label} adds capability ${cap}`);
   });
   eachOf(

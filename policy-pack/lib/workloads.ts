@@ -39,10 +39,7 @@ const MAX_DEPTH = 8;
 
 function collectPodSpecs(value: unknown, depth: number, found: Props[]): void {
   if (depth > MAX_DEPTH || value === null || typeof value !== "object") return;
-  if (Array.isArray(value)) {
-    for (const item of value) collectPodSpecs(item, depth + 1, found);
-    return;
-  }
+  // A list's keys are its indices, so lists are walked like objects, one level per step.
   const obj = value as Props;
   if (Array.isArray(obj.containers) && obj.containers.some((c: unknown) => c && typeof c === "object")) {
     found.push(obj);
