@@ -17,8 +17,9 @@ export interface AdmissionRuleSettings {
 const normalized = (expression: unknown): string => String(expression).replace(/\s+/g, " ").trim();
 
 // Stands in for the volume-size figure when the settings name none, so the rest of the expression is still
-// compared exactly.
+// compared exactly; messages show it as ANY_SIZE_SHOWN.
 const ANY_SIZE = "\u0000";
+const ANY_SIZE_SHOWN = "a literal size";
 
 function canonical(settings: AdmissionRuleSettings): Record<string, AdmissionRule> {
   const s: AdmissionSettings = {
@@ -33,7 +34,7 @@ function canonical(settings: AdmissionRuleSettings): Record<string, AdmissionRul
 function matchesCanonical(actual: string, wanted: string): boolean {
   const expected = normalized(wanted);
   const hole = expected.indexOf(JSON.stringify(ANY_SIZE));
-  if (hole < 0) return actual === expected;
+  if (hole === -1) return actual === expected;
   const [before, after] = [expected.slice(0, hole), expected.slice(hole + JSON.stringify(ANY_SIZE).length)];
   return (
     actual.startsWith(before) &&
@@ -83,9 +84,9 @@ const LIST_VARIABLES: Record<string, (settings: AdmissionRuleSettings) => (entry
     };
   },
   allowedCapabilities: (settings) => (entry) =>
-    (settings.allowedCapabilities ?? []).includes(entry) ? undefined : `capability "${entry}" is not allowed`,
+    settings.allowedCapabilities?.includes(entry) ? undefined : `capability "${entry}" is not allowed`,
   allowedSecrets: (settings) => (entry) =>
-    (settings.allowedSecrets ?? []).includes(entry) ? undefined : `Secret "${entry}" is not allowed`,
+    settings.allowedSecrets?.includes(entry) ? undefined : `Secret "${entry}" is not allowed`,
 };
 
 /** Why a workspace admission policy's spec is weaker than the blueprint's rule for it; empty when it is not. */
@@ -139,7 +140,7 @@ export function admissionRuleFailures(name: string, spec: Props, settings: Admis
   const expressions = ((spec.validations ?? []) as Props[]).map((v) => normalized(v?.expression));
   for (const wanted of rule.validations) {
     if (!expressions.some((actual) => matchesCanonical(actual, wanted.expression)))
-      failures.push(`the validation "${wanted.message}" is missing or changed`);
+      failures.push(`the validation "${wanted.message.replace(ANY_SIZE, ANY_SIZE_SHOWN)}" is missing or changed`);
   }
   return failures;
 }

@@ -41,8 +41,7 @@ export function coderSetting(
   const args: unknown = coder.commandArgs;
   if (Array.isArray(args)) {
     let found: CoderSetting | undefined;
-    for (let i = 0; i < args.length; i++) {
-      const arg: unknown = args[i];
+    for (const [i, arg] of (args as unknown[]).entries()) {
       if (typeof arg !== "string") continue;
       if (arg === flag)
         found = {
