@@ -33,7 +33,7 @@ export function statementsOf(document: unknown): Statement[] {
     try {
       doc = JSON.parse(doc);
     } catch {
-      return [];
+      // Not JSON: the text stays a string, which the next test turns away.
     }
   }
   if (!doc || typeof doc !== "object") return [];
@@ -60,7 +60,7 @@ export function pushActionsGranted(document: unknown): string[] {
   for (const s of statements) {
     if (s.Effect !== "Allow") continue;
     for (const action of ECR_PUSH_ACTIONS) {
-      if (s.Action !== undefined && matchesAny(asList(s.Action), action)) allowed.add(action);
+      if (matchesAny(asList(s.Action), action)) allowed.add(action);
       if (s.NotAction !== undefined && !matchesAny(asList(s.NotAction), action)) allowed.add(action);
     }
   }

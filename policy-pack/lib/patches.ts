@@ -6,7 +6,7 @@
 import { PolicyResource } from "@pulumi/policy";
 import { namespaceOf } from "./kubernetes";
 import { Props } from "./policy";
-import { isUnknownValueError, PreviewGaps } from "./unknowns";
+import { PreviewGaps } from "./unknowns";
 
 /** "kubernetes:networking.k8s.io/v1:NetworkPolicyPatch" -> its object's type. */
 export function patchedType(type: string): string {
@@ -32,10 +32,14 @@ export function applyPatch(base: unknown, patch: unknown): unknown {
   return merged;
 }
 
-/** Identity of a namespaced (or, with an empty namespace, cluster-scoped) object. */
+/** Identity of a namespaced (or, with no namespace in it, cluster-scoped) object. */
 function keyOf(r: PolicyResource, namespaced: boolean): string {
   const name: unknown = r.props.metadata?.name;
-  return `${patchedType(r.type)}|${namespaced ? namespaceOf(r) : ""}|${typeof name === "string" ? name : r.urn}`;
+  return JSON.stringify([
+    patchedType(r.type),
+    namespaced ? namespaceOf(r) : null,
+    typeof name === "string" ? name : r.urn,
+  ]);
 }
 
 /** An object as the cluster will hold it, with the stack's patches of it in the order they apply. */
@@ -91,8 +95,8 @@ export function patchedObjects(
       try {
         props = applyPatch(base.object.props, patch.props) as Props;
       } catch (e) {
-        if (!isUnknownValueError(e)) throw e;
-        // What the patch sets is unknown, so the object is judged no further than that.
+        // What the patch sets is unknown, so the object is judged no further than that (any other error
+        // aborts the whole judgement, so dropping the object then changes nothing).
         objects.delete(key);
         throw e;
       }
