@@ -6,6 +6,7 @@ import { ROLE_LABEL, ROLE_WORKSPACES } from "../../contract";
 import { K8S } from "../../lib/types";
 import { PreviewGaps } from "../../lib/unknowns";
 import {
+  coderdNamespaceSubject,
   coderdPodNamespaces,
   configuredWorkspaceNamespaces,
   WorkspaceSettings,
@@ -92,5 +93,52 @@ describe("lib/workspaces", () => {
     assert.equal(resourceOf([ns, patch]), ns.name);
     assert.equal(resourceOf([patch, ns]), ns.name);
     assert.equal(resourceOf([patch, later]), patch.name);
+  });
+
+  it("finds coderd's namespace in a subject however it is spelled, as the API server reads it", () => {
+    const settings = { coderdNamespace: "control", coderdServiceAccount: "coderd" };
+    const cases: [object, string | undefined, ReturnType<typeof coderdNamespaceSubject>][] = [
+      [
+        { kind: "ServiceAccount", name: "coderd", namespace: "control" },
+        "ws",
+        { account: "coderd", coderd: true, group: false },
+      ],
+      [
+        { kind: "ServiceAccount", name: "backup", namespace: "control" },
+        "ws",
+        { account: "backup", coderd: false, group: false },
+      ],
+      [{ kind: "ServiceAccount", name: "coderd", namespace: "ws" }, "control", undefined],
+      // Without a namespace, a RoleBinding's ServiceAccount subject is in the binding's namespace.
+      [{ kind: "ServiceAccount", name: "coderd" }, "control", { account: "coderd", coderd: true, group: false }],
+      [
+        { kind: "ServiceAccount", name: "coderd", namespace: "" },
+        "control",
+        { account: "coderd", coderd: true, group: false },
+      ],
+      [{ kind: "ServiceAccount", name: "coderd" }, "ws", undefined],
+      [
+        { kind: "User", name: "system:serviceaccount:control:coderd" },
+        undefined,
+        { account: "coderd", coderd: true, group: false },
+      ],
+      [{ kind: "User", name: "system:serviceaccount:ws:coderd" }, undefined, undefined],
+      [{ kind: "User", name: "coderd" }, undefined, undefined],
+      [
+        { kind: "Group", name: "system:serviceaccounts:control" },
+        undefined,
+        { account: "(group system:serviceaccounts:control)", coderd: true, group: true },
+      ],
+      [
+        { kind: "Group", name: "system:serviceaccounts" },
+        undefined,
+        { account: "(group system:serviceaccounts)", coderd: true, group: true },
+      ],
+      [{ kind: "Group", name: "system:serviceaccounts:ws" }, undefined, undefined],
+      [{ kind: "Team", name: "system:serviceaccounts" }, undefined, undefined],
+    ];
+    for (const [subject, bindingNamespace, expected] of cases)
+      assert.deepEqual(coderdNamespaceSubject(subject, settings, bindingNamespace), expected, JSON.stringify(subject));
+    assert.equal(coderdNamespaceSubject(CODERD, {})?.coderd, true);
   });
 });
