@@ -29,7 +29,7 @@ const res = (type: string, name: string, props: Record<string, unknown>) =>
     propertyDependencies: {},
   }) as unknown as PolicyResource;
 
-const namespace = (name: string, labels: Record<string, string> = {}, type = K8S.namespace) =>
+const namespace = (name: string, labels: Record<string, string> = {}, type: string = K8S.namespace) =>
   res(type, `ns-${name}-${type.endsWith("Patch") ? "patch" : "ns"}`, { metadata: { name, labels } });
 const labelled = (name: string) => namespace(name, { [ROLE_LABEL]: ROLE_WORKSPACES });
 // The built-in edit role lets its holder create pods.
