@@ -21,6 +21,7 @@ export interface EffectiveRule {
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : []);
 
 const AGGREGATE_LABEL = (role: string) => `rbac.authorization.k8s.io/aggregate-to-${role}`;
+const isTrue = (v: unknown) => v === "true" || v === true;
 
 // The built-in user-facing roles, reduced to the grants the policies judge (kube-apiserver's bootstrap
 // policy, plugin/pkg/auth/authorizer/rbac/bootstrappolicy/policy.go). admin aggregates edit, edit
@@ -73,7 +74,9 @@ const BUILT_IN: Record<string, { rules: Omit<EffectiveRule, "source">[]; aggrega
 export const BUILT_IN_ROLES: readonly string[] = Object.keys(BUILT_IN);
 
 interface RoleDef {
-  key: string;
+  name: string;
+  /** Only ClusterRoles aggregate, and only they can be built in. */
+  cluster: boolean;
   subject: string;
   labels: Record<string, unknown>;
   rules: Omit<EffectiveRule, "source">[];
@@ -85,7 +88,7 @@ interface RoleDef {
 export function selectorMatches(selector: Props, labels: Record<string, unknown>): boolean {
   for (const [k, v] of Object.entries(selector.matchLabels ?? {})) if (labels[k] !== v) return false;
   for (const e of (selector.matchExpressions ?? []) as Props[]) {
-    const has = e.key in labels;
+    const has = Object.hasOwn(labels, e.key);
     const values = strings(e.values);
     const value = String(labels[e.key]);
     if (e.operator === "In" && !(has && values.includes(value))) return false;
@@ -112,18 +115,18 @@ function rulesOf(props: Props, gaps: PreviewGaps): Omit<EffectiveRule, "source">
   return rules;
 }
 
-const roleKey = (kind: string, name: string, namespace?: string) =>
-  kind === "ClusterRole" ? `ClusterRole/${name}` : `Role/${namespace}/${name}`;
+const clusterRoleKey = (name: string) => `ClusterRole/${name}`;
+const roleKey = (namespace: string | undefined, name: string) => `Role/${namespace}/${name}`;
 
-/** Every role the stack defines, plus the built-in ones, resolved once per stack. */
+/** Every role the stack defines, plus the built-in ones. */
 export class RbacIndex {
   private readonly roles = new Map<string, RoleDef>();
-  private readonly resolved = new Map<string, EffectiveRule[]>();
 
   constructor(resources: PolicyResource[], gaps: PreviewGaps) {
     for (const [name, def] of Object.entries(BUILT_IN)) {
-      this.roles.set(roleKey("ClusterRole", name), {
-        key: roleKey("ClusterRole", name),
+      this.roles.set(clusterRoleKey(name), {
+        name,
+        cluster: true,
         subject: `ClusterRole "${name}" (built in)`,
         labels: {},
         rules: def.rules,
@@ -134,14 +137,15 @@ export class RbacIndex {
       if (!cluster && r.type !== K8S.role && r.type !== K8S.rolePatch) continue;
       gaps.judge(() => {
         const name = String(r.props.metadata?.name);
-        const key = cluster ? roleKey("ClusterRole", name) : roleKey("Role", name, namespaceOf(r));
+        const key = cluster ? clusterRoleKey(name) : roleKey(namespaceOf(r), name);
         const previous = this.roles.get(key);
         const rules = rulesOf(r.props, gaps);
         // A patch adds to what the role already holds (server-side apply merges its rules in).
         const merged = previous && r.type.endsWith("Patch") ? [...previous.rules, ...rules] : rules;
         const selectors = r.props.aggregationRule?.clusterRoleSelectors as Props[] | undefined;
         this.roles.set(key, {
-          key,
+          name,
+          cluster,
           subject: `${cluster ? "ClusterRole" : "Role"} "${cluster ? name : `${namespaceOf(r)}/${name}`}"`,
           labels: { ...(previous?.labels ?? {}), ...labelsOf(r.props) },
           rules: merged,
@@ -151,16 +155,18 @@ export class RbacIndex {
     }
   }
 
-  /** The ClusterRoles whose rules flow into the given one, through built-in or declared aggregation. */
+  /**
+   * The ClusterRoles whose rules flow into the given one, through built-in or declared aggregation. A role
+   * that selects itself is among them; resolve() adds nothing for a role already on its path.
+   */
   private feeders(role: RoleDef): RoleDef[] {
-    const builtIn = role.key.startsWith("ClusterRole/") ? BUILT_IN[role.key.slice("ClusterRole/".length)] : undefined;
+    // An own-property test, so a role named after an object member ("constructor") is not taken for one.
+    const builtIn = role.cluster && Object.hasOwn(BUILT_IN, role.name) ? BUILT_IN[role.name] : undefined;
     const found: RoleDef[] = [];
     for (const other of this.roles.values()) {
-      if (other === role || !other.key.startsWith("ClusterRole/")) continue;
-      const name = role.key.slice("ClusterRole/".length);
-      const viaLabel =
-        builtIn && (other.labels[AGGREGATE_LABEL(name)] === "true" || other.labels[AGGREGATE_LABEL(name)] === true);
-      const viaBuiltIn = builtIn?.aggregates.includes(other.key.slice("ClusterRole/".length));
+      if (!other.cluster) continue;
+      const viaLabel = builtIn && isTrue(other.labels[AGGREGATE_LABEL(role.name)]);
+      const viaBuiltIn = builtIn?.aggregates.includes(other.name);
       const viaSelector = (role.selectors ?? []).some((s) => selectorMatches(s, other.labels));
       if (viaLabel || viaBuiltIn || viaSelector) found.push(other);
     }
@@ -169,31 +175,26 @@ export class RbacIndex {
 
   /** The rules a role grants, with everything aggregated into it; undefined when the role is unknown. */
   rulesOf(kind: string, name: string, namespace?: string): EffectiveRule[] | undefined {
-    const key = roleKey(kind, name, namespace);
-    if (!this.roles.has(key)) return undefined;
-    return this.resolve(key, new Set());
+    const role = this.roles.get(kind === "ClusterRole" ? clusterRoleKey(name) : roleKey(namespace, name));
+    return role && this.resolve(role, new Set());
   }
 
-  private resolve(key: string, seen: Set<string>): EffectiveRule[] {
-    const cached = this.resolved.get(key);
-    if (cached) return cached;
-    const role = this.roles.get(key);
-    if (!role || seen.has(key)) return [];
-    seen.add(key);
+  // Every role reachable through aggregation, each once. Nothing is cached: inside an aggregation cycle a
+  // role's partial result lacks the roles already on the path, while the aggregation controller gives every
+  // role on a cycle all of their rules.
+  private resolve(role: RoleDef, seen: Set<RoleDef>): EffectiveRule[] {
+    if (seen.has(role)) return [];
+    seen.add(role);
     const own = role.rules.map((r) => ({ ...r, source: role.subject }));
     const fed = this.feeders(role).flatMap((f) =>
-      this.resolve(f.key, seen).map((r) => ({ ...r, source: `${r.source} aggregated into ${role.subject}` })),
+      this.resolve(f, seen).map((r) => ({ ...r, source: `${r.source} aggregated into ${role.subject}` })),
     );
-    const all = [...own, ...fed];
-    this.resolved.set(key, all);
-    return all;
+    return [...own, ...fed];
   }
 
   /** The built-in roles a ClusterRole's labels feed (aggregate-to-admin/edit/view). */
   builtInsFedBy(labels: Record<string, unknown>): string[] {
-    return ["admin", "edit", "view"].filter(
-      (b) => labels[AGGREGATE_LABEL(b)] === "true" || labels[AGGREGATE_LABEL(b)] === true,
-    );
+    return ["admin", "edit", "view"].filter((b) => isTrue(labels[AGGREGATE_LABEL(b)]));
   }
 }
 
@@ -229,13 +230,13 @@ export function eachBinding(resources: PolicyResource[], gaps: PreviewGaps, fn: 
 
 const matchesAny = (granted: string[], wanted: string) => granted.includes("*") || granted.includes(wanted);
 
-// Whether a rule grants verb on group/resource; "pods/exec" also matches "pods/*", "*/exec" and "*".
+// Whether a rule grants verb on group/resource, matched as kube-apiserver's RBAC authorizer matches it
+// (ResourceMatches): "pods/exec" is granted by "pods/exec", "*/exec" and "*". "pods/*" names a subresource
+// called "*", so it grants no real one.
 export function grants(rule: EffectiveRule, verb: string, group: string, resource: string): boolean {
   if (!matchesAny(rule.verbs, verb) || !matchesAny(rule.apiGroups, group)) return false;
-  const [base, sub] = resource.split("/");
-  return rule.resources.some(
-    (r) => r === "*" || r === resource || (sub !== undefined && (r === `${base}/*` || r === `*/${sub}`)),
-  );
+  const sub = resource.split("/")[1];
+  return rule.resources.some((r) => r === "*" || r === resource || (sub !== undefined && r === `*/${sub}`));
 }
 
 /** A grant that makes its holder cluster-admin or lets it take over other identities or nodes. */
