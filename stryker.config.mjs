@@ -31,7 +31,8 @@ const mutate = fs.globSync(
 const PACK_SPECS = "{test/policies,policy-pack/test}/**";
 const specPatterns = (() => {
   if (scope === "config" || scope.startsWith("config/")) {
-    return ["test/config*.spec.ts", "test/config/**/*.spec.ts"];
+    // config/policy-pack.ts is the program's refusal to run without the pack; its spec is named after that.
+    return ["test/config*.spec.ts", "test/config/**/*.spec.ts", "test/policy-pack-guard.spec.ts"];
   }
   if (scope.startsWith("policy-pack/policies")) {
     const policies = mutate.filter((f) => !f.endsWith("/index.ts")).map((f) => path.basename(f, ".ts"));
