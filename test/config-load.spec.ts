@@ -161,6 +161,21 @@ describe("configuration errors", () => {
     );
   });
 
+  it("keep a block's own reason when it is missing, and say what was received when it is malformed", () => {
+    const PEM = "-----BEGIN CERTIFICATE-----\nc\n-----END CERTIFICATE-----";
+    assert.deepStrictEqual(
+      problemsFor("local", (raw) => (raw.tls = { mode: "provided", trustedCaCertificates: [PEM] })),
+      [
+        'coder-blueprint:tls.provided: required when tls.mode is "provided"; ' +
+          "give certificate (PEM chain) and privateKey (as a secret)",
+      ],
+    );
+    assert.deepStrictEqual(
+      problemsFor("local", (raw) => (raw.tls = { mode: "provided", provided: PEM })),
+      ["coder-blueprint:tls.provided: Invalid input: expected object, received string"],
+    );
+  });
+
   it("list the allowed values for a missing choice", () => {
     assert.deepStrictEqual(
       problemsFor("dev", (raw) => delete raw.gitProviders[0].type),
