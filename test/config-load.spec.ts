@@ -28,12 +28,13 @@ interface RuntimeConfig {
   stack: string;
 }
 
-const runtime = pulumi.runtime as unknown as { _setStack(stack: string): void };
+// Both are internal to the SDK, so not in its type declarations; config/index.ts reaches isConfigSecret the same way.
+const runtime = pulumi.runtime as unknown as { _setStack(stack: string): void; isConfigSecret(k: string): boolean };
 
 /** Runs `body` with the runtime holding `config` and the working directory at `cwd`, then restores both. */
 function withRuntime<T>(config: RuntimeConfig, cwd: string, body: () => T): T {
   const before = pulumi.runtime.allConfig();
-  const beforeSecret = Object.keys(before).filter((k) => pulumi.runtime.isConfigSecret(k));
+  const beforeSecret = Object.keys(before).filter((k) => runtime.isConfigSecret(k));
   const beforeStack = pulumi.getStack();
   const beforeCwd = process.cwd();
   try {
