@@ -499,12 +499,14 @@ export const oidcSchema = z
   })
   .describe("OIDC login; turns password login off.");
 
-/** Coder's key format: standard base64 of exactly 32 bytes (AES-256-GCM). */
-const tokenEncryptionKey = z
-  .string()
-  .refine((k) => /^[A-Za-z0-9+/]+={0,2}$/.test(k) && Buffer.from(k, "base64").length === 32, {
-    message: "each key must be 32 random bytes in standard base64, e.g. the output of `openssl rand -base64 32`",
-  });
+/**
+ * Coder's key format: 32 bytes (AES-256-GCM) in padded standard base64, which coderd decodes with Go's
+ * `base64.StdEncoding`: exactly 43 characters and one `=`. Node's decoder would also take a key without its
+ * `=`, with extra padding, or URL-safe, all of which stop coderd at startup.
+ */
+const tokenEncryptionKey = z.string().regex(/^[A-Za-z0-9+/]{43}=$/, {
+  message: "each key must be 32 random bytes in standard base64, e.g. the output of `openssl rand -base64 32`",
+});
 
 export const externalTokenEncryptionSchema = z
   .strictObject({

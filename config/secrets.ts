@@ -72,7 +72,8 @@ export function secretSlots(config: Record<string, unknown>): SecretSlot[] {
       holders = holders.flatMap(({ node, path }) => {
         if (part === "[]")
           return Array.isArray(node) ? node.map((item, i) => ({ node: item as unknown, path: [...path, i] })) : [];
-        return isObject(node) && node[part] !== undefined ? [{ node: node[part], path: [...path, part] }] : [];
+        // An absent holder goes no further: the next step finds no object or list in it.
+        return isObject(node) ? [{ node: node[part], path: [...path, part] }] : [];
       });
     }
     for (const { node, path } of holders) {
