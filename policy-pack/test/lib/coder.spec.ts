@@ -36,6 +36,9 @@ describe("lib/coder isCoderChart", () => {
     "./oci://mirror/coder:2.36.3",
     // A digest must be the reference's end; what follows it is no tag to drop.
     "oci://ghcr.io/coder/chart/coder@sha256:0123abcd:1",
+    // A packaged archive is named after its chart from the first character to ".tgz" at the end.
+    "/opt/charts/my-coder-2.36.3.tgz",
+    "/opt/charts/coder-2.36.3.tgz.prov",
   ]) {
     it(`does not read ${JSON.stringify(chart)} as Coder's chart`, () => assert.strictEqual(isCoderChart(chart), false));
   }

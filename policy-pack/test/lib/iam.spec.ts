@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import {
   globToRegExp,
+  MANAGED_PUSH_POLICIES,
   managedPolicyName,
   pushActionsGranted,
   roleNameFromArn,
@@ -113,6 +114,14 @@ describe("lib/iam", () => {
         assert.strictEqual(roleNameFromArn(arn), undefined, arn);
       }
     });
+  });
+
+  it("counts the broad AWS-managed policies as granting ECR push, and a read-only one not", () => {
+    // AdministratorAccess and PowerUserAccess allow "*" on every service but IAM, ECR push included.
+    for (const name of ["AdministratorAccess", "PowerUserAccess", "AmazonEC2ContainerRegistryFullAccess"]) {
+      assert.ok(MANAGED_PUSH_POLICIES.has(name), name);
+    }
+    assert.ok(!MANAGED_PUSH_POLICIES.has("AmazonEC2ContainerRegistryReadOnly"));
   });
 
   describe("managedPolicyName", () => {

@@ -46,6 +46,20 @@ describe("lib/patches", () => {
       gaps.settle();
     });
 
+    it("keeps same-named objects of different namespaces apart unless told the type is cluster-wide", () => {
+      const gaps = new PreviewGaps();
+      const both = [configMap("u1", { name: "c", namespace: "a" }), configMap("u2", { name: "c", namespace: "b" })];
+      assert.deepStrictEqual(
+        patchedObjects(both, [K8S.configMap], gaps).map((o) => o.object.urn),
+        ["u1", "u2"],
+      );
+      assert.deepStrictEqual(
+        patchedObjects(both, [K8S.configMap], gaps, false).map((o) => o.object.urn),
+        ["u2"],
+      );
+      gaps.settle();
+    });
+
     it("applies a patch to the object of the same name, in the same namespace only", () => {
       const gaps = new PreviewGaps();
       const patch = resource(K8S.configMapPatch, "p1", {

@@ -37,6 +37,8 @@ describe("lib/pod-security", () => {
     const secure: [string, Change][] = [
       // The runtime then keeps its default container type; only the MCS level is chosen.
       ["an SELinux level without a type", (s) => (s.securityContext.seLinuxOptions = { level: "s0:c1,c2" })],
+      // An empty type is the runtime's default, which the baseline allows like an absent one.
+      ["an SELinux type left empty", (s) => (s.securityContext.seLinuxOptions = { type: "" })],
       ["a container without a securityContext", (s) => delete dev(s).securityContext],
       ["a container with an empty securityContext", (s) => (dev(s).securityContext = {})],
     ];

@@ -26,6 +26,13 @@ describe("lib/policy", () => {
     );
   });
 
+  it("forTypes: lets the analyzer skip other types up front only when there is one type to keep", () => {
+    // The SDK's analyzer server reads __pulumiType and hands the validation only resources of that type.
+    const marker = (types: string[]) => (forTypes(types, () => undefined) as { __pulumiType?: string }).__pulumiType;
+    assert.strictEqual(marker([K8S.configMap]), K8S.configMap);
+    assert.strictEqual(marker([K8S.configMap, K8S.networkPolicy]), undefined);
+  });
+
   it("subject: a Kubernetes object's namespace shows only when it is a non-empty string", () => {
     const named = (namespace: unknown) => subject(K8S.configMap, { metadata: { name: "settings", namespace } }, "x");
     assert.strictEqual(named("coder"), 'ConfigMap "coder/settings"');

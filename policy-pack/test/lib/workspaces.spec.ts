@@ -109,6 +109,8 @@ describe("lib/workspaces", () => {
         { account: "backup", coderd: false, group: false },
       ],
       [{ kind: "ServiceAccount", name: "coderd", namespace: "ws" }, "control", undefined],
+      // A subject without a name names no account, not one spelled by a default.
+      [{ kind: "ServiceAccount", namespace: "control" }, "ws", { account: "", coderd: false, group: false }],
       // Without a namespace, a RoleBinding's ServiceAccount subject is in the binding's namespace.
       [{ kind: "ServiceAccount", name: "coderd" }, "control", { account: "coderd", coderd: true, group: false }],
       [
