@@ -2,19 +2,7 @@
 // the AWS layer derives, and an IP plan that fits.
 import * as assert from "assert";
 import { ConfigError, parseConfig } from "../config";
-import { rawStackConfig, withTestSecrets } from "./harness/stacks";
-
-function problemsFor(stack: string, mutate: (raw: any) => void): string[] {
-  const { raw, secretKeys } = withTestSecrets(structuredClone(rawStackConfig(stack)));
-  mutate(raw);
-  try {
-    parseConfig(raw, stack, secretKeys);
-  } catch (e) {
-    assert.ok(e instanceof ConfigError, `expected ConfigError, got ${String(e)}`);
-    return e.problems;
-  }
-  assert.fail("configuration was accepted");
-}
+import { rawStackConfig, stackProblems as problemsFor, withTestSecrets } from "./harness/stacks";
 
 function assertProblem(problems: string[], key: string, hint: RegExp) {
   const match = problems.find((p) => p.startsWith(`coder-blueprint:${key}:`));

@@ -5,21 +5,9 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigError, loadConfig, parseConfig } from "../config";
+import { ConfigError, loadConfig } from "../config";
 import { dottedKey, problem } from "../config/problem";
-import { rawStackConfig, withTestSecrets } from "./harness/stacks";
-
-function problemsFor(stack: string, mutate: (raw: any) => void): string[] {
-  const { raw, secretKeys } = withTestSecrets(structuredClone(rawStackConfig(stack)));
-  mutate(raw);
-  try {
-    parseConfig(raw, stack, secretKeys);
-  } catch (e) {
-    assert.ok(e instanceof ConfigError, `expected ConfigError, got ${String(e)}`);
-    return e.problems;
-  }
-  assert.fail("configuration was accepted");
-}
+import { rawStackConfig, stackProblems as problemsFor, withTestSecrets } from "./harness/stacks";
 
 /** The runtime's config map and stack name, as the CLI hands them to the program. */
 interface RuntimeConfig {

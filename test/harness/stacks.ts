@@ -4,7 +4,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
-import { BlueprintConfig, CONFIG_NAMESPACE, parseConfig } from "../../config";
+import * as assert from "assert";
+import { BlueprintConfig, CONFIG_NAMESPACE, ConfigError, parseConfig } from "../../config";
 import { withTestSecrets } from "./secrets";
 
 export { TEST_SECRET_PREFIX, withTestSecrets } from "./secrets";
@@ -27,6 +28,19 @@ export function rawStackConfig(stack: string, file = stackFile(stack)): Record<s
     if (key.startsWith(`${CONFIG_NAMESPACE}:`)) raw[key.slice(CONFIG_NAMESPACE.length + 1)] = value;
   }
   return raw;
+}
+
+/** The problems parseConfig reports for a shipped stack after `mutate` changes its raw config (fails on none). */
+export function stackProblems(stack: string, mutate: (raw: any) => void): string[] {
+  const { raw, secretKeys } = withTestSecrets(structuredClone(rawStackConfig(stack)));
+  mutate(raw);
+  try {
+    parseConfig(raw, stack, secretKeys);
+  } catch (e) {
+    assert.ok(e instanceof ConfigError, `expected ConfigError, got ${String(e)}`);
+    return e.problems;
+  }
+  assert.fail("configuration was accepted");
 }
 
 export function stackConfig(stack: string, overrides: Record<string, unknown> = {}): BlueprintConfig {

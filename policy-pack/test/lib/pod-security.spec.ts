@@ -3,7 +3,7 @@
 import * as assert from "assert";
 import { baselineFindings, podAnnotationsOf, restrictedFindings } from "../../lib/pod-security";
 import { PreviewGaps } from "../../lib/unknowns";
-import { compliantPodSpec } from "../fixtures/kubernetes";
+import { compliantPodSpec, PARTIAL_WORKLOAD_PATCHES } from "../fixtures/kubernetes";
 
 type Change = (spec: Record<string, any>) => void;
 const dev = (spec: Record<string, any>) => spec.containers[0];
@@ -178,17 +178,9 @@ describe("lib/pod-security", () => {
         assert.deepStrictEqual(podAnnotationsOf(type, props), mine, type);
     });
 
-    // A Patch names only what it changes, so any level of the path may be absent.
     const partial: [string, Record<string, any>][] = [
       ["kubernetes:core/v1:PodPatch", { spec: {} }],
-      ["kubernetes:batch/v1:CronJobPatch", {}],
-      ["kubernetes:batch/v1:CronJobPatch", { spec: {} }],
-      ["kubernetes:batch/v1:CronJobPatch", { spec: { jobTemplate: {} } }],
-      ["kubernetes:batch/v1:CronJobPatch", { spec: { jobTemplate: { spec: {} } } }],
-      ["kubernetes:batch/v1:CronJobPatch", { spec: { jobTemplate: { spec: { template: {} } } } }],
-      ["kubernetes:apps/v1:DeploymentPatch", {}],
-      ["kubernetes:apps/v1:DeploymentPatch", { spec: {} }],
-      ["kubernetes:apps/v1:DeploymentPatch", { spec: { template: {} } }],
+      ...PARTIAL_WORKLOAD_PATCHES,
     ];
     for (const [type, props] of partial) {
       it(`reads no annotations from a ${type} with ${JSON.stringify(props)}`, () => {

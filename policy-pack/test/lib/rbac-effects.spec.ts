@@ -1,6 +1,7 @@
 // The RBAC resolver on its own: which rules a binding's role grants once aggregation, patches and
 // wildcards are resolved the way kube-apiserver's authorizer and aggregation controller resolve them.
 import type { PolicyResource } from "@pulumi/policy";
+import { policyResource as res } from "../fixtures/resources";
 import * as assert from "node:assert/strict";
 import {
   BindingView,
@@ -16,17 +17,6 @@ import { PreviewGaps } from "../../lib/unknowns";
 
 const RBAC = "rbac.authorization.k8s.io";
 const EDIT_LABEL = `${RBAC}/aggregate-to-edit`;
-
-const res = (type: string, name: string, props: Record<string, unknown>) =>
-  ({
-    type,
-    name,
-    urn: `urn:pulumi:test::pack::${type}::${name}`,
-    props,
-    opts: {},
-    dependencies: [],
-    propertyDependencies: {},
-  }) as unknown as PolicyResource;
 
 const rule = (verbs: string[], resources: string[], apiGroups = [""], resourceNames: string[] = []) => ({
   verbs,

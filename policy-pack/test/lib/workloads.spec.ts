@@ -6,7 +6,7 @@ import { PreviewGaps } from "../../lib/unknowns";
 import { eachContainer, podSpecOf, podSpecsOf } from "../../lib/workloads";
 import { privilegedContainers } from "../../policies/kubernetes/privileged-containers";
 import { expectNotApplicable, expectPreviewGap } from "../expect";
-import { compliantDeployment, compliantPodSpec, mainContainer } from "../fixtures/kubernetes";
+import { compliantDeployment, compliantPodSpec, mainContainer, PARTIAL_WORKLOAD_PATCHES } from "../fixtures/kubernetes";
 import { mutate, resource } from "../fixtures/resources";
 import { unknown } from "../harness/analyzer";
 
@@ -32,18 +32,7 @@ describe("lib/workloads", () => {
       assert.strictEqual(podSpecOf("kubernetes:example.com/v1:PatchPod", props), spec);
     });
 
-    // A Patch names only what it changes, so any level of the path may be absent.
-    const partial: [string, Props][] = [
-      ["kubernetes:batch/v1:CronJobPatch", {}],
-      ["kubernetes:batch/v1:CronJobPatch", { spec: {} }],
-      ["kubernetes:batch/v1:CronJobPatch", { spec: { jobTemplate: {} } }],
-      ["kubernetes:batch/v1:CronJobPatch", { spec: { jobTemplate: { spec: {} } } }],
-      ["kubernetes:batch/v1:CronJobPatch", { spec: { jobTemplate: { spec: { template: {} } } } }],
-      ["kubernetes:apps/v1:DeploymentPatch", {}],
-      ["kubernetes:apps/v1:DeploymentPatch", { spec: {} }],
-      ["kubernetes:apps/v1:DeploymentPatch", { spec: { template: {} } }],
-    ];
-    for (const [type, props] of partial) {
+    for (const [type, props] of PARTIAL_WORKLOAD_PATCHES) {
       it(`finds no pod spec in a ${type} with ${JSON.stringify(props)}`, () => {
         assert.strictEqual(podSpecOf(type, props), undefined);
       });

@@ -1,6 +1,7 @@
 // Which namespaces count as workspace namespaces, and why: the pack settings, the blueprint's role label,
 // and coderd's service account being able to create pods there.
 import type { PolicyResource } from "@pulumi/policy";
+import { policyResource as res } from "../fixtures/resources";
 import * as assert from "node:assert/strict";
 import { ROLE_LABEL, ROLE_WORKSPACES } from "../../contract";
 import { K8S } from "../../lib/types";
@@ -17,17 +18,6 @@ const RBAC = "rbac.authorization.k8s.io";
 const CODERD = { kind: "ServiceAccount", name: "coder", namespace: "coder" };
 const OTHER = { kind: "ServiceAccount", name: "ci", namespace: "ci" };
 const BY_RBAC = "coderd can create pods there";
-
-const res = (type: string, name: string, props: Record<string, unknown>) =>
-  ({
-    type,
-    name,
-    urn: `urn:pulumi:test::pack::${type}::${name}`,
-    props,
-    opts: {},
-    dependencies: [],
-    propertyDependencies: {},
-  }) as unknown as PolicyResource;
 
 const namespace = (name: string, labels: Record<string, string> = {}, type: string = K8S.namespace) =>
   res(type, `ns-${name}-${type.endsWith("Patch") ? "patch" : "ns"}`, { metadata: { name, labels } });
