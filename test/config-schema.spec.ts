@@ -2,6 +2,7 @@
 // reported at their key with the format's hint. One table, one row per format.
 import * as assert from "assert";
 import { ConfigError, parseConfig } from "../config";
+import { egressRule } from "../config/schema";
 import { rawStackConfig, withTestSecrets } from "./harness/stacks";
 
 /** The problems reported for one key after `set` changed a shipped stack; none when the stack is accepted. */
@@ -221,4 +222,16 @@ describe("configuration formats", () => {
       }
     });
   }
+});
+
+describe("egress rules", () => {
+  it("take any number of ports but none, which would open every port", () => {
+    const parsed = egressRule.safeParse({ cidr: "10.20.0.0/16", ports: [443, 8443, 9090] });
+    assert.deepStrictEqual(parsed.data?.ports, [443, 8443, 9090]);
+    const empty = egressRule.safeParse({ cidr: "10.20.0.0/16", ports: [] });
+    assert.deepStrictEqual(
+      empty.error?.issues.map((i) => i.message),
+      ["list at least one port; an egress rule without ports opens every port"],
+    );
+  });
 });

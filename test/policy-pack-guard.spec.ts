@@ -75,5 +75,54 @@ describe("policy pack guard", () => {
   it("refuses everything when the project's own pack cannot be read", () => {
     const check = checkPolicyPack({ [POLICY_PACK_ENV]: "policy-pack" }, ROOT, PROJECT_POLICY_PACK, () => undefined);
     assert.strictEqual(check.verdict, "refused");
+    assert.match(check.verdict === "refused" ? check.message : "", /has package none, expected "\?"\)/);
+    const plain = checkPolicyPack({}, ROOT, PROJECT_POLICY_PACK, () => undefined);
+    assert.match(
+      plain.verdict === "refused" ? plain.message : "",
+      /runs only with the project's policy pack \(policy-pack\);/,
+    );
+  });
+
+  it("reads the marker and the override by their exact names, the marker without surrounding blanks", () => {
+    // scripts/with-policy-pack.sh, the sandbox and the e2e harness set these names.
+    assert.strictEqual(POLICY_PACK_ENV, "CODER_BLUEPRINT_POLICY_PACK");
+    assert.strictEqual(ALLOW_NO_POLICY_PACK_ENV, "CODER_BLUEPRINT_ALLOW_NO_POLICY_PACK");
+    const check = checkPolicyPack({ [POLICY_PACK_ENV]: " policy-pack \n" }, ROOT);
+    assert.deepStrictEqual(check, { verdict: "pack", dir: PROJECT_POLICY_PACK });
+  });
+
+  it("tells the user every way to run, and says what an override leaves unchecked", () => {
+    const check = checkPolicyPack({}, ROOT);
+    assert.strictEqual(
+      check.verdict === "refused" ? check.message : "",
+      "this program runs only with the project's policy pack (coder-blueprint-policies); run `npm run preview` or " +
+        "`npm run up` (they pass the pack and set the marker), or pass `--policy-pack policy-pack " +
+        "--policy-pack-config stacks/policy.<stack>.json` and set CODER_BLUEPRINT_POLICY_PACK=policy-pack " +
+        "yourself; CODER_BLUEPRINT_ALLOW_NO_POLICY_PACK=1 runs without the pack, with a warning",
+    );
+    const override = checkPolicyPack({ [ALLOW_NO_POLICY_PACK_ENV]: "1" }, ROOT);
+    assert.match(
+      override.verdict === "override" ? override.warning : "",
+      /against Coder's shared-responsibility model$/,
+    );
+    const error = new PolicyPackError("why");
+    assert.strictEqual(error.name, "PolicyPackError");
+    assert.strictEqual(error.message, "Refusing to run without the policy pack:\n  - why");
+  });
+
+  it("finds the pack beside the nearest Pulumi.yaml above, and falls back to its own project's", () => {
+    const top = fs.mkdtempSync(path.join(os.tmpdir(), "guard-project-"));
+    try {
+      fs.writeFileSync(path.join(top, "Pulumi.yaml"), "name: other\n");
+      const deep = path.join(top, "bin", "config");
+      fs.mkdirSync(deep, { recursive: true });
+      assert.strictEqual(projectPolicyPack(deep), path.join(top, "policy-pack"));
+      assert.strictEqual(projectPolicyPack(top), path.join(top, "policy-pack"));
+      fs.rmSync(path.join(top, "Pulumi.yaml"));
+      // No project above: the pack of the project this file belongs to.
+      assert.strictEqual(projectPolicyPack(deep), path.join(ROOT, "policy-pack"));
+    } finally {
+      fs.rmSync(top, { recursive: true, force: true });
+    }
   });
 });
