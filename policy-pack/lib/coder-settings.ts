@@ -18,6 +18,8 @@ export interface CoderSetting {
   value?: unknown;
   /** Read from a Secret or ConfigMap, whose content the pack cannot see. */
   opaque: boolean;
+  /** The coder.commandArgs flag it came from ("--x"), when it came from one. */
+  flag?: string;
 }
 
 /** "CODER_DISABLE_PASSWORD_AUTH" -> "--disable-password-auth". */
@@ -48,9 +50,10 @@ export function coderSetting(
           source: `${FLAG}${flag}`,
           value: boolean ? "true" : (args[i + 1] as unknown),
           opaque: false,
+          flag,
         };
       else if (arg.startsWith(`${flag}=`))
-        found = { source: `${FLAG}${flag}`, value: arg.slice(flag.length + 1), opaque: false };
+        found = { source: `${FLAG}${flag}`, value: arg.slice(flag.length + 1), opaque: false, flag };
     }
     if (found) return found;
   }
@@ -73,24 +76,19 @@ export function settingText(setting: CoderSetting): string {
   return `${JSON.stringify(setting.value)}${setting.source === ENV ? "" : ` (${setting.source})`}`;
 }
 
-/** The coder.commandArgs flag coderd read a setting from ("--x"), or undefined when it came from elsewhere. */
-export function flagSource(setting: CoderSetting | undefined): string | undefined {
-  return setting?.source.startsWith(FLAG) ? setting.source.slice(FLAG.length) : undefined;
-}
-
 /**
  * The "how to fix" of a setting that must go, where coderd read it: a flag wins over the variable, so a
  * report that named only values.coder.env would send the user to a place that changes nothing.
  */
 export function removeSettingFix(setting: CoderSetting | undefined, variable: string): string {
-  const flag = flagSource(setting);
+  const flag = setting?.flag;
   return flag ? `remove the flag ${flag} from values.coder.commandArgs` : `remove ${variable} from values.coder.env`;
 }
 
 /** The "how to fix" of a setting that must have a value: the variable, after removing a flag that wins over it. */
 export function setSettingFix(setting: CoderSetting | undefined, variable: string, value: string): string {
   const set = `set ${variable} to ${JSON.stringify(value)} in values.coder.env`;
-  const flag = flagSource(setting);
+  const flag = setting?.flag;
   return flag ? `remove the flag ${flag} from values.coder.commandArgs and ${set}` : set;
 }
 

@@ -4,7 +4,7 @@
 // coderd reads as true counts, as a `coder.commandArgs` flag or in the environment (the flag wins, as in
 // coderd); a value from a Secret or ConfigMap cannot be verified.
 import { validateCoderChart } from "../../lib/coder";
-import { flagSource, switchNotOff, settingText, visibleSetting } from "../../lib/coder-settings";
+import { switchNotOff, settingText, visibleSetting } from "../../lib/coder-settings";
 import { definePolicy } from "../../lib/metadata";
 
 const MIN_VERSION = "CODER_TLS_MIN_VERSION";
@@ -32,7 +32,7 @@ export const coderReleaseWeakTls = definePolicy(
         if (!setting) return;
         if (!setting.opaque && typeof setting.value === "string" && STRONG.includes(setting.value)) return;
         const actual = settingText(setting);
-        const flag = flagSource(setting);
+        const flag = setting.flag;
         const fix = flag
           ? `remove the flag ${flag} from values.coder.commandArgs or give it "tls12" or "tls13"`
           : `remove ${MIN_VERSION} or set it to "tls12" or "tls13" in values.coder.env`;

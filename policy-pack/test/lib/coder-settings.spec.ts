@@ -48,9 +48,11 @@ describe("lib/coder-settings coderSetting", () => {
       source: "coder.commandArgs flag --access-url",
       value: "https://other.example.com",
       opaque: false,
+      flag: "--access-url",
     });
     coder.commandArgs = ["server", "--access-url=https://third.example.com"];
     assert.strictEqual(setting(coder, ACCESS_URL)?.value, "https://third.example.com");
+    assert.strictEqual(setting(coder, ACCESS_URL)?.flag, "--access-url");
   });
 
   it("reads a boolean flag alone as on", () => {
