@@ -80,7 +80,7 @@ export function settingText(setting: CoderSetting): string {
  * The "how to fix" of a setting that must go, where coderd read it: a flag wins over the variable, so a
  * report that named only values.coder.env would send the user to a place that changes nothing.
  */
-export function removeSettingFix(setting: CoderSetting | undefined, variable: string): string {
+function removeSettingFix(setting: CoderSetting | undefined, variable: string): string {
   const flag = setting?.flag;
   return flag ? `remove the flag ${flag} from values.coder.commandArgs` : `remove ${variable} from values.coder.env`;
 }
@@ -108,8 +108,8 @@ export type SwitchState =
  * engine's error when it is unknown during preview, so callers judge it inside gaps.judge.
  */
 export function coderSwitch(coder: Props, variable: string, gaps: PreviewGaps): SwitchState {
-  const setting = coderSetting(coder, variable, gaps, true);
-  if (!setting || setting.source === "values.coder.envFrom") return { kind: "unset" };
+  const setting = visibleSetting(coder, variable, gaps, true);
+  if (!setting) return { kind: "unset" };
   if (setting.opaque) return { kind: "unverifiable", setting };
   const on = parseCoderBool(setting.value);
   const shown = settingText(setting);

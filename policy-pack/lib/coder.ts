@@ -55,12 +55,6 @@ export function envOf(coder: Props | undefined, gaps: PreviewGaps): Map<string, 
   return env;
 }
 
-/** The literal value of a variable, or undefined when it is absent or comes from a Secret/ConfigMap. */
-export function literal(env: Map<string, EnvEntry>, name: string): unknown {
-  const e = env.get(name);
-  return e && e.hasValue ? e.entry.value : undefined;
-}
-
 export interface CoderContext {
   values: Props;
   coder: Props;

@@ -5,7 +5,7 @@
 // matches them all (`.*`, `^.*$`, `.+`, `(?s).*`, `^https?://.*`, `github\.com|`...).
 
 /** Clone URLs on unrelated hosts, schemes, ports and path shapes, as Coder's Git helper passes them. */
-export const PROBE_URLS: readonly string[] = [
+const PROBE_URLS: readonly string[] = [
   "https://github.com/coder/coder.git",
   "https://gitlab.example.com/group/subgroup/project.git",
   "http://git.internal:8080/scm/team/repo.git",

@@ -66,6 +66,16 @@ describe("coder-release-managed-git-oauth-app", () => {
       WHO,
       /leaves CODER_EXTERNAL_AUTH_GITHUB_DEFAULT_PROVIDER_ENABLE "true"/,
     );
+    // A flag wins over the variable, and the report says where the value came from.
+    await expectViolation(
+      coderReleaseManagedGitOauthApp,
+      mutate(withoutGithub(), (p) => {
+        p.values.coder.env.push({ name: VAR, value: "false" });
+        p.values.coder.commandArgs = ["--external-auth-github-default-provider-enable"];
+      }),
+      WHO,
+      /leaves CODER_EXTERNAL_AUTH_GITHUB_DEFAULT_PROVIDER_ENABLE "true" \(coder\.commandArgs flag --external-auth-github-default-provider-enable\)/,
+    );
   });
 
   it("cannot judge a provider type computed during preview, unless another provider is github", async () => {

@@ -3,10 +3,10 @@
 // enabled, with limits the operator does not set. An availability concern, not a security boundary, so
 // advisory. A provider whose type is github (by _TYPE, or by _ID when _TYPE is unset) replaces the
 // default; so does turning the default off when GitHub linking is not wanted.
-import { envOf, externalAuthProviders, literal, providerType, validateCoderChart } from "../../lib/coder";
+import { envOf, externalAuthProviders, providerType, validateCoderChart } from "../../lib/coder";
 import { PreviewGaps } from "../../lib/unknowns";
 import { parseCoderBool } from "../../lib/coder-bool";
-import { coderSetting } from "../../lib/coder-settings";
+import { coderSetting, settingText } from "../../lib/coder-settings";
 import { definePolicy } from "../../lib/metadata";
 
 const VARIABLE = "CODER_EXTERNAL_AUTH_GITHUB_DEFAULT_PROVIDER_ENABLE";
@@ -39,12 +39,7 @@ export const coderReleaseManagedGitOauthApp = definePolicy(
         for (const p of externalAuthProviders(env)) types.judge(() => (github ||= providerType(p) === "github"));
         if (github) return;
         types.settle();
-        const setting = env.get(VARIABLE);
-        const actual = !setting
-          ? "unset (it defaults to true)"
-          : setting.hasValue
-            ? JSON.stringify(literal(env, VARIABLE))
-            : "read from a Secret or ConfigMap";
+        const actual = resolved ? settingText(resolved) : "unset (it defaults to true)";
         report(
           `${subject}: configures no github external-auth provider and leaves ${VARIABLE} ${actual}, so GitHub ` +
             `linking in workspaces depends on Coder's managed OAuth app, which its owner can disable (a denial of ` +

@@ -4,7 +4,7 @@
 // coderd reads as true counts, as a `coder.commandArgs` flag or in the environment (the flag wins, as in
 // coderd); a value from a Secret or ConfigMap cannot be verified.
 import { validateCoderChart } from "../../lib/coder";
-import { switchNotOff, settingText, visibleSetting } from "../../lib/coder-settings";
+import { switchNotOff, settingText, settingValue, visibleSetting } from "../../lib/coder-settings";
 import { definePolicy } from "../../lib/metadata";
 
 const MIN_VERSION = "CODER_TLS_MIN_VERSION";
@@ -30,7 +30,8 @@ export const coderReleaseWeakTls = definePolicy(
       gaps.judge(() => {
         const setting = visibleSetting(coder, MIN_VERSION, gaps);
         if (!setting) return;
-        if (!setting.opaque && typeof setting.value === "string" && STRONG.includes(setting.value)) return;
+        const value = settingValue(setting);
+        if (typeof value === "string" && STRONG.includes(value)) return;
         const actual = settingText(setting);
         const flag = setting.flag;
         const fix = flag
