@@ -23,8 +23,8 @@ const mutate = fs.globSync(
 // selected spec for each of those; with all 776 specs, config/ alone would take hours. So a scope's mutants
 // must be killed by the specs that own its code: the config specs for config/, each policy's own spec (plus
 // the registration spec that checks every policy's metadata) for policies, the pack's specs for the rest of
-// the pack, the specs of its layer (AWS or Kubernetes) for a component. A scope with no rule (none today) runs
-// every spec, of which perTest coverage picks those that reach each mutant.
+// the pack, the specs of its layer (AWS or Kubernetes) for a component. With no scope (the whole tree) every spec
+// runs, of which perTest coverage picks those that reach each mutant.
 // MUTATION_SPECS (comma-separated globs) overrides the choice. The list goes to mocha as its spec files, not
 // to Stryker's `testFiles`: Stryker hands static mutants that list of file paths as a test-name filter, which
 // the mocha runner matches against test titles, so every static mutant would run no test and "survive".
