@@ -56,8 +56,18 @@ describe("lib/coder-settings coderSetting", () => {
   });
 
   it("reads a boolean flag alone as on", () => {
-    const coder = { ...compliantCoder(), commandArgs: ["--disable-password-auth", "server"] };
-    assert.strictEqual(setting(coder, DISABLE_PASSWORD_AUTH, true)?.value, "true");
+    // The variable says false, so only the flag can make the setting true.
+    const coder = {
+      ...compliantCoder(),
+      env: [{ name: DISABLE_PASSWORD_AUTH, value: "false" }],
+      commandArgs: ["--disable-password-auth", "server"],
+    };
+    assert.deepStrictEqual(setting(coder, DISABLE_PASSWORD_AUTH, true), {
+      source: "coder.commandArgs flag --disable-password-auth",
+      value: "true",
+      opaque: false,
+      flag: "--disable-password-auth",
+    });
   });
 
   it("is opaque from values.coder.envFrom when the variable is nowhere else, and unset without envFrom", () => {

@@ -36,6 +36,7 @@ describe("lib/iam", () => {
       assert.ok(!globToRegExp("ecr:Put?mage").test("ecr:Putmage"));
       assert.ok(globToRegExp("ECR:*").test("ecr:PutImage"));
       assert.ok(!globToRegExp("ecr:Put").test("ecr:PutImage"));
+      assert.ok(!globToRegExp("Put*").test("ecr:PutImage"));
       assert.ok(!globToRegExp("ecr.Put*").test("ecrXPutImage"));
     });
   });

@@ -44,11 +44,14 @@ describe("lib/unknowns", () => {
     assert.deepStrictEqual([counted(), counted()], ["reason", "reason"]);
     assert.strictEqual(runs, 1);
     const gap = unknownAt("spec");
+    let unknownRuns = 0;
     const unknown = once(() => {
+      unknownRuns++;
       throw gap;
     });
     assert.throws(unknown, is(gap));
     assert.throws(unknown, is(gap));
+    assert.strictEqual(unknownRuns, 1);
   });
 
   it("compiled: an unknown read defers to every call; any other error is thrown at once", () => {
@@ -56,6 +59,7 @@ describe("lib/unknowns", () => {
     const deferred = compiled((): (() => string) => {
       throw gap;
     });
+    assert.throws(deferred, is(gap));
     assert.throws(deferred, is(gap));
     const bug = new TypeError("bug");
     assert.throws(
