@@ -58,7 +58,15 @@ const specPatterns = (() => {
 // Resolved here, like `mutate`, so that a pattern for a layout the tree does not have stays quiet.
 const chosen = process.env.MUTATION_SPECS ? process.env.MUTATION_SPECS.split(",") : specPatterns;
 const ALL_SPECS = ["test/**/*.spec.ts", "policy-pack/test/**/*.spec.ts"];
-const specs = fs.globSync(chosen ?? ALL_SPECS, { exclude: ["**/node_modules"] });
+// Stryker stops a mutant's run at its first failing test, and a static mutant runs every selected spec, so the
+// order matters: the scope's own unit specs (e.g. policy-pack/test/lib/ for policy-pack/lib) go first and the
+// specs that plan whole programs (seconds per test) go last, so a killed mutant rarely waits for them.
+const WHOLE_PROGRAM_SPECS = ["test/policies/shipped-stacks.spec.ts", "policy-pack/test/analyzer.spec.ts"];
+const ownSpecs = scope.replace(/^policy-pack\//, "policy-pack/test/").replace(/\.ts$/, "");
+const rank = (spec) => (spec.startsWith(`${ownSpecs}/`) ? 0 : WHOLE_PROGRAM_SPECS.includes(spec) ? 2 : 1);
+const specs = fs
+  .globSync(chosen ?? ALL_SPECS, { exclude: ["**/node_modules"] })
+  .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
 // Each scope keeps its own reports and incremental results, so running one folder keeps another's.
 const out = `reports/mutation/${scope ? scope.replaceAll("/", "-") : "all"}`;
 
