@@ -112,7 +112,7 @@ export function rangesCover(ranges: readonly unknown[], target: string): boolean
     .map((r) => (typeof r === "string" ? rangeOf(r) : undefined))
     .filter((r): r is Range => r !== undefined && r.family === wanted.family)
     .map((r) => r.set);
-  if (sets.length === 0) return false;
+  // With no usable entry the pool is empty, aggregates to no ranges, and covers nothing.
   return Pool.fromRangeSet(sets)
     .aggregate()
     .getRanges()
