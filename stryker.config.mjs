@@ -61,9 +61,13 @@ const ALL_SPECS = ["test/**/*.spec.ts", "policy-pack/test/**/*.spec.ts"];
 // Stryker stops a mutant's run at its first failing test, and a static mutant runs every selected spec, so the
 // order matters: the scope's own unit specs (e.g. policy-pack/test/lib/ for policy-pack/lib) go first and the
 // specs that plan whole programs (seconds per test) go last, so a killed mutant rarely waits for them.
+// The policies' static mutants are mostly their metadata, which the registration spec checks for every policy.
 const WHOLE_PROGRAM_SPECS = ["test/policies/shipped-stacks.spec.ts", "policy-pack/test/analyzer.spec.ts"];
+const METADATA_SPEC = "test/policies/registration.spec.ts";
 const ownSpecs = scope.replace(/^policy-pack\//, "policy-pack/test/").replace(/\.ts$/, "");
-const rank = (spec) => (spec.startsWith(`${ownSpecs}/`) ? 0 : WHOLE_PROGRAM_SPECS.includes(spec) ? 2 : 1);
+const leads = (spec) =>
+  spec.startsWith(`${ownSpecs}/`) || (spec === METADATA_SPEC && scope.startsWith("policy-pack/policies"));
+const rank = (spec) => (leads(spec) ? 0 : WHOLE_PROGRAM_SPECS.includes(spec) ? 2 : 1);
 const specs = fs
   .globSync(chosen ?? ALL_SPECS, { exclude: ["**/node_modules"] })
   .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
