@@ -11,7 +11,7 @@ const grant = (policyArn: string, principalArn?: string) =>
   mutate(compliantAccessPolicyAssociation(), (p) => {
     p.policyArn = policyArn;
     p.accessScope = { type: "cluster" };
-    if (principalArn) p.principalArn = principalArn;
+    if (principalArn !== undefined) p.principalArn = principalArn;
   });
 const masters = (principalArn?: string) =>
   mutate(compliantAccessEntry(), (p) => {
@@ -44,7 +44,7 @@ describe("eks-cluster-admin-access", () => {
       eksClusterAdminAccess,
       grant(ADMIN),
       ASSOCIATION,
-      /gives arn:aws:iam::123456789012:role\/coder-operators cluster-admin through .*AmazonEKSClusterAdminPolicy, and it is not the break-glass role \(arn:aws:iam::123456789012:role\/coder-break-glass\); grant a narrower access policy/,
+      /gives arn:aws:iam::123456789012:role\/coder-operators cluster-admin through .*AmazonEKSClusterAdminPolicy, and it is not the break-glass role \(arn:aws:iam::123456789012:role\/coder-break-glass\); grant a narrower access policy or an RBAC-bound group instead\.$/,
       CONFIG,
     );
   });
@@ -55,6 +55,7 @@ describe("eks-cluster-admin-access", () => {
       "arn:aws-us-gov:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy",
       "arn:aws:eks::aws:cluster-access-policy/amazoneksclusteradminpolicy",
       ` ${ADMIN} `,
+      "AmazonEKSClusterAdminPolicy",
     ]) {
       await expectViolation(eksClusterAdminAccess, grant(arn), ASSOCIATION, /cluster-admin through/, CONFIG);
     }
@@ -68,6 +69,26 @@ describe("eks-cluster-admin-access", () => {
       /cluster-admin through the system:masters group/,
       CONFIG,
     );
+  });
+
+  it("passes access policies whose names only start with the cluster-admin policy's", async () => {
+    await expectPass(
+      eksClusterAdminAccess,
+      grant("arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicyReadOnly"),
+      CONFIG,
+    );
+  });
+
+  it("fails system:masters padded with spaces or listed beside entries that are not strings", async () => {
+    for (const kubernetesGroups of [[" system:masters "], [null, "system:masters"], [7, "system:masters"]]) {
+      await expectViolation(
+        eksClusterAdminAccess,
+        mutate(compliantAccessEntry(), (p) => (p.kubernetesGroups = kubernetesGroups)),
+        ENTRY,
+        /cluster-admin through the system:masters group/,
+        CONFIG,
+      );
+    }
   });
 
   it("fails a role that only resembles the break-glass role", async () => {
@@ -93,6 +114,13 @@ describe("eks-cluster-admin-access", () => {
       grant(ADMIN, BREAK_GLASS_ROLE),
       ASSOCIATION,
       /breakGlassRoleArn unset/,
+    );
+    // An empty principal must not count as the unset break-glass role.
+    await expectViolation(
+      eksClusterAdminAccess,
+      grant(ADMIN, ""),
+      ASSOCIATION,
+      /gives {2}cluster-admin through .* \(breakGlassRoleArn unset\)/,
     );
   });
 });

@@ -20,6 +20,7 @@ describe("eks-config-map-auth", () => {
     await expectPass(eksConfigMapAuth, compliantEksCluster());
     await expectPass(eksConfigMapAuth, configMap(K8S.configMap, "coder-ca", "kube-system"));
     await expectPass(eksConfigMapAuth, configMap(K8S.configMap, "aws-auth", "coder"));
+    await expectPass(eksConfigMapAuth, resource(K8S.configMap, "generated", { data: { key: "value" } }));
   });
 
   it("fails API_AND_CONFIG_MAP and CONFIG_MAP", async () => {

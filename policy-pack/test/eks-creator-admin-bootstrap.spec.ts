@@ -15,7 +15,7 @@ describe("eks-creator-admin-bootstrap", () => {
       eksCreatorAdminBootstrap,
       mutate(compliantEksCluster(), (p) => (p.accessConfig.bootstrapClusterCreatorAdminPermissions = true)),
       WHO,
-      /sets accessConfig\.bootstrapClusterCreatorAdminPermissions: true, making the deploying identity a hidden cluster-admin; set it to false/,
+      /sets accessConfig\.bootstrapClusterCreatorAdminPermissions: true, making the deploying identity a hidden cluster-admin; set it to false and grant administrators through EKS access entries\.$/,
     );
   });
 

@@ -76,6 +76,12 @@ describe("eks-public-endpoint", () => {
       WHO,
       /open to ::\/0 \(CKV_AWS_38\)/,
     );
+    await expectViolation(
+      eksPublicEndpoint,
+      publicWith(["0.0.0.0/0", "::/0"]),
+      WHO,
+      /open to 0\.0\.0\.0\/0, ::\/0 \(CKV_AWS_38\)/,
+    );
   });
 
   it("passes split ranges that leave part of the internet out", async () => {

@@ -1,6 +1,6 @@
 import { eksSecretsUnencrypted } from "../policies/aws/eks-secrets-unencrypted";
 import { unknown } from "./harness/analyzer";
-import { expectPass, expectViolation } from "./expect";
+import { expectPass, expectPreviewGap, expectViolation } from "./expect";
 import { compliantEksCluster } from "./fixtures/aws";
 import { mutate } from "./fixtures/resources";
 
@@ -15,6 +15,14 @@ describe("eks-secrets-unencrypted", () => {
     await expectPass(
       eksSecretsUnencrypted,
       mutate(compliantEksCluster(), (p) => (p.encryptionConfig.provider.keyArn = unknown.string)),
+    );
+  });
+
+  it("reports a preview gap, not a verdict, when the encrypted resources are unknown", async () => {
+    await expectPreviewGap(
+      eksSecretsUnencrypted,
+      mutate(compliantEksCluster(), (p) => (p.encryptionConfig.resources = [unknown.string])),
+      /encryptionConfig/,
     );
   });
 
@@ -34,6 +42,12 @@ describe("eks-secrets-unencrypted", () => {
       WHO,
       /encryptionConfig\.resources does not include "secrets"; add "secrets"/,
     );
+    await expectViolation(
+      eksSecretsUnencrypted,
+      mutate(compliantEksCluster(), (p) => (p.encryptionConfig.resources = ["configmaps"])),
+      WHO,
+      /encryptionConfig\.resources does not include "secrets"/,
+    );
   });
 
   it("fails encryptionConfig without a key", async () => {
@@ -41,7 +55,7 @@ describe("eks-secrets-unencrypted", () => {
       eksSecretsUnencrypted,
       mutate(compliantEksCluster(), (p) => (p.encryptionConfig.provider = {})),
       WHO,
-      /names no KMS key; set encryptionConfig\.provider\.keyArn/,
+      /names no KMS key; set encryptionConfig\.provider\.keyArn to a customer-managed key ARN\.$/,
     );
   });
 });

@@ -92,6 +92,18 @@ describe("node-imds-exposed", () => {
     );
   });
 
+  it("judges an instance's own metadata options even when it is launched from a template", async () => {
+    await expectViolation(
+      nodeImdsExposed,
+      mutate(compliantInstance(), (p) => {
+        p.launchTemplate = { id: "lt-0123456789", version: "1" };
+        p.metadataOptions.httpTokens = "optional";
+      }),
+      'EC2 instance "coder-node-1"',
+      /allows IMDSv1 \(metadataOptions\.httpTokens is "optional"\)/,
+    );
+  });
+
   it("fails a launch configuration with optional tokens", async () => {
     await expectViolation(
       nodeImdsExposed,

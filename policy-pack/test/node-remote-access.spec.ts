@@ -12,6 +12,14 @@ describe("node-remote-access", () => {
   it("passes node groups and templates without SSH", async () => {
     await expectPass(nodeRemoteAccess, compliantNodeGroup());
     await expectPass(nodeRemoteAccess, compliantLaunchTemplate());
+    await expectPass(
+      nodeRemoteAccess,
+      mutate(compliantNodeGroup(), (p) => (p.remoteAccess = null)),
+    );
+    await expectPass(
+      nodeRemoteAccess,
+      mutate(compliantLaunchTemplate(), (p) => (p.keyName = "")),
+    );
   });
 
   it("fails a node group with remoteAccess", async () => {
@@ -60,7 +68,7 @@ describe("node-remote-access", () => {
       nodeRemoteAccess,
       mutate(compliantNodeGroup(), (p) => (p.remoteAccess = {})),
       'EKS node group "workspaces"',
-      /configures remoteAccess/,
+      /configures remoteAccess \(SSH key "unset"\)/,
     );
   });
 });

@@ -4,12 +4,15 @@ import { AWS } from "../lib/types";
 import { unknown, urnOf } from "./harness/analyzer";
 import { expectStackPass, expectStackPreviewGap, expectStackViolation } from "./expect";
 import {
+  compliantEksCluster,
   compliantSecurityGroup,
   compliantSecurityGroupIngressRule,
   compliantSecurityGroupRule,
   VPC_CIDR,
 } from "./fixtures/aws";
 import { mutate } from "./fixtures/resources";
+
+const EGRESS_RULE = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule";
 
 const SG = 'Security group "coder-db"';
 const SG_URN = urnOf("test", AWS.securityGroup, "coder-db-sg");
@@ -79,6 +82,36 @@ describe("open-security-group", () => {
       [ingress({ protocol: "all", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] })],
       SG,
       /on port 443 \(HTTPS/,
+    );
+  });
+
+  it("fails protocols written as numbers or padded with spaces", async () => {
+    await expectStackViolation(
+      openSecurityGroup,
+      [ingress({ protocol: -1, fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] })],
+      SG,
+      /on port 22 \(SSH\)/,
+    );
+    await expectStackViolation(
+      openSecurityGroup,
+      [ingress({ protocol: 6, fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] })],
+      SG,
+      /on port 22 \(SSH\)/,
+    );
+    await expectStackViolation(
+      openSecurityGroup,
+      [ingress({ protocol: " tcp ", cidrBlocks: ["0.0.0.0/0"] })],
+      SG,
+      /on port 5432 \(Postgres\)/,
+    );
+  });
+
+  it("names both address families when a port is open to each", async () => {
+    await expectStackViolation(
+      openSecurityGroup,
+      [ingress({ fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"], ipv6CidrBlocks: ["::/0"] })],
+      SG,
+      /admits 0\.0\.0\.0\/0 and ::\/0 on port 22 \(SSH\)/,
     );
   });
 
@@ -165,6 +198,37 @@ describe("open-security-group", () => {
       'Security group rule "api-from-admins"',
       /admits 0\.0\.0\.0\/0 on port 443/,
     );
+  });
+
+  it("groups a rule by its security group id when its dependency is not a security group", async () => {
+    // securityGroupId: cluster.vpcConfig.clusterSecurityGroupId depends on the cluster, not on a group.
+    const viaCluster = {
+      ...mutate(compliantSecurityGroupIngressRule(), (p) => (p.cidrIpv4 = "0.0.0.0/1")),
+      name: "via-cluster",
+      propertyDependencies: { securityGroupId: [urnOf("test", AWS.eksCluster, "coder-eks")] },
+    };
+    await expectStackViolation(
+      openSecurityGroup,
+      [
+        compliantEksCluster(),
+        viaCluster,
+        mutate(compliantSecurityGroupIngressRule(), (p) => (p.cidrIpv4 = "128.0.0.0/1")),
+      ],
+      'Security group ingress rule "via-cluster"',
+      /admits 0\.0\.0\.0\/0 on port 5432/,
+    );
+  });
+
+  it("does not add up rules that name no security group, nor egress rules", async () => {
+    const loose = (cidr: string, name: string) =>
+      mutate({ ...compliantSecurityGroupIngressRule(), name }, (p) => {
+        delete p.securityGroupId;
+        p.cidrIpv4 = cidr;
+      });
+    await expectStackPass(openSecurityGroup, [loose("0.0.0.0/1", "low-half"), loose("128.0.0.0/1", "high-half")]);
+    await expectStackPass(openSecurityGroup, [
+      { ...mutate(compliantSecurityGroupIngressRule(), (p) => (p.cidrIpv4 = "0.0.0.0/0")), type: EGRESS_RULE },
+    ]);
   });
 
   it("does not add up ranges of different groups", async () => {

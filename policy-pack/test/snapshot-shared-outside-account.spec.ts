@@ -51,6 +51,12 @@ describe("snapshot-shared-outside-account", () => {
       'EBS snapshot volume permission "share-home"',
       /shares an EBS snapshot with 999999999999; remove the permission/,
     );
+    await expectViolation(
+      snapshotSharedOutsideAccount,
+      resource(AWS.ebsSnapshotCreateVolumePermission, "share-unnamed", { snapshotId: "snap-0123" }),
+      'EBS snapshot volume permission "share-unnamed"',
+      /shares an EBS snapshot with another account; remove the permission/,
+    );
   });
 
   it("fails AMI launch permissions for an account, the public group and an organization", async () => {

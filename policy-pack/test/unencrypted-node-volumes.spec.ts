@@ -1,5 +1,6 @@
 import { unencryptedNodeVolumes } from "../policies/aws/unencrypted-node-volumes";
-import { expectPass, expectViolation } from "./expect";
+import { unknown } from "./harness/analyzer";
+import { expectPass, expectPreviewGap, expectViolation } from "./expect";
 import {
   compliantInstance,
   compliantLaunchConfiguration,
@@ -14,6 +15,38 @@ describe("unencrypted-node-volumes", () => {
   it("passes encrypted block devices and a node group using the template", async () => {
     await expectPass(unencryptedNodeVolumes, compliantLaunchTemplate());
     await expectPass(unencryptedNodeVolumes, compliantNodeGroup());
+    // An instance-store mapping has no EBS volume to encrypt.
+    await expectPass(
+      unencryptedNodeVolumes,
+      mutate(compliantLaunchTemplate(), (p) =>
+        p.blockDeviceMappings.push({ deviceName: "/dev/sdb", virtualName: "ephemeral0" }),
+      ),
+    );
+  });
+
+  it("reports a preview gap, not a pass, when a volume's encryption is unknown", async () => {
+    await expectPreviewGap(
+      unencryptedNodeVolumes,
+      mutate(compliantLaunchTemplate(), (p) => (p.blockDeviceMappings[0].ebs.encrypted = unknown.string)),
+      /encrypted/,
+    );
+    await expectPreviewGap(
+      unencryptedNodeVolumes,
+      mutate(compliantInstance(), (p) => (p.ebsBlockDevices[0].encrypted = unknown.boolean)),
+      /encrypted/,
+    );
+  });
+
+  it("judges an instance's own root volume even when it is launched from a template", async () => {
+    await expectViolation(
+      unencryptedNodeVolumes,
+      mutate(compliantInstance(), (p) => {
+        p.launchTemplate = { id: "lt-0123456789", version: "1" };
+        p.rootBlockDevice.encrypted = false;
+      }),
+      'EC2 instance "coder-node-1"',
+      /root volume is not encrypted \(rootBlockDevice\.encrypted is false\)/,
+    );
   });
 
   it("fails an unencrypted block device", async () => {
@@ -84,7 +117,7 @@ describe("unencrypted-node-volumes", () => {
       unencryptedNodeVolumes,
       mutate(compliantInstance(), (p) => delete p.ebsBlockDevices[0].encrypted),
       'EC2 instance "coder-node-1"',
-      /EBS block device \/dev\/xvdb is not encrypted/,
+      /EBS block device \/dev\/xvdb is not encrypted \(encrypted is null\); set encrypted: true\.$/,
     );
     await expectViolation(
       unencryptedNodeVolumes,

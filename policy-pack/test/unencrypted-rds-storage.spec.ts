@@ -14,7 +14,7 @@ describe("unencrypted-rds-storage", () => {
       unencryptedRdsStorage,
       mutate(compliantRdsInstance(), (p) => delete p.storageEncrypted),
       'RDS instance "coder"',
-      /storage is not encrypted \(storageEncrypted is null\); set storageEncrypted: true/,
+      /storage is not encrypted \(storageEncrypted is null\); set storageEncrypted: true with a customer-managed kmsKeyId\.$/,
     );
   });
 

@@ -14,6 +14,8 @@ describe("vpc-cni-network-policy-disabled", () => {
       vpcCniNetworkPolicyDisabled,
       withValues(JSON.stringify({ enableNetworkPolicy: "true", nodeAgent: { enabled: "true" } })),
     );
+    await expectPass(vpcCniNetworkPolicyDisabled, withValues(JSON.stringify({ enableNetworkPolicy: true })));
+    await expectPass(vpcCniNetworkPolicyDisabled, withValues(JSON.stringify({ enableNetworkPolicy: " TRUE " })));
   });
 
   it("ignores other add-ons", async () => {
@@ -33,6 +35,9 @@ describe("vpc-cni-network-policy-disabled", () => {
       WHO,
       /configurationValues is unset, so enableNetworkPolicy keeps its default \(off\)/,
     );
+    for (const empty of [null, ""]) {
+      await expectViolation(vpcCniNetworkPolicyDisabled, withValues(empty), WHO, /configurationValues is unset/);
+    }
   });
 
   it("fails configuration without enableNetworkPolicy", async () => {
@@ -62,6 +67,17 @@ describe("vpc-cni-network-policy-disabled", () => {
       WHO,
       /nodeAgent\.enabled is "false"/,
     );
+  });
+
+  it("fails JSON that is not an object", async () => {
+    for (const values of ["null", "5", '"true"']) {
+      await expectViolation(
+        vpcCniNetworkPolicyDisabled,
+        withValues(values),
+        WHO,
+        /does not enforce NetworkPolicies \(configurationValues is not an object\)/,
+      );
+    }
   });
 
   it("fails configuration the pack cannot read as JSON", async () => {
