@@ -1,5 +1,6 @@
 import { eksSecretsUnencrypted } from "../policies/aws/eks-secrets-unencrypted";
-import { unknown } from "./harness/analyzer";
+import * as assert from "assert";
+import { previewGaps, unknown } from "./harness/analyzer";
 import { expectPass, expectPreviewGap, expectViolation } from "./expect";
 import { compliantEksCluster } from "./fixtures/aws";
 import { mutate } from "./fixtures/resources";
@@ -19,11 +20,33 @@ describe("eks-secrets-unencrypted", () => {
   });
 
   it("reports a preview gap, not a verdict, when the encrypted resources are unknown", async () => {
-    await expectPreviewGap(
+    for (const resources of [[unknown.string], unknown.array]) {
+      const o = await expectPreviewGap(
+        eksSecretsUnencrypted,
+        mutate(compliantEksCluster(), (p) => (p.encryptionConfig.resources = resources)),
+        /encryptionConfig/,
+      );
+      assert.deepStrictEqual(previewGaps(o), o.violations, "a gap, and no verdict on the resources");
+    }
+  });
+
+  it('passes a known "secrets" next to a resource unknown during preview', async () => {
+    await expectPass(
       eksSecretsUnencrypted,
-      mutate(compliantEksCluster(), (p) => (p.encryptionConfig.resources = [unknown.string])),
+      mutate(compliantEksCluster(), (p) => (p.encryptionConfig.resources = [unknown.string, "secrets"])),
+    );
+  });
+
+  it("still fails a missing key while the resources are unknown during preview", async () => {
+    const o = await expectPreviewGap(
+      eksSecretsUnencrypted,
+      mutate(compliantEksCluster(), (p) => {
+        p.encryptionConfig.resources = [unknown.string];
+        p.encryptionConfig.provider = {};
+      }),
       /encryptionConfig/,
     );
+    assert.match(o.violations.map((v) => v.detail).join("\n"), /names no KMS key/);
   });
 
   it("fails a cluster without encryptionConfig", async () => {

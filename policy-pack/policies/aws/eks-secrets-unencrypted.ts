@@ -3,7 +3,7 @@
 // access, which is separately audited and revocable.
 import { forTypes, subjectOfArgs } from "../../lib/policy";
 import { AWS } from "../../lib/types";
-import { eachOf, PreviewGaps } from "../../lib/unknowns";
+import { member, PreviewGaps, valueSet } from "../../lib/unknowns";
 import { definePolicy } from "../../lib/metadata";
 
 export const eksSecretsUnencrypted = definePolicy(
@@ -32,14 +32,15 @@ export const eksSecretsUnencrypted = definePolicy(
         );
         return;
       }
+      // A resources list unknown during preview leaves that verdict open, not the key's: the gap is
+      // raised once the key has been judged.
       const gaps = new PreviewGaps();
-      let secrets = false;
-      eachOf(config.resources as string[] | undefined, (r) => (secrets ||= r === "secrets"), gaps);
-      gaps.settle();
-      if (!secrets)
+      gaps.judge(() => {
+        if (member(valueSet(config.resources), "secrets")) return;
         report(
           `${who}: encryptionConfig.resources does not include "secrets"; add "secrets" to encryptionConfig.resources.`,
         );
+      });
       // `in` does not read the value, so a key ARN that is unknown during preview still counts as set.
       if (!config.provider || !("keyArn" in config.provider)) {
         report(
@@ -47,6 +48,7 @@ export const eksSecretsUnencrypted = definePolicy(
             `key ARN.`,
         );
       }
+      gaps.settle();
     }),
   },
 );
