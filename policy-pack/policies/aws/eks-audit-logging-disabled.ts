@@ -20,8 +20,7 @@ export const eksAuditLoggingDisabled = definePolicy(
       'Set enabledClusterLogTypes to include "audit" (Checkov CKV_AWS_37 recommends all of api, audit, ' +
       "authenticator, controllerManager, scheduler).",
     validateResource: forTypes([AWS.eksCluster], (props, args, report) => {
-      const types: unknown[] = props.enabledClusterLogTypes ?? [];
-      if (types.includes("audit")) return;
+      if (props.enabledClusterLogTypes?.includes("audit")) return;
       report(
         `${subjectOfArgs(args)}: does not enable the audit log type, so API access to secrets, exec and RBAC ` +
           `changes goes unrecorded; add "audit" to enabledClusterLogTypes.`,

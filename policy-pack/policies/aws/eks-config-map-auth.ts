@@ -37,7 +37,7 @@ export const eksConfigMapAuth = definePolicy(
         );
         return;
       }
-      if (props.metadata?.name !== "aws-auth" || props.metadata?.namespace !== "kube-system") return;
+      if (props.metadata?.name !== "aws-auth" || props.metadata.namespace !== "kube-system") return;
       report(
         `${who}: manages the aws-auth ConfigMap, which maps IAM identities to Kubernetes groups outside the ` +
           'Cluster Access Manager; use access entries and authenticationMode "API" instead.',

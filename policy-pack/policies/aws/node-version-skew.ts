@@ -47,7 +47,7 @@ export const nodeVersionSkew = definePolicy(
           const nodeVersion: unknown = ng.props.version;
           if (typeof nodeVersion !== "string") return;
           const cluster =
-            (ng.propertyDependencies.clusterName ?? []).find((d) => d.type === AWS.eksCluster) ??
+            ng.propertyDependencies.clusterName?.find((d) => d.type === AWS.eksCluster) ??
             clustersByName.get(ng.props.clusterName);
           const clusterVersion: unknown = cluster?.props.version;
           if (!cluster || typeof clusterVersion !== "string") return;

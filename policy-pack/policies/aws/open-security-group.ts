@@ -39,7 +39,7 @@ export function admitsTcpPort(protocol: unknown, fromPort: unknown, toPort: unkn
 }
 
 function groupOf(rule: PolicyResource): string {
-  const linked = (rule.propertyDependencies.securityGroupId ?? []).find((d) => d.type === AWS.securityGroup);
+  const linked = rule.propertyDependencies.securityGroupId?.find((d) => d.type === AWS.securityGroup);
   if (linked) return linked.urn;
   const id: unknown = rule.props.securityGroupId;
   return typeof id === "string" ? `id:${id}` : rule.urn;
