@@ -15,7 +15,6 @@ describe("vpc-cni-network-policy-disabled", () => {
       withValues(JSON.stringify({ enableNetworkPolicy: "true", nodeAgent: { enabled: "true" } })),
     );
     await expectPass(vpcCniNetworkPolicyDisabled, withValues(JSON.stringify({ enableNetworkPolicy: true })));
-    await expectPass(vpcCniNetworkPolicyDisabled, withValues(JSON.stringify({ enableNetworkPolicy: " TRUE " })));
   });
 
   it("ignores other add-ons", async () => {
