@@ -59,6 +59,17 @@ describe("vpc-cni-network-policy-disabled", () => {
     }
   });
 
+  it("fails a padded true, which the add-on is not known to trim", async () => {
+    for (const value of [" true", "true ", " TRUE "]) {
+      await expectViolation(
+        vpcCniNetworkPolicyDisabled,
+        withValues(JSON.stringify({ enableNetworkPolicy: value })),
+        WHO,
+        FIX,
+      );
+    }
+  });
+
   it("fails a disabled node agent, which enforces the policies", async () => {
     await expectViolation(
       vpcCniNetworkPolicyDisabled,

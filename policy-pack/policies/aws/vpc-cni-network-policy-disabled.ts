@@ -4,9 +4,13 @@ import { forTypes, subjectOfArgs } from "../../lib/policy";
 import { AWS } from "../../lib/types";
 import { definePolicy } from "../../lib/metadata";
 
-/** Only "true" (any letter case) or true turns a VPC CNI switch on; every other spelling leaves it off. */
+/**
+ * Only "true" (any letter case) or true turns a VPC CNI switch on; every other spelling leaves it off. A padded
+ * " true " counts as off: the pack has no evidence that the add-on trims it, and reading it as on would pass a
+ * cluster that may enforce nothing.
+ */
 function on(value: unknown): boolean {
-  return value === true || (typeof value === "string" && value.trim().toLowerCase() === "true");
+  return value === true || (typeof value === "string" && value.toLowerCase() === "true");
 }
 
 function off(value: unknown): boolean {
