@@ -25,7 +25,7 @@ describe("ecr-mutable-tags", () => {
       ecrMutableTags,
       mutate(compliantEcrRepository(), (p) => delete p.imageTagMutability),
       WHO,
-      /mutable image tags/,
+      /mutable image tags \(MUTABLE\)/,
     );
   });
 
@@ -36,6 +36,31 @@ describe("ecr-mutable-tags", () => {
         p.imageTagMutability = "IMMUTABLE_WITH_EXCLUSION";
         p.imageTagMutabilityExclusionFilters = [{ filter: "dev-*", filterType: "WILDCARD" }];
       }),
+    );
+  });
+
+  it("passes exclusions that start with a wildcard but still name a tag pattern, and skips empty entries", async () => {
+    await expectPass(
+      ecrMutableTags,
+      mutate(compliantEcrRepository(), (p) => {
+        p.imageTagMutability = "IMMUTABLE_WITH_EXCLUSION";
+        p.imageTagMutabilityExclusionFilters = [null, { filter: "*-rc", filterType: "WILDCARD" }];
+      }),
+    );
+  });
+
+  it("names every catch-all exclusion filter", async () => {
+    await expectViolation(
+      ecrMutableTags,
+      mutate(compliantEcrRepository(), (p) => {
+        p.imageTagMutability = "IMMUTABLE_WITH_EXCLUSION";
+        p.imageTagMutabilityExclusionFilters = [
+          { filter: "*", filterType: "WILDCARD" },
+          { filter: "**", filterType: "WILDCARD" },
+        ];
+      }),
+      WHO,
+      /\(filter "\*", "\*\*"\)/,
     );
   });
 

@@ -22,6 +22,10 @@ describe("ecr-pull-through-cache-unscoped", () => {
     await expectPass(ecrPullThroughCacheUnscoped, upstream("https://ghcr.io/", "/coder"), CONFIG);
   });
 
+  it("passes a URL and prefix written with surrounding spaces and repeated slashes", async () => {
+    await expectPass(ecrPullThroughCacheUnscoped, upstream(" https://ghcr.io// ", " //coder/images// "), CONFIG);
+  });
+
   it("reads Docker Hub's host aliases as one registry, on either side", async () => {
     for (const host of ["docker.io", "index.docker.io", "registry-1.docker.io"]) {
       await expectPass(ecrPullThroughCacheUnscoped, upstream(host, "codercom"), CONFIG);
@@ -51,7 +55,7 @@ describe("ecr-pull-through-cache-unscoped", () => {
   });
 
   it("fails ROOT, an empty prefix and a wildcard, which also mirror everything", async () => {
-    for (const prefix of ["ROOT", "", "/", "*"]) {
+    for (const prefix of ["ROOT", "", "/", " ", "*"]) {
       await expectViolation(
         ecrPullThroughCacheUnscoped,
         upstream("ghcr.io", prefix),
@@ -67,7 +71,7 @@ describe("ecr-pull-through-cache-unscoped", () => {
       ecrPullThroughCacheUnscoped,
       upstream("ghcr.io", "coder-evil"),
       WHO,
-      /mirrors ghcr\.io\/coder-evil, which is not under any allowedUpstreams entry \(registry-1\.docker\.io\/codercom, ghcr\.io\/coder\/\); narrow upstreamRepositoryPrefix/,
+      /mirrors ghcr\.io\/coder-evil, which is not under any allowedUpstreams entry \(registry-1\.docker\.io\/codercom, ghcr\.io\/coder\/\); narrow upstreamRepositoryPrefix or approve it in the policy config\.$/,
       CONFIG,
     );
     await expectViolation(
@@ -76,6 +80,26 @@ describe("ecr-pull-through-cache-unscoped", () => {
       WHO,
       /quay\.io\/codercom/,
       CONFIG,
+    );
+  });
+
+  it("strips a scheme only at the start of the registry URL", async () => {
+    await expectViolation(
+      ecrPullThroughCacheUnscoped,
+      upstream("mirror.example.com/https://ghcr.io", "coder"),
+      WHO,
+      /mirrors mirror\.example\.com\/https:\/\/ghcr\.io\/coder, which is not under/,
+      CONFIG,
+    );
+  });
+
+  it("reads blank allowedUpstreams entries as approving nothing, even a rule with a blank registry URL", async () => {
+    await expectViolation(
+      ecrPullThroughCacheUnscoped,
+      upstream("", "codercom"),
+      WHO,
+      /mirrors \/codercom, which is not under any allowedUpstreams entry/,
+      allow("", " / "),
     );
   });
 

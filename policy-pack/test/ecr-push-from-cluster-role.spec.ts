@@ -2,12 +2,17 @@ import { ecrPushFromClusterRole } from "../policies/aws/ecr-push-from-cluster-ro
 import { AWS } from "../lib/types";
 import { unknown, urnOf } from "./harness/analyzer";
 import { expectStackPass, expectStackPreviewGap, expectStackViolation } from "./expect";
-import { ACCOUNT, compliantIamStack } from "./fixtures/aws";
+import { ACCOUNT, compliantEksCluster, compliantIamStack, compliantKmsKey, KEY_ARN } from "./fixtures/aws";
 import { mutate, resource } from "./fixtures/resources";
 
 const push = (actions: string | string[]) =>
   JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: actions, Resource: "*" }] });
 const NODE_ROLE = 'IAM role "coder-node"';
+const POWER_USER = "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPowerUser";
+const nodeRoleUrn = urnOf("test", AWS.iamRole, "coder-node-role");
+const CLUSTER_URN = urnOf("test", AWS.eksCluster, "coder-eks");
+const withRole = (name: string, change: (props: any) => void) =>
+  compliantIamStack().map((r) => (r.type === AWS.iamRole && r.props.name === name ? mutate(r, change) : r));
 
 describe("ecr-push-from-cluster-role", () => {
   it("passes cluster roles that only pull, while a CI role outside the cluster may push", async () => {
@@ -82,6 +87,146 @@ describe("ecr-push-from-cluster-role", () => {
       'IAM role policy attachment "podid-everything"',
       /to IAM role "podid" \(assumed by pods through EKS pod identity association "assoc"\)/,
     );
+  });
+
+  it("links a role through its property dependency while the role's name is computed during preview", async () => {
+    const attach = resource(
+      AWS.iamRolePolicyAttachment,
+      "node-ecr-power",
+      { role: unknown.string, policyArn: POWER_USER },
+      { propertyDependencies: { role: [nodeRoleUrn] } },
+    );
+    await expectStackViolation(
+      ecrPushFromClusterRole,
+      [...compliantIamStack(), attach],
+      'IAM role policy attachment "node-ecr-power"',
+      /to IAM role "coder-node" \(node role of EKS node group "workspaces"\)/,
+    );
+  });
+
+  it("falls back to the role's name when the property depends only on resources that are not roles", async () => {
+    const cluster = compliantEksCluster();
+    const attach = resource(
+      AWS.iamRolePolicyAttachment,
+      "node-ecr-power",
+      { role: "coder-node", policyArn: POWER_USER },
+      { propertyDependencies: { role: [CLUSTER_URN] } },
+    );
+    await expectStackViolation(
+      ecrPushFromClusterRole,
+      [...compliantIamStack(), cluster, attach],
+      'IAM role policy attachment "node-ecr-power"',
+      /to IAM role "coder-node"/,
+    );
+  });
+
+  it("matches a role ARN to the role's name while the role's own ARN is computed during preview", async () => {
+    const role = resource(AWS.iamRole, "podid", { name: "podid", arn: unknown.string, assumeRolePolicy: "{}" });
+    const assoc = resource(AWS.eksPodIdentityAssociation, "assoc", {
+      clusterName: "coder",
+      namespace: "coder",
+      serviceAccount: "coder",
+      roleArn: `arn:aws:iam::${ACCOUNT}:role/podid`,
+    });
+    const rp = resource(AWS.iamRolePolicy, "podid-push", { role: "podid", policy: push("ecr:PutImage") });
+    await expectStackViolation(
+      ecrPushFromClusterRole,
+      [...compliantIamStack(), role, assoc, rp],
+      'IAM role policy "podid-push"',
+      /grants ecr:PutImage to IAM role "podid" \(assumed by pods through EKS pod identity association "assoc"\)/,
+    );
+  });
+
+  it("passes push granted to a role the stack does not define", async () => {
+    for (const role of ["ci-elsewhere", `arn:aws:iam::${ACCOUNT}:role/ci-elsewhere`]) {
+      await expectStackPass(ecrPushFromClusterRole, [
+        ...compliantIamStack(),
+        resource(AWS.iamRolePolicy, "elsewhere-push", { role, policy: push("ecr:*") }),
+      ]);
+    }
+  });
+
+  it("names the first use found for a role that the cluster uses in two ways", async () => {
+    const assoc = resource(AWS.eksPodIdentityAssociation, "coderd-assoc", {
+      clusterName: "coder",
+      namespace: "coder",
+      serviceAccount: "coder",
+      roleArn: `arn:aws:iam::${ACCOUNT}:role/coderd`,
+    });
+    const rp = resource(AWS.iamRolePolicy, "coderd-push", { role: "coderd", policy: push("ecr:PutImage") });
+    await expectStackViolation(
+      ecrPushFromClusterRole,
+      [...compliantIamStack(), assoc, rp],
+      'IAM role policy "coderd-push"',
+      /to IAM role "coderd" \(its trust policy lets pods assume it \(IRSA\/Pod Identity\)\)/,
+    );
+  });
+
+  it("fails a push policy in a cluster role's managedPolicyArns", async () => {
+    await expectStackViolation(
+      ecrPushFromClusterRole,
+      withRole("coder-node", (p) => (p.managedPolicyArns = [POWER_USER])),
+      NODE_ROLE,
+      /grants all ECR push actions \(AWS-managed AmazonEC2ContainerRegistryPowerUser\) to IAM role "coder-node" \(node role/,
+    );
+  });
+
+  it("fails a shared policy attachment that lists a cluster role among its roles", async () => {
+    const attach = resource(AWS.iamPolicyAttachment, "ecr-full", {
+      roles: ["ci-push", "coder-node"],
+      policyArn: "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryFullAccess",
+    });
+    await expectStackViolation(
+      ecrPushFromClusterRole,
+      [...compliantIamStack(), attach],
+      'IAM policy attachment "ecr-full"',
+      /grants all ECR push actions \(AWS-managed AmazonEC2ContainerRegistryFullAccess\) to IAM role "coder-node"/,
+    );
+  });
+
+  it("reads a new customer-managed policy through the property dependency while its ARN is computed", async () => {
+    const cluster = compliantEksCluster();
+    const policy = resource(AWS.iamPolicy, "node-push", {
+      name: "node-push",
+      arn: unknown.string,
+      policy: push("ecr:*"),
+    });
+    const attach = resource(
+      AWS.iamRolePolicyAttachment,
+      "node-push",
+      { role: "coder-node", policyArn: unknown.string },
+      {
+        // The ARN is picked from several outputs; only the IAM policy's document counts.
+        propertyDependencies: {
+          role: [nodeRoleUrn],
+          policyArn: [CLUSTER_URN, urnOf("test", AWS.iamPolicy, "node-push")],
+        },
+      },
+    );
+    await expectStackViolation(
+      ecrPushFromClusterRole,
+      [...compliantIamStack(), cluster, policy, attach],
+      'IAM role policy attachment "node-push"',
+      /grants ecr:PutImage, .* to IAM role "coder-node"/,
+    );
+  });
+
+  it("reads attached documents only from IAM policies, not from another resource named by mistake", async () => {
+    const key = mutate(compliantKmsKey(), (p) => ((p.arn = KEY_ARN), (p.policy = push("*"))));
+    const attach = resource(AWS.iamRolePolicyAttachment, "node-key", { role: "coder-node", policyArn: KEY_ARN });
+    await expectStackPass(ecrPushFromClusterRole, [...compliantIamStack(), key, attach]);
+  });
+
+  it("ignores computed policies on roles the cluster does not use, and in stacks without cluster roles", async () => {
+    await expectStackPass(
+      ecrPushFromClusterRole,
+      withRole("ci-push", (p) => (p.inlinePolicies = [{ name: "computed", policy: unknown.string }])),
+    );
+    const ci = compliantIamStack().filter((r) => r.props.name === "ci-push" || r.props.role === "ci-push");
+    await expectStackPass(ecrPushFromClusterRole, [
+      ...ci,
+      resource(AWS.iamRolePolicy, "computed", { role: "ci-push", policy: unknown.string }),
+    ]);
   });
 
   it("honours an unconditional Deny", async () => {

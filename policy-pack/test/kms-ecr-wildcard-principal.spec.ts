@@ -62,6 +62,21 @@ describe("kms-ecr-wildcard-principal", () => {
     );
   });
 
+  it("names every wildcard principal the policy allows", async () => {
+    const statement = { Effect: "Allow", Action: "kms:*", Resource: "*" };
+    await expectViolation(
+      kmsEcrWildcardPrincipal,
+      withPolicy({
+        Statement: [
+          { ...statement, Principal: "*" },
+          { ...statement, Principal: { AWS: "*" } },
+        ],
+      }),
+      POLICY,
+      /its policy allows "\*", AWS: "\*", i\.e\. every AWS account/,
+    );
+  });
+
   it("fails NotPrincipal, which allows everyone but the few named", async () => {
     await expectViolation(
       kmsEcrWildcardPrincipal,

@@ -24,4 +24,17 @@ describe("kms-key-rotation-disabled", () => {
       /symmetric/,
     );
   });
+
+  it("does not apply to an asymmetric encryption key, nor to a key whose usage is not encryption", async () => {
+    await expectNotApplicable(
+      kmsKeyRotationDisabled,
+      mutate(compliantKmsKey(), (p) => ((p.customerMasterKeySpec = "RSA_2048"), delete p.enableKeyRotation)),
+      /symmetric/,
+    );
+    await expectNotApplicable(
+      kmsKeyRotationDisabled,
+      mutate(compliantKmsKey(), (p) => ((p.keyUsage = "GENERATE_VERIFY_MAC"), delete p.enableKeyRotation)),
+      /symmetric/,
+    );
+  });
 });

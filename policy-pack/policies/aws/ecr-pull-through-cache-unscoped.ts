@@ -19,7 +19,7 @@ export function upstreamScope(registryUrl: unknown, repositoryPrefix: unknown): 
   const prefix = trimSlashes(repositoryPrefix);
   // "ROOT" is the API's spelling of "the whole upstream registry".
   if (prefix === "" || prefix === "ROOT" || prefix.includes("*")) return undefined;
-  return `${trimSlashes(registryUrl.replace(/^[a-z]+:\/\//i, ""))}/${prefix}`;
+  return `${trimSlashes(registryUrl.trim().replace(/^[a-z]+:\/\//i, ""))}/${prefix}`;
 }
 
 /**
@@ -29,8 +29,11 @@ export function upstreamScope(registryUrl: unknown, repositoryPrefix: unknown): 
 export function isAllowedUpstream(scope: string, allowed: readonly string[]): boolean {
   const normalized = normalizePrefix(scope);
   return allowed.some((a) => {
-    const entry = normalizePrefix(trimSlashes(a));
-    return entry !== "" && (normalized === entry || normalized.startsWith(`${entry}/`));
+    // A blank entry approves nothing; normalised it would read as "docker.io/" and match a blank registry URL.
+    const trimmed = trimSlashes(a);
+    if (trimmed === "") return false;
+    const entry = normalizePrefix(trimmed);
+    return normalized === entry || normalized.startsWith(`${entry}/`);
   });
 }
 

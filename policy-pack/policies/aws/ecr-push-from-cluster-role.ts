@@ -45,9 +45,10 @@ class RoleIndex {
     if (deps.length > 0) return deps;
     const value: unknown = resource.props[property];
     const refs = Array.isArray(value) ? value : [value];
+    // A role name never contains ":", so a reference is a name exactly when it does not parse as an ARN.
     return refs
       .filter((v): v is string => typeof v === "string")
-      .map((v) => this.byArn.get(v) ?? this.byName.get(v) ?? this.byName.get(roleNameFromArn(v) ?? ""))
+      .map((v) => this.byArn.get(v) ?? this.byName.get(roleNameFromArn(v) ?? v))
       .filter((r): r is PolicyResource => r !== undefined);
   }
 
@@ -67,7 +68,8 @@ class RoleIndex {
 function grantedBy(source: { document?: unknown; managed?: string }): string[] {
   if (source.managed)
     return MANAGED_PUSH_POLICIES.has(source.managed) ? [`all ECR push actions (AWS-managed ${source.managed})`] : [];
-  return source.document === undefined ? [] : pushActionsGranted(source.document);
+  // A missing document (a policy from outside the stack) grants nothing pushActionsGranted can read.
+  return pushActionsGranted(source.document);
 }
 
 export const ecrPushFromClusterRole = definePolicy(
