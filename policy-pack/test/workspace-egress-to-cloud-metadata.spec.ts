@@ -113,4 +113,11 @@ describe("workspace-egress-to-cloud-metadata", () => {
       /egress\.1\.to can.t be known during preview/,
     );
   });
+
+  it("skips an ipBlock without a CIDR (the API server rejects it), not waiting for its except list", async () => {
+    await expectStackPass(
+      workspaceEgressToCloudMetadata,
+      withEgress((p) => (p.spec.egress[1].to[0].ipBlock = { except: unknown.array })),
+    );
+  });
 });
