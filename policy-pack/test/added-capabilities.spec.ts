@@ -1,3 +1,4 @@
+import * as assert from "assert";
 import { addedCapabilities } from "../policies/kubernetes/added-capabilities";
 import { expectPass, expectViolation } from "./expect";
 import { compliantDeployment, mainContainer } from "./fixtures/kubernetes";
@@ -36,5 +37,51 @@ describe("added-capabilities", () => {
     await expectPass(addedCapabilities, adding("cap_net_bind_service"), {
       config: { "added-capabilities": { allowedCapabilities: ["NET_BIND_SERVICE"] } },
     });
+  });
+
+  it("lists every unapproved capability and the normalised allowlist, trimming pasted spaces", async () => {
+    const config = { config: { "added-capabilities": { allowedCapabilities: [" cap_chown", "NET_BIND_SERVICE "] } } };
+    const v = await expectViolation(
+      addedCapabilities,
+      adding("CHOWN", "NET_RAW", "net_bind_service", "SYS_ADMIN"),
+      WHO,
+      /adds capabilities NET_RAW, SYS_ADMIN, which/,
+      config,
+    );
+    assert.strictEqual(
+      v.detail,
+      `${WHO}: adds capabilities NET_RAW, SYS_ADMIN, which are not in the approved list (CHOWN, NET_BIND_SERVICE); ` +
+        "remove them from securityContext.capabilities.add, or approve them in this policy's allowedCapabilities config.",
+    );
+  });
+
+  it("strips CAP_ only as a prefix: approving SYS_ADMIN does not approve SYS_CAP_ADMIN", async () => {
+    await expectViolation(
+      addedCapabilities,
+      adding("SYS_CAP_ADMIN"),
+      WHO,
+      /adds capabilities SYS_CAP_ADMIN, which are not in the approved list \(SYS_ADMIN\)/,
+      { config: { "added-capabilities": { allowedCapabilities: ["SYS_ADMIN"] } } },
+    );
+  });
+
+  it("passes containers without capabilities or without a securityContext at all", async () => {
+    await expectPass(
+      addedCapabilities,
+      mutate(compliantDeployment(), (p) => delete mainContainer(p).securityContext.capabilities),
+    );
+    await expectPass(
+      addedCapabilities,
+      mutate(compliantDeployment(), (p) => delete mainContainer(p).securityContext),
+    );
+  });
+
+  it("skips entries that are not names (the API server rejects them) and still judges the rest", async () => {
+    await expectViolation(
+      addedCapabilities,
+      adding(42 as any, null as any, "SYS_ADMIN"),
+      WHO,
+      /adds capabilities SYS_ADMIN, which/,
+    );
   });
 });

@@ -1,6 +1,7 @@
 import { exposedWorkspaceService } from "../policies/kubernetes/exposed-workspace-service";
 import { K8S } from "../lib/types";
-import { expectStackPass, expectStackViolation } from "./expect";
+import { unknown } from "./harness/analyzer";
+import { expectStackPass, expectStackPreviewGap, expectStackViolation } from "./expect";
 import { compliantKubernetesStack, compliantRole, compliantRoleBinding } from "./fixtures/kubernetes";
 import { mutate } from "./fixtures/resources";
 
@@ -51,6 +52,14 @@ describe("exposed-workspace-service", () => {
       [...unlabelled, compliantRole(), compliantRoleBinding()],
       WHO,
       /is of type LoadBalancer in workspace namespace "coder-workspaces"/,
+    );
+  });
+
+  it("says it could not finish when a workspace Service's type is unknown during preview", async () => {
+    await expectStackPreviewGap(
+      exposedWorkspaceService,
+      withDevUrl((p) => (p.spec.type = unknown.string)),
+      /string value at \.spec\.type can.t be known during preview/,
     );
   });
 });

@@ -1,4 +1,5 @@
 import { hostNamespacesAndPaths } from "../policies/kubernetes/host-namespaces-and-paths";
+import { unknown } from "./harness/analyzer";
 import { expectPass, expectViolation } from "./expect";
 import { compliantDeployment, compliantPod, podSpec } from "./fixtures/kubernetes";
 import { mutate } from "./fixtures/resources";
@@ -34,6 +35,17 @@ describe("host-namespaces-and-paths", () => {
       docker,
       WHO,
       /volume "docker-sock" mounts hostPath "\/var\/run\/docker\.sock" from the node; use a PersistentVolumeClaim/,
+    );
+  });
+
+  it("fails a hostPath volume whose path is unknown during preview, showing the path as empty", async () => {
+    await expectViolation(
+      hostNamespacesAndPaths,
+      mutate(compliantDeployment(), (p) =>
+        podSpec(p).volumes.push({ name: "node-dir", hostPath: { path: unknown.string } }),
+      ),
+      WHO,
+      /volume "node-dir" mounts hostPath "" from the node; use a PersistentVolumeClaim/,
     );
   });
 });

@@ -30,4 +30,21 @@ describe("host-path-persistent-volume", () => {
       /use an encrypted StorageClass instead/,
     );
   });
+
+  it("passes a PersistentVolumePatch that names no spec, and one that removes a hostPath (null)", async () => {
+    const labelOnly = resource("kubernetes:core/v1:PersistentVolumePatch", "pv", {
+      metadata: { name: "data", labels: { tier: "db" } },
+    });
+    await expectPass(hostPathPersistentVolume, labelOnly);
+    await expectPass(hostPathPersistentVolume, pv({ hostPath: null }, "kubernetes:core/v1:PersistentVolumePatch"));
+  });
+
+  it('fails a patch that sets a hostPath without naming its path, showing the path as "?"', async () => {
+    await expectViolation(
+      hostPathPersistentVolume,
+      pv({ hostPath: { type: "DirectoryOrCreate" } }, "kubernetes:core/v1:PersistentVolumePatch"),
+      'PersistentVolumePatch "data"',
+      /is a hostPath volume at "\?" on a node, so any pod that claims it/,
+    );
+  });
 });

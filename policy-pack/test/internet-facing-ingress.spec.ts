@@ -1,6 +1,6 @@
 import { internetFacingIngress } from "../policies/kubernetes/internet-facing-ingress";
 import { expectPass, expectViolation } from "./expect";
-import { resource } from "./fixtures/resources";
+import { mutate, resource } from "./fixtures/resources";
 
 const ingress = (annotations: Record<string, string>, type = "kubernetes:networking.k8s.io/v1:Ingress") =>
   resource(type, "ing", {
@@ -41,5 +41,20 @@ describe("internet-facing-ingress", () => {
         /set the scheme to internal/,
       );
     }
+  });
+
+  it("passes an Ingress without annotations or metadata, and IngressClassParams without a spec", async () => {
+    await expectPass(
+      internetFacingIngress,
+      mutate(ingress({}), (p) => delete p.metadata.annotations),
+    );
+    await expectPass(
+      internetFacingIngress,
+      mutate(ingress({}), (p) => delete p.metadata),
+    );
+    await expectPass(
+      internetFacingIngress,
+      mutate(params(undefined), (p) => delete p.spec),
+    );
   });
 });

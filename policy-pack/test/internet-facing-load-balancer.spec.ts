@@ -1,4 +1,6 @@
+import * as assert from "assert";
 import { internetFacingLoadBalancer } from "../policies/kubernetes/internet-facing-load-balancer";
+import { INTERNAL_HINT } from "../lib/exposure";
 import { K8S } from "../lib/types";
 import { expectPass, expectViolation } from "./expect";
 import { compliantService } from "./fixtures/kubernetes";
@@ -117,5 +119,36 @@ describe("internet-facing-load-balancer", () => {
         resource(K8S.servicePatch, "keep", { metadata: { name: "coder", namespace: "coder", annotations } }),
       );
     }
+  });
+
+  it("passes a Service that names no type (ClusterIP) whatever its scheme annotation, and one without a spec", async () => {
+    await expectPass(
+      internetFacingLoadBalancer,
+      mutate(compliantService(), (p) => {
+        delete p.spec.type;
+        p.metadata.annotations = { [SCHEME]: "internet-facing" };
+      }),
+    );
+    await expectPass(
+      internetFacingLoadBalancer,
+      mutate(compliantService(), (p) => delete p.spec),
+    );
+  });
+
+  it("names the patched annotation and value, and both internal forms, in a scheme patch's message", async () => {
+    const v = await expectViolation(
+      internetFacingLoadBalancer,
+      resource(K8S.servicePatch, "flip", {
+        metadata: { name: "coder", namespace: "coder", annotations: { [SCHEME]: "internet-facing" } },
+      }),
+      'ServicePatch "coder/coder"',
+      /patches the load-balancer scheme annotations/,
+    );
+    assert.strictEqual(
+      v.detail,
+      'ServicePatch "coder/coder": patches the load-balancer scheme annotations to an internet-facing value ' +
+        `(its ${SCHEME} is "internet-facing"), so the Service it patches gets an internet-facing load balancer; ` +
+        `annotate it ${INTERNAL_HINT}.`,
+    );
   });
 });

@@ -1,11 +1,12 @@
 import { missingEphemeralStorageLimit } from "../policies/kubernetes/missing-ephemeral-storage-limit";
 import { unknown } from "./harness/analyzer";
-import { expectStackPass, expectStackViolation } from "./expect";
+import { expectStackPass, expectStackPreviewGap, expectStackViolation } from "./expect";
 import {
   CONTROL_PLANE_NS,
   compliantCronJob,
   compliantDeployment,
   compliantPod,
+  compliantService,
   limitRange,
   mainContainer,
   podSpec,
@@ -96,6 +97,26 @@ describe("missing-ephemeral-storage-limit", () => {
       [rollout],
       'Rollout "coder/web" container "dev"',
       /no ephemeral-storage limit/,
+    );
+  });
+
+  it("leaves a workload patch alone: it names only what it changes, not the limits the object keeps", async () => {
+    const patch = mutate(withoutLimit(), (_p, r) => (r.type = "kubernetes:apps/v1:DeploymentPatch"));
+    await expectStackPass(missingEphemeralStorageLimit, [patch]);
+  });
+
+  it("does not need the namespace of a resource without a pod spec (unknown during preview)", async () => {
+    await expectStackPass(missingEphemeralStorageLimit, [
+      compliantDeployment(),
+      mutate(compliantService(), (p) => (p.metadata.namespace = unknown.string)),
+    ]);
+  });
+
+  it("says it could not finish when a container's resources are unknown during preview", async () => {
+    await expectStackPreviewGap(
+      missingEphemeralStorageLimit,
+      [mutate(compliantDeployment(), (p) => (mainContainer(p).resources = unknown.object))],
+      /\.containers\.0\.resources can.t be known during preview/,
     );
   });
 });

@@ -1,3 +1,4 @@
+import * as assert from "assert";
 import { nodePortOrExternalIps } from "../policies/kubernetes/node-port-or-external-ips";
 import { K8S } from "../lib/types";
 import { expectPass, expectViolation } from "./expect";
@@ -36,5 +37,37 @@ describe("node-port-or-external-ips", () => {
       spec: { type: "NodePort" },
     });
     await expectViolation(nodePortOrExternalIps, patch, 'ServicePatch "monitoring/grafana"', /NodePort/);
+  });
+
+  it("passes an empty externalIPs list", async () => {
+    await expectPass(
+      nodePortOrExternalIps,
+      mutate(compliantService(), (p) => (p.spec.externalIPs = [])),
+    );
+  });
+
+  it("names the fix for a NodePort, and every external IP with its fix", async () => {
+    const nodePort = await expectViolation(
+      nodePortOrExternalIps,
+      mutate(compliantService(), (p) => (p.spec.type = "NodePort")),
+      'Service "coder/coder"',
+      /NodePort/,
+    );
+    assert.strictEqual(
+      nodePort.detail,
+      'Service "coder/coder": is of type NodePort, opening a port on every node; use ClusterIP behind the ingress ' +
+        "or an internal LoadBalancer.",
+    );
+    const ips = await expectViolation(
+      nodePortOrExternalIps,
+      mutate(compliantService(), (p) => (p.spec.externalIPs = ["203.0.113.7", "2001:db8::7"])),
+      'Service "coder/coder"',
+      /externalIPs/,
+    );
+    assert.strictEqual(
+      ips.detail,
+      'Service "coder/coder": sets externalIPs 203.0.113.7, 2001:db8::7, which kube-proxy answers on every node; ' +
+        "remove spec.externalIPs.",
+    );
   });
 });

@@ -1,10 +1,14 @@
+import * as assert from "assert";
 import { podSecurityStandards } from "../policies/kubernetes/pod-security-standards";
-import { expectStackPass, expectStackViolation } from "./expect";
+import { K8S } from "../lib/types";
+import { unknown } from "./harness/analyzer";
+import { expectStackPass, expectStackPreviewGap, expectStackViolation } from "./expect";
 import {
   compliantCronJob,
   compliantDeployment,
   compliantNamespace,
   compliantPod,
+  compliantService,
   CONTROL_PLANE_NS,
   mainContainer,
   podSpec,
@@ -13,6 +17,7 @@ import {
 import { mutate, resource } from "./fixtures/resources";
 import { ROLE_CONTROL_PLANE } from "../contract";
 
+const ENFORCE = "pod-security.kubernetes.io/enforce";
 const WS = 'Deployment "coder-workspaces/coder-workspace"';
 // The control plane enforces restricted, the workspace namespace baseline (as the blueprint labels them).
 const namespaces = () => [compliantNamespace(), compliantNamespace(CONTROL_PLANE_NS, ROLE_CONTROL_PLANE)];
@@ -163,6 +168,91 @@ describe("pod-security-standards", () => {
         delete podSpec(p).securityContext.runAsNonRoot;
         mainContainer(p).securityContext.capabilities = {};
       }),
+    );
+  });
+
+  it("lists every baseline break in one message", async () => {
+    const v = await expectStackViolation(
+      podSecurityStandards,
+      inWorkspace((p) => {
+        mainContainer(p).ports = [{ containerPort: 22, hostPort: 2222 }];
+        mainContainer(p).securityContext.procMount = "Unmasked";
+      }),
+      WS,
+      /breaks Pod Security baseline/,
+    );
+    assert.strictEqual(
+      v.detail,
+      `${WS}: breaks Pod Security baseline: container "dev" sets procMount Unmasked, unmasking the node's /proc; ` +
+        'container "dev" binds host port 2222 on the node; remove these settings.',
+    );
+  });
+
+  it("lists every restricted gap in one message", async () => {
+    const v = await expectStackViolation(
+      podSecurityStandards,
+      [
+        ...namespaces(),
+        mutate(compliantDeployment(CONTROL_PLANE_NS), (p) => {
+          delete mainContainer(p).securityContext.allowPrivilegeEscalation;
+          delete podSpec(p).securityContext.runAsNonRoot;
+        }),
+      ],
+      'Deployment "coder/coder-workspace"',
+      /enforces restricted/,
+    );
+    assert.strictEqual(
+      v.detail,
+      'Deployment "coder/coder-workspace": namespace "coder" enforces restricted, but container "dev" does not set ' +
+        'allowPrivilegeEscalation: false; container "dev" does not set runAsNonRoot: true; init container ' +
+        '"init-home" does not set runAsNonRoot: true; meet the restricted profile.',
+    );
+  });
+
+  it("applies restricted where a NamespacePatch raises an existing namespace to it", async () => {
+    const raise = resource(K8S.namespacePatch, "raise", {
+      metadata: { name: WORKSPACE_NS, labels: { [ENFORCE]: "restricted" } },
+    });
+    await expectStackViolation(
+      podSecurityStandards,
+      [...inWorkspace((p) => delete mainContainer(p).securityContext.allowPrivilegeEscalation), raise],
+      WS,
+      /namespace "coder-workspaces" enforces restricted, but container "dev" does not set allowPrivilegeEscalation: false/,
+    );
+  });
+
+  it("takes the level from Namespaces only, not from another object that carries the label", async () => {
+    const lookalike = resource(K8S.configMap, "cm", {
+      metadata: { name: WORKSPACE_NS, namespace: WORKSPACE_NS, labels: { [ENFORCE]: "restricted" } },
+      data: {},
+    });
+    await expectStackPass(podSecurityStandards, [
+      ...inWorkspace((p) => delete mainContainer(p).securityContext.allowPrivilegeEscalation),
+      lookalike,
+    ]);
+  });
+
+  it("judges a workload patch against baseline only: restricted gaps may be filled by the live object", async () => {
+    const patch = mutate(compliantDeployment(CONTROL_PLANE_NS), (p, r) => {
+      r.type = "kubernetes:apps/v1:DeploymentPatch";
+      delete podSpec(p).securityContext.runAsNonRoot;
+    });
+    await expectStackPass(podSecurityStandards, [...namespaces(), patch]);
+  });
+
+  it("does not need the namespace of a resource without a pod spec (unknown during preview)", async () => {
+    await expectStackPass(podSecurityStandards, [
+      ...namespaces(),
+      compliantDeployment(),
+      mutate(compliantService(), (p) => (p.metadata.namespace = unknown.string)),
+    ]);
+  });
+
+  it("says it could not finish when a container's securityContext is unknown during preview", async () => {
+    await expectStackPreviewGap(
+      podSecurityStandards,
+      inWorkspace((p) => (mainContainer(p).securityContext = unknown.object)),
+      /\.containers\.0\.securityContext can.t be known during preview/,
     );
   });
 });

@@ -92,4 +92,11 @@ describe("privileged-containers", () => {
       /Pod/,
     );
   });
+
+  it("passes a container without a securityContext", async () => {
+    await expectPass(
+      privilegedContainers,
+      mutate(compliantDeployment(), (p) => delete mainContainer(p).securityContext),
+    );
+  });
 });

@@ -65,4 +65,17 @@ describe("root-containers", () => {
       /runAsUser is 0/,
     );
   });
+
+  it("fails a patch that sets runAsNonRoot: false on a container", async () => {
+    const patch = resource(K8S_WORKLOADS.deploymentPatch, "p", {
+      metadata: { name: "coderd", namespace: "coder" },
+      spec: { template: { spec: { containers: [{ name: "coder", securityContext: { runAsNonRoot: false } }] } } },
+    });
+    await expectViolation(
+      rootContainers,
+      patch,
+      'DeploymentPatch "coder/coderd" container "coder"',
+      /may run as root \(runAsNonRoot is false\); set securityContext\.runAsNonRoot: true/,
+    );
+  });
 });

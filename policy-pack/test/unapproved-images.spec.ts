@@ -1,7 +1,8 @@
+import * as assert from "assert";
 import { K8S } from "../lib/types";
 import { unapprovedImages } from "../policies/kubernetes/unapproved-images";
-import { unknown } from "./harness/analyzer";
-import { expectNotApplicable, expectPass, expectPreviewGap, expectViolation } from "./expect";
+import { runResourcePolicy, unknown } from "./harness/analyzer";
+import { expectNotApplicable, expectPass, expectPreviewGap, expectViolation, show } from "./expect";
 import { compliantCoderRelease } from "./fixtures/coder";
 import {
   APPROVED_REGISTRY,
@@ -66,6 +67,22 @@ describe("unapproved-images", () => {
     );
   });
 
+  it("reports a missing allowlist once per workload, not once per container", async () => {
+    const o = await runResourcePolicy(unapprovedImages, compliantDeployment());
+    assert.strictEqual(o.violations.length, 1, show(o));
+    assert.match(o.violations[0].detail, /none are configured \(image "/);
+  });
+
+  it("lists every approved registry in the message", async () => {
+    await expectViolation(
+      unapprovedImages,
+      withImage("docker.io/library/ubuntu:24.04"),
+      `${WHO} container "dev"`,
+      /is not from an approved registry \(ghcr\.io\/coder, docker\.io\/codercom\); mirror it/,
+      approving("ghcr.io/coder", "docker.io/codercom"),
+    );
+  });
+
   it("does not apply to objects without containers", async () => {
     await expectNotApplicable(
       unapprovedImages,
@@ -117,6 +134,22 @@ describe("unapproved-images", () => {
         `${RELEASE} coderd image`,
         /is not from an approved registry/,
         WITH_REGISTRIES,
+      );
+    });
+
+    it("names a set coder.image.repo plainly, and both fixes", async () => {
+      const v = await expectViolation(
+        unapprovedImages,
+        withCoderImage({ repo: "docker.io/someone/coder", tag: "v2.36.3" }),
+        `${RELEASE} coderd image:`,
+        /is not from an approved registry/,
+        WITH_REGISTRIES,
+      );
+      assert.strictEqual(
+        v.detail,
+        `${RELEASE} coderd image: image "docker.io/someone/coder:v2.36.3" is not from an approved registry ` +
+          `(${APPROVED_REGISTRY}); mirror coderd's image into an approved registry and set values.coder.image.repo ` +
+          "to the mirror, or approve its registry in approvedRegistries.",
       );
     });
 

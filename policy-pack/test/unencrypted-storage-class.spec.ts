@@ -1,3 +1,4 @@
+import * as assert from "assert";
 import { unencryptedStorageClass } from "../policies/kubernetes/unencrypted-storage-class";
 import { K8S } from "../lib/types";
 import { unknown } from "./harness/analyzer";
@@ -169,6 +170,62 @@ describe("unencrypted-storage-class", () => {
       unencryptedStorageClass,
       resource("kubernetes:core/v1:ConfigMap", "cm", { metadata: { name: "x" } }),
       /StorageClass/,
+    );
+  });
+
+  it("fails a patch that turns encryption off on an existing class, whatever its provisioner", async () => {
+    await expectViolation(
+      unencryptedStorageClass,
+      resource(K8S.storageClassPatch, "gp3-off", { metadata: { name: "gp3" }, parameters: { encrypted: "false" } }),
+      'StorageClassPatch "gp3"',
+      /EBS volumes it provisions are unencrypted \(parameters\.encrypted is "false"/,
+    );
+  });
+
+  it("asks for the customer-managed key in the unencrypted message only when requireKmsKey is on", async () => {
+    const off = mutate(compliantStorageClass(), (p) => (p.parameters.encrypted = "false"));
+    const plain = await expectViolation(unencryptedStorageClass, off, WHO, /unencrypted/);
+    assert.strictEqual(
+      plain.detail,
+      `${WHO}: EBS volumes it provisions are unencrypted (parameters.encrypted is "false", EBS defaults to false); ` +
+        'set parameters.encrypted: "true".',
+    );
+    const cmk = await expectViolation(unencryptedStorageClass, off, WHO, /unencrypted/, REQUIRE_CMK);
+    assert.strictEqual(
+      cmk.detail,
+      `${WHO}: EBS volumes it provisions are unencrypted (parameters.encrypted is "false", EBS defaults to false); ` +
+        'set parameters.encrypted: "true" and parameters.kmsKeyId to your customer-managed key ARN.',
+    );
+  });
+
+  it("offers both fixes for an unattested class, default or not", async () => {
+    const unattested = mutate(
+      compliantLocalStorageClass(),
+      (p) => delete p.metadata.annotations["coder-blueprint/encrypted-at-rest"],
+    );
+    const asDefault = await expectViolation(
+      unencryptedStorageClass,
+      unattested,
+      'StorageClass "coder-local"',
+      /default/,
+    );
+    assert.strictEqual(
+      asDefault.detail,
+      'StorageClass "coder-local": is the default class, so it receives every workspace home volume, but provisioner ' +
+        '"rancher.io/local-path" cannot be shown to encrypt; make an encrypted class the default instead, or ' +
+        'annotate coder-blueprint/encrypted-at-rest: "true" if its disks are encrypted at rest.',
+    );
+    const other = await expectViolation(
+      unencryptedStorageClass,
+      mutate(unattested, (p) => (p.metadata.annotations = {})),
+      'StorageClass "coder-local"',
+      /any claim can name this class/,
+    );
+    assert.strictEqual(
+      other.detail,
+      'StorageClass "coder-local": provisioner "rancher.io/local-path" cannot be shown to encrypt, and any claim ' +
+        "can name this class; use an encrypted EBS class, or annotate coder-blueprint/encrypted-at-rest: " +
+        '"true" if its disks are encrypted at rest.',
     );
   });
 });

@@ -1,6 +1,8 @@
+import * as assert from "assert";
 import { workspaceEgressToCloudMetadata } from "../policies/kubernetes/workspace-egress-to-cloud-metadata";
 import { K8S } from "../lib/types";
-import { expectStackPass, expectStackViolation } from "./expect";
+import { unknown } from "./harness/analyzer";
+import { expectStackPass, expectStackPreviewGap, expectStackViolation } from "./expect";
 import { compliantKubernetesStack, CONTROL_PLANE_NS, networkPolicy, WORKSPACE_NS } from "./fixtures/kubernetes";
 import { mutate } from "./fixtures/resources";
 
@@ -86,6 +88,36 @@ describe("workspace-egress-to-cloud-metadata", () => {
       [...compliantKubernetesStack(), extra],
       'NetworkPolicy "coder-workspaces/debug"',
       /covers 169\.254\.169\.254/,
+    );
+  });
+
+  it("names both metadata ranges and both fixes in the message", async () => {
+    const v = await expectStackViolation(
+      workspaceEgressToCloudMetadata,
+      withEgress((p) => delete p.spec.egress[1].to[0].ipBlock.except),
+      WHO,
+      /egress rule 1/,
+    );
+    assert.strictEqual(
+      v.detail,
+      `${WHO}: egress rule 1 lets workspace pods reach the cloud metadata service (ipBlock 0.0.0.0/0 covers ` +
+        "169.254.169.254 and its except list does not exclude it); add 169.254.169.254/32 and fd00:ec2::254/128 " +
+        "to the ipBlock's except list, or narrow the rule's destinations.",
+    );
+  });
+
+  it("says it could not finish when a workspace egress rule's destinations are unknown during preview", async () => {
+    await expectStackPreviewGap(
+      workspaceEgressToCloudMetadata,
+      withEgress((p) => (p.spec.egress[1].to = unknown.array)),
+      /egress\.1\.to can.t be known during preview/,
+    );
+  });
+
+  it("skips an ipBlock without a CIDR (the API server rejects it), not waiting for its except list", async () => {
+    await expectStackPass(
+      workspaceEgressToCloudMetadata,
+      withEgress((p) => (p.spec.egress[1].to[0].ipBlock = { except: unknown.array })),
     );
   });
 });

@@ -20,9 +20,10 @@ export const hostPathPersistentVolume = definePolicy(
     validateResource: forTypes(PV_TYPES, (props, args, report) => {
       for (const field of ["hostPath", "local"]) {
         const source = props.spec?.[field];
-        if (source === undefined) continue;
+        // A patch sets a field to null to remove it, which leaves the volume without that source.
+        if (source === undefined || source === null) continue;
         report(
-          `${subjectOfArgs(args)}: is a ${field} volume at ${JSON.stringify(source?.path ?? "?")} on a node, so any ` +
+          `${subjectOfArgs(args)}: is a ${field} volume at ${JSON.stringify(source.path ?? "?")} on a node, so any ` +
             "pod that claims it reads and writes the node's filesystem; use an encrypted StorageClass instead.",
         );
       }

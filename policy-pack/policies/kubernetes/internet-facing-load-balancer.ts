@@ -36,7 +36,7 @@ export const internetFacingLoadBalancer = definePolicy(
         return;
       }
       if (props.spec?.type !== "LoadBalancer") return;
-      const reason = internetFacingReason(annotationsOf(props), props.spec?.loadBalancerClass);
+      const reason = internetFacingReason(annotationsOf(props), props.spec.loadBalancerClass);
       if (reason === undefined) return;
       report(
         `${subjectOfArgs(args)}: is a LoadBalancer Service that AWS makes an internet-facing load balancer ` +

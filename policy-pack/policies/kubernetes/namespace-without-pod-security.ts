@@ -54,7 +54,7 @@ export const namespaceWithoutPodSecurity = definePolicy(
     }),
     remediateResource: (args) => {
       if (args.type !== K8S.namespace && args.type !== K8S.namespacePatch)
-        args.notApplicable(`Policy only applies to resources of type ${K8S.namespace}`);
+        args.notApplicable(`Policy only applies to resources of type ${K8S.namespace}, ${K8S.namespacePatch}`);
       const labels = labelsOf(args.props);
       const level = labels[ENFORCE];
       if (typeof level !== "string" || !ENFORCING_LEVELS.includes(level)) return undefined;

@@ -20,7 +20,7 @@ function restrictedNamespaces(resources: PolicyResource[], gaps: PreviewGaps): S
   for (const r of resources) {
     if (r.type !== K8S.namespace && r.type !== K8S.namespacePatch) continue;
     gaps.judge(() => {
-      if (labelsOf(r.props)[ENFORCE] === "restricted") names.add(String(r.props.metadata?.name));
+      if (labelsOf(r.props)[ENFORCE] === "restricted") names.add(String(r.props.metadata.name));
     });
   }
   return names;
