@@ -18,7 +18,7 @@ const DEFAULT_PROVIDER_NAME = /^default(_[0-9A-Za-z_]+)?$/;
 const UNKNOWN = Symbol("unknown during preview");
 const blank = (value: unknown) => value === undefined || value === null || (typeof value === "string" && !value.trim());
 /** Kubeconfig content (YAML or JSON) rather than the path of a file. */
-const isContent = (text: string) => text.includes("\n") || /^\s*[{]/.test(text) || /\bapiVersion\s:/.test(text);
+const isContent = (text: string) => text.includes("\n") || /^\s*[{]/.test(text) || /\bapiVersion\s*:/.test(text);
 
 /**
  * A provider setting as sent, or UNKNOWN during preview. readOr would turn null into its fallback too, and a
