@@ -26,7 +26,12 @@ describe("ambient-kubernetes-provider", () => {
       ambientKubernetesProvider,
       { ...compliantNamespace(), provider: defaultProvider() },
       WHO,
-      /deployed through the default Kubernetes provider \(urn:pulumi:test::coder-blueprint::pulumi:providers:kubernetes::default_4_34_2\).*pass an explicit kubernetes\.Provider for Coder's dedicated cluster/,
+      new RegExp(
+        "deployed through the default Kubernetes provider " +
+          "\\(urn:pulumi:test::coder-blueprint::pulumi:providers:kubernetes::default_4_34_2\\), which targets " +
+          "whatever cluster the ambient kubeconfig's current context points at; pass an explicit " +
+          "kubernetes\\.Provider for Coder's dedicated cluster",
+      ),
     );
   });
 
@@ -56,7 +61,16 @@ describe("ambient-kubernetes-provider", () => {
         { kubeconfig: "/home/me/.kube/config" },
         /reads the kubeconfig file \/home\/me\/\.kube\/config without a context/,
       ],
-      [{ kubeconfig: "~/.kube/config", context: "" }, /without a context and so follows whatever its current context/],
+      [
+        { kubeconfig: "~/.kube/config", context: "" },
+        /without a context and so follows whatever its current context is when it runs; set the provider's/,
+      ],
+      // null is as unset as absent: the provider then reads the ambient kubeconfig or its current context.
+      [{ kubeconfig: null }, /sets an empty kubeconfig and so falls back to KUBECONFIG/],
+      [{ kubeconfig: "/home/me/.kube/config", context: null }, /reads the kubeconfig file .* without a context/],
+      // A path is told from content by its shape only: braces inside a path or a colon-less mention do not count.
+      [{ kubeconfig: "/tmp/kube-{1}/config" }, /reads the kubeconfig file \/tmp\/kube-\{1\}\/config without/],
+      [{ kubeconfig: "/etc/apiVersion/config" }, /reads the kubeconfig file \/etc\/apiVersion\/config without/],
     ] as const) {
       await expectViolation(
         ambientKubernetesProvider,
@@ -72,6 +86,11 @@ describe("ambient-kubernetes-provider", () => {
       { kubeconfig: "/home/me/.kube/config", context: "kind-coder" },
       { kubeconfig: "apiVersion: v1\nkind: Config\nclusters: []\n" },
       { kubeconfig: '{"apiVersion":"v1","kind":"Config"}' },
+      { kubeconfig: '  {"kind":"Config"}' },
+      // One-line YAML content, with and without blanks before the key's colon.
+      { kubeconfig: "apiVersion: v1" },
+      { kubeconfig: "apiVersion : v1" },
+      { kubeconfig: "apiVersion:v1" },
       { kubeconfig: "/home/me/.kube/config", context: unknown.string },
     ]) {
       await expectPass(ambientKubernetesProvider, { ...compliantNamespace(), provider: { name: "cluster", props } });

@@ -1,12 +1,15 @@
+import * as assert from "assert";
 import { bindingToWildcardRole } from "../policies/kubernetes/binding-to-wildcard-role";
-import { expectStackPass, expectStackViolation } from "./expect";
+import { K8S } from "../lib/types";
+import { unknown } from "./harness/analyzer";
+import { expectStackPass, expectStackPreviewGap, expectStackViolation } from "./expect";
 import {
   compliantClusterRole,
   compliantClusterRoleBinding,
   compliantRole,
   compliantRoleBinding,
 } from "./fixtures/kubernetes";
-import { mutate } from "./fixtures/resources";
+import { mutate, resource } from "./fixtures/resources";
 
 const rbacStack = () => [
   compliantRole(),
@@ -53,5 +56,50 @@ describe("binding-to-wildcard-role", () => {
       p.rules[0].resources = ["*"];
     });
     await expectStackPass(bindingToWildcardRole, [role, elsewhere, rb, cr, crb]);
+  });
+
+  it("fails bindings to a ClusterRolePatch or RolePatch that adds a wildcard", async () => {
+    const [role, rb, cr, crb] = rbacStack();
+    const asPatch = (r: typeof role, type: string) =>
+      mutate(r, (p, res) => {
+        res.type = type;
+        p.rules[0].verbs = ["*"];
+      });
+    await expectStackViolation(
+      bindingToWildcardRole,
+      [role, rb, asPatch(cr, K8S.clusterRolePatch), crb],
+      'ClusterRoleBinding "monitoring-node-reader"',
+      /grants ClusterRolePatch "coder-node-reader", which has "\*" verbs/,
+    );
+    await expectStackViolation(
+      bindingToWildcardRole,
+      [asPatch(role, K8S.rolePatch), rb, cr, crb],
+      'RoleBinding "coder-workspaces/coder-workspace-perms"',
+      /grants RolePatch "coder-workspaces\/coder-workspace-perms", which has "\*" verbs/,
+    );
+  });
+
+  it("does not take another kind's wildcard rules, or a nameless role, for the bound role", async () => {
+    const [role, rb, cr, crb] = rbacStack();
+    // A custom resource that happens to share the Role's name and carries RBAC-shaped rules.
+    const lookalike = resource("kubernetes:policy.example.com/v1:AccessRule", "lookalike", {
+      metadata: { name: "coder-workspace-perms", namespace: "coder-workspaces" },
+      rules: [{ apiGroups: ["*"], resources: ["*"], verbs: ["*"] }],
+    });
+    const nameless = mutate(role, (p) => {
+      delete p.metadata;
+      p.rules[0].verbs = ["*"];
+    });
+    await expectStackPass(bindingToWildcardRole, [role, rb, cr, crb, lookalike, nameless]);
+  });
+
+  it("reports a role rule unknown during preview as a gap, and still fails the known wildcard binding", async () => {
+    const [role, rb, cr, crb] = rbacStack();
+    const o = await expectStackPreviewGap(
+      bindingToWildcardRole,
+      [mutate(role, (p) => (p.rules[0].verbs = unknown.array)), rb, mutate(cr, (p) => (p.rules[0].verbs = ["*"])), crb],
+      /rules/,
+    );
+    assert.ok(o.violations.some((v) => v.detail.startsWith('ClusterRoleBinding "monitoring-node-reader": grants')));
   });
 });

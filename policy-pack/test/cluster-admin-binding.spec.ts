@@ -41,7 +41,7 @@ describe("cluster-admin-binding", () => {
       clusterAdminBinding,
       binding,
       'ClusterRoleBinding "monitoring-node-reader"',
-      /binds the system:masters group.*remove that subject/,
+      /binds the system:masters group, which bypasses RBAC entirely; remove that subject and grant a scoped Role instead\./,
     );
   });
 
@@ -50,6 +50,22 @@ describe("cluster-admin-binding", () => {
       clusterAdminBinding,
       mutate(compliantClusterRoleBinding(), (p) => (p.roleRef.name = unknown.string)),
       /\.roleRef\.name can't be known/,
+    );
+  });
+
+  it("passes a namespaced Role that happens to be called cluster-admin, and subjects other than the masters group", async () => {
+    await expectPass(
+      clusterAdminBinding,
+      mutate(compliantRoleBinding(), (p) => (p.roleRef.name = "cluster-admin")),
+    );
+    await expectPass(
+      clusterAdminBinding,
+      mutate(compliantClusterRoleBinding(), (p) =>
+        p.subjects.push(
+          { kind: "User", name: "system:masters", apiGroup: "rbac.authorization.k8s.io" },
+          { kind: "Group", name: "platform-team", apiGroup: "rbac.authorization.k8s.io" },
+        ),
+      ),
     );
   });
 });

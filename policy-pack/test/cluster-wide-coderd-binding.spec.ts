@@ -1,6 +1,9 @@
 import { clusterWideCoderdBinding } from "../policies/kubernetes/cluster-wide-coderd-binding";
 import { K8S } from "../lib/types";
-import { expectNotApplicable, expectPass, expectViolation } from "./expect";
+import * as assert from "assert";
+import { unknown } from "./harness/analyzer";
+import { expectNotApplicable, expectPass, expectPreviewGap, expectViolation } from "./expect";
+
 import { compliantClusterRoleBinding, compliantRoleBinding } from "./fixtures/kubernetes";
 import { mutate } from "./fixtures/resources";
 
@@ -106,5 +109,14 @@ describe("cluster-wide-coderd-binding", () => {
       'ClusterRoleBindingPatch "monitoring-node-reader"',
       /cluster-wide/,
     );
+  });
+
+  it("reports a subject unknown during preview as a gap, and still fails coderd's known one", async () => {
+    const o = await expectPreviewGap(
+      clusterWideCoderdBinding,
+      mutate(compliantClusterRoleBinding(), (p) => (p.subjects = [unknown.object, coderd])),
+      /subjects/,
+    );
+    assert.ok(o.violations.some((v) => v.detail.startsWith(`${WHO}: binds coderd's service account`)));
   });
 });

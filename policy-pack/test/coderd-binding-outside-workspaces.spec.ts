@@ -1,5 +1,8 @@
 import { coderdBindingOutsideWorkspaces } from "../policies/kubernetes/coderd-binding-outside-workspaces";
-import { expectStackPass, expectStackViolation } from "./expect";
+import * as assert from "assert";
+import { unknown } from "./harness/analyzer";
+import { expectStackPass, expectStackPreviewGap, expectStackViolation } from "./expect";
+
 import { compliantKubernetesStack, compliantRoleBinding, CONTROL_PLANE_NS, WORKSPACE_NS } from "./fixtures/kubernetes";
 import { mutate } from "./fixtures/resources";
 
@@ -83,5 +86,49 @@ describe("coderd-binding-outside-workspaces", () => {
       /coderd's service account/,
       { config: { "coderd-binding-outside-workspaces": { coderdNamespace: "ctl", coderdServiceAccount: "cd" } } },
     );
+  });
+
+  it("names every configured workspace namespace, or none, and the fix", async () => {
+    await expectStackViolation(
+      coderdBindingOutsideWorkspaces,
+      [compliantRoleBinding("kube-system")],
+      'RoleBinding "kube-system/coder-workspace-perms"',
+      new RegExp(
+        `binds coderd's service account in namespace "kube-system", which is not a workspace namespace ` +
+          `\\(team-a, team-b\\); remove the binding or make the namespace a configured workspace namespace\\.$`,
+      ),
+      SETTINGS(["team-a", "team-b"]),
+    );
+    await expectStackViolation(
+      coderdBindingOutsideWorkspaces,
+      [compliantRoleBinding("kube-system")],
+      'RoleBinding "kube-system/coder-workspace-perms"',
+      /is not a workspace namespace \(none configured\); remove the binding/,
+    );
+  });
+
+  it("fails coderd listed beside other subjects", async () => {
+    await expectStackViolation(
+      coderdBindingOutsideWorkspaces,
+      [
+        mutate(compliantRoleBinding("kube-system"), (p) =>
+          p.subjects.unshift({ kind: "ServiceAccount", name: "prometheus", namespace: "monitoring" }),
+        ),
+      ],
+      'RoleBinding "kube-system/coder-workspace-perms"',
+      /binds coderd's service account in namespace "kube-system"/,
+    );
+  });
+
+  it("reports a subject unknown during preview as a gap, and still fails the known binding", async () => {
+    const o = await expectStackPreviewGap(
+      coderdBindingOutsideWorkspaces,
+      [
+        mutate(compliantRoleBinding("default"), (p) => p.subjects.push(unknown.object)),
+        compliantRoleBinding("kube-system"),
+      ],
+      /subjects/,
+    );
+    assert.ok(o.violations.some((v) => v.detail.startsWith('RoleBinding "kube-system/coder-workspace-perms": binds')));
   });
 });

@@ -1,6 +1,9 @@
 import { dangerousRbacGrant } from "../policies/kubernetes/dangerous-rbac-grant";
 import { K8S } from "../lib/types";
-import { expectStackPass, expectStackViolation } from "./expect";
+import * as assert from "assert";
+import { runStackPolicy, unknown } from "./harness/analyzer";
+import { expectStackPass, expectStackPreviewGap, expectStackViolation } from "./expect";
+
 import {
   compliantClusterRole,
   compliantClusterRoleBinding,
@@ -142,5 +145,72 @@ describe("dangerous-rbac-grant", () => {
       rules: [{ apiGroups: [""], resources: ["pods/exec"], verbs: ["create"] }],
     });
     await expectStackViolation(dangerousRbacGrant, [compliantRole(), patch, compliantRoleBinding()], RB, /pods\/exec/);
+  });
+
+  it("reports each dangerous grant of a binding once, however many rules repeat it", async () => {
+    const exec = { apiGroups: [""], resources: ["pods/exec"], verbs: ["create"] };
+    const o = await runStackPolicy(dangerousRbacGrant, [
+      clusterRole("coder-node-reader", [exec, { ...exec, resources: ["*/exec"] }]),
+      compliantClusterRoleBinding(),
+    ]);
+    assert.deepStrictEqual(
+      o.violations.map((v) => v.detail),
+      [
+        `${CRB}: grants pods/exec (a shell in other pods) through ClusterRole "coder-node-reader" in every namespace; ` +
+          "bind a role with only the verbs and resources the subject needs.",
+      ],
+    );
+  });
+
+  it("fails a ClusterRolePatch that feeds several grants into several built-in roles", async () => {
+    const feeder = resource(K8S.clusterRolePatch, "crp-extra", {
+      metadata: {
+        name: "extra-admin",
+        labels: {
+          "rbac.authorization.k8s.io/aggregate-to-admin": "true",
+          "rbac.authorization.k8s.io/aggregate-to-edit": "true",
+        },
+      },
+      rules: [
+        { apiGroups: [""], resources: ["pods/exec"], verbs: ["create"] },
+        { apiGroups: [""], resources: ["secrets"], verbs: ["list"] },
+      ],
+    });
+    await expectStackViolation(
+      dangerousRbacGrant,
+      [feeder],
+      'ClusterRolePatch "extra-admin"',
+      new RegExp(
+        "aggregates into the built-in admin, edit roles, handing pods/exec \\(a shell in other pods\\), " +
+          "reading Secrets in every namespace to everyone bound to them; remove the aggregate-to-\\* labels or the grants\\.$",
+      ),
+    );
+  });
+
+  it("passes aggregation labels that feed nothing dangerous, on a namespaced Role, or on a nameless ClusterRole", async () => {
+    const view = { "rbac.authorization.k8s.io/aggregate-to-view": "true" };
+    await expectStackPass(dangerousRbacGrant, [
+      clusterRole("extra-view", [{ apiGroups: [""], resources: ["configmaps"], verbs: ["get"] }], { labels: view }),
+      // Aggregation selects ClusterRoles only; a same-named unbound ClusterRole is no one's grant.
+      resource(K8S.role, "role-labelled", {
+        metadata: { name: "secret-reader", namespace: WORKSPACE_NS, labels: view },
+        rules: [{ apiGroups: [""], resources: ["configmaps"], verbs: ["get"] }],
+      }),
+      clusterRole("secret-reader", [{ apiGroups: [""], resources: ["secrets"], verbs: ["list"] }]),
+      resource(K8S.clusterRole, "cr-nameless", { rules: [] }),
+    ]);
+  });
+
+  it("reports a rule unknown during preview as a gap, and still fails the known grant", async () => {
+    const o = await expectStackPreviewGap(
+      dangerousRbacGrant,
+      [
+        mutate(compliantRole(), (p) => (p.rules[0].verbs = unknown.array)),
+        compliantRoleBinding(),
+        bindTo("ClusterRole", "cluster-admin", true),
+      ],
+      /rules/,
+    );
+    assert.ok(o.violations.some((v) => v.detail.startsWith(`${CRB}: grants`)));
   });
 });

@@ -1,5 +1,8 @@
 import { escalationVerbs } from "../policies/kubernetes/escalation-verbs";
-import { expectPass, expectViolation } from "./expect";
+import * as assert from "assert";
+import { unknown } from "./harness/analyzer";
+import { expectPass, expectPreviewGap, expectViolation } from "./expect";
+
 import { compliantClusterRole, compliantRole } from "./fixtures/kubernetes";
 import { mutate } from "./fixtures/resources";
 
@@ -22,4 +25,24 @@ describe("escalation-verbs", () => {
       );
     });
   }
+
+  it("names every escalation verb of a rule", async () => {
+    await expectViolation(
+      escalationVerbs,
+      mutate(compliantClusterRole(), (p) =>
+        p.rules.push({ apiGroups: [""], resources: ["users", "groups"], verbs: ["get", "impersonate", "bind"] }),
+      ),
+      'ClusterRole "coder-node-reader"',
+      /rule 1 grants impersonate, bind, which lets its holder raise its own privileges; remove those verbs\.$/,
+    );
+  });
+
+  it("reports a rule unknown during preview as a gap, and still fails the known one", async () => {
+    const o = await expectPreviewGap(
+      escalationVerbs,
+      mutate(compliantClusterRole(), (p) => p.rules.push(unknown.object, { ...p.rules[0], verbs: ["escalate"] })),
+      /rules/,
+    );
+    assert.ok(o.violations.some((v) => v.detail.startsWith('ClusterRole "coder-node-reader": rule 2 grants escalate')));
+  });
 });

@@ -1,5 +1,8 @@
 import { everyoneRbacSubject } from "../policies/kubernetes/everyone-rbac-subject";
-import { expectPass, expectViolation } from "./expect";
+import * as assert from "assert";
+import { unknown } from "./harness/analyzer";
+import { expectPass, expectPreviewGap, expectViolation } from "./expect";
+
 import { compliantClusterRoleBinding, compliantRoleBinding } from "./fixtures/kubernetes";
 import { mutate } from "./fixtures/resources";
 
@@ -30,4 +33,15 @@ describe("everyone-rbac-subject", () => {
       );
     });
   }
+
+  it("reports a subject unknown during preview as a gap, and still fails the known one", async () => {
+    const o = await expectPreviewGap(
+      everyoneRbacSubject,
+      mutate(compliantClusterRoleBinding(), (p) =>
+        p.subjects.push(unknown.object, { kind: "Group", name: "system:authenticated" }),
+      ),
+      /subjects/,
+    );
+    assert.ok(o.violations.some((v) => v.detail.includes("binds Group system:authenticated")));
+  });
 });

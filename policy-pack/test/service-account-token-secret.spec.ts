@@ -22,4 +22,18 @@ describe("service-account-token-secret", () => {
       );
     }
   });
+
+  it("fails a token Secret that names no account, shown as ?", async () => {
+    for (const props of [
+      { metadata: { name: "coder-token", namespace: "coder" }, type: "kubernetes.io/service-account-token" },
+      { type: "kubernetes.io/service-account-token" },
+    ]) {
+      await expectViolation(
+        serviceAccountTokenSecret,
+        resource(K8S.secret, "s", props),
+        "Secret",
+        /is a long-lived token for service account "\?", valid until the Secret is deleted/,
+      );
+    }
+  });
 });

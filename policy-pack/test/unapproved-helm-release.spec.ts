@@ -40,4 +40,23 @@ describe("unapproved-helm-release", () => {
       );
     });
   }
+
+  it("joins a repository with trailing slashes, and ignores an empty one", async () => {
+    await expectPass(unapprovedHelmRelease, release("cert-manager", "https://charts.jetstack.io//"), APPROVED);
+    await expectViolation(
+      unapprovedHelmRelease,
+      resource(K8S.helmReleaseV3, "r", { chart: "nginx", repositoryOpts: { repo: "" }, values: {} }),
+      'Release "r"',
+      /installs chart "nginx", whose objects/,
+    );
+  });
+
+  it("fails a release that names no chart, shown as empty", async () => {
+    await expectViolation(
+      unapprovedHelmRelease,
+      resource(K8S.helmReleaseV3, "r", { name: "extra", values: {} }),
+      'Release "r"',
+      /installs chart "", whose objects no policy can see/,
+    );
+  });
 });

@@ -41,4 +41,14 @@ describe("unapproved-mutating-webhook", () => {
       APPROVED,
     );
   });
+
+  it("fails a webhook that names itself nowhere", async () => {
+    await expectViolation(
+      unapprovedMutatingWebhook,
+      resource("kubernetes:admissionregistration.k8s.io/v1:MutatingWebhookConfigurationPatch", "w", { webhooks: [] }),
+      "MutatingWebhookConfigurationPatch",
+      /can rewrite every object it matches after the pack has judged it/,
+      APPROVED,
+    );
+  });
 });

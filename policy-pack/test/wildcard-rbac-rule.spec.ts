@@ -1,5 +1,8 @@
 import { wildcardRbacRule } from "../policies/kubernetes/wildcard-rbac-rule";
-import { expectPass, expectViolation } from "./expect";
+import * as assert from "assert";
+import { unknown } from "./harness/analyzer";
+import { expectPass, expectPreviewGap, expectViolation } from "./expect";
+
 import { compliantClusterRole, compliantRole } from "./fixtures/kubernetes";
 import { mutate } from "./fixtures/resources";
 
@@ -42,5 +45,29 @@ describe("wildcard-rbac-rule", () => {
       'ClusterRole "coder-node-reader"',
       /apiGroups \*/,
     );
+  });
+
+  it("names every wildcard of a rule and why it is too broad", async () => {
+    await expectViolation(
+      wildcardRbacRule,
+      mutate(compliantRole(), (p) => (p.rules[2] = { apiGroups: ["*"], resources: ["*"], verbs: ["*"] })),
+      ROLE,
+      new RegExp(
+        "rule 2 uses a wildcard \\(verbs \\*, resources \\*, apiGroups \\*\\), which also grants everything added " +
+          "to the cluster later; list the exact verbs",
+      ),
+    );
+  });
+
+  it("reports a rule unknown during preview as a gap, and still fails the known wildcard", async () => {
+    const o = await expectPreviewGap(
+      wildcardRbacRule,
+      mutate(compliantRole(), (p) => {
+        p.rules[0] = unknown.object;
+        p.rules[1].verbs = ["*"];
+      }),
+      /rules/,
+    );
+    assert.ok(o.violations.some((v) => v.detail.startsWith(`${ROLE}: rule 1 uses a wildcard`)));
   });
 });

@@ -31,4 +31,19 @@ describe("workload-as-coderd-service-account", () => {
     });
     await expectViolation(workloadAsCoderdServiceAccount, workflow, 'CronWorkflow "coder/nightly"', /runs as coderd's/);
   });
+
+  it("follows the configured coderd namespace and service account", async () => {
+    const settings = {
+      config: { "workload-as-coderd-service-account": { coderdNamespace: "ctl", coderdServiceAccount: "cd" } },
+    };
+    const inCtl = mutate(compliantDeployment("ctl"), (p) => (podSpec(p).serviceAccountName = "cd"));
+    await expectViolation(
+      workloadAsCoderdServiceAccount,
+      inCtl,
+      'Deployment "ctl/coder-workspace"',
+      /: runs as coderd's service account "ctl\/cd", so it can create pods in every workspace namespace; give it its own ServiceAccount\.$/,
+      settings,
+    );
+    await expectPass(workloadAsCoderdServiceAccount, asCoderd(compliantDeployment(CONTROL_PLANE_NS)), settings);
+  });
 });

@@ -9,7 +9,7 @@
 // The engine sends provider information for every custom resource; only components (and provider
 // resources) come without it, and their children are judged individually, so those are not applicable.
 import { subjectOfArgs } from "../../lib/policy";
-import { readOr } from "../../lib/unknowns";
+import { isUnknownValueError } from "../../lib/unknowns";
 import { K8S_COMPONENT_TYPES } from "../../lib/types";
 import { definePolicy } from "../../lib/metadata";
 
@@ -20,16 +20,27 @@ const blank = (value: unknown) => value === undefined || value === null || (type
 /** Kubeconfig content (YAML or JSON) rather than the path of a file. */
 const isContent = (text: string) => text.includes("\n") || /^\s*[{]/.test(text) || /\bapiVersion\s*:/.test(text);
 
+/**
+ * A provider setting as sent, or UNKNOWN during preview. readOr would turn null into its fallback too, and a
+ * null kubeconfig or context is as unset as an absent one.
+ */
+function setting(props: Record<string, unknown>, key: string): unknown {
+  try {
+    return props[key];
+  } catch (e) {
+    if (isUnknownValueError(e)) return UNKNOWN;
+    throw e;
+  }
+}
+
 /** Why a provider's settings leave the cluster to the environment, or undefined when they name it. */
 export function ambientSetting(props: Record<string, unknown>): string | undefined {
   if (!("kubeconfig" in props)) return "sets no kubeconfig and so falls back to KUBECONFIG or ~/.kube/config";
-  const kubeconfig = readOr<unknown>(() => props.kubeconfig ?? null, UNKNOWN);
-  if (kubeconfig === UNKNOWN) return undefined;
+  const kubeconfig = setting(props, "kubeconfig");
   if (blank(kubeconfig)) return "sets an empty kubeconfig and so falls back to KUBECONFIG or ~/.kube/config";
+  // An unknown kubeconfig (UNKNOWN is no string) is the generated one of a cluster the stack creates.
   if (typeof kubeconfig !== "string" || isContent(kubeconfig)) return undefined;
-  // readOr falls back on undefined too, so an absent context is told apart first.
-  const context = "context" in props ? readOr<unknown>(() => props.context ?? null, UNKNOWN) : undefined;
-  if (context !== UNKNOWN && blank(context))
+  if (blank(setting(props, "context")))
     return (
       `reads the kubeconfig file ${kubeconfig} without a context and so follows whatever its current context ` +
       "is when it runs"

@@ -49,22 +49,20 @@ export const bindingToWildcardRole = definePolicy(
           wildcardRoles.set(kind === "ClusterRole" ? `ClusterRole/${name}` : `Role/${namespaceOf(r)}/${name}`, r);
         });
       }
-      if (wildcardRoles.size > 0) {
-        for (const b of args.resources) {
-          if (!RBAC_BINDINGS.includes(b.type)) continue;
-          gaps.judge(() => {
-            const ref = b.props.roleRef ?? {};
-            const key = ref.kind === "ClusterRole" ? `ClusterRole/${ref.name}` : `Role/${namespaceOf(b)}/${ref.name}`;
-            const role = wildcardRoles.get(key);
-            if (!role) return;
-            report(
-              `${subjectOfResource(b)}: grants ${subjectOfResource(role)}, which has "*" verbs or resources and so ` +
-                `amounts to cluster-admin; ` +
-                "bind a role that lists exact verbs and resources instead.",
-              b.urn,
-            );
-          });
-        }
+      for (const b of args.resources) {
+        if (!RBAC_BINDINGS.includes(b.type)) continue;
+        gaps.judge(() => {
+          const ref = b.props.roleRef ?? {};
+          const key = ref.kind === "ClusterRole" ? `ClusterRole/${ref.name}` : `Role/${namespaceOf(b)}/${ref.name}`;
+          const role = wildcardRoles.get(key);
+          if (!role) return;
+          report(
+            `${subjectOfResource(b)}: grants ${subjectOfResource(role)}, which has "*" verbs or resources and so ` +
+              `amounts to cluster-admin; ` +
+              "bind a role that lists exact verbs and resources instead.",
+            b.urn,
+          );
+        });
       }
       gaps.settle();
     },

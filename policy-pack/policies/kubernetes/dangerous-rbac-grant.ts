@@ -54,9 +54,10 @@ export const dangerousRbacGrant = definePolicy(
       for (const r of args.resources) {
         if (r.type !== K8S.clusterRole && r.type !== K8S.clusterRolePatch) continue;
         gaps.judge(() => {
-          const fed = rbac.builtInsFedBy(r.props.metadata?.labels ?? {});
+          const metadata = r.props.metadata ?? {};
+          const fed = rbac.builtInsFedBy(metadata.labels ?? {});
           if (fed.length === 0) return;
-          const rules = rbac.rulesOf("ClusterRole", String(r.props.metadata?.name)) ?? [];
+          const rules = rbac.rulesOf("ClusterRole", String(metadata.name)) ?? [];
           const found = [...new Set(dangerousGrants(rules, true).map((g) => g.what))];
           if (found.length === 0) return;
           report(

@@ -28,7 +28,8 @@ export const impostorControlPlaneNamespace = definePolicy(
     validateResource: forTypes([K8S.namespace, K8S.namespacePatch], (props, args, report) => {
       if (labelsOf(props)[ROLE_LABEL] !== ROLE_CONTROL_PLANE) return;
       const { coderdNamespace = DEFAULT_CODERD_NAMESPACE } = args.getConfig<{ coderdNamespace?: string }>();
-      if (props.metadata?.name === coderdNamespace) return;
+      // The label was found, so metadata is there.
+      if (props.metadata.name === coderdNamespace) return;
       report(
         `${subjectOfArgs(args)}: claims to be the control plane (${ROLE_LABEL}: ${ROLE_CONTROL_PLANE}), but coderd's ` +
           `namespace is "${coderdNamespace}"; remove the label.`,

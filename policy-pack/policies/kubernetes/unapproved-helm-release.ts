@@ -7,8 +7,9 @@ import { forTypes, subjectOfArgs } from "../../lib/policy";
 import { K8S } from "../../lib/types";
 import { definePolicy } from "../../lib/metadata";
 
+/** The settings as the policy receives them: the schema's default fills an unset list. */
 export interface UnapprovedHelmReleaseConfig {
-  approvedCharts?: string[];
+  approvedCharts: string[];
 }
 
 /** The chart reference as written, with the repository when given separately. */
@@ -49,7 +50,7 @@ export const unapprovedHelmRelease = definePolicy(
     validateResource: forTypes([K8S.helmReleaseV3], (props, args, report) => {
       if (isCoderChart(props.chart)) return;
       const ref = chartReference(props);
-      const { approvedCharts = [] } = args.getConfig<UnapprovedHelmReleaseConfig>();
+      const { approvedCharts } = args.getConfig<UnapprovedHelmReleaseConfig>();
       if (approvedCharts.includes(ref)) return;
       report(
         `${subjectOfArgs(args)}: installs chart ${JSON.stringify(ref)}, whose objects no policy can see; deploy it ` +

@@ -4,8 +4,9 @@
 import { forTypes, subjectOfArgs } from "../../lib/policy";
 import { definePolicy } from "../../lib/metadata";
 
+/** The settings as the policy receives them: the schema's default fills an unset list. */
 export interface UnapprovedMutatingWebhookConfig {
-  approvedMutatingWebhooks?: string[];
+  approvedMutatingWebhooks: string[];
 }
 
 const TYPES = ["v1", "v1beta1"].flatMap((v) => [
@@ -40,8 +41,9 @@ export const unapprovedMutatingWebhook = definePolicy(
     },
     validateResource: forTypes(TYPES, (props, args, report) => {
       const name = props.metadata?.name;
-      const { approvedMutatingWebhooks = [] } = args.getConfig<UnapprovedMutatingWebhookConfig>();
-      if (typeof name === "string" && approvedMutatingWebhooks.includes(name)) return;
+      const { approvedMutatingWebhooks } = args.getConfig<UnapprovedMutatingWebhookConfig>();
+      // A name that is absent or not a string matches no entry of the list.
+      if (approvedMutatingWebhooks.includes(name)) return;
       report(
         `${subjectOfArgs(args)}: can rewrite every object it matches after the pack has judged it; remove it, or ` +
           "add its name to approvedMutatingWebhooks after review.",
