@@ -379,6 +379,108 @@ describe("missing-workspace-admission", () => {
   });
 });
 
+describe("missing-workspace-admission: edges", () => {
+  const withoutWorkspaces = () =>
+    compliantKubernetesStack().filter((r) => r.type !== K8S.namespace || r.props.metadata.name === CONTROL_PLANE_NS);
+  const extraPolicy = (name: string, spec: Record<string, unknown>) =>
+    resource(K8S.validatingAdmissionPolicy, `extra-${name}`, { metadata: { name }, spec });
+
+  it("judges nothing, not even a failing-open policy, in a stack without workspace namespaces", async () => {
+    await expectStackPass(missingWorkspaceAdmission, [
+      ...withoutWorkspaces(),
+      extraPolicy("coder-workspace-pods", { failurePolicy: "Ignore" }),
+    ]);
+  });
+
+  it("reports a namespace whose role is unknown during preview as a gap when no other is a workspace namespace", async () => {
+    const stack = withoutWorkspaces().map((r) =>
+      r.type === K8S.namespace ? mutate(r, (p) => (p.metadata.labels[ROLE_LABEL] = unknown.string)) : r,
+    );
+    await expectStackPreviewGap(missingWorkspaceAdmission, stack, /labels\.coder-blueprint\/role can't be known/);
+  });
+
+  it("leaves alone admission policies and binding patches of its own that are not the workspace ones", async () => {
+    await expectStackPass(missingWorkspaceAdmission, [
+      ...compliantKubernetesStack(),
+      extraPolicy("team-policy", { failurePolicy: "Ignore", validations: [{ expression: "true" }] }),
+      // A name that is also a property of every JavaScript object is still just a name.
+      extraPolicy("constructor", { validations: [{ expression: "true" }] }),
+      resource(K8S.validatingAdmissionPolicy, "no-metadata", { spec: { failurePolicy: "Fail" } }),
+      resource(K8S.validatingAdmissionPolicyBindingPatch, "team-binding-patch", {
+        metadata: { name: "team-policy" },
+        spec: { validationActions: ["Audit"] },
+      }),
+    ]);
+  });
+
+  it("applies a policy patch made through a provider with a default namespace to the cluster-wide policy", async () => {
+    await expectStackPass(missingWorkspaceAdmission, [
+      ...withStack(isPolicy(VOLUMES), (p) => (p.spec.failurePolicy = "Ignore")),
+      resource(
+        K8S.validatingAdmissionPolicyPatch,
+        "volumes-fail",
+        { metadata: { name: VOLUMES }, spec: { failurePolicy: "Fail" } },
+        { provider: { name: "team", props: { namespace: CONTROL_PLANE_NS } } },
+      ),
+    ]);
+  });
+
+  it("judges a policy without a spec as checking less than the blueprint's rule, naming every gap", async () => {
+    await expectStackViolation(
+      missingWorkspaceAdmission,
+      withStack(isPolicy(VOLUMES), (p) => delete p.spec),
+      `ValidatingAdmissionPolicy "${VOLUMES}"`,
+      new RegExp(
+        String.raw`: checks less than the blueprint's rule \(.*\): [^;]+; [^;]+.*; create it from the blueprint's ` +
+          String.raw`rules \(components/admission, contract/admission-rules\.ts\) and keep this policy's settings ` +
+          String.raw`equal to the stack config\.$`,
+      ),
+    );
+  });
+
+  it("turns a missing policy into a gap while another policy's name is unknown during preview", async () => {
+    const stack = [
+      ...compliantKubernetesStack().filter((r) => !isPolicy(PODS)(r)),
+      resource(K8S.validatingAdmissionPolicy, "computed", { metadata: { name: unknown.string }, spec: {} }),
+    ];
+    const o = await expectStackPreviewGap(missingWorkspaceAdmission, stack, /metadata\.name can't be known/);
+    assert.deepStrictEqual(mandatory(o), [], show(o));
+  });
+
+  it("says no binding names the policy when only other kinds carry its name, with the binding to add", async () => {
+    const stack = [
+      ...compliantKubernetesStack().filter((r) => !isBinding(PODS)(r)),
+      resource(K8S.configMap, "pods-notes", { metadata: { name: PODS, namespace: CONTROL_PLANE_NS }, data: {} }),
+    ];
+    await expectStackViolation(
+      missingWorkspaceAdmission,
+      stack,
+      WHO,
+      new RegExp(
+        String.raw`admitted unchecked: no ValidatingAdmissionPolicyBinding has spec\.policyName "${PODS}"; bind it ` +
+          String.raw`with a ValidatingAdmissionPolicyBinding \{policyName: "${PODS}", validationActions: \[Deny\], ` +
+          String.raw`matchResources: \{namespaceSelector: \{matchExpressions: \[\{key: kubernetes\.io/metadata\.name, ` +
+          String.raw`operator: In, values: \["coder-workspaces"\]\}\]\}\}\} \(the blueprint's WorkspaceAdmission ` +
+          String.raw`component creates these\)\.$`,
+      ),
+    );
+  });
+
+  it("gives the reason of every binding of the policy that fails to cover the namespace", async () => {
+    const second = mutate(admissionBinding(PODS), (p, r) => {
+      r.name = "pods-second";
+      p.metadata.name = "coder-workspace-pods-second";
+      p.spec.matchResources.objectSelector = { matchLabels: { checked: "yes" } };
+    });
+    await expectStackViolation(
+      missingWorkspaceAdmission,
+      [...withBinding(PODS, (p) => (p.spec.validationActions = ["Audit"])), second],
+      WHO,
+      /do not include Deny, so violations are only warned about or audited; .*its matchResources\.objectSelector/,
+    );
+  });
+});
+
 describe("missing-workspace-admission: what the policies check", () => {
   const SETTINGS = { config: { "missing-workspace-admission": ADMISSION_SETTINGS } };
   const withPolicy = (name: string, change: (props: any) => void) => withStack(isPolicy(name), change);

@@ -150,4 +150,49 @@ describe("open-workspace-ssh-egress", () => {
       /^NetworkPolicy "coder-workspaces\/workspace-egress": egress rule 2 allows SSH \(TCP 22\) from workspaces to ipBlock ::\/0/,
     );
   });
+
+  it("reads port strings that are not all digits as names, a hexadecimal-looking one included", async () => {
+    await expectStackPass(openWorkspaceSshEgress, withInternetPorts([{ port: "0x16", protocol: "TCP" }]));
+  });
+
+  it("judges a range by its bounds: ending at 22 covers it, ending below does not, a negative start still counts", async () => {
+    await expectStackViolation(
+      openWorkspaceSshEgress,
+      withInternetPorts([{ port: 1, endPort: 22, protocol: "TCP" }]),
+      WHO,
+      /\(its port range 1-22 covers 22\)/,
+    );
+    await expectStackPass(openWorkspaceSshEgress, withInternetPorts([{ port: 1, endPort: 21, protocol: "TCP" }]));
+    await expectStackViolation(
+      openWorkspaceSshEgress,
+      withInternetPorts([{ port: -1, endPort: 1024, protocol: "TCP" }]),
+      WHO,
+      /\(its port range -1-1024 covers 22\)/,
+    );
+  });
+
+  it("names only the ipBlocks of a rule that also lists pod peers, and all of them when several add up", async () => {
+    await expectStackViolation(
+      openWorkspaceSshEgress,
+      withEgress((p) =>
+        p.spec.egress.push({
+          to: [{ podSelector: { matchLabels: { app: "git-mirror" } } }, { ipBlock: { cidr: "0.0.0.0/0" } }],
+          ports: [{ port: 22, protocol: "TCP" }],
+        }),
+      ),
+      WHO,
+      /egress rule 3 allows SSH \(TCP 22\) from workspaces to ipBlock 0\.0\.0\.0\/0 \(it lists port 22\)/,
+    );
+    await expectStackViolation(
+      openWorkspaceSshEgress,
+      withEgress((p) =>
+        p.spec.egress.push({
+          to: [{ ipBlock: { cidr: "0.0.0.0/1" } }, { ipBlock: { cidr: "128.0.0.0/1" } }],
+          ports: [{ port: 22, protocol: "TCP" }],
+        }),
+      ),
+      WHO,
+      /egress rule 3 allows SSH \(TCP 22\) from workspaces to ipBlocks 0\.0\.0\.0\/1, 128\.0\.0\.0\/1 \(together as wide as a \/8 or wider\) \(it lists port 22\)/,
+    );
+  });
 });

@@ -1,6 +1,7 @@
 import { patchedBlueprintSecurityObject } from "../policies/kubernetes/patched-blueprint-security-object";
 import { K8S } from "../lib/types";
-import { expectStackPass, expectStackViolation } from "./expect";
+import { unknown } from "./harness/analyzer";
+import { expectStackPass, expectStackPreviewGap, expectStackViolation } from "./expect";
 import { compliantKubernetesStack, CONTROL_PLANE_NS, WORKSPACE_NS } from "./fixtures/kubernetes";
 import { resource } from "./fixtures/resources";
 
@@ -105,6 +106,72 @@ describe("patched-blueprint-security-object", () => {
       ),
       `NamespacePatch "${CONTROL_PLANE_NS}"`,
       /pod-security\.kubernetes\.io\/enforce \(restricted -> privileged\)/,
+    );
+  });
+
+  it("names every guard label a NamespacePatch changes, shows an unset one, and ignores one restated as it is", async () => {
+    await expectStackViolation(
+      patchedBlueprintSecurityObject,
+      withPatch(
+        patch(K8S.namespacePatch, {
+          name: WORKSPACE_NS,
+          labels: {
+            "coder-blueprint/role": "workspaces",
+            "pod-security.kubernetes.io/enforce": "privileged",
+            "pod-security.kubernetes.io/enforce-version": "v1.29",
+          },
+        }),
+      ),
+      `NamespacePatch "${WORKSPACE_NS}"`,
+      new RegExp(
+        String.raw`^NamespacePatch "coder-workspaces": patches managed namespace "coder-workspaces"'s ` +
+          String.raw`pod-security\.kubernetes\.io/enforce, pod-security\.kubernetes\.io/enforce-version ` +
+          String.raw`\(baseline -> privileged, unset -> v1\.29\), which decide which guards apply to it and what ` +
+          String.raw`Pod Security admits; change it through the blueprint's config instead, or add a separate object\.$`,
+      ),
+    );
+    await expectStackPass(
+      patchedBlueprintSecurityObject,
+      withPatch(
+        patch(K8S.namespacePatch, {
+          name: WORKSPACE_NS,
+          labels: { "coder-blueprint/role": "workspaces", "pod-security.kubernetes.io/enforce": "baseline" },
+        }),
+      ),
+    );
+  });
+
+  it("shows a label value with quotes of its own as JSON writes it", async () => {
+    await expectStackViolation(
+      patchedBlueprintSecurityObject,
+      withPatch(patch(K8S.namespacePatch, { name: WORKSPACE_NS, labels: { "coder-blueprint/role": '"workspaces"' } })),
+      `NamespacePatch "${WORKSPACE_NS}"`,
+      /coder-blueprint\/role \(workspaces -> \\"workspaces\\"\)/,
+    );
+  });
+
+  it("judges only NamespacePatches by their labels, not other objects named like a managed namespace", async () => {
+    await expectStackPass(
+      patchedBlueprintSecurityObject,
+      withPatch(
+        resource(K8S.configMap, "ws-settings", {
+          metadata: { name: WORKSPACE_NS, namespace: CONTROL_PLANE_NS, labels: { "coder-blueprint/role": "other" } },
+          data: {},
+        }),
+      ),
+    );
+  });
+
+  it("reports a guard label whose new value is unknown during preview as a gap", async () => {
+    await expectStackPreviewGap(
+      patchedBlueprintSecurityObject,
+      withPatch(
+        patch(K8S.namespacePatch, {
+          name: WORKSPACE_NS,
+          labels: { "pod-security.kubernetes.io/enforce": unknown.string },
+        }),
+      ),
+      /labels\.pod-security\.kubernetes\.io\/enforce can't be known during preview/,
     );
   });
 });
