@@ -91,8 +91,10 @@ const LIST_VARIABLES: Record<string, (settings: AdmissionRuleSettings) => (entry
 
 /** Why a workspace admission policy's spec is weaker than the blueprint's rule for it; empty when it is not. */
 export function admissionRuleFailures(name: string, spec: Props, settings: AdmissionRuleSettings): string[] {
-  const rule = canonical(settings)[name];
-  if (!rule) return [];
+  const rules = canonical(settings);
+  // Own keys only: a policy named "constructor" must not find Object's.
+  if (!Object.hasOwn(rules, name)) return [];
+  const rule = rules[name];
   const failures: string[] = [];
 
   const resourceRules: Props[] = spec.matchConstraints?.resourceRules ?? [];

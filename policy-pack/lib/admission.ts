@@ -9,8 +9,14 @@ import { Check, firstFailure, isUnknownValueError, listText, member, once, readO
 /** The label the API server sets on every namespace to its name, so a selector on it is provable. */
 export const NAME_LABEL = "kubernetes.io/metadata.name";
 
-/** A Kubernetes object's metadata.name for messages and matching, else its Pulumi name. */
+/** A Kubernetes object's metadata.name for messages, else its Pulumi name (also while it is unknown). */
 export const nameOf = (r: PolicyResource): string => String(readOr<unknown>(() => r.props.metadata?.name, r.name));
+
+/**
+ * A Kubernetes object's metadata.name for a verdict, else its Pulumi name; throws while the name is unknown
+ * during preview, so a caller inside a gap judge reports a gap instead of matching the Pulumi name.
+ */
+export const judgedNameOf = (r: PolicyResource): string => String(r.props.metadata?.name ?? r.name);
 
 /**
  * The policy a binding (or binding patch) names: spec.policyName, or, when that is unknown during preview,

@@ -162,6 +162,28 @@ describe("patched-blueprint-security-object", () => {
     );
   });
 
+  it("reports a patch whose target name is unknown during preview as a gap, not a pass", async () => {
+    await expectStackPreviewGap(
+      patchedBlueprintSecurityObject,
+      withPatch(
+        resource(K8S.namespacePatch, `patch-${WORKSPACE_NS}`, {
+          metadata: { name: unknown.string, labels: { "pod-security.kubernetes.io/enforce": "privileged" } },
+        }),
+      ),
+      /metadata\.name can't be known during preview/,
+    );
+    await expectStackPreviewGap(
+      patchedBlueprintSecurityObject,
+      withPatch(
+        resource(K8S.validatingAdmissionPolicyPatch, "patch-admission", {
+          metadata: { name: unknown.string },
+          spec: { failurePolicy: "Ignore" },
+        }),
+      ),
+      /metadata\.name can't be known during preview/,
+    );
+  });
+
   it("reports a guard label whose new value is unknown during preview as a gap", async () => {
     await expectStackPreviewGap(
       patchedBlueprintSecurityObject,

@@ -15,7 +15,7 @@ import {
   WORKSPACE_LIMITS,
   WORKSPACE_QUOTA,
 } from "../../contract";
-import { nameOf } from "../../lib/admission";
+import { judgedNameOf } from "../../lib/admission";
 import { labelsOf, managedNamespaces, namespaceOf } from "../../lib/kubernetes";
 import { definePolicy } from "../../lib/metadata";
 import { subjectOfResource } from "../../lib/policy";
@@ -86,7 +86,7 @@ export const patchedBlueprintSecurityObject = definePolicy(
         const inNamespace = NAMESPACED_GUARDS[r.type];
         if (byName || inNamespace) {
           gaps.judge(() => {
-            if (byName && byName.names.includes(nameOf(r))) {
+            if (byName && byName.names.includes(judgedNameOf(r))) {
               refuse(r, byName.what, "which no other policy then judges as a whole");
               return;
             }
@@ -100,7 +100,7 @@ export const patchedBlueprintSecurityObject = definePolicy(
           });
         } else if (r.type === K8S.namespacePatch) {
           gaps.judge(() => {
-            const ns = managed.get(nameOf(r));
+            const ns = managed.get(judgedNameOf(r));
             if (!ns) return;
             const before = labelsOf(ns.resource.props);
             const after = labelsOf(r.props);

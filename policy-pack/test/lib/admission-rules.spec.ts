@@ -52,6 +52,9 @@ describe("lib/admission-rules admissionRuleFailures", () => {
 
   it("judges nothing about a policy that is not one of the blueprint's rules", () => {
     assert.deepStrictEqual(admissionRuleFailures("someone-elses-policy", {}, SETTINGS), []);
+    for (const inherited of ["constructor", "toString", "__proto__", "hasOwnProperty"]) {
+      assert.deepStrictEqual(admissionRuleFailures(inherited, {}, SETTINGS), [], inherited);
+    }
   });
 
   it("reads whitespace in expressions as CEL does: line breaks, runs of spaces and padding change nothing", () => {
