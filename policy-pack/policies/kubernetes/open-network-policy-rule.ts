@@ -34,8 +34,7 @@ export type OpenNetworkPolicyRuleConfig = NetworkFlowSettings;
 /** Why a peer admits every pod of the cluster (or, in a workspace namespace, of the namespace). */
 function openPeer(peer: Props, workspaces: boolean): string | undefined {
   if (peer.ipBlock) return undefined;
-  if (peer.namespaceSelector !== undefined && selectsEverything(peer.namespaceSelector))
-    return "a namespaceSelector that selects every namespace";
+  if (selectsEverything(peer.namespaceSelector)) return "a namespaceSelector that selects every namespace";
   if (workspaces && peer.namespaceSelector === undefined && selectsEverything(peer.podSelector))
     return "podSelector {}, which lets every workspace of the namespace reach every other";
   return undefined;
