@@ -157,6 +157,24 @@ describe("open-network-policy-rule", () => {
       );
     });
 
+    it("fails every pod of the workspace namespace named through a namespaceSelector", async () => {
+      for (const namespaceSelector of [
+        { matchLabels: { "kubernetes.io/metadata.name": WORKSPACE_NS } },
+        { matchLabels: { "coder-blueprint/role": "workspaces" } },
+        { matchExpressions: [{ key: "kubernetes.io/metadata.name", operator: "In", values: [WORKSPACE_NS] }] },
+      ]) {
+        for (const peer of [{ namespaceSelector }, { namespaceSelector, podSelector: {} }]) {
+          await expectStackViolation(
+            openNetworkPolicyRule,
+            withPolicy(WORKSPACE_NS, { podSelector: {}, policyTypes: ["Ingress"], ingress: [{ from: [peer] }] }),
+            WS,
+            /admits every pod of a namespaceSelector that selects this namespace, which lets every workspace reach/,
+            SETTINGS,
+          );
+        }
+      }
+    });
+
     it("passes podSelector {} in the control plane, and every pod of a named namespace from workspaces", async () => {
       // Only between workspaces does a bare podSelector {} let tenants reach each other.
       await expectStackPass(
