@@ -86,7 +86,11 @@ describe("missing-default-deny-network-policy", () => {
       missingDefaultDenyNetworkPolicy,
       stack,
       WHO,
-      /managed namespace \(coder-blueprint\/role: workspaces\) without a default-deny NetworkPolicy.*add a NetworkPolicy "default-deny-all" in it with podSelector \{\} and policyTypes \[Ingress, Egress\]/,
+      new RegExp(
+        String.raw`managed namespace \(coder-blueprint/role: workspaces\) without a default-deny NetworkPolicy for ` +
+          String.raw`Ingress and Egress, so any such flow not explicitly denied is open; add a NetworkPolicy ` +
+          String.raw`"default-deny-all" in it with podSelector \{\} and policyTypes \[Ingress, Egress\] and no rules\.$`,
+      ),
     );
   });
 

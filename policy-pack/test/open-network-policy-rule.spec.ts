@@ -1,7 +1,9 @@
 import { openNetworkPolicyRule } from "../policies/kubernetes/open-network-policy-rule";
 import { NetworkFlowSettings } from "../contract";
 import { K8S } from "../lib/types";
-import { expectStackPass, expectStackViolation } from "./expect";
+import * as assert from "assert";
+import { unknown } from "./harness/analyzer";
+import { expectStackPass, expectStackPreviewGap, expectStackViolation } from "./expect";
 import { compliantKubernetesStack, CONTROL_PLANE_NS, networkPolicy, WORKSPACE_NS } from "./fixtures/kubernetes";
 import { resource } from "./fixtures/resources";
 
@@ -118,7 +120,10 @@ describe("open-network-policy-rule", () => {
         openNetworkPolicyRule,
         ingress(CONTROL_PLANE_NS, { from: [{ namespaceSelector: {} }] }),
         CP,
-        /ingress rule 0 admits a namespaceSelector that selects every namespace \(peer 0\)/,
+        new RegExp(
+          String.raw`ingress rule 0 admits a namespaceSelector that selects every namespace \(peer 0\); ` +
+            String.raw`select the peers by kubernetes\.io/metadata\.name and pod labels\.$`,
+        ),
         SETTINGS,
       );
       await expectStackViolation(
@@ -151,6 +156,56 @@ describe("open-network-policy-rule", () => {
         SETTINGS,
       );
     });
+
+    it("fails every pod of the workspace namespace named through a namespaceSelector", async () => {
+      for (const namespaceSelector of [
+        { matchLabels: { "kubernetes.io/metadata.name": WORKSPACE_NS } },
+        { matchLabels: { "coder-blueprint/role": "workspaces" } },
+        { matchExpressions: [{ key: "kubernetes.io/metadata.name", operator: "In", values: [WORKSPACE_NS] }] },
+      ]) {
+        for (const peer of [{ namespaceSelector }, { namespaceSelector, podSelector: {} }]) {
+          await expectStackViolation(
+            openNetworkPolicyRule,
+            withPolicy(WORKSPACE_NS, { podSelector: {}, policyTypes: ["Ingress"], ingress: [{ from: [peer] }] }),
+            WS,
+            /admits every pod of a namespaceSelector that selects this namespace, which lets every workspace reach/,
+            SETTINGS,
+          );
+        }
+      }
+    });
+
+    it("passes podSelector {} in the control plane, and every pod of a named namespace from workspaces", async () => {
+      // Only between workspaces does a bare podSelector {} let tenants reach each other.
+      await expectStackPass(
+        openNetworkPolicyRule,
+        ingress(CONTROL_PLANE_NS, { from: [{ podSelector: {} }], ports: [{ port: 8443 }] }),
+        SETTINGS,
+      );
+      await expectStackPass(
+        openNetworkPolicyRule,
+        egress(WORKSPACE_NS, {
+          to: [
+            {
+              namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": CONTROL_PLANE_NS } },
+              podSelector: {},
+            },
+          ],
+          ports: [{ port: 8443 }],
+        }),
+        SETTINGS,
+      );
+    });
+
+    it("judges a peer with an ipBlock by its ranges, as the API server does (it rejects selectors beside one)", async () => {
+      await expectStackViolation(
+        openNetworkPolicyRule,
+        egress(WORKSPACE_NS, { to: [{ ipBlock: { cidr: "0.0.0.0/0" }, podSelector: {} }], ports: [{ port: 80 }] }),
+        WS,
+        /egress rule 0 opens ipBlock 0\.0\.0\.0\/0 on TCP 80,/,
+        SETTINGS,
+      );
+    });
   });
 
   describe("address ranges beyond the configured flows", () => {
@@ -159,7 +214,11 @@ describe("open-network-policy-rule", () => {
         openNetworkPolicyRule,
         egress(WORKSPACE_NS, { to: [{ ipBlock: { cidr: "0.0.0.0/0", except: ["169.254.169.254/32"] } }] }),
         WS,
-        /egress rule 0 opens ipBlock 0\.0\.0\.0\/0 on TCP 1-442, TCP 444-65535, UDP 1-65535, SCTP 1-65535, beyond the flows the stack's configuration opens for workspaces/,
+        new RegExp(
+          String.raw`egress rule 0 opens ipBlock 0\.0\.0\.0/0 on TCP 1-442, TCP 444-65535, UDP 1-65535, SCTP 1-65535, ` +
+            String.raw`beyond the flows the stack's configuration opens for workspaces; narrow its ranges and ports, ` +
+            String.raw`or open the flow in the stack config \(network\.workspaceEgress\) and this policy's settings\.$`,
+        ),
         SETTINGS,
       );
       await expectStackViolation(
@@ -191,6 +250,38 @@ describe("open-network-policy-rule", () => {
       );
     });
 
+    it("fails exactly the ports around an opened one, however the rule's ranges meet the flows'", async () => {
+      // 443 is open to everywhere: a range that ends or starts on it leaves only its other ports.
+      await expectStackViolation(
+        openNetworkPolicyRule,
+        egress(WORKSPACE_NS, {
+          to: [{ ipBlock: { cidr: "0.0.0.0/0" } }],
+          ports: [
+            { port: 440, endPort: 443 },
+            { port: 443, endPort: 445 },
+          ],
+        }),
+        WS,
+        /opens ipBlock 0\.0\.0\.0\/0 on TCP 440-442, TCP 444-445, beyond/,
+        SETTINGS,
+      );
+      // SSH is open to the Git hosts only: around it, and next to it, nothing is.
+      await expectStackViolation(
+        openNetworkPolicyRule,
+        egress(WORKSPACE_NS, { to: [{ ipBlock: { cidr: "140.82.112.0/20" } }], ports: [{ port: 21, endPort: 23 }] }),
+        WS,
+        /opens ipBlock 140\.82\.112\.0\/20 on TCP 21, TCP 23, beyond/,
+        SETTINGS,
+      );
+      await expectStackViolation(
+        openNetworkPolicyRule,
+        egress(WORKSPACE_NS, { to: [{ ipBlock: { cidr: "140.82.0.0/16" } }], ports: [{ port: 21 }] }),
+        WS,
+        /opens ipBlock 140\.82\.0\.0\/16 on TCP 21, beyond/,
+        SETTINGS,
+      );
+    });
+
     it("fails SSH to everywhere even in open mode", async () => {
       await expectStackViolation(
         openNetworkPolicyRule,
@@ -213,7 +304,32 @@ describe("open-network-policy-rule", () => {
         openNetworkPolicyRule,
         egress(CONTROL_PLANE_NS, { to: [{ ipBlock: { cidr: "0.0.0.0/0" } }], ports: [{ port: 443 }] }),
         CP,
-        /opens ipBlock 0\.0\.0\.0\/0 on TCP 443, beyond the flows the stack's configuration opens for coderd/,
+        new RegExp(
+          String.raw`opens ipBlock 0\.0\.0\.0/0 on TCP 443, beyond the flows the stack's configuration opens for ` +
+            String.raw`coderd; narrow its ranges and ports, or open the flow in the stack config ` +
+            String.raw`\(network\.coderdEgress\) and this policy's settings\.$`,
+        ),
+        SETTINGS,
+      );
+    });
+
+    it("names every range the stack lets reach coderd, and none for any other namespace", async () => {
+      await expectStackViolation(
+        openNetworkPolicyRule,
+        ingress(CONTROL_PLANE_NS, { from: [{ ipBlock: { cidr: "0.0.0.0/0" } }], ports: [{ port: 8443 }] }),
+        CP,
+        /beyond the ranges the stack lets reach coderd \(10\.0\.0\.0\/16, 192\.0\.2\.0\/24\);/,
+        { config: { "open-network-policy-rule": { ...FLOWS, coderdIngressCidrs: ["10.0.0.0/16", "192.0.2.0/24"] } } },
+      );
+      await expectStackViolation(
+        openNetworkPolicyRule,
+        ingress(WORKSPACE_NS, { from: [{ ipBlock: { cidr: "10.0.0.0/16" } }], ports: [{ port: 8080 }] }),
+        WS,
+        new RegExp(
+          String.raw`ingress rule 0 admits ipBlock 10\.0\.0\.0/16, beyond the ranges the stack lets reach this ` +
+            String.raw`namespace \(none\); narrow it, or add the range to coder-blueprint:network\.coderIngress\.cidrs ` +
+            String.raw`and this policy's settings\.$`,
+        ),
         SETTINGS,
       );
     });
@@ -226,6 +342,24 @@ describe("open-network-policy-rule", () => {
         /opens ipBlock 0\.0\.0\.0\/0 on TCP 443/,
       );
     });
+  });
+
+  it("still reports a known open rule when another rule's range is unknown during preview", async () => {
+    const o = await expectStackPreviewGap(
+      openNetworkPolicyRule,
+      withPolicy(WORKSPACE_NS, {
+        podSelector: {},
+        policyTypes: ["Egress"],
+        egress: [{ to: [{ ipBlock: { cidr: unknown.string } }], ports: [{ port: 443 }] }, { ports: [{ port: 80 }] }],
+      }),
+      /cidr can't be known/,
+      SETTINGS,
+    );
+    const known = o.violations.filter((v) => v.enforcementLevel === "mandatory").map((v) => v.detail);
+    assert.deepStrictEqual(
+      known.map((d) => d.slice(0, d.indexOf(","))),
+      [`${WS}: egress rule 1 has no \`to\``],
+    );
   });
 
   describe("patches", () => {

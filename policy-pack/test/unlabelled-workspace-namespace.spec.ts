@@ -1,9 +1,9 @@
 import { unlabelledWorkspaceNamespace } from "../policies/kubernetes/unlabelled-workspace-namespace";
 import * as assert from "assert";
 import { ROLE_LABEL } from "../contract";
-import { runStackPolicy } from "./harness/analyzer";
+import { runStackPolicy, unknown } from "./harness/analyzer";
 import { K8S } from "../lib/types";
-import { expectStackPass, expectStackViolation } from "./expect";
+import { expectStackPass, expectStackPreviewGap, expectStackViolation, show } from "./expect";
 import {
   compliantKubernetesStack,
   compliantNamespace,
@@ -57,6 +57,52 @@ describe("unlabelled-workspace-namespace", () => {
         `Namespace "${WORKSPACE_NS}": is a workspace namespace (pack settings) but is not registered with ` +
           "coder-blueprint/role: workspaces, so no workspace guard applies to it",
       ],
+    );
+  });
+
+  it("counts only Kubernetes objects as deploying there, and reads those without metadata too", async () => {
+    // Another provider's resource that names the namespace deploys nothing into it.
+    const other = resource("example:index:Workload", "other", { metadata: { namespace: WORKSPACE_NS } });
+    await expectStackPass(unlabelledWorkspaceNamespace, [other], SETTINGS);
+    // A Helm release carries its namespace outside metadata; the service still counts.
+    const release = resource(K8S.helmReleaseV3, "coder", { chart: "coder", namespace: "coder" });
+    const service = resource(K8S.service, "svc", {
+      metadata: { name: "dev-url", namespace: WORKSPACE_NS },
+      spec: { type: "ClusterIP", ports: [{ port: 80 }] },
+    });
+    const o = await runStackPolicy(unlabelledWorkspaceNamespace, [release, service], SETTINGS);
+    assert.deepStrictEqual(
+      o.violations.map((v) => v.detail.slice(0, v.detail.indexOf(" ("))),
+      [`Namespace "${WORKSPACE_NS}": is a workspace namespace`],
+    );
+  });
+
+  it("still reports a known unlabelled namespace when another object's namespace is unknown during preview", async () => {
+    const pending = resource(K8S.service, "pending", {
+      metadata: { name: "pending", namespace: unknown.string },
+      spec: { type: "ClusterIP", ports: [{ port: 80 }] },
+    });
+    const o = await expectStackPreviewGap(
+      unlabelledWorkspaceNamespace,
+      [pending, unlabelled()],
+      /namespace can't be known/,
+      SETTINGS,
+    );
+    const known = o.violations.filter((v) => v.enforcementLevel === "mandatory");
+    assert.ok(known.length === 1 && known[0].detail.startsWith(`Namespace "${WORKSPACE_NS}"`), show(o));
+  });
+
+  it("names every reason a namespace holds workspaces, and how to register it", async () => {
+    await expectStackViolation(
+      unlabelledWorkspaceNamespace,
+      [unlabelled(), compliantRole(), compliantRoleBinding()],
+      `Namespace "${WORKSPACE_NS}"`,
+      new RegExp(
+        String.raw`is a workspace namespace \(pack settings, coderd can create pods there\) but is not registered ` +
+          String.raw`with coder-blueprint/role: workspaces, so no workspace guard applies to it; create it through ` +
+          String.raw`workspaces\.namespaces, or remove coderd's permission to create pods there\.$`,
+      ),
+      SETTINGS,
     );
   });
 

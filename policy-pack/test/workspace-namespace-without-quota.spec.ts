@@ -1,6 +1,8 @@
 import { workspaceNamespaceWithoutQuota } from "../policies/kubernetes/workspace-namespace-without-quota";
 import { K8S } from "../lib/types";
-import { expectStackPass, expectStackViolation } from "./expect";
+import * as assert from "assert";
+import { unknown } from "./harness/analyzer";
+import { expectStackPass, expectStackPreviewGap, expectStackViolation, show } from "./expect";
 import { compliantKubernetesStack, quota } from "./fixtures/kubernetes";
 import { mutate, resource } from "./fixtures/resources";
 
@@ -41,7 +43,11 @@ describe("workspace-namespace-without-quota", () => {
       workspaceNamespaceWithoutQuota,
       stack,
       WHO,
-      /no ResourceQuota limiting PVC storage, PVC count, ephemeral storage, pod count \(pod IPs\), service count \(service IPs\).*add an unscoped ResourceQuota with spec\.hard requests\.storage/,
+      new RegExp(
+        String.raw`no ResourceQuota limiting PVC storage, PVC count, ephemeral storage, pod count \(pod IPs\), ` +
+          String.raw`service count \(service IPs\), so one tenant can exhaust them for all; add an unscoped ResourceQuota ` +
+          String.raw`with spec\.hard requests\.storage, persistentvolumeclaims, requests\.ephemeral-storage, pods, services\.$`,
+      ),
     );
   });
 
@@ -89,7 +95,11 @@ describe("workspace-namespace-without-quota", () => {
       workspaceNamespaceWithoutQuota,
       stack,
       WHO,
-      /has no LimitRange.*add a LimitRange with Container defaults and max for ephemeral-storage/,
+      new RegExp(
+        String.raw`has no LimitRange, so pods without limits are either rejected by the quota or unbounded; add a ` +
+          String.raw`LimitRange with Container defaults and max for ephemeral-storage and a PersistentVolumeClaim max ` +
+          String.raw`storage\.$`,
+      ),
     );
   });
 });
@@ -105,6 +115,13 @@ describe("workspace-namespace-without-quota: figures against the stack's setting
       },
     },
   };
+  /** A second quota in the workspace namespace with the given figures. */
+  const second = (hard: Record<string, unknown>) =>
+    mutate(quota(), (p, r) => {
+      r.name = "second";
+      p.metadata.name = "second";
+      p.spec.hard = hard;
+    });
   const withLimits = (change: (props: any) => void) =>
     compliantKubernetesStack().map((r) => (r.type === K8S.limitRange ? mutate(r, change) : r));
 
@@ -126,7 +143,11 @@ describe("workspace-namespace-without-quota: figures against the stack's setting
       workspaceNamespaceWithoutQuota,
       withQuota((p) => (p.spec.hard["requests.storage"] = "1Pi")),
       WHO,
-      /its ResourceQuotas allow more than the stack's configuration: quota on requests\.storage 1Pi, above the stack's 500Gi/,
+      new RegExp(
+        String.raw`its ResourceQuotas allow more than the stack's configuration: quota on requests\.storage 1Pi, above ` +
+          String.raw`the stack's 500Gi; set the unscoped quota's spec\.hard to the stack's figures ` +
+          String.raw`\(coder-blueprint:workspaces\) and keep this policy's settings equal to them\.$`,
+      ),
       SETTINGS,
     );
     await expectStackViolation(
@@ -157,6 +178,53 @@ describe("workspace-namespace-without-quota: figures against the stack's setting
     await expectStackPass(workspaceNamespaceWithoutQuota, [...compliantKubernetesStack(), lax], SETTINGS);
   });
 
+  it("counts the tightest quota whatever the order, and names the first of equal figures", async () => {
+    await expectStackPass(
+      workspaceNamespaceWithoutQuota,
+      [second({ pods: "100000" }), ...compliantKubernetesStack()],
+      SETTINGS,
+    );
+    await expectStackViolation(
+      workspaceNamespaceWithoutQuota,
+      [...withQuota((p) => (p.spec.hard["requests.storage"] = "1Ti")), second({ "requests.storage": "1024Gi" })],
+      WHO,
+      /quota on requests\.storage 1Ti, above the stack's 500Gi;/,
+      SETTINGS,
+    );
+  });
+
+  it("reads numeric figures, skips null ones, and fails a list", async () => {
+    await expectStackPass(
+      workspaceNamespaceWithoutQuota,
+      withQuota((p) => (p.spec.hard.pods = 25)),
+      SETTINGS,
+    );
+    await expectStackPass(
+      workspaceNamespaceWithoutQuota,
+      [...compliantKubernetesStack(), second({ pods: null })],
+      SETTINGS,
+    );
+    await expectStackViolation(
+      workspaceNamespaceWithoutQuota,
+      withQuota((p) => (p.spec.hard.pods = ["25"])),
+      WHO,
+      /quota on pods "\["25"\]", which is not a quantity/,
+      SETTINGS,
+    );
+  });
+
+  it("matches the stack's count/ spelling of a key to the quota's plain one", async () => {
+    const { pods, ...hard } = quota().props.spec.hard;
+    await expectStackPass(workspaceNamespaceWithoutQuota, compliantKubernetesStack(), {
+      config: {
+        "workspace-namespace-without-quota": {
+          ...SETTINGS.config["workspace-namespace-without-quota"],
+          hard: { ...hard, "count/pods": pods },
+        },
+      },
+    });
+  });
+
   it("applies a ResourceQuotaPatch to the quota it patches", async () => {
     await expectStackViolation(
       workspaceNamespaceWithoutQuota,
@@ -173,12 +241,67 @@ describe("workspace-namespace-without-quota: figures against the stack's setting
     );
   });
 
+  it("passes a second LimitRange with other defaults, a volume minimum and a Pod cap", async () => {
+    const extra = resource(K8S.limitRange, "extra-limits", {
+      metadata: { name: "extra-limits", namespace: "coder-workspaces" },
+      spec: {
+        limits: [
+          { type: "Container", default: { cpu: "1" } },
+          { type: "PersistentVolumeClaim", min: { storage: "1Gi" } },
+          { type: "Pod", max: { "ephemeral-storage": "20Gi" } },
+        ],
+      },
+    });
+    await expectStackPass(workspaceNamespaceWithoutQuota, [...compliantKubernetesStack(), extra], SETTINGS);
+  });
+
+  it("judges each LimitRange item by its type: a Pod cap does not cap a container", async () => {
+    await expectStackViolation(
+      workspaceNamespaceWithoutQuota,
+      withLimits((p) => {
+        p.spec.limits[0].max["ephemeral-storage"] = "1Ti";
+        p.spec.limits.push({ type: "Pod", max: { "ephemeral-storage": "10Gi" } });
+      }),
+      WHO,
+      /Container max ephemeral-storage 1Ti, above the stack's 10Gi/,
+      SETTINGS,
+    );
+  });
+
+  it("fails a LimitRange without a spec, and skips an empty entry in its limits", async () => {
+    await expectStackViolation(
+      workspaceNamespaceWithoutQuota,
+      withLimits((p) => delete p.spec),
+      WHO,
+      /no Container max ephemeral-storage \(the stack's figure is 10Gi\); no Container default ephemeral-storage/,
+      SETTINGS,
+    );
+    await expectStackPass(
+      workspaceNamespaceWithoutQuota,
+      withLimits((p) => p.spec.limits.unshift(null)),
+      SETTINGS,
+    );
+  });
+
+  it("still reports a known missing quota when a LimitRange is unknown during preview", async () => {
+    const stack = compliantKubernetesStack()
+      .filter((r) => r.type !== K8S.resourceQuota)
+      .map((r) => (r.type === K8S.limitRange ? mutate(r, (p) => (p.spec.limits = unknown.array)) : r));
+    const o = await expectStackPreviewGap(workspaceNamespaceWithoutQuota, stack, /limits can't be known/);
+    const known = o.violations.filter((v) => v.enforcementLevel === "mandatory").map((v) => v.detail);
+    assert.ok(known.length === 1 && known[0].startsWith(`${WHO}: workspace namespace has no ResourceQuota`), show(o));
+  });
+
   it("fails a LimitRange without caps: max raised, no default, no volume cap, or patched away", async () => {
     await expectStackViolation(
       workspaceNamespaceWithoutQuota,
       withLimits((p) => (p.spec.limits[0].max["ephemeral-storage"] = "1Ti")),
       WHO,
-      /its LimitRanges do not cap what one workspace may use: Container max ephemeral-storage 1Ti, above the stack's 10Gi/,
+      new RegExp(
+        String.raw`its LimitRanges do not cap what one workspace may use: Container max ephemeral-storage 1Ti, above ` +
+          String.raw`the stack's 10Gi; set the LimitRange's Container default and max and its PersistentVolumeClaim ` +
+          String.raw`max to the stack's workspace size \(coder-blueprint:workspaces\.size\)\.$`,
+      ),
       SETTINGS,
     );
     await expectStackViolation(

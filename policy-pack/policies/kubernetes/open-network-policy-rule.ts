@@ -1,9 +1,10 @@
 // A default-deny is worth what its allow rules leave closed. In a managed namespace an allow rule must name
 // its peers: a rule without peers admits every source or destination, a namespaceSelector that selects every
-// namespace admits every pod in the cluster, and in a workspace namespace a bare podSelector {} lets every
-// workspace reach every other. Address ranges are judged against the flows the stack's configuration opens
-// (the pack settings, kept equal to the stack config by a test): an ipBlock rule may reach (or, toward
-// coderd, come from) only what those flows cover, on their ports, however the ranges are split or carved.
+// namespace admits every pod in the cluster, and in a workspace namespace a bare podSelector {} (or every pod
+// of a namespaceSelector that selects the namespace itself) lets every workspace reach every other. Address
+// ranges are judged against the flows the stack's configuration opens (the pack settings, kept equal to the
+// stack config by a test): an ipBlock rule may reach (or, toward coderd, come from) only what those flows
+// cover, on their ports, however the ranges are split or carved.
 // Patches are applied to the policies they patch before judging.
 import { PolicyResource } from "@pulumi/policy";
 import {
@@ -27,17 +28,29 @@ import {
   selectsEverything,
 } from "../../lib/network-policies";
 import { Props, subjectOfResource } from "../../lib/policy";
+import { selectorMatches } from "../../lib/rbac-effects";
 import { eachOf, PreviewGaps } from "../../lib/unknowns";
 
 export type OpenNetworkPolicyRuleConfig = NetworkFlowSettings;
 
-/** Why a peer admits every pod of the cluster (or, in a workspace namespace, of the namespace). */
-function openPeer(peer: Props, workspaces: boolean): string | undefined {
+/**
+ * Why a peer admits every pod of the cluster (or, in a workspace namespace, of the namespace). `ownLabels` are
+ * the labels of a workspace namespace, undefined for any other.
+ */
+function openPeer(peer: Props, ownLabels: Record<string, unknown> | undefined): string | undefined {
   if (peer.ipBlock) return undefined;
-  if (peer.namespaceSelector !== undefined && selectsEverything(peer.namespaceSelector))
-    return "a namespaceSelector that selects every namespace";
-  if (workspaces && peer.namespaceSelector === undefined && selectsEverything(peer.podSelector))
-    return "podSelector {}, which lets every workspace of the namespace reach every other";
+  if (selectsEverything(peer.namespaceSelector)) return "a namespaceSelector that selects every namespace";
+  if (!ownLabels) return undefined;
+  if (peer.namespaceSelector === undefined)
+    return selectsEverything(peer.podSelector)
+      ? "podSelector {}, which lets every workspace of the namespace reach every other"
+      : undefined;
+  // Naming the workspace namespace itself, with every pod of it, is podSelector {} spelled another way.
+  if (
+    (peer.podSelector === undefined || selectsEverything(peer.podSelector)) &&
+    selectorMatches(peer.namespaceSelector, ownLabels)
+  )
+    return "every pod of a namespaceSelector that selects this namespace, which lets every workspace reach every other";
   return undefined;
 }
 
@@ -120,14 +133,24 @@ export const openNetworkPolicyRule = definePolicy(
       const policies = networkPoliciesByNamespace(args.resources, gaps);
       for (const ns of namespaces.values()) {
         const workspaces = ns.role === ROLE_WORKSPACES;
+        const own = ns.resource;
         const controlPlane = ns.role === ROLE_CONTROL_PLANE;
         for (const policy of policies.get(ns.name) ?? []) {
-          gaps.judge(() => judge(policy, workspaces, controlPlane));
+          gaps.judge(() =>
+            judge(
+              policy,
+              workspaces
+                ? { ...(own.props.metadata?.labels ?? {}), "kubernetes.io/metadata.name": ns.name }
+                : undefined,
+              controlPlane,
+            ),
+          );
         }
       }
       gaps.settle();
 
-      function judge(policy: PolicyResource, workspaces: boolean, controlPlane: boolean) {
+      function judge(policy: PolicyResource, ownLabels: Record<string, unknown> | undefined, controlPlane: boolean) {
+        const workspaces = ownLabels !== undefined;
         const who = subjectOfResource(policy);
         eachRule(policy, (rule, direction, i, peers) => {
           const what = `${direction.toLowerCase()} rule ${i}`;
@@ -144,7 +167,7 @@ export const openNetworkPolicyRule = definePolicy(
           eachOf(
             peers,
             (peer, p) => {
-              const open = openPeer(peer, workspaces);
+              const open = openPeer(peer, ownLabels);
               if (open) {
                 report(
                   `${who}: ${what} admits ${open} (peer ${p}); select the peers by kubernetes.io/metadata.name ` +

@@ -40,7 +40,8 @@ function tightest(values: unknown[]): { text: string; value: number } | { invali
   let best: { text: string; value: number } | undefined;
   for (const v of values) {
     if (v === undefined || v === null) continue;
-    const text = typeof v === "string" || typeof v === "number" ? String(v) : JSON.stringify(v);
+    // JSON writes a number as String does; anything else that is not text is shown as written.
+    const text = typeof v === "string" ? v : JSON.stringify(v);
     if (!isQuantity(text)) return { invalid: text };
     const value = parseQuantity(text);
     if (!best || value < best.value) best = { text, value };
