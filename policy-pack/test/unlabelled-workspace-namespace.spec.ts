@@ -77,6 +77,18 @@ describe("unlabelled-workspace-namespace", () => {
     );
   });
 
+  it("counts a Helm release or chart installed into a configured namespace as deploying there", async () => {
+    for (const type of [K8S.helmReleaseV3, K8S.helmChartV3, K8S.helmChartV4]) {
+      const release = resource(type, "tools", { chart: "tools", namespace: WORKSPACE_NS });
+      const o = await runStackPolicy(unlabelledWorkspaceNamespace, [release], SETTINGS);
+      assert.deepStrictEqual(
+        o.violations.map((v) => v.detail.slice(0, v.detail.indexOf(" ("))),
+        [`Namespace "${WORKSPACE_NS}": is a workspace namespace`],
+        type,
+      );
+    }
+  });
+
   it("still reports a known unlabelled namespace when another object's namespace is unknown during preview", async () => {
     const pending = resource(K8S.service, "pending", {
       metadata: { name: "pending", namespace: unknown.string },
