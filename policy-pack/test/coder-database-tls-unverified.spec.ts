@@ -196,6 +196,116 @@ describe("coder-database-tls-unverified", () => {
     );
   });
 
+  it("fails a keyword-form URL whose own sslmode is weak, whatever another value spells like a query", async () => {
+    // libpq reads "p&sslmode=verify-full&x" as the password; the sslmode keyword after it is disable.
+    await expectStackViolation(
+      coderDatabaseTlsUnverified,
+      withInlineUrl("host=db.internal password=p&sslmode=verify-full&x sslmode=disable"),
+      WHO,
+      /the inline CODER_PG_CONNECTION_URL uses sslmode=disable \(allowed: verify-full\)/,
+    );
+    await expectStackViolation(
+      coderDatabaseTlsUnverified,
+      withInlineUrl("sslmode=require host=db.internal dbname=coder"),
+      WHO,
+      /the inline CODER_PG_CONNECTION_URL uses sslmode=require/,
+    );
+    // In URL form a space-separated "sslmode=" is part of another query value.
+    await expectStackViolation(
+      coderDatabaseTlsUnverified,
+      withInlineUrl("postgres://coder@db.internal/coder?application_name=coder sslmode=verify-full"),
+      WHO,
+      /the inline CODER_PG_CONNECTION_URL sets no sslmode/,
+    );
+  });
+
+  it("names every weak mode and every allowed one", async () => {
+    const config = { config: { "coder-database-tls-unverified": { allowedSslModes: ["verify-ca", "verify-full"] } } };
+    await expectStackViolation(
+      coderDatabaseTlsUnverified,
+      withInlineUrl("postgres://coder@db.internal/coder?sslmode=disable&sslmode=require"),
+      WHO,
+      /uses sslmode=disable, sslmode=require \(allowed: verify-ca, verify-full\), which leaves/,
+      config,
+    );
+  });
+
+  it("leaves a non-string inline URL, which Kubernetes rejects, to the API server", async () => {
+    const numeric = mutate(compliantCoderRelease(), (p) => {
+      const entry = envEntry(p, "CODER_PG_CONNECTION_URL");
+      delete entry.valueFrom;
+      entry.value = 5432;
+    });
+    await expectStackPass(coderDatabaseTlsUnverified, stack(numeric));
+  });
+
+  it("fails a URL variable with neither a value nor a source, whose sslmode cannot be verified", async () => {
+    const bare = mutate(compliantCoderRelease(), (p) => delete envEntry(p, "CODER_PG_CONNECTION_URL").valueFrom);
+    await expectStackViolation(
+      coderDatabaseTlsUnverified,
+      stack(bare),
+      WHO,
+      /CODER_PG_CONNECTION_URL from something other than a Secret, so its sslmode cannot be verified/,
+    );
+  });
+
+  it("fails an empty attestation as a missing one, on the Secret or on what writes it", async () => {
+    await expectStackViolation(
+      coderDatabaseTlsUnverified,
+      withSecret((p) => (p.metadata.annotations[POSTGRES_SSLMODE_ANNOTATION] = "")),
+      WHO,
+      /from Secret "coder\/coder-db", which carries no coder-blueprint\/postgres-sslmode annotation/,
+    );
+    await expectStackViolation(
+      coderDatabaseTlsUnverified,
+      stack(
+        undefined,
+        mutate(
+          externalSecret(),
+          (p) => (p.spec.target.template.metadata.annotations[POSTGRES_SSLMODE_ANNOTATION] = ""),
+        ),
+      ),
+      WHO,
+      /from Secret "coder\/coder-db", which an external secret manager writes without a coder-blueprint\/postgres-sslmode annotation, so its sslmode cannot be verified; add the annotation to the Secret it writes \(ExternalSecret spec\.target\.template\.metadata\.annotations, or the SecretProviderClass secretObjects entry\) and set sslmode=verify-full in the database URL/,
+    );
+  });
+
+  it("reads an ExternalSecret whose template sets only data, which writes no annotation", async () => {
+    await expectStackViolation(
+      coderDatabaseTlsUnverified,
+      stack(
+        undefined,
+        mutate(
+          externalSecret(),
+          (p) => (p.spec.target.template = { engineVersion: "v2", data: { url: "{{ .url }}" } }),
+        ),
+      ),
+      WHO,
+      /which an external secret manager writes without a coder-blueprint\/postgres-sslmode annotation/,
+    );
+  });
+
+  it("takes attestations only from the Secrets Store CSI driver's SecretProviderClass", async () => {
+    const lookalike = mutate(providerClass(), (_p, r) => {
+      r.type = "kubernetes:secrets-store.example.com/v1:SecretProviderClass";
+    });
+    await expectStackViolation(
+      coderDatabaseTlsUnverified,
+      stack(undefined, lookalike),
+      WHO,
+      /from Secret "coder\/coder-db", which is not in this stack/,
+    );
+  });
+
+  it("tolerates other resources in the stack with parts left out", async () => {
+    const noSpec = mutate(externalSecret(), (p) => {
+      delete p.spec;
+      delete p.metadata;
+    });
+    const unnamedSecret = mutate(compliantDatabaseSecret(), (p) => delete p.metadata);
+    await expectStackPass(coderDatabaseTlsUnverified, [...stack(), noSpec, unnamedSecret]);
+  });
+
   it("fails a URL from a ConfigMap, which carries no attestation", async () => {
     const fromConfigMap = mutate(
       compliantCoderRelease(),
@@ -219,6 +329,21 @@ describe("coder-database-tls-unverified", () => {
   });
 
   it("does not judge a release on Coder's built-in database, or another chart", async () => {
+    await expectStackPass(
+      coderDatabaseTlsUnverified,
+      stack(
+        mutate(compliantCoderRelease(), (p) => delete p.values),
+        null,
+      ),
+    );
+    // Only Helm releases and charts carry a chart's values; another kind with the same fields is not one.
+    await expectStackPass(
+      coderDatabaseTlsUnverified,
+      stack(
+        mutate(compliantCoderRelease(), (_p, r) => (r.type = "kubernetes:helm.toolkit.fluxcd.io/v2:HelmRelease")),
+        null,
+      ),
+    );
     await expectStackPass(
       coderDatabaseTlsUnverified,
       stack(
@@ -252,5 +377,8 @@ describe("coder-database-tls-unverified", () => {
     ]);
     assert.deepStrictEqual(sslModesOf("host=h  sslmode = verify-ca"), ["verify-ca"]);
     assert.deepStrictEqual(sslModesOf("postgres://h/db"), []);
+    assert.deepStrictEqual(sslModesOf("sslmode=verify-full host=h"), ["verify-full"]);
+    assert.deepStrictEqual(sslModesOf("host=h password=a&sslmode=disable sslmode=verify-full"), ["verify-full"]);
+    assert.deepStrictEqual(sslModesOf("postgres://h/db?application_name=a sslmode=verify-full"), []);
   });
 });

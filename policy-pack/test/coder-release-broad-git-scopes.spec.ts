@@ -42,7 +42,7 @@ describe("coder-release-broad-git-scopes", () => {
       coderReleaseBroadGitScopes,
       mutate(compliantCoderRelease(), (p) => removeEnv(p, "CODER_EXTERNAL_AUTH_0_SCOPES")),
       WHO,
-      /Git provider "github-public" \(CODER_EXTERNAL_AUTH_0\) sets no CODER_EXTERNAL_AUTH_0_SCOPES, so Coder requests its built-in default scopes for the type.*can widen with a Coder upgrade; pin CODER_EXTERNAL_AUTH_0_SCOPES to repository read\/write scopes \(coder-blueprint:gitProviders\[\]\.scopes/,
+      /Git provider "github-public" \(CODER_EXTERNAL_AUTH_0\) sets no CODER_EXTERNAL_AUTH_0_SCOPES, so Coder requests its built-in default scopes for the type.*can widen with a Coder upgrade; pin CODER_EXTERNAL_AUTH_0_SCOPES to repository read\/write scopes \(coder-blueprint:gitProviders\[\]\.scopes, or the blueprint's minimal scopes for the type\)\.$/,
     );
   });
 
@@ -51,7 +51,7 @@ describe("coder-release-broad-git-scopes", () => {
       coderReleaseBroadGitScopes,
       withScopes("repo admin:org"),
       WHO,
-      /Git provider "github-enterprise" \(CODER_EXTERNAL_AUTH_1\) \(type "github"\) requests "admin:org" in CODER_EXTERNAL_AUTH_1_SCOPES, beyond repository read\/write.*act as that user on the Git host; remove "admin:org" from CODER_EXTERNAL_AUTH_1_SCOPES \(coder-blueprint:gitProviders\[\]\.scopes\)/,
+      /Git provider "github-enterprise" \(CODER_EXTERNAL_AUTH_1\) \(type "github"\) requests "admin:org" in CODER_EXTERNAL_AUTH_1_SCOPES, beyond repository read\/write.*act as that user on the Git host; remove "admin:org" from CODER_EXTERNAL_AUTH_1_SCOPES \(coder-blueprint:gitProviders\[\]\.scopes\) and keep only repository read\/write scopes\.$/,
     );
   });
 
@@ -185,7 +185,14 @@ describe("coder-release-broad-git-scopes", () => {
       coderReleaseBroadGitScopes,
       withScopes(" "),
       WHO,
-      /sets CODER_EXTERNAL_AUTH_1_SCOPES to " ", which pins nothing/,
+      /sets CODER_EXTERNAL_AUTH_1_SCOPES to " ", which pins nothing; pin CODER_EXTERNAL_AUTH_1_SCOPES to repository read\/write scopes \(coder-blueprint:gitProviders\[\]\.scopes, or the blueprint's minimal scopes for the type\)\.$/,
+    );
+    // A YAML "value:" left blank is null, which pins nothing either.
+    await expectViolation(
+      coderReleaseBroadGitScopes,
+      mutate(compliantCoderRelease(), (p) => (envEntry(p, "CODER_EXTERNAL_AUTH_1_SCOPES").value = null)),
+      WHO,
+      /sets CODER_EXTERNAL_AUTH_1_SCOPES to "", which pins nothing/,
     );
     await expectViolation(
       coderReleaseBroadGitScopes,

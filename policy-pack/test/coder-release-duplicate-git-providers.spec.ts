@@ -21,6 +21,14 @@ describe("coder-release-duplicate-git-providers", () => {
     await expectPass(coderReleaseDuplicateGitProviders, mixed);
   });
 
+  it("does not group providers that name neither a type nor an ID as one type", async () => {
+    const untyped = mutate(compliantCoderRelease(), (p) => {
+      for (const field of ["ID", "TYPE", "REGEX"])
+        for (const n of [0, 1]) removeEnv(p, `CODER_EXTERNAL_AUTH_${n}_${field}`);
+    });
+    await expectPass(coderReleaseDuplicateGitProviders, untyped);
+  });
+
   it("fails a same-type provider without a regex", async () => {
     await expectViolation(
       coderReleaseDuplicateGitProviders,
@@ -118,7 +126,7 @@ describe("coder-release-duplicate-git-providers", () => {
         (p) => (envEntry(p, "CODER_EXTERNAL_AUTH_1_REGEX").value = "github\\.com(?i)/.*"),
       ),
       WHO,
-      /CODER_EXTERNAL_AUTH_1_REGEX .* cannot be read as a regular expression here/,
+      /CODER_EXTERNAL_AUTH_1_REGEX "github\\\\\.com\(\?i\)\/\.\*" cannot be read as a regular expression here, so which URLs it claims is unknown; write it in the RE2 syntax JavaScript shares \(no \\Q, \\p\{Greek\}-style classes or mid-pattern flags\), matching only the provider's own host\.$/,
     );
   });
 

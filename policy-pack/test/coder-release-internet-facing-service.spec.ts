@@ -23,7 +23,7 @@ describe("coder-release-internet-facing-service", () => {
       coderReleaseInternetFacingService,
       mutate(compliantCoderRelease(), (p) => (p.values.coder.service.annotations = {})),
       WHO,
-      /coder\.service\.type is LoadBalancer and the in-tree controller creates an internet-facing load balancer by default, so AWS puts coderd on the internet; set values\.coder\.service\.annotations to service\.beta\.kubernetes\.io\/aws-load-balancer-type: external with/,
+      /coder\.service\.type is LoadBalancer and the in-tree controller creates an internet-facing load balancer by default, so AWS puts coderd on the internet; set values\.coder\.service\.annotations to service\.beta\.kubernetes\.io\/aws-load-balancer-type: external with.* or use type ClusterIP behind an internal ingress\.$/,
     );
   });
 

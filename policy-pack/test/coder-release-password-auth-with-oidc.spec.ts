@@ -73,6 +73,24 @@ describe("coder-release-password-auth-with-oidc", () => {
     );
   });
 
+  it("passes an empty issuer, which leaves OIDC off, and one only values.coder.envFrom could supply", async () => {
+    await expectPass(
+      coderReleasePasswordAuthWithOidc,
+      mutate(compliantCoderRelease(), (p) => {
+        envEntry(p, "CODER_OIDC_ISSUER_URL").value = "";
+        removeEnv(p, "CODER_DISABLE_PASSWORD_AUTH");
+      }),
+    );
+    await expectPass(
+      coderReleasePasswordAuthWithOidc,
+      mutate(compliantCoderRelease(), (p) => {
+        removeEnv(p, "CODER_OIDC_ISSUER_URL");
+        removeEnv(p, "CODER_DISABLE_PASSWORD_AUTH");
+        p.values.coder.envFrom = [{ secretRef: { name: "coder-oidc-env" } }];
+      }),
+    );
+  });
+
   it("fails OIDC with CODER_DISABLE_PASSWORD_AUTH unset", async () => {
     await expectViolation(
       coderReleasePasswordAuthWithOidc,

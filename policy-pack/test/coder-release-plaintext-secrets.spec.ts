@@ -88,9 +88,29 @@ describe("coder-release-plaintext-secrets", () => {
         coderReleasePlaintextSecrets,
         mutate(compliantCoderRelease(), (p) => (p.values.coder.commandArgs = args)),
         WHO,
-        /passes --[a-z0-9-]+ in coder\.commandArgs/,
+        /passes --[a-z0-9-]+ in coder\.commandArgs, so its value is a literal that Helm stores in plain text in the cluster and in Pulumi state; drop the flag and move it to a Kubernetes Secret and reference it with valueFrom\.secretKeyRef in values\.coder\.env\.$/,
       );
     }
+  });
+
+  it("passes a secret variable with neither a value nor a source, which writes nothing", async () => {
+    await expectPass(
+      coderReleasePlaintextSecrets,
+      mutate(compliantCoderRelease(), (p) => delete envEntry(p, "CODER_OIDC_CLIENT_SECRET").valueFrom),
+    );
+  });
+
+  it("judges only the flags in coder.commandArgs, not values that spell a secret option's name", async () => {
+    // "./postgres-url" is the config file's path; the secret inside it never reaches the Helm values.
+    await expectPass(
+      coderReleasePlaintextSecrets,
+      mutate(compliantCoderRelease(), (p) => (p.values.coder.commandArgs = ["server", "--config", "./postgres-url"])),
+    );
+    // A non-string entry (YAML's bare 8080) is no flag; Kubernetes rejects it in the container's args.
+    await expectPass(
+      coderReleasePlaintextSecrets,
+      mutate(compliantCoderRelease(), (p) => (p.values.coder.commandArgs = ["server", "--http-address", 8080])),
+    );
   });
 
   it("passes non-secret flags in coder.commandArgs", async () => {

@@ -1,4 +1,5 @@
 import { coderReleaseUnencryptedExternalTokens } from "../policies/coder/coder-release-unencrypted-external-tokens";
+import { unknown } from "./harness/analyzer";
 import { expectPass, expectViolation } from "./expect";
 import { compliantCoderRelease, envEntry, removeEnv } from "./fixtures/coder";
 import { mutate } from "./fixtures/resources";
@@ -27,7 +28,7 @@ describe("coder-release-unencrypted-external-tokens", () => {
       coderReleaseUnencryptedExternalTokens,
       withoutKeys(),
       WHO,
-      /configures Git provider CODER_EXTERNAL_AUTH_0, Git provider CODER_EXTERNAL_AUTH_1, OIDC login but CODER_EXTERNAL_TOKEN_ENCRYPTION_KEYS is not set, so every user's linked tokens are stored in plain text/,
+      /configures Git provider CODER_EXTERNAL_AUTH_0, Git provider CODER_EXTERNAL_AUTH_1, OIDC login but CODER_EXTERNAL_TOKEN_ENCRYPTION_KEYS is not set, so every user's linked tokens are stored in plain text in Coder's database; set coder-blueprint:externalTokenEncryption\.keys \(a Coder Premium feature\), or accept it with allowUnencryptedTokens in the stack's policy settings\.$/,
     );
   });
 
@@ -51,6 +52,16 @@ describe("coder-release-unencrypted-external-tokens", () => {
     ];
     for (const [change, message] of cases)
       await expectViolation(coderReleaseUnencryptedExternalTokens, withoutKeys(change), WHO, message);
+  });
+
+  it("counts no login provider for a flag unknown during preview until it is known", async () => {
+    await expectPass(
+      coderReleaseUnencryptedExternalTokens,
+      withoutKeys((p) => {
+        only(p, (n) => !/^CODER_(EXTERNAL_AUTH|OIDC)_/.test(n));
+        p.values.coder.commandArgs = ["server", unknown.string];
+      }),
+    );
   });
 
   it("fails an empty literal key list", async () => {

@@ -181,6 +181,53 @@ describe("coder-release-unhardened-values", () => {
     }
   });
 
+  it("passes drop lists naming more than ALL, and ignores a capability entry that is no name", async () => {
+    await expectPass(
+      coderReleaseUnhardenedValues,
+      withContext((sc) => {
+        sc.capabilities.drop = ["ALL", "NET_RAW"];
+        sc.capabilities.add = [null];
+      }),
+    );
+  });
+
+  it("lists every capability coderd adds, and every problem of one extra rule", async () => {
+    await expectViolation(
+      coderReleaseUnhardenedValues,
+      withContext((sc) => (sc.capabilities.add = ["NET_ADMIN", "SYS_TIME"])),
+      WHO,
+      /\(capabilities\.add grants NET_ADMIN, SYS_TIME\)/,
+    );
+    await expectViolation(
+      coderReleaseUnhardenedValues,
+      withRule({ verbs: ["*"], resources: ["*"] }),
+      WHO,
+      /extraRules\[1\] grants coderd's service account [^,]+\*, [^,]+\*, which lets/,
+    );
+  });
+
+  it("skips a volume entry that is not an object, which mounts nothing", async () => {
+    await expectPass(
+      coderReleaseUnhardenedValues,
+      withCoder((c) => c.volumes.push("tmp")),
+    );
+  });
+
+  it("fails extraTemplates written as one YAML text or a map of templates, but not blank text", async () => {
+    const configMap = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extra\n";
+    for (const extraTemplates of [configMap, { "extra.yaml": configMap }])
+      await expectViolation(
+        coderReleaseUnhardenedValues,
+        withCoder((_c, v) => (v.extraTemplates = extraTemplates)),
+        WHO,
+        /extraTemplates adds manifests that Helm renders inside the release/,
+      );
+    await expectPass(
+      coderReleaseUnhardenedValues,
+      withCoder((_c, v) => (v.extraTemplates = " \n")),
+    );
+  });
+
   it("fails any extraTemplates, which render manifests no policy sees", async () => {
     const configMap = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extra\n";
     await expectViolation(
@@ -237,6 +284,21 @@ describe("coder-release-unhardened-values", () => {
       );
     });
   }
+
+  it("takes an init container's user from the pod when it sets none, and lists every added capability", async () => {
+    await expectViolation(
+      coderReleaseUnhardenedValues,
+      mutate(
+        withInit((i) => {
+          delete i.securityContext.runAsUser;
+          i.securityContext.capabilities.add = ["NET_ADMIN", "SYS_TIME"];
+        }),
+        (p) => (p.values.coder.podSecurityContext.runAsUser = 0),
+      ),
+      `${WHO}: coder.initContainers "wait-for-db"`,
+      /\(runAsUser is 0 \(root\); capabilities\.add grants NET_ADMIN, SYS_TIME\)/,
+    );
+  });
 
   it("credits an init container with the pod's runAsNonRoot, as Kubernetes does", async () => {
     await expectPass(

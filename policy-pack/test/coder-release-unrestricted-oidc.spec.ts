@@ -75,7 +75,7 @@ describe("coder-release-unrestricted-oidc", () => {
       coderReleaseUnrestrictedOidc,
       release((p) => removeEnv(p, "CODER_OIDC_ALLOWED_GROUPS")),
       WHO,
-      /a production stack's OIDC login is not limited by CODER_OIDC_ALLOWED_GROUPS/,
+      /a production stack's OIDC login is not limited by CODER_OIDC_ALLOWED_GROUPS, so accounts of the identity provider outside the intended domain or groups get in; set coder-blueprint:oidc\.emailDomains and oidc\.allowedGroups \(with groupField\)\.$/,
       PRODUCTION,
     );
     await expectViolation(
@@ -85,6 +85,43 @@ describe("coder-release-unrestricted-oidc", () => {
       /not limited by CODER_OIDC_EMAIL_DOMAIN and CODER_OIDC_ALLOWED_GROUPS/,
       PRODUCTION,
     );
+  });
+
+  it("names Coder's default when sign-ups are left unset, and the fix", async () => {
+    await expectViolation(
+      coderReleaseUnrestrictedOidc,
+      withoutLimits(),
+      WHO,
+      /OIDC sign-ups are on \(Coder's default\) with neither CODER_OIDC_EMAIL_DOMAIN nor CODER_OIDC_ALLOWED_GROUPS, so every account of the identity provider can create a Coder user; set coder-blueprint:oidc\.emailDomains or oidc\.allowedGroups, or oidc\.allowSignups: false\.$/,
+    );
+  });
+
+  it("passes a limit list with an empty entry beside a real one", async () => {
+    await expectPass(
+      coderReleaseUnrestrictedOidc,
+      withoutLimits([{ name: "CODER_OIDC_EMAIL_DOMAIN", value: "example.com," }]),
+    );
+  });
+
+  it("passes an https issuer padded with spaces, and fails https only later in an http URL", async () => {
+    await expectPass(
+      coderReleaseUnrestrictedOidc,
+      release((p) => (envEntry(p, "CODER_OIDC_ISSUER_URL").value = "  https://login.example.com")),
+    );
+    await expectViolation(
+      coderReleaseUnrestrictedOidc,
+      release(
+        (p) => (envEntry(p, "CODER_OIDC_ISSUER_URL").value = "http://idp.internal/?next=https://login.example.com"),
+      ),
+      WHO,
+      /CODER_OIDC_ISSUER_URL is "http:\/\/idp\.internal\/\?next=https:\/\/login\.example\.com", not an https:\/\/ URL/,
+    );
+  });
+
+  it("does not judge an empty issuer, which leaves OIDC off", async () => {
+    const emptyIssuer = mutate(withoutLimits(), (p) => (envEntry(p, "CODER_OIDC_ISSUER_URL").value = ""));
+    await expectPass(coderReleaseUnrestrictedOidc, emptyIssuer);
+    await expectPass(coderReleaseUnrestrictedOidc, emptyIssuer, PRODUCTION);
   });
 
   it("does not judge a release without OIDC", async () => {

@@ -22,7 +22,7 @@ describe("coder-release-weak-tls", () => {
         withEnv({ name: "CODER_TLS_MIN_VERSION", value }),
         WHO,
         new RegExp(
-          `CODER_TLS_MIN_VERSION is "${value.replace(".", "\\.")}", which lets clients connect to coderd with TLS versions older than 1\\.2`,
+          `CODER_TLS_MIN_VERSION is "${value.replace(".", "\\.")}", which lets clients connect to coderd with TLS versions older than 1\\.2; remove CODER_TLS_MIN_VERSION or set it to "tls12" or "tls13" in values\\.coder\\.env\\.$`,
         ),
       );
     });

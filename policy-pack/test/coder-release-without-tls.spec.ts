@@ -16,7 +16,7 @@ describe("coder-release-without-tls", () => {
       coderReleaseWithoutTls,
       mutate(compliantCoderRelease(), (p) => (p.values.coder.tls.secretNames = [])),
       WHO,
-      /coder\.tls\.secretNames is empty, so coderd serves plain HTTP.*list a kubernetes\.io\/tls Secret in values\.coder\.tls\.secretNames/,
+      /coder\.tls\.secretNames is empty, so coderd serves plain HTTP and session tokens cross the network unencrypted; list a kubernetes\.io\/tls Secret in values\.coder\.tls\.secretNames \(or set allowTlsTerminationElsewhere in this policy's config if a load balancer terminates TLS\)\.$/,
     );
   });
 

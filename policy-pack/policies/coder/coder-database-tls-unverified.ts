@@ -54,15 +54,15 @@ export interface CoderDatabaseTlsUnverifiedConfig {
 
 /**
  * Every sslmode a connection string sets, in URL form (postgres://...?sslmode=x) or keyword form
- * (host=... sslmode=x). Drivers disagree on which of several wins, so the caller judges them all.
+ * (host=... sslmode=x). Drivers disagree on which of several wins, so the caller judges them all. The form
+ * decides how the string is read, as in the driver: in keyword form "&sslmode=" inside another value (a
+ * password) sets nothing, and in URL form " sslmode=" inside a query value sets nothing either.
  */
 export function sslModesOf(connection: string): string[] {
-  const modes: string[] = [];
-  for (const m of connection.matchAll(/[?&]sslmode=([^&#]*)/g)) modes.push(decodeURIComponent(m[1]));
-  if (modes.length === 0 && !connection.includes("://")) {
-    for (const m of connection.matchAll(/(?:^|\s)sslmode\s*=\s*(?:'([^']*)'|(\S+))/g)) modes.push(m[1] ?? m[2]);
+  if (connection.includes("://")) {
+    return [...connection.matchAll(/[?&]sslmode=([^&#]*)/g)].map((m) => decodeURIComponent(m[1]));
   }
-  return modes;
+  return [...connection.matchAll(/(?:^|\s)sslmode\s*=\s*(?:'([^']*)'|(\S+))/g)].map((m) => m[1] ?? m[2]);
 }
 
 const FIX =

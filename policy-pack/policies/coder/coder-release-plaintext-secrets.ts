@@ -51,8 +51,8 @@ export const coderReleasePlaintextSecrets = definePolicy(
           );
           continue;
         }
-        if (!entry.hasValueFrom) continue;
-        // Which source it names is known even when the names inside it are not.
+        // Which source it names is known even when the names inside it are not; an entry with neither a value
+        // nor a source has no source here and writes nothing.
         const source = readOr<unknown>(() => entry.entry.valueFrom, undefined);
         if (!source || typeof source !== "object" || "secretKeyRef" in source) continue;
         const kind = "configMapKeyRef" in source ? "a ConfigMap" : "a pod field";
