@@ -61,6 +61,22 @@ describe("coder-release-plaintext-secrets", () => {
     );
   });
 
+  it("fails a literal written beside a secretKeyRef, and passes an empty one", async () => {
+    const beside = (value: unknown) =>
+      mutate(compliantCoderRelease(), (p) => (envEntry(p, "CODER_OIDC_CLIENT_SECRET").value = value));
+    for (const value of ["s3cret", unknown.string]) {
+      await expectViolation(
+        coderReleasePlaintextSecrets,
+        beside(value),
+        WHO,
+        /sets CODER_OIDC_CLIENT_SECRET with a literal value, which Helm stores in plain text/,
+      );
+    }
+    for (const value of ["", null]) {
+      await expectPass(coderReleasePlaintextSecrets, beside(value));
+    }
+  });
+
   it("fails a secret read from a ConfigMap or a pod field, which are plain text too", async () => {
     const from = (valueFrom: unknown) =>
       mutate(compliantCoderRelease(), (p) => (envEntry(p, "CODER_OIDC_CLIENT_SECRET").valueFrom = valueFrom));

@@ -44,7 +44,11 @@ export const coderReleasePlaintextSecrets = definePolicy(
       }
       for (const entry of envOf(coder, gaps).values()) {
         if (!isSecretVariable(entry.name)) continue;
-        if (entry.hasValue && !entry.hasValueFrom) {
+        // A literal beside valueFrom is still written into the release (Kubernetes then rejects the pod); only
+        // an empty one writes nothing. A literal unknown during preview is written all the same.
+        const literal =
+          entry.hasValue && (!entry.hasValueFrom || readOr<unknown>(() => entry.entry.value ?? "", "(unknown)") !== "");
+        if (literal) {
           report(
             `${subject}: sets ${entry.name} with a literal value, which Helm stores in plain text in the cluster ` +
               `and in Pulumi state; ${FIX}`,
