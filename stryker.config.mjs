@@ -49,7 +49,10 @@ const specPatterns = (() => {
   // policy verdicts on them) reach every component too, but each of their tests runs a whole program, so a
   // surviving component mutant would cost tens of seconds.
   const AWS_SPECS = ["test/aws-*.spec.ts"];
-  const KUBERNETES_SPECS = ["test/{kubernetes-layer,coder-deployment,network-rules,admission-rules}.spec.ts"];
+  const KUBERNETES_SPECS = [
+    "test/{kubernetes-layer,coder-deployment,network-rules,admission-rules}.spec.ts",
+    "test/components-*.spec.ts",
+  ];
   if (scope.startsWith("components/aws")) return AWS_SPECS;
   if (scope.startsWith("components/")) return KUBERNETES_SPECS;
   if (scope === "components") return [...AWS_SPECS, ...KUBERNETES_SPECS];
