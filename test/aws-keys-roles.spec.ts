@@ -39,10 +39,11 @@ describe("aws keys: roles named in the key policy", () => {
 
   it("names no role when none is given, or an empty list", async () => {
     const { userRoleArns: _omitted, ...withoutRoles } = args;
-    for (const [name, keysArgs] of [
+    const cases: [string, KeysArgs][] = [
       ["omitted", withoutRoles],
       ["empty", { ...args, userRoleArns: [] }],
-    ] as const) {
+    ];
+    for (const [name, keysArgs] of cases) {
       const doc = await policyOf(name, keysArgs);
       assert.deepStrictEqual(doc, expected([]), name);
       assert.deepStrictEqual(
