@@ -27,7 +27,7 @@ export async function currentVersions(
   const opts = options.invoke;
   // ListClusters rather than DescribeCluster: a missing cluster is an answer here, not a failed invoke.
   const clusters = await aws.eks.getClusters({}, opts);
-  if (!(clusters.names ?? []).includes(clusterName)) return "absent";
+  if (!clusters.names?.includes(clusterName)) return "absent";
   const cluster = await aws.eks.getCluster({ name: clusterName }, opts);
   const groups = (await aws.eks.getNodeGroups({ clusterName }, opts)).names ?? [];
   const nodeGroups: Record<string, Live> = {};
