@@ -1,3 +1,4 @@
+import * as assert from "assert";
 import { eksExtendedSupport } from "../policies/aws/eks-extended-support";
 import { expectPass, expectViolation } from "./expect";
 import { compliantEksCluster } from "./fixtures/aws";
@@ -9,6 +10,15 @@ const ALLOW = { config: { "eks-extended-support": { allowExtendedSupport: true }
 describe("eks-extended-support", () => {
   it("passes STANDARD support", async () => {
     await expectPass(eksExtendedSupport, compliantEksCluster());
+  });
+
+  it("refuses an allowExtendedSupport that is not a boolean before judging anything", async () => {
+    await assert.rejects(
+      expectPass(eksExtendedSupport, compliantEksCluster(), {
+        config: { "eks-extended-support": { allowExtendedSupport: "yes" } },
+      }),
+      /eks-extended-support: allowExtendedSupport: Invalid type. Expected: boolean/,
+    );
   });
 
   it("fails EXTENDED", async () => {

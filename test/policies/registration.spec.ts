@@ -220,4 +220,27 @@ describe("policy registration", () => {
       policies.map((p) => p.name),
     );
   });
+
+  it("declares every setting the shipped pack settings give, with its type: a wrong-typed value is refused", () => {
+    // The wrong value for each JSON type a shipped setting has.
+    const WRONG: Record<string, unknown> = { boolean: "yes", string: 5, number: "many", array: 5, object: 5 };
+    let checked = 0;
+    for (const file of fs.readdirSync(path.join(ROOT, "stacks")).filter((f) => /^policy\..+\.json$/.test(f))) {
+      const settings = JSON.parse(fs.readFileSync(path.join(ROOT, "stacks", file), "utf8")) as Record<string, unknown>;
+      for (const [name, entry] of Object.entries(settings)) {
+        if (name === "all" || typeof entry !== "object" || entry === null) continue;
+        for (const [key, value] of Object.entries(entry)) {
+          if (key === "enforcementLevel") continue;
+          const type = Array.isArray(value) ? "array" : value === null ? "object" : typeof value;
+          assert.throws(
+            () => reconcileConfig(policies, PACK_ENFORCEMENT_LEVEL, { [name]: { [key]: WRONG[type] } }),
+            new RegExp(`\\n${name}: ${key}: Invalid type`),
+            `${file}: ${name}.${key}`,
+          );
+          checked++;
+        }
+      }
+    }
+    assert.ok(checked > 0, "no shipped setting was checked");
+  });
 });
