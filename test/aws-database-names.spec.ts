@@ -4,34 +4,11 @@
 import "./harness/mocks";
 import * as assert from "assert";
 import { Database, DatabaseArgs } from "../components/aws/database";
-
-const compliant = (): DatabaseArgs => ({
-  accountId: "123456789012",
-  region: "eu-west-1",
-  vpcId: "vpc-1",
-  privateSubnetIds: ["subnet-a", "subnet-b"],
-  privateSubnetCidrs: ["10.0.32.0/20", "10.0.48.0/20"],
-  clientSecurityGroupIds: ["sg-nodes"],
-  kmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/1111-2222",
-  engineVersion: "16",
-  instanceClass: "db.t4g.medium",
-  allocatedStorageGb: 20,
-  maxAllocatedStorageGb: 100,
-  multiAz: true,
-  backupRetentionDays: 14,
-  performanceInsights: true,
-  databaseName: "coder",
-  masterUsername: "coder_admin",
-  coderUsername: "coder",
-  caCertIdentifier: "rds-ca-rsa2048-g1",
-  caBundlePem: "-----BEGIN CERTIFICATE-----\nrds-ca\n-----END CERTIFICATE-----\n",
-  protect: true,
-  retainOnDelete: true,
-});
+import { databaseArgs } from "./fixtures/aws-components";
 
 const refusal = (name: string, change: Partial<DatabaseArgs>): string => {
   try {
-    new Database(name, { ...compliant(), ...change });
+    new Database(name, { ...databaseArgs(), ...change });
   } catch (e) {
     return (e as Error).message;
   }
@@ -40,7 +17,7 @@ const refusal = (name: string, change: Partial<DatabaseArgs>): string => {
 
 describe("aws database: names and ranges it refuses", () => {
   it("builds from the compliant arguments", () => {
-    assert.doesNotThrow(() => new Database("ok", compliant()));
+    assert.doesNotThrow(() => new Database("ok", databaseArgs()));
   });
 
   it("names the argument whose SQL name is wrong", () => {

@@ -18,13 +18,15 @@ import {
   rdsConnectPolicy,
   rdsDbUserArn,
 } from "../components/aws/database/settings";
+import {
+  CA_PEM,
+  DATABASE_ACCOUNT as ACCOUNT,
+  DATABASE_KEY as KEY,
+  DATABASE_REGION as REGION,
+  databaseArgs,
+} from "./fixtures/aws-components";
 import { capturePreview, optionsRecorder, RecordedResource } from "./harness/mocks";
 import { ofType, single } from "./harness/resources";
-
-const ACCOUNT = "123456789012";
-const REGION = "eu-west-1";
-const KEY = `arn:aws:kms:${REGION}:${ACCOUNT}:key/1111-2222`;
-const CA_PEM = "-----BEGIN CERTIFICATE-----\nrds-ca\n-----END CERTIFICATE-----\n";
 
 describe("aws database: settings builders", () => {
   it("derives the parameter group family from the major version", () => {
@@ -122,30 +124,6 @@ describe("aws database: settings builders", () => {
   });
 });
 
-const compliant = (): DatabaseArgs => ({
-  accountId: ACCOUNT,
-  region: REGION,
-  vpcId: "vpc-1",
-  privateSubnetIds: ["subnet-a", pulumi.output("subnet-b")],
-  privateSubnetCidrs: ["10.0.32.0/20", "10.0.48.0/20"],
-  clientSecurityGroupIds: ["sg-nodes", "sg-coderd"],
-  kmsKeyArn: KEY,
-  engineVersion: "16",
-  instanceClass: "db.t4g.medium",
-  allocatedStorageGb: 20,
-  maxAllocatedStorageGb: 100,
-  multiAz: true,
-  backupRetentionDays: 14,
-  performanceInsights: true,
-  databaseName: "coder",
-  masterUsername: "coder_admin",
-  coderUsername: "coder",
-  caCertIdentifier: "rds-ca-rsa2048-g1",
-  caBundlePem: CA_PEM,
-  protect: true,
-  retainOnDelete: true,
-});
-
 interface Previewed {
   resources: RecordedResource[];
   options: ReturnType<typeof optionsRecorder>;
@@ -185,7 +163,7 @@ const consumerOf = (p: Previewed) => single(ofType(p.resources, "test:index:Cons
 describe("aws database: component", () => {
   let deployed: Previewed;
   before(async () => {
-    deployed = await preview(compliant());
+    deployed = await preview(databaseArgs());
   });
 
   it("encrypts storage, Performance Insights and the master secret with the CMK", () => {
@@ -227,7 +205,7 @@ describe("aws database: component", () => {
 
   it("takes protect, retainOnDelete, multi-AZ and Performance Insights from its arguments", async () => {
     const dev = await preview({
-      ...compliant(),
+      ...databaseArgs(),
       protect: false,
       retainOnDelete: false,
       multiAz: false,
@@ -276,10 +254,10 @@ describe("aws database: component", () => {
   });
 
   it("refuses short backups, one subnet, CIDR-less clients, coderd as master and bad ranges", () => {
-    assert.throws(() => new Database("a", { ...compliant(), backupRetentionDays: 3 }), /7 to 35/);
-    assert.throws(() => new Database("b", { ...compliant(), privateSubnetIds: ["subnet-a"] }), /two zones/);
-    assert.throws(() => new Database("c", { ...compliant(), clientSecurityGroupIds: [] }), /security groups/);
-    assert.throws(() => new Database("d", { ...compliant(), coderUsername: "coder_admin" }), /master user/);
-    assert.throws(() => new Database("e", { ...compliant(), privateSubnetCidrs: ["10.0.32.0"] }), /not a CIDR/);
+    assert.throws(() => new Database("a", { ...databaseArgs(), backupRetentionDays: 3 }), /7 to 35/);
+    assert.throws(() => new Database("b", { ...databaseArgs(), privateSubnetIds: ["subnet-a"] }), /two zones/);
+    assert.throws(() => new Database("c", { ...databaseArgs(), clientSecurityGroupIds: [] }), /security groups/);
+    assert.throws(() => new Database("d", { ...databaseArgs(), coderUsername: "coder_admin" }), /master user/);
+    assert.throws(() => new Database("e", { ...databaseArgs(), privateSubnetCidrs: ["10.0.32.0"] }), /not a CIDR/);
   });
 });

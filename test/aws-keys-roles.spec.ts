@@ -3,49 +3,32 @@
 import "./harness/mocks";
 import * as assert from "assert";
 import { Keys, KeysArgs } from "../components/aws/keys";
-import { keyPolicy, PolicyDocument } from "../components/aws/keys/policy";
-import { capturePreview, PREVIEW_ACCOUNT } from "./harness/mocks";
+import { PolicyDocument } from "../components/aws/keys/policy";
+import { keysArgs, NODE_ROLE, previewKeyPolicy } from "./fixtures/aws-components";
+import { capturePreview } from "./harness/mocks";
 import { ofType, single } from "./harness/resources";
 
-const NODE_ROLE = `arn:aws:iam::${PREVIEW_ACCOUNT.accountId}:role/coder-nodes`;
-const args: KeysArgs = {
-  deletionWindowInDays: 30,
-  protect: true,
-  retainOnDelete: true,
-  userRoleArns: [NODE_ROLE],
-  ebsEncryptionByDefault: true,
-};
-
-async function policyOf(name: string, keysArgs: KeysArgs): Promise<PolicyDocument> {
-  const resources = await capturePreview(() => new Keys(name, keysArgs));
+async function policyOf(name: string, args: KeysArgs): Promise<PolicyDocument> {
+  const resources = await capturePreview(() => new Keys(name, args));
   return JSON.parse(single(ofType(resources, "aws:kms/key:Key"), "KMS key").inputs.policy);
 }
 
-const expected = (userRoleArns: string[]) =>
-  keyPolicy({
-    partition: PREVIEW_ACCOUNT.partition,
-    dnsSuffix: "amazonaws.com",
-    accountId: PREVIEW_ACCOUNT.accountId,
-    region: PREVIEW_ACCOUNT.region,
-    userRoleArns,
-  });
-
 describe("aws keys: roles named in the key policy", () => {
   it("names the roles it is given", async () => {
-    const doc = await policyOf("named", args);
-    assert.deepStrictEqual(doc, expected([NODE_ROLE]));
+    const doc = await policyOf("named", keysArgs());
+    assert.deepStrictEqual(doc, previewKeyPolicy([NODE_ROLE]));
     assert.ok(doc.Statement.some((s) => s.Sid === "NamedRolesUseKey"));
   });
 
   it("names no role when none is given, or an empty list", async () => {
-    const { userRoleArns: _omitted, ...withoutRoles } = args;
+    const { userRoleArns: _omitted, ...withoutRoles } = keysArgs();
     const cases: [string, KeysArgs][] = [
       ["omitted", withoutRoles],
-      ["empty", { ...args, userRoleArns: [] }],
+      ["empty", keysArgs({ userRoleArns: [] })],
     ];
-    for (const [name, keysArgs] of cases) {
-      const doc = await policyOf(name, keysArgs);
-      assert.deepStrictEqual(doc, expected([]), name);
+    for (const [name, args] of cases) {
+      const doc = await policyOf(name, args);
+      assert.deepStrictEqual(doc, previewKeyPolicy([]), name);
       assert.deepStrictEqual(
         doc.Statement.map((s) => s.Sid),
         [

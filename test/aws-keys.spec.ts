@@ -2,7 +2,7 @@
 import "./harness/mocks";
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { Keys, KeysArgs } from "../components/aws/keys";
+import { Keys } from "../components/aws/keys";
 import {
   ADMIN_ACTIONS,
   autoScalingServiceLinkedRoleArn,
@@ -12,7 +12,8 @@ import {
   PolicyDocument,
   USE_ACTIONS,
 } from "../components/aws/keys/policy";
-import { capturePreview, optionsRecorder, PREVIEW_ACCOUNT, RecordedResource } from "./harness/mocks";
+import { keysArgs, NODE_ROLE, previewKeyPolicy } from "./fixtures/aws-components";
+import { capturePreview, optionsRecorder, RecordedResource } from "./harness/mocks";
 import { ofType, single } from "./harness/resources";
 
 const scope: KeyPolicyInput = {
@@ -22,7 +23,6 @@ const scope: KeyPolicyInput = {
   region: "eu-west-1",
   userRoleArns: [],
 };
-const NODE_ROLE = "arn:aws:iam::111122223333:role/coder-nodes";
 
 function statement(doc: PolicyDocument, sid: string) {
   const found = doc.Statement.find((s) => s.Sid === sid);
@@ -103,13 +103,7 @@ describe("aws keys: key policy", () => {
 });
 
 describe("aws keys: component", () => {
-  const args: KeysArgs = {
-    deletionWindowInDays: 30,
-    protect: true,
-    retainOnDelete: true,
-    userRoleArns: [NODE_ROLE],
-    ebsEncryptionByDefault: true,
-  };
+  const args = keysArgs();
   let resources: RecordedResource[];
   let recorder: ReturnType<typeof optionsRecorder>;
   let keys: Keys;
@@ -131,14 +125,7 @@ describe("aws keys: component", () => {
 
   it("writes the builder's policy for the account the preview reads", () => {
     const key = single(ofType(resources, "aws:kms/key:Key"), "KMS key");
-    const expected = keyPolicy({
-      partition: PREVIEW_ACCOUNT.partition,
-      dnsSuffix: "amazonaws.com",
-      accountId: PREVIEW_ACCOUNT.accountId,
-      region: PREVIEW_ACCOUNT.region,
-      userRoleArns: [NODE_ROLE],
-    });
-    assert.deepStrictEqual(JSON.parse(key.inputs.policy), expected);
+    assert.deepStrictEqual(JSON.parse(key.inputs.policy), previewKeyPolicy([NODE_ROLE]));
   });
 
   it("protects and retains the key as the arguments say", async () => {

@@ -5,64 +5,20 @@ import * as assert from "assert";
 import { NodeGroups, NodeGroupsArgs, NodePool } from "../components/aws/nodes";
 import { DATA_DEVICE, launchTemplateArgs } from "../components/aws/nodes/launch-template";
 import { checkPools, placementFor, releaseParameterName, updateConfig } from "../components/aws/nodes/pools";
-import { POOL_CODERD, POOL_LABEL, POOL_SYSTEM, POOL_TAINT_KEY, POOL_WORKSPACES } from "../policy-pack/contract";
+import { POOL_CODERD, POOL_LABEL, POOL_TAINT_KEY, POOL_WORKSPACES } from "../policy-pack/contract";
 import { policies } from "../policy-pack/policies";
 import { runPack } from "../policy-pack/test/harness/analyzer";
+import { NODE_KEY, nodeGroupsArgs, nodePool } from "./fixtures/aws-components";
 import { capture, RecordedResource } from "./harness/mocks";
 import { toPolicyResources } from "./harness/policy-resources";
-import { ofType, single } from "./harness/resources";
-
-const KEY = "arn:aws:kms:eu-west-1:111122223333:key/0b1c2d3e-aaaa-bbbb-cccc-000011112222";
-
-const pool = (overrides: Partial<NodePool> = {}): NodePool => ({
-  name: "system",
-  role: POOL_SYSTEM,
-  amiType: "AL2023_x86_64_STANDARD",
-  instanceTypes: ["m7i.large"],
-  capacityType: "ON_DEMAND",
-  minSize: 2,
-  maxSize: 4,
-  desiredSize: 2,
-  volumeSizeGiB: 50,
-  release: { channel: "pinned", releaseVersion: "1.33.0-20250101" },
-  maxUnavailable: { count: 1 },
-  ...overrides,
-});
-
-const compliantArgs = (overrides: Partial<NodeGroupsArgs> = {}): NodeGroupsArgs => ({
-  clusterName: "coder",
-  kubernetesVersion: "1.33",
-  privateSubnetIds: ["subnet-private-a", "subnet-private-b"],
-  kmsKeyArn: KEY,
-  cniOnNodeRole: false,
-  pools: [
-    pool(),
-    pool({ name: "coderd", role: POOL_CODERD, maxUnavailable: { percentage: 33 } }),
-    pool({
-      name: "ws",
-      role: POOL_WORKSPACES,
-      amiType: "BOTTLEROCKET_ARM_64",
-      instanceTypes: ["m7g.2xlarge"],
-      volumeSizeGiB: 200,
-      release: { channel: "track" },
-    }),
-  ],
-  tags: { "coder-blueprint/stack": "test" },
-  ...overrides,
-});
+import { named, ofType, single } from "./harness/resources";
 
 const deploy = (args: NodeGroupsArgs) => capture(() => new NodeGroups("nodes", args));
-
-const byName = (resources: RecordedResource[], name: string) =>
-  single(
-    resources.filter((r) => r.name === name),
-    name,
-  );
 
 describe("AWS node groups", () => {
   let resources: RecordedResource[];
   before(async () => {
-    resources = await deploy(compliantArgs());
+    resources = await deploy(nodeGroupsArgs());
   });
 
   it("registers one launch template and one managed node group per pool under the component", () => {
@@ -100,7 +56,7 @@ describe("AWS node groups", () => {
   });
 
   it("encrypts each pool's volumes with the CMK, sizing the device its AMI family writes workload data to", () => {
-    const encrypted = { encrypted: "true", kmsKeyId: KEY, deleteOnTermination: "true", volumeType: "gp3" };
+    const encrypted = { encrypted: "true", kmsKeyId: NODE_KEY, deleteOnTermination: "true", volumeType: "gp3" };
     const expected: Record<string, unknown[]> = {
       "nodes-system-lt": [{ deviceName: "/dev/xvda", ebs: { ...encrypted, volumeSize: 50 } }],
       "nodes-coderd-lt": [{ deviceName: "/dev/xvda", ebs: { ...encrypted, volumeSize: 50 } }],
@@ -111,7 +67,7 @@ describe("AWS node groups", () => {
       ],
     };
     for (const [name, mappings] of Object.entries(expected)) {
-      assert.deepStrictEqual(byName(resources, name).inputs.blockDeviceMappings, mappings, name);
+      assert.deepStrictEqual(named(resources, name).inputs.blockDeviceMappings, mappings, name);
     }
   });
 
@@ -141,24 +97,24 @@ describe("AWS node groups", () => {
   });
 
   it("labels and taints the dedicated pools, and leaves the system pool untainted for add-ons", () => {
-    const system = byName(resources, "nodes-system");
+    const system = named(resources, "nodes-system");
     assert.deepStrictEqual(system.inputs.labels, { [POOL_LABEL]: "system" });
     assert.deepStrictEqual(system.inputs.taints ?? [], []);
     for (const [name, role] of [
       ["nodes-coderd", "coderd"],
       ["nodes-ws", "workspaces"],
     ]) {
-      const ng = byName(resources, name);
+      const ng = named(resources, name);
       assert.deepStrictEqual(ng.inputs.labels, { [POOL_LABEL]: role });
       assert.deepStrictEqual(ng.inputs.taints, [{ key: POOL_TAINT_KEY, value: role, effect: "NO_SCHEDULE" }]);
     }
   });
 
   it("takes the update budget and a pinned release from the pool", () => {
-    assert.deepStrictEqual(byName(resources, "nodes-system").inputs.updateConfig, { maxUnavailable: 1 });
-    assert.deepStrictEqual(byName(resources, "nodes-coderd").inputs.updateConfig, { maxUnavailablePercentage: 33 });
-    assert.strictEqual(byName(resources, "nodes-system").inputs.releaseVersion, "1.33.0-20250101");
-    assert.strictEqual(byName(resources, "nodes-ws").inputs.amiType, "BOTTLEROCKET_ARM_64");
+    assert.deepStrictEqual(named(resources, "nodes-system").inputs.updateConfig, { maxUnavailable: 1 });
+    assert.deepStrictEqual(named(resources, "nodes-coderd").inputs.updateConfig, { maxUnavailablePercentage: 33 });
+    assert.strictEqual(named(resources, "nodes-system").inputs.releaseVersion, "1.33.0-20250101");
+    assert.strictEqual(named(resources, "nodes-ws").inputs.amiType, "BOTTLEROCKET_ARM_64");
   });
 
   it("attaches only the worker, pull-only registry and SSM policies to the node role when the CNI has its own", () => {
@@ -179,7 +135,7 @@ describe("AWS node groups", () => {
   });
 
   it("adds the CNI policy to the node role only when the CNI runs on it", async () => {
-    const withCni = await deploy(compliantArgs({ cniOnNodeRole: true }));
+    const withCni = await deploy(nodeGroupsArgs({ cniOnNodeRole: true }));
     const arns = ofType(withCni, "aws:iam/rolePolicyAttachment:RolePolicyAttachment").map((a) => a.inputs.policyArn);
     assert.ok(arns.includes("arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy"), arns.join(", "));
   });
@@ -187,7 +143,7 @@ describe("AWS node groups", () => {
   it("publishes each pool role's placement for the Kubernetes layer", async () => {
     let placements: unknown;
     await capture(() => {
-      const nodes = new NodeGroups("nodes", compliantArgs());
+      const nodes = new NodeGroups("nodes", nodeGroupsArgs());
       placements = nodes.placements;
       return nodes.nodeRoleArn;
     });
@@ -230,7 +186,7 @@ describe("AWS node group builders", () => {
   it("maps AMI families to the device holding workload data", () => {
     assert.deepStrictEqual(DATA_DEVICE, { al2023: "/dev/xvda", bottlerocket: "/dev/xvdb" });
     const args = (amiType: NodePool["amiType"]) =>
-      launchTemplateArgs({ name: "n", amiType, kmsKeyArn: KEY, volumeSizeGiB: 20, tags: {} }) as any;
+      launchTemplateArgs({ name: "n", amiType, kmsKeyArn: NODE_KEY, volumeSizeGiB: 20, tags: {} }) as any;
     assert.deepStrictEqual(
       args("BOTTLEROCKET_x86_64_FIPS").blockDeviceMappings.map((m: { deviceName: string }) => m.deviceName),
       ["/dev/xvda", "/dev/xvdb"],
@@ -242,7 +198,13 @@ describe("AWS node group builders", () => {
   it("refuses a data volume under 20 GiB", () => {
     assert.throws(
       () =>
-        launchTemplateArgs({ name: "n", amiType: "BOTTLEROCKET_x86_64", kmsKeyArn: KEY, volumeSizeGiB: 8, tags: {} }),
+        launchTemplateArgs({
+          name: "n",
+          amiType: "BOTTLEROCKET_x86_64",
+          kmsKeyArn: NODE_KEY,
+          volumeSizeGiB: 8,
+          tags: {},
+        }),
       /at least 20/,
     );
   });
@@ -274,24 +236,27 @@ describe("AWS node group builders", () => {
   });
 
   it("bounds the update budget", () => {
-    assert.deepStrictEqual(updateConfig(pool({ maxUnavailable: { percentage: 25 } })), {
+    assert.deepStrictEqual(updateConfig(nodePool({ maxUnavailable: { percentage: 25 } })), {
       maxUnavailablePercentage: 25,
     });
-    assert.throws(() => updateConfig(pool({ maxUnavailable: { count: 0 } })), /1 to 100/);
-    assert.throws(() => updateConfig(pool({ maxUnavailable: { percentage: 101 } })), /1 to 100/);
+    assert.throws(() => updateConfig(nodePool({ maxUnavailable: { count: 0 } })), /1 to 100/);
+    assert.throws(() => updateConfig(nodePool({ maxUnavailable: { percentage: 101 } })), /1 to 100/);
   });
 
   it("refuses pool lists without a system pool, with duplicates or with inverted sizes", () => {
-    assert.doesNotThrow(() => checkPools([pool()]));
-    assert.throws(() => checkPools([pool({ name: "ws", role: POOL_WORKSPACES })]), /role "system"/);
-    assert.throws(() => checkPools([pool(), pool()]), /declared twice/);
-    assert.throws(() => checkPools([pool({ minSize: 3, desiredSize: 2 })]), /min <= desired/);
-    assert.throws(() => checkPools([pool({ release: { channel: "pinned", releaseVersion: " " } })]), /releaseVersion/);
+    assert.doesNotThrow(() => checkPools([nodePool()]));
+    assert.throws(() => checkPools([nodePool({ name: "ws", role: POOL_WORKSPACES })]), /role "system"/);
+    assert.throws(() => checkPools([nodePool(), nodePool()]), /declared twice/);
+    assert.throws(() => checkPools([nodePool({ minSize: 3, desiredSize: 2 })]), /min <= desired/);
+    assert.throws(
+      () => checkPools([nodePool({ release: { channel: "pinned", releaseVersion: " " } })]),
+      /releaseVersion/,
+    );
   });
 
   it("resolves a tracked release through SSM rather than inventing one", async () => {
-    const resources = await deploy(compliantArgs());
-    const tracked = byName(resources, "nodes-ws");
+    const resources = await deploy(nodeGroupsArgs());
+    const tracked = named(resources, "nodes-ws");
     // Under mocks the SSM lookup echoes the request, so no release value exists to pass on.
     assert.strictEqual(tracked.inputs.releaseVersion, undefined);
   });

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { POSTGRES_SSLMODE_ANNOTATION } from "../contract";
 import { coderDatabaseTlsUnverified, sslModesOf } from "../policies/coder/coder-database-tls-unverified";
-import { mandatory, ResourceUnderTest, unknown } from "./harness/analyzer";
+import { mandatory, ResourceUnderTest, RunOptions, unknown } from "./harness/analyzer";
 import { expectStackPass, expectStackPreviewGap, expectStackViolation } from "./expect";
 import { compliantCoderRelease, compliantDatabaseSecret, envEntry, removeEnv } from "./fixtures/coder";
 import { mutate, resource } from "./fixtures/resources";
@@ -42,6 +42,7 @@ const providerClass = () =>
     },
   });
 const withSecret = (change: (props: any) => void) => stack(undefined, mutate(compliantDatabaseSecret(), change));
+const withExternalSecret = (change: (props: any) => void) => stack(undefined, mutate(externalSecret(), change));
 const withInlineUrl = (url: string) =>
   stack(
     mutate(compliantCoderRelease(), (p) => {
@@ -50,57 +51,47 @@ const withInlineUrl = (url: string) =>
       entry.value = url;
     }),
   );
+/** The policy fails the release, with a message matching `message`. */
+const fails = (resources: ResourceUnderTest[], message: RegExp, options?: RunOptions) =>
+  expectStackViolation(coderDatabaseTlsUnverified, resources, WHO, message, options);
+const passes = (resources: ResourceUnderTest[], options?: RunOptions) =>
+  expectStackPass(coderDatabaseTlsUnverified, resources, options);
 
 describe("coder-database-tls-unverified", () => {
   it("passes a URL read from a Secret in the stack attested verify-full", async () => {
-    await expectStackPass(coderDatabaseTlsUnverified, stack());
+    await passes(stack());
   });
 
   it("never reads the Secret's data, which is secret and may be unknown during preview", async () => {
-    await expectStackPass(
-      coderDatabaseTlsUnverified,
-      withSecret((p) => (p.stringData = unknown.object)),
-    );
+    await passes(withSecret((p) => (p.stringData = unknown.object)));
   });
 
   it("fails a Secret that is not in the stack, or not in the release's namespace", async () => {
-    await expectStackViolation(
-      coderDatabaseTlsUnverified,
+    await fails(
       stack(undefined, null),
-      WHO,
       /reads CODER_PG_CONNECTION_URL from Secret "coder\/coder-db", which is not in this stack, so its sslmode cannot be verified; create that Secret in the stack with the coder-blueprint\/postgres-sslmode annotation and set sslmode=verify-full in the database URL \(coder-blueprint:database\.connectionUrl/,
     );
-    await expectStackViolation(
-      coderDatabaseTlsUnverified,
+    await fails(
       withSecret((p) => (p.metadata.namespace = "default")),
-      WHO,
       /from Secret "coder\/coder-db", which is not in this stack/,
     );
   });
 
   it("passes a Secret an external secret manager writes with an attested sslmode", async () => {
-    await expectStackPass(coderDatabaseTlsUnverified, stack(undefined, externalSecret()));
-    await expectStackPass(coderDatabaseTlsUnverified, stack(undefined, externalSecret("v1")));
+    await passes(stack(undefined, externalSecret()));
+    await passes(stack(undefined, externalSecret("v1")));
     // Without spec.target.name, ESO names the Secret after the ExternalSecret.
     const named = mutate(externalSecret(), (p) => {
       delete p.spec.target.name;
       p.metadata.name = "coder-db";
     });
-    await expectStackPass(coderDatabaseTlsUnverified, stack(undefined, named));
-    await expectStackPass(coderDatabaseTlsUnverified, stack(undefined, providerClass()));
+    await passes(stack(undefined, named));
+    await passes(stack(undefined, providerClass()));
   });
 
   it("fails an externally written Secret attested weaker, or not attested on what reaches the Secret", async () => {
-    await expectStackViolation(
-      coderDatabaseTlsUnverified,
-      stack(
-        undefined,
-        mutate(
-          externalSecret(),
-          (p) => (p.spec.target.template.metadata.annotations[POSTGRES_SSLMODE_ANNOTATION] = "require"),
-        ),
-      ),
-      WHO,
+    await fails(
+      withExternalSecret((p) => (p.spec.target.template.metadata.annotations[POSTGRES_SSLMODE_ANNOTATION] = "require")),
       /attested by its external secret manager\) uses sslmode=require/,
     );
     // On the ExternalSecret itself the annotation never reaches the Secret.
@@ -108,123 +99,83 @@ describe("coder-database-tls-unverified", () => {
       p.metadata.annotations = p.spec.target.template.metadata.annotations;
       delete p.spec.target.template;
     });
-    await expectStackViolation(
-      coderDatabaseTlsUnverified,
+    await fails(
       stack(undefined, onOwnMetadata),
-      WHO,
       /from Secret "coder\/coder-db", which an external secret manager writes without a coder-blueprint\/postgres-sslmode annotation/,
     );
-    await expectStackViolation(
-      coderDatabaseTlsUnverified,
+    await fails(
       stack(
         undefined,
         mutate(providerClass(), (p) => delete p.spec.secretObjects[0].annotations),
       ),
-      WHO,
       /which an external secret manager writes without/,
     );
-    await expectStackViolation(
-      coderDatabaseTlsUnverified,
-      stack(
-        undefined,
-        mutate(externalSecret(), (p) => (p.metadata.namespace = "other")),
-      ),
-      WHO,
+    await fails(
+      withExternalSecret((p) => (p.metadata.namespace = "other")),
       /from Secret "coder\/coder-db", which is not in this stack/,
     );
   });
 
   it("fails a Secret without the sslmode annotation", async () => {
-    await expectStackViolation(
-      coderDatabaseTlsUnverified,
+    await fails(
       withSecret((p) => delete p.metadata.annotations),
-      WHO,
       /reads CODER_PG_CONNECTION_URL from Secret "coder\/coder-db", which carries no coder-blueprint\/postgres-sslmode annotation, so its sslmode cannot be verified; annotate the Secret with the URL's sslmode and set sslmode=verify-full/,
     );
   });
 
   it("fails a weaker attested mode, naming it and the fix", async () => {
-    await expectStackViolation(
-      coderDatabaseTlsUnverified,
+    await fails(
       withSecret((p) => (p.metadata.annotations[POSTGRES_SSLMODE_ANNOTATION] = "require")),
-      WHO,
       /CODER_PG_CONNECTION_URL from Secret "coder\/coder-db" \(annotated coder-blueprint\/postgres-sslmode\) uses sslmode=require \(allowed: verify-full\), which leaves the database's certificate or host name unchecked.*; set sslmode=verify-full in the database URL \(coder-blueprint:database\.connectionUrl and database\.sslMode; the blueprint writes the coder-blueprint\/postgres-sslmode annotation from the URL\)\./,
     );
-    await expectStackViolation(
-      coderDatabaseTlsUnverified,
+    await fails(
       withSecret((p) => (p.metadata.annotations[POSTGRES_SSLMODE_ANNOTATION] = "verify-ca")),
-      WHO,
       /uses sslmode=verify-ca/,
     );
   });
 
   it("judges an inline URL by its sslmode, in URL and keyword form", async () => {
-    await expectStackPass(
-      coderDatabaseTlsUnverified,
-      withInlineUrl("postgres://coder@db.internal:5432/coder?connect_timeout=5&sslmode=verify-full"),
-    );
-    await expectStackPass(
-      coderDatabaseTlsUnverified,
-      withInlineUrl("host=db.internal dbname=coder sslmode=verify-full"),
-    );
-    await expectStackViolation(
-      coderDatabaseTlsUnverified,
+    await passes(withInlineUrl("postgres://coder@db.internal:5432/coder?connect_timeout=5&sslmode=verify-full"));
+    await passes(withInlineUrl("host=db.internal dbname=coder sslmode=verify-full"));
+    await fails(
       withInlineUrl("postgres://coder@db.internal:5432/coder?sslmode=disable"),
-      WHO,
       /the inline CODER_PG_CONNECTION_URL uses sslmode=disable/,
     );
-    await expectStackViolation(
-      coderDatabaseTlsUnverified,
-      withInlineUrl("host=db.internal sslmode='require'"),
-      WHO,
-      /uses sslmode=require/,
-    );
-    await expectStackViolation(
-      coderDatabaseTlsUnverified,
+    await fails(withInlineUrl("host=db.internal sslmode='require'"), /uses sslmode=require/);
+    await fails(
       withInlineUrl("postgres://coder@db.internal:5432/coder?sslmode=verify-full&sslmode=prefer"),
-      WHO,
       /uses sslmode=prefer/,
     );
   });
 
   it("fails an inline URL without sslmode, whose driver default verifies nothing", async () => {
-    await expectStackViolation(
-      coderDatabaseTlsUnverified,
+    await fails(
       withInlineUrl("postgres://coder@db.internal:5432/coder"),
-      WHO,
       /the inline CODER_PG_CONNECTION_URL sets no sslmode, so the driver's default applies, which verifies neither the database's certificate nor its host name; set sslmode=verify-full/,
     );
   });
 
   it("fails a keyword-form URL whose own sslmode is weak, whatever another value spells like a query", async () => {
     // libpq reads "p&sslmode=verify-full&x" as the password; the sslmode keyword after it is disable.
-    await expectStackViolation(
-      coderDatabaseTlsUnverified,
+    await fails(
       withInlineUrl("host=db.internal password=p&sslmode=verify-full&x sslmode=disable"),
-      WHO,
       /the inline CODER_PG_CONNECTION_URL uses sslmode=disable \(allowed: verify-full\)/,
     );
-    await expectStackViolation(
-      coderDatabaseTlsUnverified,
+    await fails(
       withInlineUrl("sslmode=require host=db.internal dbname=coder"),
-      WHO,
       /the inline CODER_PG_CONNECTION_URL uses sslmode=require/,
     );
     // In URL form a space-separated "sslmode=" is part of another query value.
-    await expectStackViolation(
-      coderDatabaseTlsUnverified,
+    await fails(
       withInlineUrl("postgres://coder@db.internal/coder?application_name=coder sslmode=verify-full"),
-      WHO,
       /the inline CODER_PG_CONNECTION_URL sets no sslmode/,
     );
   });
 
   it("names every weak mode and every allowed one", async () => {
     const config = { config: { "coder-database-tls-unverified": { allowedSslModes: ["verify-ca", "verify-full"] } } };
-    await expectStackViolation(
-      coderDatabaseTlsUnverified,
+    await fails(
       withInlineUrl("postgres://coder@db.internal/coder?sslmode=disable&sslmode=require"),
-      WHO,
       /uses sslmode=disable, sslmode=require \(allowed: verify-ca, verify-full\), which leaves/,
       config,
     );
@@ -236,51 +187,31 @@ describe("coder-database-tls-unverified", () => {
       delete entry.valueFrom;
       entry.value = 5432;
     });
-    await expectStackPass(coderDatabaseTlsUnverified, stack(numeric));
+    await passes(stack(numeric));
   });
 
   it("fails a URL variable with neither a value nor a source, whose sslmode cannot be verified", async () => {
     const bare = mutate(compliantCoderRelease(), (p) => delete envEntry(p, "CODER_PG_CONNECTION_URL").valueFrom);
-    await expectStackViolation(
-      coderDatabaseTlsUnverified,
+    await fails(
       stack(bare),
-      WHO,
       /CODER_PG_CONNECTION_URL from something other than a Secret, so its sslmode cannot be verified/,
     );
   });
 
   it("fails an empty attestation as a missing one, on the Secret or on what writes it", async () => {
-    await expectStackViolation(
-      coderDatabaseTlsUnverified,
+    await fails(
       withSecret((p) => (p.metadata.annotations[POSTGRES_SSLMODE_ANNOTATION] = "")),
-      WHO,
       /from Secret "coder\/coder-db", which carries no coder-blueprint\/postgres-sslmode annotation/,
     );
-    await expectStackViolation(
-      coderDatabaseTlsUnverified,
-      stack(
-        undefined,
-        mutate(
-          externalSecret(),
-          (p) => (p.spec.target.template.metadata.annotations[POSTGRES_SSLMODE_ANNOTATION] = ""),
-        ),
-      ),
-      WHO,
+    await fails(
+      withExternalSecret((p) => (p.spec.target.template.metadata.annotations[POSTGRES_SSLMODE_ANNOTATION] = "")),
       /from Secret "coder\/coder-db", which an external secret manager writes without a coder-blueprint\/postgres-sslmode annotation, so its sslmode cannot be verified; add the annotation to the Secret it writes \(ExternalSecret spec\.target\.template\.metadata\.annotations, or the SecretProviderClass secretObjects entry\) and set sslmode=verify-full in the database URL/,
     );
   });
 
   it("reads an ExternalSecret whose template sets only data, which writes no annotation", async () => {
-    await expectStackViolation(
-      coderDatabaseTlsUnverified,
-      stack(
-        undefined,
-        mutate(
-          externalSecret(),
-          (p) => (p.spec.target.template = { engineVersion: "v2", data: { url: "{{ .url }}" } }),
-        ),
-      ),
-      WHO,
+    await fails(
+      withExternalSecret((p) => (p.spec.target.template = { engineVersion: "v2", data: { url: "{{ .url }}" } })),
       /which an external secret manager writes without a coder-blueprint\/postgres-sslmode annotation/,
     );
   });
@@ -289,12 +220,7 @@ describe("coder-database-tls-unverified", () => {
     const lookalike = mutate(providerClass(), (_p, r) => {
       r.type = "kubernetes:secrets-store.example.com/v1:SecretProviderClass";
     });
-    await expectStackViolation(
-      coderDatabaseTlsUnverified,
-      stack(undefined, lookalike),
-      WHO,
-      /from Secret "coder\/coder-db", which is not in this stack/,
-    );
+    await fails(stack(undefined, lookalike), /from Secret "coder\/coder-db", which is not in this stack/);
   });
 
   it("tolerates other resources in the stack with parts left out", async () => {
@@ -303,7 +229,7 @@ describe("coder-database-tls-unverified", () => {
       delete p.metadata;
     });
     const unnamedSecret = mutate(compliantDatabaseSecret(), (p) => delete p.metadata);
-    await expectStackPass(coderDatabaseTlsUnverified, [...stack(), noSpec, unnamedSecret]);
+    await passes([...stack(), noSpec, unnamedSecret]);
   });
 
   it("fails a URL from a ConfigMap, which carries no attestation", async () => {
@@ -311,48 +237,41 @@ describe("coder-database-tls-unverified", () => {
       compliantCoderRelease(),
       (p) => (envEntry(p, "CODER_PG_CONNECTION_URL").valueFrom = { configMapKeyRef: { name: "coder-db", key: "url" } }),
     );
-    await expectStackViolation(
-      coderDatabaseTlsUnverified,
+    await fails(
       stack(fromConfigMap),
-      WHO,
       /reads CODER_PG_CONNECTION_URL from something other than a Secret, so its sslmode cannot be verified/,
     );
   });
 
   it("accepts the modes the policy config allows", async () => {
     const config = { config: { "coder-database-tls-unverified": { allowedSslModes: ["verify-ca", "verify-full"] } } };
-    await expectStackPass(
-      coderDatabaseTlsUnverified,
+    await passes(
       withSecret((p) => (p.metadata.annotations[POSTGRES_SSLMODE_ANNOTATION] = "verify-ca")),
       config,
     );
   });
 
   it("does not judge a release on Coder's built-in database, or another chart", async () => {
-    await expectStackPass(
-      coderDatabaseTlsUnverified,
+    await passes(
       stack(
         mutate(compliantCoderRelease(), (p) => delete p.values),
         null,
       ),
     );
     // Only Helm releases and charts carry a chart's values; another kind with the same fields is not one.
-    await expectStackPass(
-      coderDatabaseTlsUnverified,
+    await passes(
       stack(
         mutate(compliantCoderRelease(), (_p, r) => (r.type = "kubernetes:helm.toolkit.fluxcd.io/v2:HelmRelease")),
         null,
       ),
     );
-    await expectStackPass(
-      coderDatabaseTlsUnverified,
+    await passes(
       stack(
         mutate(compliantCoderRelease(), (p) => removeEnv(p, "CODER_PG_CONNECTION_URL")),
         null,
       ),
     );
-    await expectStackPass(
-      coderDatabaseTlsUnverified,
+    await passes(
       stack(
         mutate(compliantCoderRelease(), (p) => (p.chart = "postgresql")),
         null,

@@ -13,6 +13,14 @@ const nodeRoleUrn = urnOf("test", AWS.iamRole, "coder-node-role");
 const CLUSTER_URN = urnOf("test", AWS.eksCluster, "coder-eks");
 const withRole = (name: string, change: (props: any) => void) =>
   compliantIamStack().map((r) => (r.type === AWS.iamRole && r.props.name === name ? mutate(r, change) : r));
+/** An EKS pod identity association letting the coder service account assume the role named `role`. */
+const podIdentity = (name: string, role: string) =>
+  resource(AWS.eksPodIdentityAssociation, name, {
+    clusterName: "coder",
+    namespace: "coder",
+    serviceAccount: "coder",
+    roleArn: `arn:aws:iam::${ACCOUNT}:role/${role}`,
+  });
 
 describe("ecr-push-from-cluster-role", () => {
   it("passes cluster roles that only pull, while a CI role outside the cluster may push", async () => {
@@ -66,12 +74,7 @@ describe("ecr-push-from-cluster-role", () => {
       arn: `arn:aws:iam::${ACCOUNT}:role/podid`,
       assumeRolePolicy: "{}",
     });
-    const assoc = resource(AWS.eksPodIdentityAssociation, "assoc", {
-      clusterName: "coder",
-      namespace: "coder",
-      serviceAccount: "coder",
-      roleArn: `arn:aws:iam::${ACCOUNT}:role/podid`,
-    });
+    const assoc = podIdentity("assoc", "podid");
     const policy = resource(AWS.iamPolicy, "everything", {
       name: "everything",
       arn: `arn:aws:iam::${ACCOUNT}:policy/everything`,
@@ -122,12 +125,7 @@ describe("ecr-push-from-cluster-role", () => {
 
   it("matches a role ARN to the role's name while the role's own ARN is computed during preview", async () => {
     const role = resource(AWS.iamRole, "podid", { name: "podid", arn: unknown.string, assumeRolePolicy: "{}" });
-    const assoc = resource(AWS.eksPodIdentityAssociation, "assoc", {
-      clusterName: "coder",
-      namespace: "coder",
-      serviceAccount: "coder",
-      roleArn: `arn:aws:iam::${ACCOUNT}:role/podid`,
-    });
+    const assoc = podIdentity("assoc", "podid");
     const rp = resource(AWS.iamRolePolicy, "podid-push", { role: "podid", policy: push("ecr:PutImage") });
     await expectStackViolation(
       ecrPushFromClusterRole,
@@ -147,12 +145,7 @@ describe("ecr-push-from-cluster-role", () => {
   });
 
   it("names the first use found for a role that the cluster uses in two ways", async () => {
-    const assoc = resource(AWS.eksPodIdentityAssociation, "coderd-assoc", {
-      clusterName: "coder",
-      namespace: "coder",
-      serviceAccount: "coder",
-      roleArn: `arn:aws:iam::${ACCOUNT}:role/coderd`,
-    });
+    const assoc = podIdentity("coderd-assoc", "coderd");
     const rp = resource(AWS.iamRolePolicy, "coderd-push", { role: "coderd", policy: push("ecr:PutImage") });
     await expectStackViolation(
       ecrPushFromClusterRole,

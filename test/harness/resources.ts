@@ -13,3 +13,10 @@ export function single(resources: RecordedResource[], description: string): Reco
   }
   return resources[0];
 }
+
+/** The one resource registered under `name`. */
+export const named = (resources: RecordedResource[], name: string): RecordedResource =>
+  single(
+    resources.filter((r) => r.name === name),
+    name,
+  );
