@@ -223,6 +223,20 @@ describe("coder-database-tls-unverified", () => {
     await fails(stack(undefined, lookalike), /from Secret "coder\/coder-db", which is not in this stack/);
   });
 
+  it("takes attestations only from the exact ExternalSecret and SecretProviderClass types", async () => {
+    // A longer kind of the same group (the CSI driver's own SecretProviderClassPodStatus, a list kind), or a
+    // type that only ends like one (a component's), writes no Secret, whatever its inputs hold.
+    const retyped = (r: ResourceUnderTest, type: string) => mutate(r, (_p, res) => (res.type = type));
+    for (const lookalike of [
+      retyped(externalSecret(), "kubernetes:external-secrets.io/v1beta1:ExternalSecretList"),
+      retyped(externalSecret(), "acme:kubernetes:external-secrets.io/v1beta1:ExternalSecret"),
+      retyped(providerClass(), "kubernetes:secrets-store.csi.x-k8s.io/v1:SecretProviderClassPodStatus"),
+      retyped(providerClass(), "acme:kubernetes:secrets-store.csi.x-k8s.io/v1:SecretProviderClass"),
+    ]) {
+      await fails(stack(undefined, lookalike), /from Secret "coder\/coder-db", which is not in this stack/);
+    }
+  });
+
   it("tolerates other resources in the stack with parts left out", async () => {
     const noSpec = mutate(externalSecret(), (p) => {
       delete p.spec;

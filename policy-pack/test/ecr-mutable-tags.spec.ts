@@ -27,6 +27,13 @@ describe("ecr-mutable-tags", () => {
       WHO,
       /mutable image tags \(MUTABLE\)/,
     );
+    // Whether the provider keeps empty text or reads it as the MUTABLE default, no tag is immutable.
+    await expectViolation(
+      ecrMutableTags,
+      mutate(compliantEcrRepository(), (p) => (p.imageTagMutability = "")),
+      WHO,
+      /mutable image tags \(\)/,
+    );
   });
 
   it("passes immutability whose exclusions name tag patterns", async () => {

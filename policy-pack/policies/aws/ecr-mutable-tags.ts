@@ -4,8 +4,6 @@ import { forTypes, subjectOfArgs } from "../../lib/policy";
 import { AWS } from "../../lib/types";
 import { definePolicy } from "../../lib/metadata";
 
-const IMMUTABLE = ["IMMUTABLE", "IMMUTABLE_WITH_EXCLUSION"];
-
 /** Exclusion filters made only of wildcards ("*", "**") match every tag and undo immutability. */
 export function catchAllFilters(filters: unknown): string[] {
   if (!Array.isArray(filters)) return [];
@@ -39,7 +37,7 @@ export const ecrMutableTags = definePolicy(
         );
         return;
       }
-      if (IMMUTABLE.includes(mutability)) return;
+      if (mutability === "IMMUTABLE") return;
       report(
         `${subjectOfArgs(args)}: has mutable image tags (${mutability}), so an approved tag can be overwritten ` +
           `with a different image; set imageTagMutability: "IMMUTABLE".`,
