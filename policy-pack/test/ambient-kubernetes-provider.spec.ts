@@ -97,6 +97,13 @@ describe("ambient-kubernetes-provider", () => {
     }
   });
 
+  it("judges explicit providers whose names only contain or start with default by their kubeconfig", async () => {
+    const props = { kubeconfig: "/home/me/.kube/config", context: "kind-coder" };
+    for (const name of ["nodefault", "eks_default", "default-eks", "defaults", "default_4_34_2-copy"]) {
+      await expectPass(ambientKubernetesProvider, { ...compliantNamespace(), provider: { name, props } });
+    }
+  });
+
   it("does not judge components (no provider) or non-Kubernetes resources", async () => {
     await expectNotApplicable(
       ambientKubernetesProvider,

@@ -24,6 +24,8 @@ describe("internet-facing-ingress", () => {
       ["kubernetes:networking.k8s.io/v1:Ingress", 'Ingress "coder/coder"'],
       ["kubernetes:networking.k8s.io/v1:IngressPatch", 'IngressPatch "coder/coder"'],
       ["kubernetes:extensions/v1beta1:Ingress", 'Ingress "coder/coder"'],
+      ["kubernetes:networking.k8s.io/v1beta1:Ingress", 'Ingress "coder/coder"'],
+      ["kubernetes:networking.k8s.io/v1beta1:IngressPatch", 'IngressPatch "coder/coder"'],
     ]) {
       await expectViolation(internetFacingIngress, ingress(open, type), who, /asks for an internet-facing ALB/);
     }

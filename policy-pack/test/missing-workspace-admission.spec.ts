@@ -406,6 +406,11 @@ describe("missing-workspace-admission: edges", () => {
       // A name that is also a property of every JavaScript object is still just a name.
       extraPolicy("constructor", { validations: [{ expression: "true" }] }),
       resource(K8S.validatingAdmissionPolicy, "no-metadata", { spec: { failurePolicy: "Fail" } }),
+      // Another policy's spec, unknown during preview, is not read at all: it is no gap in the verdict.
+      resource(K8S.validatingAdmissionPolicy, "team-preview", {
+        metadata: { name: "team-preview" },
+        spec: unknown.object,
+      }),
       resource(K8S.validatingAdmissionPolicyBindingPatch, "team-binding-patch", {
         metadata: { name: "team-policy" },
         spec: { validationActions: ["Audit"] },
@@ -476,7 +481,12 @@ describe("missing-workspace-admission: edges", () => {
       missingWorkspaceAdmission,
       [...withBinding(PODS, (p) => (p.spec.validationActions = ["Audit"])), second],
       WHO,
-      /do not include Deny, so violations are only warned about or audited; .*its matchResources\.objectSelector/,
+      // The reasons follow the "admitted unchecked: " lead-in directly, one per binding.
+      new RegExp(
+        String.raw`admitted unchecked: binding "${PODS}": its validationActions \[Audit\] do not include Deny, so ` +
+          String.raw`violations are only warned about or audited; binding "${PODS}-second": its ` +
+          String.raw`matchResources\.objectSelector`,
+      ),
     );
   });
 });

@@ -4,7 +4,13 @@ import { K8S } from "../lib/types";
 import * as assert from "assert";
 import { unknown } from "./harness/analyzer";
 import { expectStackPass, expectStackPreviewGap, expectStackViolation } from "./expect";
-import { compliantKubernetesStack, CONTROL_PLANE_NS, networkPolicy, WORKSPACE_NS } from "./fixtures/kubernetes";
+import {
+  compliantKubernetesStack,
+  compliantNamespace,
+  CONTROL_PLANE_NS,
+  networkPolicy,
+  WORKSPACE_NS,
+} from "./fixtures/kubernetes";
 import { resource } from "./fixtures/resources";
 
 /** What the fixture stack's configuration opens. */
@@ -193,6 +199,44 @@ describe("open-network-policy-rule", () => {
           ],
           ports: [{ port: 8443 }],
         }),
+        SETTINGS,
+      );
+    });
+
+    it("passes chosen pods of the workspace namespace named through a namespaceSelector", async () => {
+      const namespaceSelector = { matchLabels: { "kubernetes.io/metadata.name": WORKSPACE_NS } };
+      for (const podSelector of [
+        { matchLabels: { "app.kubernetes.io/name": "dev-proxy" } },
+        { matchExpressions: [{ key: "app.kubernetes.io/name", operator: "In", values: ["dev-proxy"] }] },
+      ]) {
+        await expectStackPass(
+          openNetworkPolicyRule,
+          withPolicy(WORKSPACE_NS, {
+            podSelector: {},
+            policyTypes: ["Ingress"],
+            ingress: [{ from: [{ namespaceSelector, podSelector }] }],
+          }),
+          SETTINGS,
+        );
+      }
+    });
+
+    it("opens no flows for a managed namespace of another role, though workspaces may reach the range", async () => {
+      // The settings open 0.0.0.0/0 on 443 to workspaces only.
+      const tools = "coder-tools";
+      await expectStackViolation(
+        openNetworkPolicyRule,
+        [
+          ...compliantKubernetesStack(),
+          compliantNamespace(tools, "tools"),
+          networkPolicy(tools, "extra", {
+            podSelector: {},
+            policyTypes: ["Egress"],
+            egress: [{ to: [{ ipBlock: { cidr: "0.0.0.0/0" } }], ports: [{ port: 443 }] }],
+          }),
+        ],
+        `NetworkPolicy "${tools}/extra"`,
+        /egress rule 0 opens ipBlock 0\.0\.0\.0\/0 on TCP 443, beyond the flows/,
         SETTINGS,
       );
     });

@@ -70,7 +70,9 @@ describe("unlabelled-workspace-namespace", () => {
       metadata: { name: "dev-url", namespace: WORKSPACE_NS },
       spec: { type: "ClusterIP", ports: [{ port: 80 }] },
     });
-    const o = await runStackPolicy(unlabelledWorkspaceNamespace, [release, service], SETTINGS);
+    // A YAML component carries no metadata of its own.
+    const manifests = resource("kubernetes:yaml/v2:ConfigGroup", "manifests", { files: ["./manifests/*.yaml"] });
+    const o = await runStackPolicy(unlabelledWorkspaceNamespace, [release, manifests, service], SETTINGS);
     assert.deepStrictEqual(
       o.violations.map((v) => v.detail.slice(0, v.detail.indexOf(" ("))),
       [`Namespace "${WORKSPACE_NS}": is a workspace namespace`],

@@ -136,12 +136,11 @@ export const openNetworkPolicyRule = definePolicy(
         const own = ns.resource;
         const controlPlane = ns.role === ROLE_CONTROL_PLANE;
         for (const policy of policies.get(ns.name) ?? []) {
+          // A managed namespace is one whose metadata carries its name and role label, so both are there.
           gaps.judge(() =>
             judge(
               policy,
-              workspaces
-                ? { ...(own.props.metadata?.labels ?? {}), "kubernetes.io/metadata.name": ns.name }
-                : undefined,
+              workspaces ? { ...own.props.metadata.labels, "kubernetes.io/metadata.name": ns.name } : undefined,
               controlPlane,
             ),
           );
