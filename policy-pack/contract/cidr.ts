@@ -173,8 +173,9 @@ export function addressCount(blocks: readonly Block[], family: IpFamily): bigint
     }
     remaining.push(...parts);
   }
-  // Overlaps are counted once by merging the intervals in address order.
-  const intervals = remaining.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  // Overlaps are counted once by merging the intervals in address order. Intervals that start together are
+  // merged alike in either order; the comparator's sign is all sort reads, which Number keeps for any bigint.
+  const intervals = remaining.sort((a, b) => Number(a[0] - b[0]));
   let count = 0n;
   let end = -1n;
   for (const [first, last] of intervals) {
