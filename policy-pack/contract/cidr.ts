@@ -135,28 +135,47 @@ export interface Block {
   readonly except?: readonly unknown[];
 }
 
+/** A range as its first and last address, as numbers. */
+type Interval = readonly [bigint, bigint];
+
+/** The interval of a CIDR of `family`, or undefined when the entry is not one. */
+function intervalOf(text: unknown, family: IpFamily): Interval | undefined {
+  const range = typeof text === "string" ? rangeOf(text) : undefined;
+  if (!range || range.family !== family) return undefined;
+  return [range.set.getFirst().getValue(), range.set.getLast().getValue()];
+}
+
+/**
+ * What is left of `part` once `cut` is taken out: all of it, nothing, or the pieces on either side. `cut` may
+ * overlap only one end of `part` (a later except can contain an earlier one), which ip-num's difference
+ * refuses, hence plain interval arithmetic here.
+ */
+function carve([first, last]: Interval, [from, to]: Interval): Interval[] {
+  const before: Interval[] = first < from ? [[first, last < from ? last : from - 1n]] : [];
+  const after: Interval[] = last > to ? [[first > to ? first : to + 1n, last]] : [];
+  return [...before, ...after];
+}
+
 /**
  * How many addresses of a family the blocks admit together: each block's range less its own `except`
  * entries, overlaps counted once. Entries that are not CIDRs admit (and carve out) nothing, as the API
  * server rejects them.
  */
 export function addressCount(blocks: readonly Block[], family: IpFamily): bigint {
-  const remaining: Array<RangedSet<AbstractIPNum>> = [];
+  const remaining: Interval[] = [];
   for (const block of blocks) {
-    const range = typeof block.cidr === "string" ? rangeOf(block.cidr) : undefined;
-    if (!range || range.family !== family) continue;
-    let parts = [range.set];
+    const range = intervalOf(block.cidr, family);
+    if (!range) continue;
+    let parts = [range];
     for (const e of block.except ?? []) {
-      const cut = typeof e === "string" ? rangeOf(e) : undefined;
-      if (!cut || cut.family !== family) continue;
-      parts = parts.flatMap((p) => (p.isOverlapping(cut.set) ? p.difference(cut.set) : [p]));
+      const cut = intervalOf(e, family);
+      if (cut) parts = parts.flatMap((p) => carve(p, cut));
     }
     remaining.push(...parts);
   }
-  // Overlaps are counted once by merging the intervals in address order.
-  const intervals = remaining
-    .map((r) => [r.getFirst().getValue(), r.getLast().getValue()] as const)
-    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  // Overlaps are counted once by merging the intervals in address order. Intervals that start together are
+  // merged alike in either order; the comparator's sign is all sort reads, which Number keeps for any bigint.
+  const intervals = remaining.sort((a, b) => Number(a[0] - b[0]));
   let count = 0n;
   let end = -1n;
   for (const [first, last] of intervals) {
