@@ -16,6 +16,7 @@ import {
 import { pushActionsGranted } from "../policy-pack/lib/iam";
 import { capture, RecordedResource } from "./harness/mocks";
 import { ofType, single } from "./harness/resources";
+import { registryArgs as compliant } from "./fixtures/aws-components";
 
 const ACCOUNT = "123456789012";
 const REGION = "eu-west-1";
@@ -140,28 +141,6 @@ describe("aws registry: pull-through cache rules", () => {
     assert.throws(() => checkCacheRule({ ...ghcr, ecrRepositoryPrefix: "coder/ghcr" }, "coder"), /overlaps/);
     assert.throws(() => checkCacheRule({ ...ghcr, hasCredential: false }, "coder"), /credentialArn/);
   });
-});
-
-const compliant = (): RegistryArgs => ({
-  accountId: ACCOUNT,
-  region: REGION,
-  namespace: "coder",
-  repositories: ["coder", "enterprise-base"],
-  kmsKeyArn: KEY,
-  pullPrincipalArns: [NODE_ROLE, pulumi.output(CODERD_ROLE)],
-  untaggedExpiryDays: 14,
-  scanType: "ENHANCED",
-  pullThroughCaches: [
-    {
-      ecrRepositoryPrefix: "ghcr",
-      upstreamRegistryUrl: "ghcr.io",
-      repositories: ["coder/coder"],
-      credentialArn: GHCR_SECRET,
-    },
-  ],
-  cacheCreationRoleArn: `arn:aws:iam::${ACCOUNT}:role/ecr-template`,
-  protect: true,
-  retainOnDelete: true,
 });
 
 interface Deployed {

@@ -1,0 +1,32 @@
+// What the registry component refuses before it registers anything: names ECR would reject, and pull-through
+// caches that would mirror too much, overlap the managed repositories or pull anonymously.
+import "./harness/mocks";
+import * as assert from "assert";
+import { Registry, RegistryArgs } from "../components/aws/registry";
+import { registryArgs } from "./fixtures/aws-components";
+
+const cache = registryArgs().pullThroughCaches[0];
+const build = (name: string, change: Partial<RegistryArgs>) => new Registry(name, { ...registryArgs(), ...change });
+
+describe("aws registry: refused arguments", () => {
+  it("refuses a namespace or repository that is not an ECR repository name", () => {
+    assert.throws(() => build("v1", { namespace: "Coder" }), /"Coder" is not an ECR repository name/);
+    assert.throws(
+      () => build("v2", { repositories: ["coder", "Enterprise_Base"] }),
+      /"coder\/Enterprise_Base" is not an ECR repository name/,
+    );
+  });
+
+  it("checks every pull-through cache: its prefix, its upstream repositories and its credential", () => {
+    assert.throws(
+      () => build("v3", { pullThroughCaches: [{ ...cache, ecrRepositoryPrefix: "coder/ghcr" }] }),
+      /overlaps the managed repositories under "coder\/"/,
+    );
+    assert.throws(() => build("v4", { pullThroughCaches: [{ ...cache, credentialArn: undefined }] }), /credentialArn/);
+  });
+
+  it("builds with several caches under distinct prefixes", () => {
+    const quay = { ...cache, ecrRepositoryPrefix: "quay", upstreamRegistryUrl: "quay.io", repositories: ["coder/x"] };
+    assert.ok(build("v5", { pullThroughCaches: [cache, quay] }) instanceof Registry);
+  });
+});
