@@ -75,8 +75,11 @@ const ALL_SPECS = ["test/**/*.spec.ts", "policy-pack/test/**/*.spec.ts"];
 const WHOLE_PROGRAM_SPECS = ["test/policies/shipped-stacks.spec.ts", "policy-pack/test/analyzer.spec.ts"];
 const METADATA_SPEC = "test/policies/registration.spec.ts";
 const ownSpecs = scope.replace(/^policy-pack\//, "policy-pack/test/").replace(/\.ts$/, "");
+// A folder's own specs sit below ownSpecs; a file's is ownSpecs.spec.ts.
 const leads = (spec) =>
-  spec.startsWith(`${ownSpecs}/`) || (spec === METADATA_SPEC && scope.startsWith("policy-pack/policies"));
+  spec.startsWith(`${ownSpecs}/`) ||
+  spec === `${ownSpecs}.spec.ts` ||
+  (spec === METADATA_SPEC && scope.startsWith("policy-pack/policies"));
 const rank = (spec) => (leads(spec) ? 0 : WHOLE_PROGRAM_SPECS.includes(spec) ? 2 : 1);
 const specs = fs
   .globSync(chosen ?? ALL_SPECS, { exclude: ["**/node_modules"] })

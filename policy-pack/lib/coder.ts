@@ -2,10 +2,11 @@
 // `values.coder` holding coderd's settings and `values.coder.env` its server environment.
 import { ReportViolation, ResourceValidation } from "@pulumi/policy";
 import { forTypes, Props, subjectOfArgs } from "./policy";
-import { K8S } from "./types";
+import { HELM_CHART_TYPES } from "./types";
 import { eachOf, PreviewGaps, readOr } from "./unknowns";
 
-export const CODER_CHART_TYPES: readonly string[] = [K8S.helmReleaseV3, K8S.helmChartV3, K8S.helmChartV4];
+/** The Coder chart can be installed through any of them. */
+export const CODER_CHART_TYPES: readonly string[] = HELM_CHART_TYPES;
 
 // A packaged chart is "<name>-<version>.tgz" (helm package), or "coder_helm_<version>.tgz" as Coder attaches
 // it to each GitHub release; the version a semver with optional "v", pre-release and build parts.

@@ -15,15 +15,22 @@ export type ResourceCheck = (props: Props, args: ResourceValidationArgs, report:
 
 /** A validation that applies to the given type tokens only, and says so to the engine otherwise. */
 export function forTypes(types: readonly string[], check: ResourceCheck): ResourceValidation {
-  const accepted = new Set(types);
   const validation: ResourceValidation = (args, report) => {
-    if (!accepted.has(args.type)) args.notApplicable(`Policy only applies to resources of type ${types.join(", ")}`);
+    onlyTypes(args, types);
     check(args.props, args, report);
   };
   // With one type, the analyzer server turns every other resource away before it decodes the resource's
   // properties for this policy (validateResourceOfType's fast path), instead of once per policy and resource.
   if (types.length === 1) Object.assign(validation, { __pulumiType: types[0] });
   return validation;
+}
+
+/** Turns away a resource of any other type, as not applicable (also for a remediation, which forTypes cannot wrap). */
+export function onlyTypes(
+  args: { type: string; notApplicable: (reason: string) => never },
+  types: readonly string[],
+): void {
+  if (!types.includes(args.type)) args.notApplicable(`Policy only applies to resources of type ${types.join(", ")}`);
 }
 
 function displayName(type: string, props: Props, fallback: string): string {

@@ -35,6 +35,9 @@ export const K8S = {
   helmChartV4: "kubernetes:helm.sh/v4:Chart",
 } as const;
 
+/** Resources that install a Helm chart into the namespace given by their own `namespace` input. */
+export const HELM_CHART_TYPES: readonly string[] = [K8S.helmReleaseV3, K8S.helmChartV3, K8S.helmChartV4];
+
 export const RBAC_ROLES: readonly string[] = [K8S.role, K8S.rolePatch, K8S.clusterRole, K8S.clusterRolePatch];
 export const RBAC_BINDINGS: readonly string[] = [
   K8S.roleBinding,

@@ -44,6 +44,16 @@ export function eachOf<T>(
   for (let i = 0; i < length; i++) gaps.judge(() => fn(list[i], i));
 }
 
+/** Reads a value as it is (null included), or `whenUnknown` while it is unknown during preview. */
+export function readKnown<T, F>(read: () => T, whenUnknown: F): T | F {
+  try {
+    return read();
+  } catch (e) {
+    if (isUnknownValueError(e)) return whenUnknown;
+    throw e;
+  }
+}
+
 /** Reads a value only for display; an unknown value falls back rather than aborting the policy. */
 export function readOr<T>(read: () => T | undefined, fallback: T): T {
   try {

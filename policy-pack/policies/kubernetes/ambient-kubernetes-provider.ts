@@ -9,7 +9,7 @@
 // The engine sends provider information for every custom resource; only components (and provider
 // resources) come without it, and their children are judged individually, so those are not applicable.
 import { subjectOfArgs } from "../../lib/policy";
-import { isUnknownValueError } from "../../lib/unknowns";
+import { readKnown } from "../../lib/unknowns";
 import { K8S_COMPONENT_TYPES } from "../../lib/types";
 import { definePolicy } from "../../lib/metadata";
 
@@ -20,27 +20,15 @@ const blank = (value: unknown) => value === undefined || value === null || (type
 /** Kubeconfig content (YAML or JSON) rather than the path of a file. */
 const isContent = (text: string) => text.includes("\n") || /^\s*[{]/.test(text) || /\bapiVersion\s*:/.test(text);
 
-/**
- * A provider setting as sent, or UNKNOWN during preview. readOr would turn null into its fallback too, and a
- * null kubeconfig or context is as unset as an absent one.
- */
-function setting(props: Record<string, unknown>, key: string): unknown {
-  try {
-    return props[key];
-  } catch (e) {
-    if (isUnknownValueError(e)) return UNKNOWN;
-    throw e;
-  }
-}
-
 /** Why a provider's settings leave the cluster to the environment, or undefined when they name it. */
 export function ambientSetting(props: Record<string, unknown>): string | undefined {
   if (!("kubeconfig" in props)) return "sets no kubeconfig and so falls back to KUBECONFIG or ~/.kube/config";
-  const kubeconfig = setting(props, "kubeconfig");
+  // readKnown, not readOr: a null kubeconfig or context is as unset as an absent one, not unknown.
+  const kubeconfig = readKnown(() => props.kubeconfig, UNKNOWN);
   if (blank(kubeconfig)) return "sets an empty kubeconfig and so falls back to KUBECONFIG or ~/.kube/config";
   // An unknown kubeconfig (UNKNOWN is no string) is the generated one of a cluster the stack creates.
   if (typeof kubeconfig !== "string" || isContent(kubeconfig)) return undefined;
-  if (blank(setting(props, "context")))
+  if (blank(readKnown(() => props.context, UNKNOWN)))
     return (
       `reads the kubeconfig file ${kubeconfig} without a context and so follows whatever its current context ` +
       "is when it runs"

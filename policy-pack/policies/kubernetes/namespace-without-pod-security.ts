@@ -5,7 +5,7 @@
 import { PSA_PREFIX } from "../../contract";
 import { updateIn } from "../../lib/copy";
 import { labelsOf } from "../../lib/kubernetes";
-import { subjectOfArgs } from "../../lib/policy";
+import { forTypes, onlyTypes, subjectOfArgs } from "../../lib/policy";
 import { K8S } from "../../lib/types";
 import { definePolicy } from "../../lib/metadata";
 
@@ -14,12 +14,6 @@ const ENFORCING_LEVELS = ["baseline", "restricted"];
 const COMPANION_MODES = ["warn", "audit"] as const;
 
 const NAMESPACE_TYPES: readonly string[] = [K8S.namespace, K8S.namespacePatch];
-
-/** Turns every other resource away, in the same words for the validation and the remediation. */
-function onlyNamespaces(args: { type: string; notApplicable: (reason: string) => never }): void {
-  if (!NAMESPACE_TYPES.includes(args.type))
-    args.notApplicable(`Policy only applies to resources of type ${NAMESPACE_TYPES.join(", ")}`);
-}
 
 export const namespaceWithoutPodSecurity = definePolicy(
   {
@@ -40,9 +34,8 @@ export const namespaceWithoutPodSecurity = definePolicy(
     remediationSteps:
       `Label the namespace ${ENFORCE}: restricted (or baseline), plus matching warn and audit ` +
       `labels. At the remediate level the pack adds missing warn/audit labels itself.`,
-    validateResource: (args, report) => {
-      onlyNamespaces(args);
-      const labels = labelsOf(args.props);
+    validateResource: forTypes(NAMESPACE_TYPES, (props, args, report) => {
+      const labels = labelsOf(props);
       const who = subjectOfArgs(args);
       const patch = args.type === K8S.namespacePatch;
       if (!(ENFORCE in labels)) {
@@ -60,9 +53,9 @@ export const namespaceWithoutPodSecurity = definePolicy(
             `baseline).`,
         );
       }
-    },
+    }),
     remediateResource: (args) => {
-      onlyNamespaces(args);
+      onlyTypes(args, NAMESPACE_TYPES);
       const labels = labelsOf(args.props);
       const level = labels[ENFORCE];
       if (typeof level !== "string" || !ENFORCING_LEVELS.includes(level)) return undefined;

@@ -28,6 +28,7 @@ import {
   selectsEverything,
 } from "../../lib/network-policies";
 import { Props, subjectOfResource } from "../../lib/policy";
+import { NAME_LABEL } from "../../lib/admission";
 import { selectorMatches } from "../../lib/rbac-effects";
 import { eachOf, PreviewGaps } from "../../lib/unknowns";
 
@@ -140,7 +141,7 @@ export const openNetworkPolicyRule = definePolicy(
           gaps.judge(() =>
             judge(
               policy,
-              workspaces ? { ...own.props.metadata.labels, "kubernetes.io/metadata.name": ns.name } : undefined,
+              workspaces ? { ...own.props.metadata.labels, [NAME_LABEL]: ns.name } : undefined,
               controlPlane,
             ),
           );

@@ -2,12 +2,10 @@
 // the role label. A namespace that holds workspaces without it — named in the pack settings, or one where
 // coderd's service account can create pods — would slip past every one of them, so it must carry the label.
 import { ROLE_LABEL, ROLE_WORKSPACES } from "../../contract";
-import { K8S } from "../../lib/types";
+import { HELM_CHART_TYPES } from "../../lib/types";
 import { PreviewGaps } from "../../lib/unknowns";
 import { WORKSPACE_SETTINGS_SCHEMA, WorkspaceSettings, workspaceNamespaces } from "../../lib/workspaces";
 import { definePolicy } from "../../lib/metadata";
-
-const HELM_TYPES: readonly string[] = [K8S.helmReleaseV3, K8S.helmChartV3, K8S.helmChartV4];
 
 export const unlabelledWorkspaceNamespace = definePolicy(
   {
@@ -37,7 +35,7 @@ export const unlabelledWorkspaceNamespace = definePolicy(
         if (!r.type.startsWith("kubernetes:")) continue;
         gaps.judge(() => {
           // A Helm release or chart names the namespace it installs into outside metadata.
-          const ns = HELM_TYPES.includes(r.type) ? r.props.namespace : r.props.metadata?.namespace;
+          const ns = HELM_CHART_TYPES.includes(r.type) ? r.props.namespace : r.props.metadata?.namespace;
           if (typeof ns === "string") used.add(ns);
         });
       }

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { compiled, firstFailure, listText, member, once, readOr, valueSet } from "../../lib/unknowns";
+import { compiled, firstFailure, listText, member, once, readKnown, readOr, valueSet } from "../../lib/unknowns";
 import { unknownAt, withUnknown } from "./preview";
 
 const is = (expected: unknown) => (e: unknown) => e === expected;
@@ -19,6 +19,31 @@ describe("lib/unknowns", () => {
     assert.throws(
       () =>
         readOr(() => {
+          throw bug;
+        }, "fallback"),
+      is(bug),
+    );
+  });
+
+  it("readKnown: keeps null and undefined as read, falls back only on an unknown value, lets any other error through", () => {
+    assert.strictEqual(
+      readKnown(() => null, "fallback"),
+      null,
+    );
+    assert.strictEqual(
+      readKnown(() => undefined, "fallback"),
+      undefined,
+    );
+    assert.strictEqual(
+      readKnown(() => {
+        throw unknownAt("kubeconfig");
+      }, "fallback"),
+      "fallback",
+    );
+    const bug = new TypeError("bug");
+    assert.throws(
+      () =>
+        readKnown(() => {
           throw bug;
         }, "fallback"),
       is(bug),
