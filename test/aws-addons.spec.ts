@@ -183,6 +183,13 @@ describe("AWS add-on builders", () => {
     assert.throws(() => vpcCniConfiguration({ prefixDelegation: true, minimumIpTarget: 1.5 }), /non-negative/);
   });
 
+  it("accepts zero as a target: no spare addresses or prefixes kept warm", () => {
+    assert.deepStrictEqual(
+      vpcCniConfiguration({ prefixDelegation: true, warmPrefixTarget: 0, warmIpTarget: 0, minimumIpTarget: 0 }).env,
+      { ENABLE_PREFIX_DELEGATION: "true", WARM_PREFIX_TARGET: "0", WARM_IP_TARGET: "0", MINIMUM_IP_TARGET: "0" },
+    );
+  });
+
   it("configures custom networking with one ENIConfig per zone from the pod subnets", () => {
     const config = vpcCniConfiguration({
       prefixDelegation: true,
@@ -234,10 +241,22 @@ describe("AWS add-on builders", () => {
   });
 
   it("limits KMS grants to AWS resources on the one key", () => {
-    const [grants, use] = ebsKmsPolicy(KEY).Statement;
-    assert.deepStrictEqual(grants.Condition, { Bool: { "kms:GrantIsForAWSResource": "true" } });
-    assert.strictEqual(use.Resource, KEY);
-    assert.ok(!(use.Action as string[]).includes("kms:*"));
+    assert.deepStrictEqual(ebsKmsPolicy(KEY), {
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Effect: "Allow",
+          Action: ["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"],
+          Resource: KEY,
+          Condition: { Bool: { "kms:GrantIsForAWSResource": "true" } },
+        },
+        {
+          Effect: "Allow",
+          Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
+          Resource: KEY,
+        },
+      ],
+    });
   });
 
   it("grants the load balancer controller no IAM wildcard, and denies internet-facing load balancers", () => {

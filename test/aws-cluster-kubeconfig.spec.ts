@@ -14,6 +14,9 @@ const values = {
 describe("EKS kubeconfig", () => {
   it("points at the cluster's endpoint and CA, and fetches a token with aws eks get-token", () => {
     const config = JSON.parse(buildKubeconfig(values));
+    // client-go refuses a kubeconfig of another kind or version.
+    assert.strictEqual(config.apiVersion, "v1");
+    assert.strictEqual(config.kind, "Config");
     assert.deepStrictEqual(config.clusters, [
       {
         name: "coder-prod",
