@@ -17,8 +17,9 @@ if [[ $# -gt 0 && $1 != -* ]]; then
   scope=$1
   shift
 fi
-# The preload works around a mocha 12 incompatibility of the mocha runner; see the file.
-export NODE_OPTIONS="${NODE_OPTIONS:-} --require=$PWD/scripts/mutation-preload.js"
+# The preload works around a mocha 12 incompatibility of the mocha runner; the hook coverage credits what a
+# describe block's before() hook reaches to that block's tests. See the files.
+export NODE_OPTIONS="${NODE_OPTIONS:-} --require=$PWD/scripts/mutation-preload.js --require=$PWD/scripts/mutation-hook-coverage.js"
 export MUTATION_SCOPE=$scope
 # --force (retest everything) applies to pass 1; pass 2 must reuse what pass 1 just measured.
 later=()

@@ -18,7 +18,13 @@ describe("cluster API endpoint access", () => {
     const quarters = ["0.0.0.0/2", "64.0.0.0/2", "128.0.0.0/2", "192.0.0.0/2"];
     assert.throws(() => endpointAccess(quarters), /cover 0\.0\.0\.0\/0/);
     assert.doesNotThrow(() => endpointAccess(quarters.slice(0, 3)));
-    assert.throws(() => checkApiCidrs("x", ["::/0"]), /cover ::\/0/);
+    assert.throws(
+      () => checkApiCidrs("publicApiCidrs", ["::/1", "8000::/1"]),
+      (e: Error) =>
+        e.message ===
+        "publicApiCidrs together cover ::/0, which opens the Kubernetes API to the internet; " +
+          "list only your administrators' networks",
+    );
   });
 
   it("refuses entries that are not CIDRs", () => {

@@ -9,9 +9,16 @@ describe("aws cluster: Kubernetes version arithmetic", () => {
     assert.deepStrictEqual(parseMinor("v1.35.2-eks-1234"), { major: 1, minor: 35 });
     assert.deepStrictEqual(parseMinor("10.2"), { major: 10, minor: 2 });
     assert.deepStrictEqual(parseMinor("v12.0.1+build"), { major: 12, minor: 0 });
+    assert.deepStrictEqual(parseMinor("1.35.10"), { major: 1, minor: 35 });
     assert.strictEqual(minorOf("10.2.3"), "10.2");
     assert.strictEqual(nextMinor("10.9"), "10.10");
     assert.strictEqual(minorsBetween("10.1", "10.4"), 3);
+  });
+
+  it("reads nothing from text around a version", () => {
+    for (const text of ["eks-1.35", "x1.35", "1.35x", "1.35.2x", "v1.35 latest"]) {
+      assert.strictEqual(parseMinor(text), undefined, text);
+    }
   });
 
   it("refuses text that is not a version, naming both sides of a comparison", () => {

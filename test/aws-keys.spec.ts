@@ -1,6 +1,7 @@
 // The KMS key component (components/aws/keys) under a mocked preview, and its key policy builder.
 import "./harness/mocks";
 import * as assert from "assert";
+import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Keys } from "../components/aws/keys";
 import {
@@ -174,5 +175,40 @@ describe("aws keys: component", () => {
   it("refuses a deletion window KMS does not accept", () => {
     assert.throws(() => new Keys("bad", { ...args, deletionWindowInDays: 6 }), /7 to 30, not 6/);
     assert.throws(() => new Keys("bad", { ...args, deletionWindowInDays: 31 }), /7 to 30, not 31/);
+    assert.throws(() => new Keys("bad", { ...args, deletionWindowInDays: 7.5 }), /7 to 30, not 7.5/);
+  });
+
+  it("accepts both ends of the deletion window KMS allows", async () => {
+    for (const deletionWindowInDays of [7, 30]) {
+      const registered = await capturePreview(
+        () => new Keys(`w${deletionWindowInDays}`, { ...args, deletionWindowInDays }),
+      );
+      assert.strictEqual(
+        single(ofType(registered, "aws:kms/key:Key"), "KMS key").inputs.deletionWindowInDays,
+        deletionWindowInDays,
+      );
+    }
+  });
+});
+
+describe("aws keys: account lookups", () => {
+  it("go through the provider the component was given, so the key policy names that account", async () => {
+    const monitor = pulumi.runtime.getMonitor() as unknown as { mocks: pulumi.runtime.Mocks };
+    const shared = monitor.mocks.call.bind(monitor.mocks);
+    const providers: Array<string | undefined> = [];
+    monitor.mocks.call = (call) => {
+      providers.push(call.provider);
+      return shared(call);
+    };
+    try {
+      await capturePreview(() => {
+        const provider = new aws.Provider("target-account", { region: "eu-west-1" });
+        new Keys("coder", keysArgs(), { providers: { aws: provider } });
+      });
+    } finally {
+      monitor.mocks.call = shared;
+    }
+    assert.ok(providers.length >= 3, `expected the identity, region and partition lookups, saw ${providers.length}`);
+    for (const provider of providers) assert.match(String(provider), /::target-account::/);
   });
 });

@@ -9,6 +9,7 @@ import { POOL_CODERD, POOL_LABEL, POOL_TAINT_KEY, POOL_WORKSPACES } from "../pol
 import { policies } from "../policy-pack/policies";
 import { runPack } from "../policy-pack/test/harness/analyzer";
 import { NODE_KEY, nodeGroupsArgs, nodePool } from "./fixtures/aws-components";
+import { registrationsDuring } from "./harness/deploy";
 import { capture, RecordedResource } from "./harness/mocks";
 import { toPolicyResources } from "./harness/policy-resources";
 import { named, ofType, single } from "./harness/resources";
@@ -119,8 +120,11 @@ describe("AWS node groups", () => {
 
   it("attaches only the worker, pull-only registry and SSM policies to the node role when the CNI has its own", () => {
     const role = single(ofType(resources, "aws:iam/role:Role"), "node role");
-    assert.deepStrictEqual(JSON.parse(role.inputs.assumeRolePolicy).Statement[0].Principal, {
-      Service: "ec2.amazonaws.com",
+    assert.strictEqual(role.inputs.description, "EKS worker nodes of the Coder cluster");
+    // Only EC2 instances (the nodes) may assume it.
+    assert.deepStrictEqual(JSON.parse(role.inputs.assumeRolePolicy), {
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
     });
     assert.deepStrictEqual(
       ofType(resources, "aws:iam/rolePolicyAttachment:RolePolicyAttachment")
@@ -131,6 +135,17 @@ describe("AWS node groups", () => {
         "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy",
         "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore",
       ],
+    );
+  });
+
+  it("refuses a bad pool list before it registers anything", async () => {
+    const registered = await registrationsDuring(async () => {
+      new NodeGroups("bad", nodeGroupsArgs({ pools: [nodePool(), nodePool()] }));
+    });
+    assert.match(String(registered.error), /declared twice/);
+    assert.deepStrictEqual(
+      registered.registered.filter((r) => r.startsWith("aws:")),
+      [],
     );
   });
 

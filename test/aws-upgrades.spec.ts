@@ -173,6 +173,15 @@ describe("live version reader", () => {
     });
   });
 
+  it("reads every node group absent when EKS lists none", async () => {
+    const noGroups = (token: string, inputs: any) =>
+      token === "aws:eks/getNodeGroups:getNodeGroups"
+        ? { clusterName: inputs.clusterName }
+        : live(["coder"])(token, inputs);
+    const current = await withInvokes(noGroups, () => currentVersions("coder", ["system"], { addons: [] }));
+    assert.deepStrictEqual(current, { controlPlane: "1.34", nodeGroups: { system: "absent" }, addons: {} });
+  });
+
   it("feeds the planner, which refuses the control plane move while a node group lags", async () => {
     const current = await withInvokes(live(["coder"]), () => currentVersions("coder", ["system"]));
     assert.throws(() => planUpgrade(current, { version: "1.35", nodeGroups: ["system"] }), UpgradeSequenceError);
