@@ -139,8 +139,9 @@ describe("AWS node groups", () => {
   });
 
   it("refuses a bad pool list before it registers anything", async () => {
-    const registered = await registrationsDuring(async () => {
+    const registered = await registrationsDuring(() => {
       new NodeGroups("bad", nodeGroupsArgs({ pools: [nodePool(), nodePool()] }));
+      return Promise.resolve();
     });
     assert.match(String(registered.error), /declared twice/);
     assert.deepStrictEqual(
