@@ -10,6 +10,7 @@ describe("aws cluster: Kubernetes version arithmetic", () => {
     assert.deepStrictEqual(parseMinor("10.2"), { major: 10, minor: 2 });
     assert.deepStrictEqual(parseMinor("v12.0.1+build"), { major: 12, minor: 0 });
     assert.deepStrictEqual(parseMinor("1.35.10"), { major: 1, minor: 35 });
+    assert.deepStrictEqual(parseMinor(" 1.35\n"), { major: 1, minor: 35 });
     assert.strictEqual(minorOf("10.2.3"), "10.2");
     assert.strictEqual(nextMinor("10.9"), "10.10");
     assert.strictEqual(minorsBetween("10.1", "10.4"), 3);

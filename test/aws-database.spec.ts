@@ -166,6 +166,15 @@ describe("aws database: component", () => {
     deployed = await preview(databaseArgs());
   });
 
+  it("describes its subnet group and security group for whoever reads the console", () => {
+    const described = (type: string) => single(ofType(deployed.resources, type), type).inputs.description;
+    assert.strictEqual(described("aws:rds/subnetGroup:SubnetGroup"), "Private subnets for Coder's database");
+    assert.strictEqual(
+      described("aws:ec2/securityGroup:SecurityGroup"),
+      "Coder's database: Postgres from the named security groups only",
+    );
+  });
+
   it("encrypts storage, Performance Insights and the master secret with the CMK", () => {
     const db = instanceOf(deployed).inputs;
     assert.strictEqual(db.storageEncrypted, true);

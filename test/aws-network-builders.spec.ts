@@ -40,6 +40,26 @@ describe("aws network: subnet layout without zones", () => {
     assert.deepStrictEqual(subnetLayout({ ...input, azCount: 1 }).private, ["10.0.0.0/19"]);
   });
 
+  it("takes VPC blocks from /16 to /28, as VPC does, and names the key of one outside", () => {
+    assert.deepStrictEqual(
+      subnetLayout({
+        vpcCidr: "10.0.0.0/28",
+        azCount: 1,
+        privateSubnetPrefix: 28,
+        publicSubnetPrefix: 28,
+        publicSubnets: false,
+      }).private,
+      ["10.0.0.0/28"],
+    );
+    for (const vpcCidr of ["10.0.0.0/15", "10.0.0.0/29"]) {
+      assert.throws(
+        () => subnetLayout({ ...input, vpcCidr }),
+        (e: Error) => e.message === `VPC CIDR ${vpcCidr} must be an IPv4 block from /16 to /28`,
+        vpcCidr,
+      );
+    }
+  });
+
   it("refuses zero or a negative count of availability zones", () => {
     for (const azCount of [0, -1]) {
       assert.throws(
