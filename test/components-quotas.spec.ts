@@ -1,6 +1,9 @@
-// Workspace quota and limit builders: every figure from the per-workspace size and the workspace count.
+// Workspace quotas and limits: every figure from the per-workspace size and the workspace count, and the
+// component that gives each workspace namespace its own pair.
+import "./harness/mocks";
 import * as assert from "assert";
-import { limitsFor, quotaFor, WorkspaceSize } from "../components/quotas";
+import { limitsFor, quotaFor, WorkspaceQuotas, WorkspaceSize } from "../components/quotas";
+import { capture } from "./harness/mocks";
 
 const SIZE: WorkspaceSize = { cpu: "2", memory: "4Gi", homeDisk: "20Gi", ephemeralStorage: "10Gi" };
 
@@ -43,5 +46,44 @@ describe("components/quotas: limitsFor", () => {
     // Mixed: only the figures below the modest default are lowered.
     const [mixed] = limitsFor({ ...SIZE, cpu: "0.1" });
     assert.deepStrictEqual(mixed.defaultRequest, { cpu: "0.1", memory: "512Mi", "ephemeral-storage": "1Gi" });
+  });
+});
+
+describe("components/quotas: WorkspaceQuotas", () => {
+  it("gives each workspace namespace its own quota and limit range, and publishes the quota", async () => {
+    const args = { maxWorkspaces: 4, size: SIZE, servicesPerWorkspace: 2 };
+    let hard: Record<string, string> | undefined;
+    const resources = await capture(() => {
+      const quotas = new WorkspaceQuotas("quotas", {
+        ...args,
+        namespaces: [
+          { name: "ws-a", ref: "ws-a" },
+          { name: "ws-b", ref: "ws-b" },
+        ],
+      });
+      hard = quotas.hard;
+      return {};
+    });
+    assert.deepStrictEqual(hard, quotaFor(args));
+    assert.deepStrictEqual(
+      resources
+        .filter((r) => r.custom)
+        .sort((a, b) => a.name.localeCompare(b.name))
+        .map((r) => [r.type, r.name, r.inputs.metadata, r.inputs.spec]),
+      ["ws-a", "ws-b"].flatMap((ns) => [
+        [
+          "kubernetes:core/v1:ResourceQuota",
+          `quotas-${ns}-quota`,
+          { name: "workspace-quota", namespace: ns },
+          { hard },
+        ],
+        [
+          "kubernetes:core/v1:LimitRange",
+          `quotas-${ns}-limits`,
+          { name: "workspace-limits", namespace: ns },
+          { limits: limitsFor(SIZE) },
+        ],
+      ]),
+    );
   });
 });
