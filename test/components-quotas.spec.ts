@@ -72,16 +72,16 @@ describe("components/quotas: WorkspaceQuotas", () => {
         .map((r) => [r.type, r.name, r.inputs.metadata, r.inputs.spec]),
       ["ws-a", "ws-b"].flatMap((ns) => [
         [
-          "kubernetes:core/v1:ResourceQuota",
-          `quotas-${ns}-quota`,
-          { name: "workspace-quota", namespace: ns },
-          { hard },
-        ],
-        [
           "kubernetes:core/v1:LimitRange",
           `quotas-${ns}-limits`,
           { name: "workspace-limits", namespace: ns },
           { limits: limitsFor(SIZE) },
+        ],
+        [
+          "kubernetes:core/v1:ResourceQuota",
+          `quotas-${ns}-quota`,
+          { name: "workspace-quota", namespace: ns },
+          { hard },
         ],
       ]),
     );
