@@ -1,6 +1,11 @@
-// The admission policies' builder: what each ValidatingAdmissionPolicy matches and what its binding selects.
+// The admission policies' builder: what each ValidatingAdmissionPolicy matches and what its binding selects;
+// and the component that registers each policy with its binding once the namespaces exist.
+import "./harness/mocks";
 import * as assert from "assert";
-import { admissionPolicies, AdmissionRules } from "../components/admission";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { admissionPolicies, AdmissionRules, WorkspaceAdmission } from "../components/admission";
+import { capture, optionsRecorder } from "./harness/mocks";
 
 const RULES: AdmissionRules = {
   approvedRegistries: ["registry.example.com/coder/"],
@@ -54,6 +59,41 @@ describe("components/admission: admissionPolicies", () => {
           },
         },
       });
+    }
+  });
+});
+
+describe("components/admission: WorkspaceAdmission", () => {
+  it("registers each policy and its binding as built, the binding after the policy and the namespaces", async () => {
+    const options = optionsRecorder();
+    const names: string[][] = [];
+    let namespace: k8s.core.v1.Namespace | undefined;
+    const resources = await capture(() => {
+      namespace = new k8s.core.v1.Namespace("ws", { metadata: { name: "coder-ws" } });
+      const admission = new WorkspaceAdmission(
+        "admission",
+        { ...RULES, workspaces: [{ name: "coder-ws", ref: "coder-ws" }], namespaceResources: [namespace] },
+        { transformations: options.transformations },
+      );
+      return pulumi.all(admission.policyNames).apply((n) => names.push(n));
+    });
+    const built = admissionPolicies(RULES, ["coder-ws"]);
+    assert.deepStrictEqual(names, [built.map((p) => p.name)]);
+    const byName = new Map(resources.map((r) => [r.name, r]));
+    for (const { name, policy, binding } of built) {
+      const part = name.slice("coder-workspace-".length);
+      assert.deepStrictEqual(byName.get(`admission-${part}`)?.inputs.metadata, { name });
+      assert.deepStrictEqual(byName.get(`admission-${part}`)?.inputs.spec, policy);
+      assert.deepStrictEqual(byName.get(`admission-${part}-binding`)?.inputs.metadata, { name });
+      assert.deepStrictEqual(byName.get(`admission-${part}-binding`)?.inputs.spec, binding);
+      const dependsOn = [
+        options.of(
+          "kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicyBinding",
+          `admission-${part}-binding`,
+        )?.dependsOn,
+      ].flat();
+      assert.strictEqual(dependsOn.length, 2, name);
+      assert.ok(dependsOn.includes(namespace), `${name}: the binding does not wait for the namespace`);
     }
   });
 });
