@@ -21,6 +21,8 @@ fi
 # describe block's before() hook reaches to that block's tests. See the files.
 export NODE_OPTIONS="${NODE_OPTIONS:-} --require=$PWD/scripts/mutation-preload.js --require=$PWD/scripts/mutation-hook-coverage.js"
 export MUTATION_SCOPE=$scope
+# Survivors of earlier runs are always retested: Stryker cannot tell that a spec they ran against changed.
+node scripts/mutation-forget.mjs alive
 # --force (retest everything) applies to pass 1; pass 2 must reuse what pass 1 just measured.
 later=()
 for arg in "$@"; do
@@ -28,5 +30,5 @@ for arg in "$@"; do
   [[ $arg == --force ]] || later+=("$arg")
 done
 stryker run stryker.config.mjs --ignoreStatic "$@"
-node scripts/mutation-forget-static.mjs
+node scripts/mutation-forget.mjs static
 exec stryker run stryker.config.mjs "${later[@]}"
