@@ -259,6 +259,25 @@ describe("AWS add-on builders", () => {
     });
   });
 
+  it("lets the load balancer controller create, tag and change only what carries its cluster tag", () => {
+    const tagged = (kind: "Request" | "Resource") => ({ [`aws:${kind}Tag/elbv2.k8s.aws/cluster`]: "false" });
+    const conditions = Object.fromEntries(
+      loadBalancerControllerPolicy().Statement.map((s) => [s.Sid, (s.Condition as any)?.Null]),
+    );
+    assert.deepStrictEqual(conditions, {
+      ElbServiceLinkedRole: undefined,
+      Read: undefined,
+      NodeIngressForTargets: undefined,
+      CreateOwned: tagged("Request"),
+      TagSecurityGroupOnCreate: tagged("Request"),
+      TagElbOnCreate: tagged("Request"),
+      ManageOwned: tagged("Resource"),
+      Listeners: undefined,
+      Targets: undefined,
+      NoInternetFacing: undefined,
+    });
+  });
+
   it("grants the load balancer controller no IAM wildcard, and denies internet-facing load balancers", () => {
     const statements = loadBalancerControllerPolicy().Statement;
     const actions = statements.flatMap((s) => [s.Action].flat() as string[]);

@@ -170,6 +170,10 @@ describe("aws database: component", () => {
     const described = (type: string) => single(ofType(deployed.resources, type), type).inputs.description;
     assert.strictEqual(described("aws:rds/subnetGroup:SubnetGroup"), "Private subnets for Coder's database");
     assert.strictEqual(
+      described("aws:rds/parameterGroup:ParameterGroup"),
+      "Coder's database: TLS only, connections logged",
+    );
+    assert.strictEqual(
       described("aws:ec2/securityGroup:SecurityGroup"),
       "Coder's database: Postgres from the named security groups only",
     );
@@ -195,6 +199,8 @@ describe("aws database: component", () => {
     assert.strictEqual(db.engine, "postgres");
     assert.strictEqual(db.engineVersion, "16");
     assert.strictEqual(db.autoMinorVersionUpgrade, true);
+    // A major upgrade changes the parameter group family: it goes through the stack, never by itself.
+    assert.strictEqual(db.allowMajorVersionUpgrade, false);
     assert.strictEqual(db.multiAz, true);
     const params = single(ofType(deployed.resources, "aws:rds/parameterGroup:ParameterGroup"), "parameter group");
     assert.strictEqual(params.inputs.family, "postgres16");
