@@ -133,3 +133,71 @@ describe("components/tls: Certificates", () => {
     assert.deepStrictEqual(ca.inputs.metadata, { name: CA_CONFIGMAP, namespace: "coder-ws" });
   });
 });
+
+describe("components/tls: the private CA and what it signs", () => {
+  it("generates a CA that only signs, renewed well before it expires, under the component", async () => {
+    const { resources } = await run(ARGS);
+    const ca = single(ofType(resources, "tls:index/selfSignedCert:SelfSignedCert"), "CA certificate");
+    const { privateKeyPem: _key, ...settings } = ca.inputs;
+    assert.deepStrictEqual(settings, {
+      subject: { commonName: "Coder blueprint private CA", organization: "coder-blueprint" },
+      isCaCertificate: true,
+      validityPeriodHours: 87600,
+      earlyRenewalHours: 1440,
+      allowedUses: ["cert_signing", "crl_signing", "digital_signature"],
+    });
+    // A short-lived CA renews one hour before it expires rather than never.
+    const short = await run({ ...ARGS, tls: { ...PRIVATE_CA, caValidityHours: 1000 } });
+    assert.strictEqual(
+      single(ofType(short.resources, "tls:index/selfSignedCert:SelfSignedCert"), "CA").inputs.earlyRenewalHours,
+      999,
+    );
+    for (const r of [
+      ca,
+      single(
+        ofType(resources, "tls:index/privateKey:PrivateKey").filter((k) => k.name === "certs-ca-key"),
+        "CA key",
+      ),
+    ]) {
+      assert.strictEqual(r.parent, "urn:pulumi:test::coder-blueprint::coder-blueprint:tls:Certificates::certs", r.name);
+    }
+  });
+
+  it("signs coderd's certificate for serving only, with the configured lifetime", async () => {
+    const { resources } = await run(ARGS);
+    const cert = single(
+      ofType(resources, "tls:index/locallySignedCert:LocallySignedCert").filter((c) => c.name === "certs-coderd-cert"),
+      "coderd certificate",
+    ).inputs;
+    assert.deepStrictEqual(cert.allowedUses, ["digital_signature", "key_encipherment", "server_auth"]);
+    assert.deepStrictEqual([cert.validityPeriodHours, cert.earlyRenewalHours], [2160, 720]);
+    const secret = single(
+      secretsOf(resources).filter((s) => s.name === "certs-coderd-tls"),
+      "serving Secret",
+    );
+    assert.deepStrictEqual(secret.inputs.metadata, { name: "coder-tls", namespace: "coder" });
+  });
+
+  it("trusts the configured CAs, one PEM after another, with or without a CA of its own", async () => {
+    const extra = [
+      "-----BEGIN CERTIFICATE-----\npostgres\n-----END CERTIFICATE-----\n\n",
+      "  -----BEGIN CERTIFICATE-----\noidc\n-----END CERTIFICATE-----",
+    ];
+    const provided = await run({
+      ...ARGS,
+      tls: { mode: "provided", certificate: PROVIDED_CERT, privateKey: PROVIDED_KEY },
+      trustedCaCertificates: extra,
+    });
+    assert.deepStrictEqual(provided.certs.trustBundle, { name: "coder-trusted-cas", key: "ca-bundle.crt" });
+    const bundle = single(
+      secretsOf(provided.resources).filter((s) => s.inputs.metadata.name === "coder-trusted-cas"),
+      "trust bundle",
+    ).inputs;
+    assert.deepStrictEqual(bundle.metadata, { name: "coder-trusted-cas", namespace: "coder" });
+    assert.deepStrictEqual(reveal(bundle.stringData), {
+      "ca-bundle.crt":
+        "-----BEGIN CERTIFICATE-----\npostgres\n-----END CERTIFICATE-----\n" +
+        "-----BEGIN CERTIFICATE-----\noidc\n-----END CERTIFICATE-----\n",
+    });
+  });
+});
