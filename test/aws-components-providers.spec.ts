@@ -10,19 +10,43 @@ import { Keys } from "../components/aws/keys";
 import { NodeGroups } from "../components/aws/nodes";
 import { Registry } from "../components/aws/registry";
 import { databaseArgs, keysArgs, nodeGroupsArgs, registryArgs } from "./fixtures/aws-components";
-import { capture } from "./harness/mocks";
+import { publishedBy } from "./harness/component-outputs";
+import { capture, capturePreview } from "./harness/mocks";
 
 const PROVIDER = "::target-account::";
 
-const COMPONENTS: Array<[string, (opts: pulumi.ComponentResourceOptions) => unknown]> = [
-  ["Keys", (opts) => new Keys("keys", keysArgs(), opts)],
-  ["NodeGroups", (opts) => new NodeGroups("nodes", nodeGroupsArgs(), opts)],
-  ["Database", (opts) => new Database("db", databaseArgs(), opts)],
-  ["Registry", (opts) => new Registry("registry", registryArgs(), opts)],
+const COMPONENTS: Array<[string, (opts: pulumi.ComponentResourceOptions) => unknown, string[]]> = [
+  ["Keys", (opts) => new Keys("keys", keysArgs(), opts), ["aliasName", "keyArn", "keyId"]],
+  [
+    "NodeGroups",
+    (opts) => new NodeGroups("nodes", nodeGroupsArgs(), opts),
+    ["nodeGroups", "nodeRoleArn", "nodeRoleName", "placements"],
+  ],
+  [
+    "Database",
+    (opts) => new Database("db", databaseArgs(), opts),
+    [
+      "address",
+      "addressRanges",
+      "bootstrapSql",
+      "caBundlePem",
+      "caCertIdentifier",
+      "connectPolicyArn",
+      "connectionUrl",
+      "databaseName",
+      "masterUserSecretArn",
+      "port",
+    ],
+  ],
+  [
+    "Registry",
+    (opts) => new Registry("registry", registryArgs(), opts),
+    ["approvedPrefix", "approvedPrefixes", "pullPolicyArn", "repositoryArns", "repositoryUrls"],
+  ],
 ];
 
-describe("AWS components: the provider they are given", () => {
-  for (const [component, build] of COMPONENTS) {
+describe("AWS components: the provider they are given, and what they publish", () => {
+  for (const [component, build, outputs] of COMPONENTS) {
     it(`reaches every resource and lookup of ${component}`, async () => {
       const monitor = pulumi.runtime.getMonitor() as unknown as { mocks: pulumi.runtime.Mocks };
       const shared = monitor.mocks.call.bind(monitor.mocks);
@@ -47,6 +71,12 @@ describe("AWS components: the provider they are given", () => {
       for (const [token, provider] of lookups.filter(([t]) => t.startsWith("aws:"))) {
         assert.ok(String(provider).includes(PROVIDER), `${token}: ${provider}`);
       }
+    });
+
+    it(`publishes exactly the public outputs of ${component}`, async () => {
+      // A preview, as in a pull request: the outputs are registered even while AWS has computed none of them.
+      await capturePreview(() => build({}));
+      assert.deepStrictEqual(await publishedBy(`coder-blueprint:aws:${component}`), outputs);
     });
   }
 });

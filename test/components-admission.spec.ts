@@ -5,6 +5,7 @@ import * as assert from "assert";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { admissionPolicies, AdmissionRules, WorkspaceAdmission } from "../components/admission";
+import { publishedBy } from "./harness/component-outputs";
 import { capture, optionsRecorder } from "./harness/mocks";
 
 const RULES: AdmissionRules = {
@@ -79,6 +80,7 @@ describe("components/admission: WorkspaceAdmission", () => {
     });
     const built = admissionPolicies(RULES, ["coder-ws"]);
     assert.deepStrictEqual(names, [built.map((p) => p.name)]);
+    assert.deepStrictEqual(await publishedBy("coder-blueprint:admission:WorkspaceAdmission"), ["policyNames"]);
     const byName = new Map(resources.map((r) => [r.name, r]));
     for (const { name, policy, binding } of built) {
       const part = name.slice("coder-workspace-".length);

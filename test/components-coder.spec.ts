@@ -6,6 +6,7 @@ import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { CoderDeployment, CoderDeploymentArgs, coderValues, INTERNAL_NLB_ANNOTATIONS } from "../components/coder";
 import { coderEnv } from "../components/coder/env";
+import { publishedBy } from "./harness/component-outputs";
 import { capture, optionsRecorder } from "./harness/mocks";
 import { ofType, single } from "./harness/resources";
 import { isSecret, reveal } from "./harness/secrets";
@@ -146,6 +147,7 @@ describe("components/coder: CoderDeployment", () => {
     const { resources, options } = await deploy({ ...ARGS, prerequisites: [prerequisite] });
     const release = single(ofType(resources, "kubernetes:helm.sh/v3:Release"), "release");
     assert.strictEqual(release.name, "coder-release");
+    assert.deepStrictEqual(await publishedBy("coder-blueprint:coder:CoderDeployment"), ["release"]);
     // `compat` is the Kubernetes SDK's own marker on every Release.
     const { values: _values, compat: _compat, ...settings } = release.inputs;
     assert.deepStrictEqual(settings, {

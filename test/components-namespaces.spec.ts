@@ -3,6 +3,7 @@ import "./harness/mocks";
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { Namespaces, podSecurityLabels } from "../components/namespaces";
+import { publishedBy } from "./harness/component-outputs";
 import { capture } from "./harness/mocks";
 
 describe("components/namespaces: podSecurityLabels", () => {
@@ -64,5 +65,11 @@ describe("components/namespaces: Namespaces", () => {
       ],
     );
     assert.deepStrictEqual(names, [["coder", "ws-a", "ws-b"]]);
+    assert.deepStrictEqual(await publishedBy("coder-blueprint:namespaces:Namespaces"), [
+      "controlPlane",
+      "controlPlaneName",
+      "workspaceNames",
+      "workspaces",
+    ]);
   });
 });

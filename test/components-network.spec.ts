@@ -3,6 +3,7 @@
 import "./harness/mocks";
 import * as assert from "assert";
 import { NetworkBoundaries, NetworkBoundariesArgs } from "../components/network";
+import { publishedBy } from "./harness/component-outputs";
 import { capture } from "./harness/mocks";
 
 const ARGS: NetworkBoundariesArgs = {
@@ -61,6 +62,7 @@ describe("components/network: NetworkBoundaries", () => {
         ],
       });
     }
+    assert.deepStrictEqual(await publishedBy("coder-blueprint:network:NetworkBoundaries"), ["policies"]);
     assert.deepStrictEqual([...found.keys()].sort(), [
       "coder/allow-dns",
       "coder/coderd-egress",

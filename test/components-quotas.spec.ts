@@ -3,6 +3,7 @@
 import "./harness/mocks";
 import * as assert from "assert";
 import { limitsFor, quotaFor, WorkspaceQuotas, WorkspaceSize } from "../components/quotas";
+import { publishedBy } from "./harness/component-outputs";
 import { capture } from "./harness/mocks";
 
 const SIZE: WorkspaceSize = { cpu: "2", memory: "4Gi", homeDisk: "20Gi", ephemeralStorage: "10Gi" };
@@ -65,6 +66,7 @@ describe("components/quotas: WorkspaceQuotas", () => {
       return {};
     });
     assert.deepStrictEqual(hard, quotaFor(args));
+    assert.deepStrictEqual(await publishedBy("coder-blueprint:quotas:WorkspaceQuotas"), ["hard"]);
     assert.deepStrictEqual(
       resources
         .filter((r) => r.custom)

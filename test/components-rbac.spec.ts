@@ -3,6 +3,7 @@
 import "./harness/mocks";
 import * as assert from "assert";
 import { ScopedServiceAccounts, ScopedServiceAccountsArgs, workspaceRules } from "../components/rbac";
+import { publishedBy } from "./harness/component-outputs";
 import { capture } from "./harness/mocks";
 
 const VERBS = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"];
@@ -47,6 +48,7 @@ describe("components/rbac: ScopedServiceAccounts", () => {
   it("names coderd's ServiceAccount as configured, with its annotations, in the control-plane namespace", async () => {
     const { byName, coderdName } = await registered(ARGS);
     assert.strictEqual(coderdName, "coderd");
+    assert.deepStrictEqual(await publishedBy("coder-blueprint:rbac:ScopedServiceAccounts"), ["coderd", "coderdName"]);
     assert.deepStrictEqual(byName.get("rbac-coderd")?.inputs.metadata, {
       name: "coderd",
       namespace: "coder",

@@ -4,6 +4,7 @@ import "./harness/mocks";
 import * as assert from "assert";
 import { PullCredentials, RegistryAccess } from "../components/registry";
 import { PULL_ACCOUNT_ANNOTATION, PULL_SECRET } from "../policy-pack/contract";
+import { publishedBy } from "./harness/component-outputs";
 import { capture } from "./harness/mocks";
 import { ofType } from "./harness/resources";
 import { isSecret, reveal } from "./harness/secrets";
@@ -29,6 +30,7 @@ describe("components/registry: RegistryAccess", () => {
   it("stores one pull Secret per namespace for a docker-config account, its config a Pulumi secret", async () => {
     const { secrets, pullSecretName } = await registry(DOCKER_CONFIG);
     assert.equal(pullSecretName, PULL_SECRET);
+    assert.deepStrictEqual(await publishedBy("coder-blueprint:registry:RegistryAccess"), ["pullSecretName"]);
     assert.deepStrictEqual(
       secrets.map((s) => s.name),
       ["registry-coder-pull", "registry-coder-ws-pull"],

@@ -3,6 +3,7 @@ import "./harness/mocks";
 import * as assert from "assert";
 import { EncryptedStorage, WorkspaceClass } from "../components/storage";
 import { DEFAULT_CLASS_ANNOTATION, ENCRYPTED_AT_REST_ANNOTATION } from "../policy-pack/contract";
+import { publishedBy } from "./harness/component-outputs";
 import { capture, optionsRecorder } from "./harness/mocks";
 import { ofType, single } from "./harness/resources";
 
@@ -68,6 +69,10 @@ describe("components/storage: the classes it writes", () => {
   it("writes an encrypted EBS class, with the customer-managed key when one is given", async () => {
     const { resources, className } = await deploy({ ...EBS, kmsKeyId: "arn:aws:kms:eu-west-1:111122223333:key/k" }, []);
     assert.strictEqual(className, "coder-home");
+    assert.deepStrictEqual(await publishedBy("coder-blueprint:storage:EncryptedStorage"), [
+      "className",
+      "workspaceClass",
+    ]);
     const cls = single(ofType(resources, "kubernetes:storage.k8s.io/v1:StorageClass"), "StorageClass");
     assert.strictEqual(cls.name, "storage-coder-home");
     const { metadata, apiVersion, kind, ...spec } = cls.inputs;

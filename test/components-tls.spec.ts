@@ -5,6 +5,7 @@ import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { Certificates, CertificatesArgs, TlsMode } from "../components/tls";
 import { CA_CONFIGMAP } from "../policy-pack/contract";
+import { publishedBy } from "./harness/component-outputs";
 import { capture, RecordedResource } from "./harness/mocks";
 import { ofType, single } from "./harness/resources";
 import { isSecret, reveal } from "./harness/secrets";
@@ -165,6 +166,12 @@ describe("components/tls: the private CA and what it signs", () => {
 
   it("signs coderd's certificate for serving only, with the configured lifetime", async () => {
     const { resources } = await run(ARGS);
+    assert.deepStrictEqual(await publishedBy("coder-blueprint:tls:Certificates"), [
+      "caCertificate",
+      "servingCertificate",
+      "servingSecretNames",
+      "trustBundle",
+    ]);
     const cert = single(
       ofType(resources, "tls:index/locallySignedCert:LocallySignedCert").filter((c) => c.name === "certs-coderd-cert"),
       "coderd certificate",

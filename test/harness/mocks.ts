@@ -38,6 +38,31 @@ for (const method of ["registerResource", "readResource"]) {
   };
 }
 
+// What each component passed to registerOutputs, by URN: the outputs `pulumi stack` and the state show.
+const componentOutputs = new Map<string, Record<string, unknown>>();
+{
+  const original = MockMonitor.prototype.registerResourceOutputs;
+  MockMonitor.prototype.registerResourceOutputs = function (req, callback) {
+    const r = req as unknown as { getUrn(): string; getOutputs(): { toJavaScript(): Record<string, unknown> } };
+    componentOutputs.set(r.getUrn(), r.getOutputs()?.toJavaScript() ?? {});
+    return original.call(this, req, callback);
+  };
+}
+
+/**
+ * The names of the outputs each component registered (ComponentResource.registerOutputs) since the last call,
+ * by component type and name. A component registers them once its outputs resolve, so call this after
+ * `capture` has settled.
+ */
+export function takeRegisteredOutputs(): Array<{ type: string; name: string; outputs: string[] }> {
+  const taken = [...componentOutputs].map(([urn, outputs]) => {
+    const [, , types, name] = urn.split("::");
+    return { type: types.split("$").pop()!, name, outputs: Object.keys(outputs).sort() };
+  });
+  componentOutputs.clear();
+  return taken;
+}
+
 /** Provider-computed outputs that the program reads back; everything else echoes the inputs. */
 function computedOutputs(args: pulumi.runtime.MockResourceArgs): Record<string, unknown> {
   switch (args.type) {
