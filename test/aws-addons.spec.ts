@@ -7,6 +7,7 @@ import { ebsKmsPolicy, loadBalancerControllerPolicy, podIdentityTrust } from "..
 import { vpcCniConfiguration } from "../components/aws/addons/vpc-cni";
 import { policies } from "../policy-pack/policies";
 import { runPack } from "../policy-pack/test/harness/analyzer";
+import { publishedBy } from "./harness/component-outputs";
 import { capture, RecordedResource } from "./harness/mocks";
 import { toPolicyResources } from "./harness/policy-resources";
 import { ofType, single } from "./harness/resources";
@@ -42,8 +43,14 @@ const trustOf = (role: RecordedResource) => JSON.parse(role.inputs.assumeRolePol
 
 describe("AWS add-ons", () => {
   let resources: RecordedResource[];
+  let published: string[] | undefined;
   before(async () => {
     resources = await deploy(compliantArgs());
+    published = await publishedBy("coder-blueprint:aws:Addons");
+  });
+
+  it("publishes exactly its public outputs", () => {
+    assert.deepStrictEqual(published, ["addons", "roleArns"]);
   });
 
   it("installs the five add-ons at the versions the stack gives", () => {

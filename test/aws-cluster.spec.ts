@@ -9,7 +9,8 @@ import { Cluster, ClusterArgs } from "../components/aws/cluster";
 import { UpgradeReport, UpgradeSequenceError } from "../components/aws/cluster/upgrades";
 import { policies } from "../policy-pack/policies";
 import { runPack } from "../policy-pack/test/harness/analyzer";
-import { capture, RecordedResource } from "./harness/mocks";
+import { publishedBy } from "./harness/component-outputs";
+import { capture, capturePreview, RecordedResource } from "./harness/mocks";
 import { withInvokes } from "./harness/invokes";
 import { toPolicyResources } from "./harness/policy-resources";
 import { ofType, single } from "./harness/resources";
@@ -80,6 +81,24 @@ describe("EKS cluster component", () => {
   let report: UpgradeReport;
   before(async () => {
     ({ resources, report } = await deploy(compliant));
+  });
+
+  it("publishes exactly its public outputs", async () => {
+    // A preview, where outputs AWS computes are unknown rather than absent, so each is registered. The one
+    // exception is clusterSecurityGroupId: it sits inside vpcConfig, which the mocks echo from the inputs
+    // (known, without the computed field), so it reads as absent here.
+    await withInvokes(addonCatalogue, () => capturePreview(() => new Cluster("cluster", compliant)));
+    assert.deepStrictEqual(await publishedBy("coder-blueprint:aws:Cluster"), [
+      "addonVersions",
+      "certificateAuthorityData",
+      "clusterName",
+      "endpoint",
+      "nodeGroupVersions",
+      "oidcIssuer",
+      "supportType",
+      "upgradeReport",
+      "version",
+    ]);
   });
 
   it("names the cluster as configured, so the next run can read its versions", () => {

@@ -7,6 +7,7 @@ import { Network, NetworkArgs } from "../components/aws/network";
 import { flowLogTrustPolicy, flowLogWritePolicy } from "../components/aws/network/flow-log-policy";
 import { subnetLayout, SubnetLayoutInput } from "../components/aws/network/layout";
 import { EVERYWHERE } from "../policy-pack/contract";
+import { publishedBy } from "./harness/component-outputs";
 import { capturePreview, optionsRecorder, RecordedResource } from "./harness/mocks";
 import { ofType, single } from "./harness/resources";
 
@@ -123,11 +124,27 @@ describe("aws network: component", () => {
   let resources: RecordedResource[];
   let network: Network;
   let recorder: ReturnType<typeof optionsRecorder>;
+  let published: string[] | undefined;
   before(async () => {
     recorder = optionsRecorder();
     resources = await capturePreview(() => {
       network = new Network("coder", args, { transformations: recorder.transformations });
     });
+    published = await publishedBy("coder-blueprint:aws:Network");
+  });
+
+  it("publishes exactly its public outputs", () => {
+    assert.deepStrictEqual(published, [
+      "ipPlan",
+      "ipPlanMarkdown",
+      "isolatedSubnetIds",
+      "podSubnetIds",
+      "privateSubnetIds",
+      "publicSubnetIds",
+      "subnetCidrs",
+      "vpcCidrs",
+      "vpcId",
+    ]);
   });
 
   it("registers a VPC with DNS support and hostnames, and the pod range as a secondary CIDR", () => {
