@@ -72,15 +72,27 @@ const ALL_SPECS = ["test/**/*.spec.ts", "policy-pack/test/**/*.spec.ts"];
 // order matters: the scope's own unit specs (e.g. policy-pack/test/lib/ for policy-pack/lib) go first and the
 // specs that plan whole programs (seconds per test) go last, so a killed mutant rarely waits for them.
 // The policies' static mutants are mostly their metadata, which the registration spec checks for every policy.
-const WHOLE_PROGRAM_SPECS = ["test/policies/shipped-stacks.spec.ts", "policy-pack/test/analyzer.spec.ts"];
+// The components' whole-stack specs deploy every shipped stack in before() hooks, which reach every component.
+const WHOLE_PROGRAM_SPECS = [
+  "test/policies/shipped-stacks.spec.ts",
+  "policy-pack/test/analyzer.spec.ts",
+  "test/coder-deployment.spec.ts",
+  "test/kubernetes-layer.spec.ts",
+  "test/aws-stacks.spec.ts",
+];
 const METADATA_SPEC = "test/policies/registration.spec.ts";
 const ownSpecs = scope.replace(/^policy-pack\//, "policy-pack/test/").replace(/\.ts$/, "");
+// A component's unit specs are named after it: test/components-rbac*.spec.ts for components/rbac,
+// test/aws-nodes*.spec.ts for components/aws/nodes.
+const component = scope.startsWith("components/") ? scope.slice("components/".length).replace(/\.ts$/, "") : "";
+const componentSpec = component.startsWith("aws/") ? component.replaceAll("/", "-") : `components-${component}`;
 // A folder's own specs sit below ownSpecs; a file's is ownSpecs.spec.ts.
 const leads = (spec) =>
   spec.startsWith(`${ownSpecs}/`) ||
   spec === `${ownSpecs}.spec.ts` ||
+  (component !== "" && path.basename(spec).startsWith(componentSpec.replaceAll("/", "-"))) ||
   (spec === METADATA_SPEC && scope.startsWith("policy-pack/policies"));
-const rank = (spec) => (leads(spec) ? 0 : WHOLE_PROGRAM_SPECS.includes(spec) ? 2 : 1);
+const rank = (spec) => (WHOLE_PROGRAM_SPECS.includes(spec) ? 2 : leads(spec) ? 0 : 1);
 const specs = fs
   .globSync(chosen ?? ALL_SPECS, { exclude: ["**/node_modules"] })
   .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
