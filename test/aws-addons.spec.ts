@@ -2,6 +2,8 @@
 // and policy builders, and the policy pack's verdict on what the component registers.
 import "./harness/mocks";
 import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
 import { Addons, AddonsArgs } from "../components/aws/addons";
 import { ebsKmsPolicy, loadBalancerControllerPolicy, podIdentityTrust } from "../components/aws/addons/iam";
 import { vpcCniConfiguration } from "../components/aws/addons/vpc-cni";
@@ -283,6 +285,14 @@ describe("AWS add-on builders", () => {
       Targets: undefined,
       NoInternetFacing: undefined,
     });
+  });
+
+  it("grants the load balancer controller exactly the reviewed policy, statement by statement", () => {
+    // The reviewed document: every action, resource and condition the controller gets, as IAM receives it.
+    const reviewed = JSON.parse(
+      fs.readFileSync(path.join(__dirname, "fixtures", "aws-lb-controller-policy.json"), "utf8"),
+    ) as ReturnType<typeof loadBalancerControllerPolicy>;
+    assert.deepStrictEqual(loadBalancerControllerPolicy(), reviewed);
   });
 
   it("grants the load balancer controller no IAM wildcard, and denies internet-facing load balancers", () => {
