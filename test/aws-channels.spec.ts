@@ -56,6 +56,20 @@ describe("upgrade channels", () => {
     assert.throws(() => resolveChannel({ channel: "beta" as never }), /unknown upgrade channel/);
   });
 
+  it("lists every channel when it refuses an unknown one", () => {
+    assert.throws(() => resolveChannel({ channel: "beta" as never }), {
+      message: 'unknown upgrade channel "beta" (expected one of rapid, regular, stable, extended)',
+    });
+  });
+
+  it("refuses a pin with anything before the minor, such as a v prefix or a second digit", () => {
+    for (const version of ["v1.34", "11.34", "k8s-1.34"]) {
+      assert.throws(() => resolveChannel({ channel: "rapid", version }), {
+        message: `pinned version "${version}" must be a Kubernetes minor such as "1.35"`,
+      });
+    }
+  });
+
   it("does minor arithmetic on EKS version strings", () => {
     assert.strictEqual(minorOf("v1.35.2-eks-1234"), "1.35");
     assert.strictEqual(minorsBetween("1.33", "1.36"), 3);

@@ -65,4 +65,11 @@ describe("cluster access grants", () => {
     assert.throws(() => accessGrants([{ ...view, namespaces: ["Coder_NS"] }]), /invalid namespace names Coder_NS/);
     assert.throws(() => accessGrants([{ ...view, access: "owner" as never }]), /unknown access "owner"/);
   });
+
+  it("names every invalid namespace of a principal in one refusal, keeping the valid ones out of it", () => {
+    const admin: ClusterAdmin = { principalArn: OPS, access: "edit", namespaces: ["Coder_NS", "coder", "-ws"] };
+    assert.throws(() => accessGrants([admin]), {
+      message: `${OPS}: invalid namespace names Coder_NS, -ws`,
+    });
+  });
 });

@@ -10,10 +10,10 @@ import { UpgradeReport, UpgradeSequenceError } from "../components/aws/cluster/u
 import { policies } from "../policy-pack/policies";
 import { runPack } from "../policy-pack/test/harness/analyzer";
 import { publishedBy } from "./harness/component-outputs";
-import { capture, capturePreview, RecordedResource } from "./harness/mocks";
+import { capture, capturePreview, optionsRecorder, RecordedResource } from "./harness/mocks";
 import { withInvokes } from "./harness/invokes";
 import { toPolicyResources } from "./harness/policy-resources";
-import { ofType, single } from "./harness/resources";
+import { named, ofType, single } from "./harness/resources";
 import { PackConfigFile } from "../policy-pack/test/harness/policy-config";
 import { PROJECT_ROOT } from "./harness/stacks";
 
@@ -324,5 +324,54 @@ describe("EKS cluster component settings", () => {
       resources.map((r) => r.type),
       [],
     );
+  });
+});
+
+describe("EKS cluster component: its role, tags and what survives a deletion", () => {
+  /** Runs the component with its children's resource options recorded. */
+  async function deployRecorded(args: ClusterArgs) {
+    const options = optionsRecorder();
+    const resources = await withInvokes(addonCatalogue, () =>
+      capture(() => new Cluster("cluster", args, { transformations: options.transformations }).upgradeReport),
+    );
+    return { resources, options };
+  }
+  const STATEFUL: Array<[string, string]> = [
+    ["aws:eks/cluster:Cluster", "cluster-eks"],
+    ["aws:cloudwatch/logGroup:LogGroup", "cluster-logs"],
+  ];
+
+  it("describes the control plane role by its cluster and trusts EKS in IAM's current policy language", async () => {
+    const { resources } = await deployRecorded(compliant);
+    const role = named(resources, "cluster-role");
+    assert.strictEqual(role.inputs.description, "EKS control plane of coder-prod");
+    assert.deepStrictEqual(JSON.parse(role.inputs.assumeRolePolicy), {
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Principal: { Service: "eks.amazonaws.com" }, Action: "sts:AssumeRole" }],
+    });
+  });
+
+  it("puts the stack's tags on the role, the log group, the cluster and every access entry", async () => {
+    const tags = { "coder-blueprint/stack": "prod", team: "platform" };
+    const { resources } = await deployRecorded({ ...compliant, tags });
+    const tagged = [
+      named(resources, "cluster-role"),
+      named(resources, "cluster-logs"),
+      named(resources, "cluster-eks"),
+      ...ofType(resources, "aws:eks/accessEntry:AccessEntry"),
+    ];
+    assert.strictEqual(tagged.length, 6);
+    for (const r of tagged) assert.deepStrictEqual(r.inputs.tags, tags, r.name);
+  });
+
+  it("protects and retains the cluster and its log group in a protected stack, and neither in a dev stack", async () => {
+    const prod = await deployRecorded(compliant);
+    const dev = await deployRecorded({ ...compliant, protect: false });
+    for (const [type, name] of STATEFUL) {
+      assert.strictEqual(prod.options.of(type, name)?.protect, true, `${name} protect`);
+      assert.strictEqual(prod.options.of(type, name)?.retainOnDelete, true, `${name} retainOnDelete`);
+      assert.strictEqual(dev.options.of(type, name)?.protect, false, `dev ${name} protect`);
+      assert.strictEqual(dev.options.of(type, name)?.retainOnDelete, false, `dev ${name} retainOnDelete`);
+    }
   });
 });
