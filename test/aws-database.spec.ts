@@ -25,8 +25,8 @@ import {
   DATABASE_REGION as REGION,
   databaseArgs,
 } from "./fixtures/aws-components";
-import { capturePreview, optionsRecorder, RecordedResource } from "./harness/mocks";
-import { ofType, single } from "./harness/resources";
+import { capture, capturePreview, optionsRecorder, RecordedResource } from "./harness/mocks";
+import { named, ofType, single } from "./harness/resources";
 
 describe("aws database: settings builders", () => {
   it("derives the parameter group family from the major version", () => {
@@ -34,6 +34,8 @@ describe("aws database: settings builders", () => {
     assert.strictEqual(parameterGroupFamily("17.4"), "postgres17");
     assert.throws(() => parameterGroupFamily("latest"), /not a Postgres version/);
     assert.throws(() => parameterGroupFamily("16.4.1"), /not a Postgres version/);
+    // Minor versions past 9 have two digits, as RDS's PostgreSQL 16.10 and 17.10 do.
+    assert.strictEqual(parameterGroupFamily("16.10"), "postgres16");
   });
 
   it("forces TLS 1.2 or later and logs connections", () => {
@@ -214,6 +216,8 @@ describe("aws database: component", () => {
     assert.strictEqual(db.inputs.finalSnapshotIdentifier, "coder-db-final");
     assert.strictEqual(db.inputs.backupRetentionPeriod, 14);
     assert.strictEqual(db.inputs.copyTagsToSnapshot, true);
+    // The automated backups outlive the instance, for their retention period.
+    assert.strictEqual(db.inputs.deleteAutomatedBackups, false);
     assert.strictEqual(deployed.options.of(INSTANCE, db.name)?.protect, true);
     assert.strictEqual(deployed.options.of(INSTANCE, db.name)?.retainOnDelete, true);
   });
@@ -266,6 +270,13 @@ describe("aws database: component", () => {
     assert.strictEqual(out.pem, CA_PEM);
     assert.deepStrictEqual(out.addressRanges, ["10.0.32.0/20", "10.0.48.0/20"]);
     assert.deepStrictEqual(deployed.db.addressRanges, ["10.0.32.0/20", "10.0.48.0/20"]);
+  });
+
+  it("puts the instance in its own security group and no other", async () => {
+    // An update rather than a preview, so that each security group's ID is known and tells them apart.
+    const resources = await capture(() => new Database("coder-db", databaseArgs()));
+    assert.strictEqual(named(resources, "coder-db-sg").type, "aws:ec2/securityGroup:SecurityGroup");
+    assert.deepStrictEqual(named(resources, "coder-db-postgres").inputs.vpcSecurityGroupIds, ["coder-db-sg-id"]);
   });
 
   it("refuses short backups, one subnet, CIDR-less clients, coderd as master and bad ranges", () => {
