@@ -122,6 +122,19 @@ describe("aws keys: component", () => {
     assert.strictEqual(key.inputs.deletionWindowInDays, 30);
     assert.strictEqual(key.inputs.keyUsage, "ENCRYPT_DECRYPT");
     assert.strictEqual(key.inputs.bypassPolicyLockoutSafetyCheck, false);
+    assert.strictEqual(key.inputs.customerMasterKeySpec, "SYMMETRIC_DEFAULT");
+    // A single-region key: its material never leaves the region the stack runs in.
+    assert.strictEqual(key.inputs.multiRegion, false);
+  });
+
+  it("describes the key by the component's name and what it encrypts, unless told otherwise", async () => {
+    const key = single(ofType(resources, "aws:kms/key:Key"), "KMS key");
+    assert.strictEqual(key.inputs.description, "coder-blueprint coder: EKS secrets, EBS volumes, RDS, log groups");
+    const described = await capturePreview(() => new Keys("logs", { ...args, description: "Coder's log groups" }));
+    assert.strictEqual(
+      single(ofType(described, "aws:kms/key:Key"), "KMS key").inputs.description,
+      "Coder's log groups",
+    );
   });
 
   it("writes the builder's policy for the account the preview reads", () => {
@@ -158,6 +171,10 @@ describe("aws keys: component", () => {
     );
     const dflt = single(ofType(resources, "aws:ebs/defaultKmsKey:DefaultKmsKey"), "EBS default key");
     assert.ok(pulumi.isUnknown(dflt.inputs.keyArn));
+    // The default key is set only once encryption by default is on.
+    const deps = recorder.of("aws:ebs/defaultKmsKey:DefaultKmsKey", "coder-ebs-default-key")?.dependsOn;
+    assert.ok(Array.isArray(deps) && deps.length === 1, "depends on one resource");
+    assert.ok(deps[0] instanceof aws.ebs.EncryptionByDefault, "waits for EBS encryption by default");
     const without = await capturePreview(() => new Keys("plain", { ...args, ebsEncryptionByDefault: false }));
     assert.deepStrictEqual(ofType(without, "aws:ebs/encryptionByDefault:EncryptionByDefault"), []);
     assert.deepStrictEqual(ofType(without, "aws:ebs/defaultKmsKey:DefaultKmsKey"), []);
