@@ -319,3 +319,63 @@ describe("aws network: variants", () => {
     assert.throws(() => new Network("tight", tight), /IP capacity plan does not fit[\s\S]*node subnets \/26 → \//);
   });
 });
+
+describe("aws network: names and isolated subnets", () => {
+  const STACK_TAGS = { "coder-blueprint/stack": "test", team: "platform" };
+  let resources: RecordedResource[];
+  before(async () => {
+    resources = await capturePreview(
+      () => new Network("coder", { ...args, isolatedSubnetPrefix: 24, tags: STACK_TAGS }),
+    );
+  });
+  const tagsOf = (type: string, name: string) => byName(resources, type, name).inputs.tags;
+
+  it("names the VPC and its emptied default security group after the network, next to the stack's tags", () => {
+    assert.deepStrictEqual(tagsOf("aws:ec2/vpc:Vpc", "coder-vpc"), { ...STACK_TAGS, Name: "coder" });
+    assert.deepStrictEqual(tagsOf("aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", "coder-default-sg"), {
+      ...STACK_TAGS,
+      Name: "coder-default",
+    });
+  });
+
+  it("names every subnet by the network, its tier and its availability zone", () => {
+    const SUBNET = "aws:ec2/subnet:Subnet";
+    for (const az of AZS) {
+      assert.deepStrictEqual(tagsOf(SUBNET, `coder-private-${az}`), {
+        ...STACK_TAGS,
+        Name: `coder-private-${az}`,
+        "kubernetes.io/role/internal-elb": "1",
+      });
+      for (const tier of ["pods", "public", "isolated"]) {
+        assert.deepStrictEqual(tagsOf(SUBNET, `coder-${tier}-${az}`), { ...STACK_TAGS, Name: `coder-${tier}-${az}` });
+      }
+    }
+  });
+
+  it("gives the isolated subnets no public addresses", () => {
+    const isolated = ofType(resources, "aws:ec2/subnet:Subnet").filter((s) => s.name.startsWith("coder-isolated-"));
+    assert.deepStrictEqual(
+      isolated.map((s) => [s.inputs.availabilityZone, s.inputs.cidrBlock, s.inputs.mapPublicIpOnLaunch]),
+      [
+        [AZS[0], "10.0.99.0/24", false],
+        [AZS[1], "10.0.100.0/24", false],
+        [AZS[2], "10.0.101.0/24", false],
+      ],
+    );
+  });
+
+  it("creates no isolated subnet unless their prefix is given", async () => {
+    let network: Network | undefined;
+    const without = await capturePreview(() => {
+      network = new Network("plain", args);
+    });
+    assert.deepStrictEqual(
+      ofType(without, "aws:ec2/subnet:Subnet")
+        .map((s) => s.name)
+        .filter((n) => n.includes("isolated")),
+      [],
+    );
+    assert.deepStrictEqual(network!.isolatedSubnetIds, []);
+    assert.deepStrictEqual(network!.subnetCidrs.isolated, []);
+  });
+});
