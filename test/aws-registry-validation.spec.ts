@@ -17,6 +17,15 @@ describe("aws registry: refused arguments", () => {
     );
   });
 
+  it("takes repository names up to ECR's 256 characters, namespace included, and refuses a longer one", () => {
+    // "coder/" and 250 more characters make 256.
+    assert.ok(build("v6", { repositories: ["a".repeat(250)] }) instanceof Registry);
+    const long = "a".repeat(251);
+    assert.throws(() => build("v7", { repositories: [long] }), {
+      message: `"coder/${long}" is not an ECR repository name (lowercase components separated by "/")`,
+    });
+  });
+
   it("checks every pull-through cache: its prefix, its upstream repositories and its credential", () => {
     assert.throws(
       () => build("v3", { pullThroughCaches: [{ ...cache, ecrRepositoryPrefix: "coder/ghcr" }] }),

@@ -215,6 +215,7 @@ describe("aws registry: component", () => {
       "creation template",
     );
     assert.strictEqual(template.inputs.prefix, "ghcr");
+    assert.strictEqual(template.inputs.description, "Repositories the ghcr pull-through cache creates");
     assert.deepStrictEqual(template.inputs.appliedFors, ["PULL_THROUGH_CACHE"]);
     assert.deepStrictEqual(template.inputs.encryptionConfigurations, [{ encryptionType: "KMS", kmsKey: KEY }]);
     assert.strictEqual(template.inputs.imageTagMutability, "IMMUTABLE");
@@ -236,6 +237,10 @@ describe("aws registry: component", () => {
 
   it("writes a pull-only IAM policy over exactly these repositories and the named cache repositories", () => {
     const policy = single(ofType(deployed.resources, "aws:iam/policy:Policy"), "pull-only policy");
+    assert.strictEqual(
+      policy.inputs.description,
+      "Pull-only access to Coder's ECR repositories (node role, coderd's role)",
+    );
     const repo = (n: string) => `arn:aws:ecr:${REGION}:${ACCOUNT}:repository/${n}`;
     assert.strictEqual(
       policy.inputs.policy,
