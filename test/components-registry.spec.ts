@@ -42,6 +42,11 @@ describe("components/registry: RegistryAccess", () => {
         annotations: { [PULL_ACCOUNT_ANNOTATION]: "coder-pull" },
       });
       assert.equal(secret.inputs.type, "kubernetes.io/dockerconfigjson");
+      // Under the component, so it takes the component's provider (the stack's cluster).
+      assert.equal(
+        secret.parent,
+        "urn:pulumi:test::coder-blueprint::coder-blueprint:registry:RegistryAccess::registry",
+      );
       assert.ok(isSecret(secret.inputs.stringData), "the docker config must reach the engine as a secret");
       assert.deepStrictEqual(reveal(secret.inputs.stringData), { ".dockerconfigjson": CONFIG_JSON });
     }
