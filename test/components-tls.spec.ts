@@ -201,6 +201,7 @@ describe("components/tls: the private CA and what it signs", () => {
       "trust bundle",
     ).inputs;
     assert.deepStrictEqual(bundle.metadata, { name: "coder-trusted-cas", namespace: "coder" });
+    assert.strictEqual(bundle.type, "Opaque");
     assert.deepStrictEqual(reveal(bundle.stringData), {
       "ca-bundle.crt":
         "-----BEGIN CERTIFICATE-----\npostgres\n-----END CERTIFICATE-----\n" +
