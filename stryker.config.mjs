@@ -87,12 +87,12 @@ const ownSpecs = scope.replace(/^policy-pack\//, "policy-pack/test/").replace(/\
 // A component's unit specs are named after it: test/components-rbac*.spec.ts for components/rbac,
 // test/aws-nodes*.spec.ts for components/aws/nodes.
 const component = scope.startsWith("components/") ? scope.slice("components/".length).replace(/\.ts$/, "") : "";
-const componentSpec = component.startsWith("aws/") ? component.replaceAll("/", "-") : `components-${component}`;
+const componentSpec = (component.startsWith("aws/") ? component : `components-${component}`).replaceAll("/", "-");
 // A folder's own specs sit below ownSpecs; a file's is ownSpecs.spec.ts.
 const leads = (spec) =>
   spec.startsWith(`${ownSpecs}/`) ||
   spec === `${ownSpecs}.spec.ts` ||
-  (component !== "" && path.basename(spec).startsWith(componentSpec.replaceAll("/", "-"))) ||
+  (component !== "" && path.basename(spec).startsWith(componentSpec)) ||
   (spec === METADATA_SPEC && scope.startsWith("policy-pack/policies"));
 const rank = (spec) => (WHOLE_PROGRAM_SPECS.includes(spec) ? 2 : leads(spec) ? 0 : 1);
 const specs = fs

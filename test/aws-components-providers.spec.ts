@@ -11,9 +11,25 @@ import { NodeGroups } from "../components/aws/nodes";
 import { Registry } from "../components/aws/registry";
 import { databaseArgs, keysArgs, nodeGroupsArgs, registryArgs } from "./fixtures/aws-components";
 import { publishedBy } from "./harness/component-outputs";
+import { invokesDuring } from "./harness/invokes";
 import { capture, capturePreview } from "./harness/mocks";
 
 const PROVIDER = "::target-account::";
+
+/**
+ * The data sources each component reads: the account, region and partition the key policy names, and the
+ * node release SSM recommends. Database and Registry are given their account and region and read none.
+ */
+const LOOKUPS: Record<string, string[]> = {
+  Keys: [
+    "aws:index/getCallerIdentity:getCallerIdentity",
+    "aws:index/getPartition:getPartition",
+    "aws:index/getRegion:getRegion",
+  ],
+  NodeGroups: ["aws:ssm/getParameter:getParameter"],
+  Database: [],
+  Registry: [],
+};
 
 const COMPONENTS: Array<[string, (opts: pulumi.ComponentResourceOptions) => unknown, string[]]> = [
   ["Keys", (opts) => new Keys("keys", keysArgs(), opts), ["aliasName", "keyArn", "keyId"]],
@@ -48,29 +64,20 @@ const COMPONENTS: Array<[string, (opts: pulumi.ComponentResourceOptions) => unkn
 describe("AWS components: the provider they are given, and what they publish", () => {
   for (const [component, build, outputs] of COMPONENTS) {
     it(`reaches every resource and lookup of ${component}`, async () => {
-      const monitor = pulumi.runtime.getMonitor() as unknown as { mocks: pulumi.runtime.Mocks };
-      const shared = monitor.mocks.call.bind(monitor.mocks);
-      const lookups: Array<[string, string | undefined]> = [];
-      monitor.mocks.call = (call) => {
-        lookups.push([call.token, call.provider]);
-        return shared(call);
-      };
-      let resources;
-      try {
-        resources = await capture(() => {
+      const { result: resources, invokes } = await invokesDuring(() =>
+        capture(() => {
           build({ providers: { aws: new aws.Provider("target-account", { region: "eu-west-1" }) } });
           return {};
-        });
-      } finally {
-        monitor.mocks.call = shared;
-      }
+        }),
+      );
       const registered = resources.filter((r) => r.custom && r.type.startsWith("aws:"));
       assert.ok(registered.length > 0, "registered no AWS resource");
       for (const r of registered)
         assert.ok(String(r.provider).includes(PROVIDER), `${r.type} ${r.name}: ${r.provider}`);
-      for (const [token, provider] of lookups.filter(([t]) => t.startsWith("aws:"))) {
+      const lookups = invokes.filter((i) => i.token.startsWith("aws:"));
+      assert.deepStrictEqual([...new Set(lookups.map((i) => i.token))].sort(), LOOKUPS[component]);
+      for (const { token, provider } of lookups)
         assert.ok(String(provider).includes(PROVIDER), `${token}: ${provider}`);
-      }
     });
 
     it(`publishes exactly the public outputs of ${component}`, async () => {

@@ -207,25 +207,3 @@ describe("aws keys: component", () => {
     }
   });
 });
-
-describe("aws keys: account lookups", () => {
-  it("go through the provider the component was given, so the key policy names that account", async () => {
-    const monitor = pulumi.runtime.getMonitor() as unknown as { mocks: pulumi.runtime.Mocks };
-    const shared = monitor.mocks.call.bind(monitor.mocks);
-    const providers: Array<string | undefined> = [];
-    monitor.mocks.call = (call) => {
-      providers.push(call.provider);
-      return shared(call);
-    };
-    try {
-      await capturePreview(() => {
-        const provider = new aws.Provider("target-account", { region: "eu-west-1" });
-        new Keys("coder", keysArgs(), { providers: { aws: provider } });
-      });
-    } finally {
-      monitor.mocks.call = shared;
-    }
-    assert.ok(providers.length >= 3, `expected the identity, region and partition lookups, saw ${providers.length}`);
-    for (const provider of providers) assert.match(String(provider), /::target-account::/);
-  });
-});

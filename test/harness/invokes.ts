@@ -4,15 +4,27 @@ import * as pulumi from "@pulumi/pulumi";
 import "./mocks";
 
 /** Returns the invoke's result, throws to fail it, or returns undefined to leave it to the shared mocks. */
-export type InvokeAnswer = (token: string, inputs: any) => Record<string, unknown> | undefined;
+export type InvokeAnswer = (token: string, inputs: any, provider?: string) => Record<string, unknown> | undefined;
 
 export async function withInvokes<T>(answer: InvokeAnswer, run: () => Promise<T>): Promise<T> {
   const monitor = pulumi.runtime.getMonitor() as unknown as { mocks: pulumi.runtime.Mocks };
   const shared = monitor.mocks.call.bind(monitor.mocks);
-  monitor.mocks.call = (args) => answer(args.token, args.inputs) ?? shared(args);
+  monitor.mocks.call = (args) => answer(args.token, args.inputs, args.provider) ?? shared(args);
   try {
     return await run();
   } finally {
     monitor.mocks.call = shared;
   }
+}
+
+/** Runs `run` and lists every provider invoke (data source) it made, with the provider reference it went through. */
+export async function invokesDuring<T>(
+  run: () => Promise<T>,
+): Promise<{ result: T; invokes: Array<{ token: string; provider?: string }> }> {
+  const invokes: Array<{ token: string; provider?: string }> = [];
+  const result = await withInvokes((token, _inputs, provider) => {
+    invokes.push({ token, provider });
+    return undefined;
+  }, run);
+  return { result, invokes };
 }
