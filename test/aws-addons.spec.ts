@@ -13,26 +13,7 @@ import { publishedBy } from "./harness/component-outputs";
 import { capture, RecordedResource } from "./harness/mocks";
 import { toPolicyResources } from "./harness/policy-resources";
 import { ofType, single } from "./harness/resources";
-
-const KEY = "arn:aws:kms:eu-west-1:111122223333:key/0b1c2d3e-aaaa-bbbb-cccc-000011112222";
-
-const VERSIONS = {
-  "vpc-cni": "v1.20.0-eksbuild.1",
-  coredns: "v1.12.1-eksbuild.2",
-  "kube-proxy": "v1.33.0-eksbuild.2",
-  "eks-pod-identity-agent": "v1.3.7-eksbuild.2",
-  "aws-ebs-csi-driver": "v1.45.0-eksbuild.2",
-};
-
-const compliantArgs = (overrides: Partial<AddonsArgs> = {}): AddonsArgs => ({
-  clusterName: "coder",
-  addonVersions: VERSIONS,
-  ipPlan: { prefixDelegation: true, warmPrefixTarget: 1 },
-  kmsKeyArn: KEY,
-  cniPodIdentity: true,
-  internalLoadBalancers: false,
-  ...overrides,
-});
+import { ADDON_VERSIONS, addonsArgs, NODE_KEY } from "./fixtures/aws-components";
 
 const deploy = (args: AddonsArgs) => capture(() => new Addons("addons", args));
 const ADDON_TYPE = "aws:eks/addon:Addon";
@@ -47,7 +28,7 @@ describe("AWS add-ons", () => {
   let resources: RecordedResource[];
   let published: string[] | undefined;
   before(async () => {
-    resources = await deploy(compliantArgs());
+    resources = await deploy(addonsArgs());
     published = await publishedBy("coder-blueprint:aws:Addons");
   });
 
@@ -61,7 +42,7 @@ describe("AWS add-ons", () => {
     );
     assert.deepStrictEqual(
       Object.fromEntries(Object.entries(installed).map(([n, i]) => [n, i.addonVersion])),
-      VERSIONS,
+      ADDON_VERSIONS,
     );
     for (const [n, i] of Object.entries(installed)) {
       assert.strictEqual(i.clusterName, "coder", n);
@@ -71,8 +52,8 @@ describe("AWS add-ons", () => {
   });
 
   it("refuses to guess a missing add-on version", () => {
-    const { coredns: _dropped, ...partial } = VERSIONS;
-    assert.throws(() => new Addons("partial", compliantArgs({ addonVersions: partial })), /no version for coredns/);
+    const { coredns: _dropped, ...partial } = ADDON_VERSIONS;
+    assert.throws(() => new Addons("partial", addonsArgs({ addonVersions: partial })), /no version for coredns/);
   });
 
   it("turns on VPC CNI network policy and the IP plan's prefix delegation", () => {
@@ -109,7 +90,7 @@ describe("AWS add-ons", () => {
     const kms = single(ofType(resources, "aws:iam/rolePolicy:RolePolicy"), "EBS KMS policy");
     assert.strictEqual(kms.inputs.role, "addons-ebs-csi-role-id");
     const resourcesGranted = JSON.parse(kms.inputs.policy).Statement.map((s: { Resource: string }) => s.Resource);
-    assert.deepStrictEqual(resourcesGranted, [KEY, KEY]);
+    assert.deepStrictEqual(resourcesGranted, [NODE_KEY, NODE_KEY]);
   });
 
   it("gives the VPC CNI its own role on aws-node with the CNI policy, only when asked", async () => {
@@ -131,7 +112,7 @@ describe("AWS add-ons", () => {
         "addons-vpc-cni-policy arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy",
       ],
     );
-    const onNodeRole = await deploy(compliantArgs({ cniPodIdentity: false }));
+    const onNodeRole = await deploy(addonsArgs({ cniPodIdentity: false }));
     assert.deepStrictEqual(
       ofType(onNodeRole, "aws:iam/role:Role").map((r) => r.name),
       ["addons-ebs-csi-role"],
@@ -140,7 +121,7 @@ describe("AWS add-ons", () => {
 
   it("creates the load balancer controller's role only for internal NLBs, with a policy that refuses public ones", async () => {
     assert.ok(!resources.some((r) => r.name.startsWith("addons-lb-controller")));
-    const withLb = await deploy(compliantArgs({ internalLoadBalancers: true }));
+    const withLb = await deploy(addonsArgs({ internalLoadBalancers: true }));
     const role = single(
       ofType(withLb, "aws:iam/role:Role").filter((r) => r.name === "addons-lb-controller-role"),
       "LBC role",
@@ -250,19 +231,19 @@ describe("AWS add-on builders", () => {
   });
 
   it("limits KMS grants to AWS resources on the one key", () => {
-    assert.deepStrictEqual(ebsKmsPolicy(KEY), {
+    assert.deepStrictEqual(ebsKmsPolicy(NODE_KEY), {
       Version: "2012-10-17",
       Statement: [
         {
           Effect: "Allow",
           Action: ["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"],
-          Resource: KEY,
+          Resource: NODE_KEY,
           Condition: { Bool: { "kms:GrantIsForAWSResource": "true" } },
         },
         {
           Effect: "Allow",
           Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
-          Resource: KEY,
+          Resource: NODE_KEY,
         },
       ],
     });

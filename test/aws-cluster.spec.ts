@@ -16,46 +16,22 @@ import { toPolicyResources } from "./harness/policy-resources";
 import { named, ofType, single } from "./harness/resources";
 import { PackConfigFile } from "../policy-pack/test/harness/policy-config";
 import { PROJECT_ROOT } from "./harness/stacks";
+import {
+  addonCatalogue,
+  AUDITOR,
+  BREAK_GLASS,
+  CLUSTER_LOG_KEY,
+  CLUSTER_SECRETS_KEY,
+  clusterArgs,
+  PLATFORM_ROLE,
+} from "./fixtures/aws-components";
 
 /** The policy config the production stack ships with. */
 const prodPolicyConfig = (): PackConfigFile =>
   JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "stacks", "policy.prod.json"), "utf8")) as PackConfigFile;
 
-const KEY = "arn:aws:kms:eu-west-1:111122223333:key/secrets";
-const LOG_KEY = "arn:aws:kms:eu-west-1:111122223333:key/logs";
-// The production stack's pack settings name the one role cluster-admin is reserved for.
-const BREAK_GLASS: string = (
-  JSON.parse(fs.readFileSync(path.join(__dirname, "..", "stacks", "policy.prod.json"), "utf8")) as {
-    "eks-cluster-admin-access": { breakGlassRoleArn: string };
-  }
-)["eks-cluster-admin-access"].breakGlassRoleArn;
-const PLATFORM = "arn:aws:iam::111122223333:role/platform/Operators";
-const AUDITOR = "arn:aws:iam::111122223333:user/auditor";
-
 /** A compliant production cluster; each spec mutates one thing. */
-const compliant: ClusterArgs = {
-  clusterName: "coder-prod",
-  channel: "regular",
-  current: "absent",
-  nodeGroupNames: ["system", "workspaces"],
-  vpcId: "vpc-1",
-  subnetIds: ["subnet-a", "subnet-b"],
-  secretsKeyArn: KEY,
-  logRetentionDays: 365,
-  logKeyArn: LOG_KEY,
-  admins: [
-    { principalArn: BREAK_GLASS, access: "cluster-admin" },
-    { principalArn: PLATFORM, access: "admin", namespaces: ["coder", "coder-workspaces"] },
-    { principalArn: AUDITOR, access: "view" },
-  ],
-  breakGlassRoleArn: BREAK_GLASS,
-  protect: true,
-};
-
-const addonCatalogue = (token: string, inputs: any) =>
-  token === "aws:eks/getAddonVersion:getAddonVersion"
-    ? { version: `v-${inputs.addonName}-for-${inputs.kubernetesVersion}` }
-    : undefined;
+const compliant = clusterArgs();
 
 interface Deployed {
   resources: RecordedResource[];
@@ -108,7 +84,7 @@ describe("EKS cluster component", () => {
   it("envelope-encrypts Secrets with the given CMK", () => {
     assert.deepStrictEqual(eks(resources).inputs.encryptionConfig, {
       resources: ["secrets"],
-      provider: { keyArn: KEY },
+      provider: { keyArn: CLUSTER_SECRETS_KEY },
     });
   });
 
@@ -133,7 +109,7 @@ describe("EKS cluster component", () => {
     const logs = single(ofType(resources, "aws:cloudwatch/logGroup:LogGroup"), "log group");
     assert.deepStrictEqual(
       [logs.inputs.name, logs.inputs.retentionInDays, logs.inputs.kmsKeyId, logs.inputs.deletionProtectionEnabled],
-      ["/aws/eks/coder-prod/cluster", 365, LOG_KEY, true],
+      ["/aws/eks/coder-prod/cluster", 365, CLUSTER_LOG_KEY, true],
     );
     assert.ok(
       resources.indexOf(logs) < resources.indexOf(cluster),
@@ -169,7 +145,10 @@ describe("EKS cluster component", () => {
 
   it("grants each administrator one access entry and one scoped access policy", () => {
     const entries = ofType(resources, "aws:eks/accessEntry:AccessEntry");
-    assert.deepStrictEqual(entries.map((e) => e.inputs.principalArn).sort(), [BREAK_GLASS, AUDITOR, PLATFORM].sort());
+    assert.deepStrictEqual(
+      entries.map((e) => e.inputs.principalArn).sort(),
+      [BREAK_GLASS, AUDITOR, PLATFORM_ROLE].sort(),
+    );
     assert.ok(entries.every((e) => e.inputs.type === "STANDARD" && e.inputs.clusterName === "coder-prod"));
     const byPrincipal = new Map(
       ofType(resources, "aws:eks/accessPolicyAssociation:AccessPolicyAssociation").map((a) => [
@@ -179,7 +158,7 @@ describe("EKS cluster component", () => {
     );
     assert.deepStrictEqual(Object.fromEntries(byPrincipal), {
       [BREAK_GLASS]: ["AmazonEKSClusterAdminPolicy", { type: "cluster" }],
-      [PLATFORM]: ["AmazonEKSAdminPolicy", { type: "namespace", namespaces: ["coder", "coder-workspaces"] }],
+      [PLATFORM_ROLE]: ["AmazonEKSAdminPolicy", { type: "namespace", namespaces: ["coder", "coder-workspaces"] }],
       [AUDITOR]: ["AmazonEKSViewPolicy", { type: "cluster" }],
     });
   });
@@ -287,7 +266,7 @@ describe("EKS cluster component settings", () => {
   });
 
   it("refuses cluster-admin for anyone but the break-glass role", () => {
-    const admins = [{ principalArn: PLATFORM, access: "cluster-admin" as const }];
+    const admins = [{ principalArn: PLATFORM_ROLE, access: "cluster-admin" as const }];
     assert.throws(() => new Cluster("c", { ...compliant, admins }), /reserved for the break-glass role/);
   });
 

@@ -10,8 +10,9 @@ import { EVERYWHERE } from "../policy-pack/contract";
 import { publishedBy } from "./harness/component-outputs";
 import { capturePreview, optionsRecorder, RecordedResource } from "./harness/mocks";
 import { ofType, single } from "./harness/resources";
+import { NETWORK_AZS, networkArgs } from "./fixtures/aws-components";
 
-const AZS = ["eu-west-1a", "eu-west-1b", "eu-west-1c"];
+const AZS = NETWORK_AZS;
 
 describe("aws network: subnet layout", () => {
   const input: SubnetLayoutInput = {
@@ -86,33 +87,7 @@ describe("aws network: flow log role", () => {
   });
 });
 
-const args: NetworkArgs = {
-  vpcCidr: "10.0.0.0/16",
-  availabilityZones: AZS,
-  privateSubnetPrefix: 19,
-  publicSubnetPrefix: 24,
-  podCidr: "100.64.0.0/16",
-  podSubnetPrefix: 18,
-  natGateways: "per-az",
-  internetFacingLoadBalancers: false,
-  workload: {
-    totalWorkspaces: 200,
-    coderdReplicas: 3,
-    systemPods: 10,
-    daemonSetPodsPerNode: 2,
-    nodeCount: 12,
-    maxPodsPerNode: 110,
-    cni: { prefixDelegation: true },
-    servicesPerWorkspace: 2,
-    otherServices: 8,
-    serviceCidr: "172.20.0.0/16",
-  },
-  enforceIpPlan: true,
-  flowLogRetentionDays: 365,
-  flowLogKmsKeyArn: "arn:aws:kms:eu-west-1:111122223333:key/flow",
-  protect: true,
-  retainOnDelete: true,
-};
+const args = networkArgs();
 
 const byName = (resources: RecordedResource[], type: string, name: string) =>
   single(

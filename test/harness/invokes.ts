@@ -17,14 +17,18 @@ export async function withInvokes<T>(answer: InvokeAnswer, run: () => Promise<T>
   }
 }
 
-/** Runs `run` and lists every provider invoke (data source) it made, with the provider reference it went through. */
+/**
+ * Runs `run` and lists every provider invoke (data source) it made, with the provider reference it went
+ * through; `answer`, when given, answers them as in withInvokes.
+ */
 export async function invokesDuring<T>(
   run: () => Promise<T>,
+  answer: InvokeAnswer = () => undefined,
 ): Promise<{ result: T; invokes: Array<{ token: string; provider?: string }> }> {
   const invokes: Array<{ token: string; provider?: string }> = [];
-  const result = await withInvokes((token, _inputs, provider) => {
+  const result = await withInvokes((token, inputs, provider) => {
     invokes.push({ token, provider });
-    return undefined;
+    return answer(token, inputs, provider);
   }, run);
   return { result, invokes };
 }

@@ -84,9 +84,10 @@ function computedOutputs(args: pulumi.runtime.MockResourceArgs): Record<string, 
 /** The account, region and partition a preview reads through data sources. */
 export const PREVIEW_ACCOUNT = { accountId: "111122223333", region: "eu-west-1", partition: "aws" } as const;
 
-function previewInvoke(args: pulumi.runtime.MockCallArgs): Record<string, unknown> | undefined {
+/** What the account, region and partition lookups answer for PREVIEW_ACCOUNT; undefined for any other token. */
+export function accountInvoke(token: string): Record<string, unknown> | undefined {
   const { accountId, region, partition } = PREVIEW_ACCOUNT;
-  switch (args.token) {
+  switch (token) {
     case "aws:index/getCallerIdentity:getCallerIdentity":
       return { accountId, arn: `arn:${partition}:iam::${accountId}:user/test`, userId: "AIDTEST", id: accountId };
     case "aws:index/getRegion:getRegion":
@@ -116,7 +117,7 @@ const mocks: pulumi.runtime.Mocks = {
     return { id: `${args.name}-id`, state: { ...args.inputs, ...computedOutputs(args) } };
   },
   call(args) {
-    return (previewing && previewInvoke(args)) || args.inputs;
+    return (previewing && accountInvoke(args.token)) || args.inputs;
   },
 };
 
