@@ -54,6 +54,19 @@ describe("AWS add-ons", () => {
   it("refuses to guess a missing add-on version", () => {
     const { coredns: _dropped, ...partial } = ADDON_VERSIONS;
     assert.throws(() => new Addons("partial", addonsArgs({ addonVersions: partial })), /no version for coredns/);
+    const { coredns: _c, "kube-proxy": _k, ...twoShort } = ADDON_VERSIONS;
+    assert.throws(
+      () => new Addons("partial", addonsArgs({ addonVersions: twoShort })),
+      /no version for coredns, kube-proxy$/,
+    );
+  });
+
+  it("puts the stack's tags on every add-on and every role it creates", async () => {
+    const tags = { "coder-blueprint/stack": "prod", team: "platform" };
+    const tagged = await deploy(addonsArgs({ tags, internalLoadBalancers: true }));
+    const taggable = [...ofType(tagged, ADDON_TYPE), ...ofType(tagged, "aws:iam/role:Role")];
+    assert.strictEqual(taggable.length, 8, "five add-ons and three roles");
+    for (const r of taggable) assert.deepStrictEqual(r.inputs.tags, tags, r.name);
   });
 
   it("turns on VPC CNI network policy and the IP plan's prefix delegation", () => {

@@ -4,6 +4,7 @@ import "./harness/mocks";
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
+import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Cluster, ClusterArgs } from "../components/aws/cluster";
 import { UpgradeReport, UpgradeSequenceError } from "../components/aws/cluster/upgrades";
@@ -229,6 +230,8 @@ describe("EKS cluster component settings", () => {
   it("opens an extra API security group only on 443 and only from the listed networks", async () => {
     const { resources } = await deploy({ ...compliant, privateApiCidrs: ["10.8.0.0/16", "fd00:8::/64"] });
     const sg = single(ofType(resources, "aws:ec2/securityGroup:SecurityGroup"), "API security group");
+    // A group's description cannot change in place: pinned, so an edit shows up here before it replaces the group.
+    assert.strictEqual(sg.inputs.description, "Kubernetes API of coder-prod from listed networks");
     assert.deepStrictEqual(sg.inputs.egress, []);
     assert.deepStrictEqual(
       sg.inputs.ingress.map((r: any) => [r.protocol, r.fromPort, r.toPort, r.cidrBlocks, r.ipv6CidrBlocks]),
@@ -279,6 +282,8 @@ describe("EKS cluster component settings", () => {
     const { resources, report } = await deploy({ ...compliant, current });
     assert.strictEqual(eks(resources).inputs.version, "1.35");
     assert.deepStrictEqual(report.addons["vpc-cni"], { current: "v-vpc-cni-for-1.34", target: "v-vpc-cni-for-1.35" });
+    // An add-on the live cluster does not run yet is installed, not upgraded.
+    assert.deepStrictEqual(report.addons.coredns, { current: "absent", target: "v-coredns-for-1.35" });
     assert.deepStrictEqual(report.nodeGroups.system, { current: "1.34", target: "1.35" });
     assert.strictEqual(report.order[0], "control plane: Kubernetes 1.34→1.35");
   });
@@ -342,6 +347,65 @@ describe("EKS cluster component: its role, tags and what survives a deletion", (
     assert.strictEqual(tagged.length, 6);
     for (const r of tagged) assert.deepStrictEqual(r.inputs.tags, tags, r.name);
   });
+
+  it("creates the cluster only once its role has the cluster policy and its log group exists", async () => {
+    // Otherwise EKS could start without its permissions, or create the log group itself, unencrypted and kept
+    // forever, and the stack's own group would then fail to create.
+    const { options } = await deployRecorded(compliant);
+    const deps = options.of("aws:eks/cluster:Cluster", "cluster-eks")?.dependsOn as pulumi.Resource[];
+    assert.ok(Array.isArray(deps) && deps.length === 2, "depends on two resources");
+    assert.ok(
+      deps.some((d) => d instanceof aws.iam.RolePolicyAttachment),
+      "waits for the role's cluster policy",
+    );
+    assert.ok(
+      deps.some((d) => d instanceof aws.cloudwatch.LogGroup),
+      "waits for the log group",
+    );
+  });
+
+  it("publishes the version each node group runs after this up", async () => {
+    const cluster = await new Promise<Cluster>((resolve) => {
+      void withInvokes(addonCatalogue, () =>
+        capture(() => {
+          const c = new Cluster("cluster", compliant);
+          resolve(c);
+          return c.upgradeReport;
+        }),
+      );
+    });
+    assert.deepStrictEqual(cluster.nodeGroupVersions, { system: "1.35", workspaces: "1.35" });
+  });
+
+  // What EKS reports in `identities` before and after it has an OIDC provider; the issuer is published
+  // only when there is one, and a missing level never fails the run.
+  const IDENTITIES: Array<[string, unknown, string | undefined]> = [
+    ["nothing", undefined, undefined],
+    ["no identity", [], undefined],
+    ["an identity without OIDC", [{}], undefined],
+    ["no OIDC provider", [{ oidcs: [] }], undefined],
+    [
+      "an issuer",
+      [{ oidcs: [{ issuer: "https://oidc.eks.eu-west-1.amazonaws.com/id/ABC" }] }],
+      "https://oidc.eks.eu-west-1.amazonaws.com/id/ABC",
+    ],
+  ];
+  for (const [reported, identities, issuer] of IDENTITIES) {
+    it(`publishes the OIDC issuer when EKS reports ${reported}`, async () => {
+      // The mocks echo a resource's inputs as its state, so an input set here reads back as EKS's output.
+      const reportIdentities: pulumi.ResourceTransformation = (t) =>
+        t.type === "aws:eks/cluster:Cluster" ? { props: { ...t.props, identities }, opts: t.opts } : undefined;
+      let published: Promise<unknown> | undefined;
+      await withInvokes(addonCatalogue, () =>
+        capture(() => {
+          const cluster = new Cluster("cluster", compliant, { transformations: [reportIdentities] });
+          published = (cluster.oidcIssuer as unknown as { promise(): Promise<unknown> }).promise();
+          return cluster.upgradeReport;
+        }),
+      );
+      assert.strictEqual(await published, issuer);
+    });
+  }
 
   it("protects and retains the cluster and its log group in a protected stack, and neither in a dev stack", async () => {
     const prod = await deployRecorded(compliant);
