@@ -106,7 +106,7 @@ describe("aws database: settings builders", () => {
     );
   });
 
-  it("takes a resource ID that is db- and upper-case letters and digits, nothing before or after", () => {
+  it("takes a whole resource ID (db-, then upper-case letters and digits), and names the user it refuses", () => {
     for (const resourceId of ["cluster-db-ABC123", "db-ABC123/other", "db-ABC123x"]) {
       assert.throws(
         () => rdsDbUserArn({ region: REGION, accountId: ACCOUNT, resourceId, user: "coder" }),
