@@ -62,6 +62,15 @@ describe("aws database: settings builders", () => {
     assert.throws(() => finalSnapshotIdentifier("1db"), /no valid final snapshot/);
   });
 
+  it("takes a final snapshot identifier of up to 255 characters, as RDS does", () => {
+    // "-final" adds 6 characters: 249 + 6 = 255.
+    assert.strictEqual(finalSnapshotIdentifier("a".repeat(249)), `${"a".repeat(249)}-final`);
+    const long = "a".repeat(250);
+    assert.throws(() => finalSnapshotIdentifier(long), {
+      message: `"${long}" gives no valid final snapshot identifier`,
+    });
+  });
+
   it("writes a URL without a password that verifies the server's certificate and name", () => {
     assert.strictEqual(
       connectionUrl({ user: "coder", host: "db.abc.eu-west-1.rds.amazonaws.com", port: 5432, database: "coder" }),
@@ -71,6 +80,15 @@ describe("aws database: settings builders", () => {
       () => connectionUrl({ user: "coder:secret", host: "h", port: 5432, database: "coder" }),
       /lowercase SQL name/,
     );
+  });
+
+  it("names the user or the database whose name the URL cannot carry", () => {
+    assert.throws(() => connectionUrl({ user: "coder:secret", host: "h", port: 5432, database: "coder" }), {
+      message: 'database user "coder:secret" must be a lowercase SQL name (a-z, 0-9, _)',
+    });
+    assert.throws(() => connectionUrl({ user: "coder", host: "h", port: 5432, database: "coder/x" }), {
+      message: 'database name "coder/x" must be a lowercase SQL name (a-z, 0-9, _)',
+    });
   });
 
   it("names one database user of one instance by its resource ID in the rds-db ARN", () => {
@@ -88,10 +106,24 @@ describe("aws database: settings builders", () => {
     );
   });
 
+  it("takes a whole resource ID (db-, then upper-case letters and digits), and names the user it refuses", () => {
+    for (const resourceId of ["cluster-db-ABC123", "db-ABC123/other", "db-ABC123x"]) {
+      assert.throws(
+        () => rdsDbUserArn({ region: REGION, accountId: ACCOUNT, resourceId, user: "coder" }),
+        { message: `"${resourceId}" is not an RDS resource ID (db-…)` },
+        resourceId,
+      );
+    }
+    assert.throws(() => rdsDbUserArn({ region: REGION, accountId: ACCOUNT, resourceId: "db-ABC123", user: "Coder" }), {
+      message: 'database user "Coder" must be a lowercase SQL name (a-z, 0-9, _)',
+    });
+  });
+
   it("grants rds-db:connect as exactly one user of exactly one instance", () => {
     const doc = JSON.parse(
       rdsConnectPolicy({ region: REGION, accountId: ACCOUNT, resourceId: "db-ABC123", user: "coder" }),
     );
+    assert.strictEqual(doc.Version, "2012-10-17");
     assert.deepStrictEqual(doc.Statement, [
       {
         Sid: "ConnectAsCoderd",
@@ -123,6 +155,15 @@ describe("aws database: settings builders", () => {
       "CREATE ROLE coder WITH LOGIN;\nGRANT rds_iam TO coder;\n" +
         "GRANT ALL PRIVILEGES ON DATABASE coder TO coder;\nALTER DATABASE coder OWNER TO coder;",
     );
+  });
+
+  it("writes no bootstrap SQL for a user or database name it would have to quote, and names which is wrong", () => {
+    assert.throws(() => iamUserBootstrapSql("coder; drop role x", "coder"), {
+      message: 'database user "coder; drop role x" must be a lowercase SQL name (a-z, 0-9, _)',
+    });
+    assert.throws(() => iamUserBootstrapSql("coder", "Coder"), {
+      message: 'database name "Coder" must be a lowercase SQL name (a-z, 0-9, _)',
+    });
   });
 });
 

@@ -83,6 +83,14 @@ describe("aws keys: key policy", () => {
     assert.ok(!keyPolicy(scope).Statement.some((s) => s.Sid.startsWith("NamedRoles")));
   });
 
+  it("lists the named roles sorted, whatever order the arguments give them in", () => {
+    const slr = autoScalingServiceLinkedRoleArn("aws", "111122223333");
+    const doc = keyPolicy({ ...scope, userRoleArns: [NODE_ROLE, slr] });
+    for (const sid of ["NamedRolesUseKey", "NamedRolesGrantForAwsResources"]) {
+      assert.deepStrictEqual(statement(doc, sid).Principal, { AWS: [slr, NODE_ROLE] }, sid);
+    }
+  });
+
   it("never has a wildcard principal, and refuses what is not a role of the account", () => {
     const doc = keyPolicy({ ...scope, userRoleArns: [NODE_ROLE] });
     assert.ok(!principals(doc).some((p) => p.includes("*")), JSON.stringify(doc));

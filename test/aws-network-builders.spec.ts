@@ -1,5 +1,5 @@
-// The VPC's pure builders in full: the flow-log role's trust policy as IAM receives it, and the subnet
-// layout's refusal of a VPC without availability zones.
+// The VPC's pure builders in full: the flow-log role's trust policy as IAM receives it, the subnet layout's
+// refusal of a VPC without availability zones, its public subnets' size bound and its pod range's overlap.
 import * as assert from "assert";
 import { flowLogTrustPolicy } from "../components/aws/network/flow-log-policy";
 import { subnetLayout, SubnetLayoutInput } from "../components/aws/network/layout";
@@ -68,5 +68,38 @@ describe("aws network: subnet layout without zones", () => {
         String(azCount),
       );
     }
+  });
+});
+
+describe("aws network: subnet layout's sizes and ranges", () => {
+  const input: SubnetLayoutInput = {
+    vpcCidr: "10.0.0.0/16",
+    azCount: 2,
+    privateSubnetPrefix: 20,
+    publicSubnetPrefix: 20,
+    publicSubnets: true,
+  };
+
+  it("takes public subnets as large as the private ones, right after them", () => {
+    const layout = subnetLayout(input);
+    assert.deepStrictEqual(layout.private, ["10.0.0.0/20", "10.0.16.0/20"]);
+    assert.deepStrictEqual(layout.public, ["10.0.32.0/20", "10.0.48.0/20"]);
+  });
+
+  it("names both sizes when the public subnets are larger than the private ones", () => {
+    assert.throws(() => subnetLayout({ ...input, publicSubnetPrefix: 19 }), {
+      message: "public subnets (/19) must not be larger than private ones (/20)",
+    });
+  });
+
+  it("refuses a pod range that overlaps a VPC range taken from the same shared space", () => {
+    const shared = { ...input, vpcCidr: "100.64.0.0/16", podSubnetPrefix: 19 };
+    assert.throws(() => subnetLayout({ ...shared, podCidr: "100.64.128.0/17" }), {
+      message: "pod CIDR 100.64.128.0/17 overlaps the VPC CIDR 100.64.0.0/16",
+    });
+    assert.deepStrictEqual(subnetLayout({ ...shared, podCidr: "100.65.0.0/16" }).pods, [
+      "100.65.0.0/19",
+      "100.65.32.0/19",
+    ]);
   });
 });

@@ -259,6 +259,26 @@ describe("AWS node group builders", () => {
     assert.throws(() => updateConfig(nodePool({ maxUnavailable: { percentage: 101 } })), /1 to 100/);
   });
 
+  it("takes an update budget of 1 to 100 nodes, both ends included, and names the count it refuses", () => {
+    assert.deepStrictEqual(updateConfig(nodePool({ maxUnavailable: { count: 100 } })), { maxUnavailable: 100 });
+    assert.throws(() => updateConfig(nodePool({ maxUnavailable: { count: 101 } })), {
+      message: "pool system: maxUnavailable.count must be an integer from 1 to 100 (got 101)",
+    });
+  });
+
+  it("takes an update budget of 1 to 100 whole percent, and names the percentage it refuses", () => {
+    assert.deepStrictEqual(updateConfig(nodePool({ maxUnavailable: { percentage: 1 } })), {
+      maxUnavailablePercentage: 1,
+    });
+    for (const percentage of [0, 12.5]) {
+      assert.throws(
+        () => updateConfig(nodePool({ maxUnavailable: { percentage } })),
+        { message: `pool system: maxUnavailable.percentage must be an integer from 1 to 100 (got ${percentage})` },
+        String(percentage),
+      );
+    }
+  });
+
   it("refuses pool lists without a system pool, with duplicates or with inverted sizes", () => {
     assert.doesNotThrow(() => checkPools([nodePool()]));
     assert.throws(() => checkPools([nodePool({ name: "ws", role: POOL_WORKSPACES })]), /role "system"/);

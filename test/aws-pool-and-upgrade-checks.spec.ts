@@ -20,6 +20,12 @@ describe("aws node pools and upgrades: refused input", () => {
     assert.throws(() => checkPools([nodePool({ instanceTypes: [] })]), /^Error: pool system: instanceTypes is empty$/);
   });
 
+  it("names the sizes of a pool whose sizes are out of order", () => {
+    assert.throws(() => checkPools([nodePool({ minSize: 3, desiredSize: 2, maxSize: 4 })]), {
+      message: "pool system: sizes must satisfy 0 <= min <= desired <= max, max >= 1 (got 3/2/4)",
+    });
+  });
+
   it("names the AMI type it has no release parameter for", () => {
     assert.throws(
       () => releaseParameterName("WINDOWS_CORE_2022_x86_64" as AmiType, "1.35"),

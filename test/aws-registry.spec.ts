@@ -39,6 +39,10 @@ describe("aws registry: policy builders", () => {
     assert.throws(() => lifecyclePolicy(1.5), /whole number/);
   });
 
+  it("expires untagged images after as little as one day", () => {
+    assert.strictEqual(JSON.parse(lifecyclePolicy(1)).rules[0].selection.countNumber, 1);
+  });
+
   it("lets exactly the named roles of the account pull, and nothing else", () => {
     const doc = JSON.parse(repositoryPullPolicy([NODE_ROLE, CODERD_ROLE, NODE_ROLE], ACCOUNT));
     assert.deepStrictEqual(doc, {
@@ -53,6 +57,11 @@ describe("aws registry: policy builders", () => {
       ],
     });
     assert.deepStrictEqual(pushActionsGranted(doc), []);
+  });
+
+  it("lists the pulling roles sorted, whatever order the arguments give them in", () => {
+    const doc = JSON.parse(repositoryPullPolicy([CODERD_ROLE, NODE_ROLE], ACCOUNT));
+    assert.deepStrictEqual(doc.Statement[0].Principal, { AWS: [NODE_ROLE, CODERD_ROLE] });
   });
 
   it("refuses a wildcard, a user, another account's role or no principal at all", () => {
@@ -140,6 +149,18 @@ describe("aws registry: pull-through cache rules", () => {
     assert.throws(() => checkCacheRule({ ...ghcr, ecrRepositoryPrefix: "coder" }, "coder"), /overlaps/);
     assert.throws(() => checkCacheRule({ ...ghcr, ecrRepositoryPrefix: "coder/ghcr" }, "coder"), /overlaps/);
     assert.throws(() => checkCacheRule({ ...ghcr, hasCredential: false }, "coder"), /credentialArn/);
+  });
+
+  it("names the prefix itself when it is not an ECR repository name", () => {
+    assert.throws(() => checkCacheRule({ ...ghcr, ecrRepositoryPrefix: "GHCR" }, "coder"), {
+      message: '"GHCR" is not an ECR repository name (lowercase components separated by "/")',
+    });
+  });
+
+  it("refuses an upstream repository that would not make an ECR repository name under the prefix", () => {
+    assert.throws(() => checkCacheRule({ ...ghcr, repositories: ["coder/coder", "Coder/Base"] }, "coder"), {
+      message: '"ghcr/Coder/Base" is not an ECR repository name (lowercase components separated by "/")',
+    });
   });
 });
 

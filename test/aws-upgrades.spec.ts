@@ -75,6 +75,18 @@ describe("upgrade planner", () => {
     assert.match(e.message, /2\. set version 1\.36 and run up/);
   });
 
+  it("spells a refusal with steps as the reason, then one numbered step per line", () => {
+    const e = refusal(() => planUpgrade(steady, { version: "1.36", nodeGroups: groups }));
+    assert.strictEqual(e.name, "UpgradeSequenceError");
+    assert.strictEqual(
+      e.message,
+      "the stack asks for 1.36 while the control plane runs 1.34; EKS upgrades one minor at a time. " +
+        "Run these instead, one `up` each:\n" +
+        "  1. set version 1.35 and run up (control plane 1.34→1.35, then add-ons, then node groups)\n" +
+        "  2. set version 1.36 and run up (control plane 1.35→1.36, then add-ons, then node groups)",
+    );
+  });
+
   it("refuses to move the control plane while a node group lags, catching it up first", () => {
     const live = { ...steady, nodeGroups: { system: "1.34", workspaces: "1.32" } };
     const e = refusal(() => planUpgrade(live, { version: "1.35", nodeGroups: groups }));
@@ -104,6 +116,16 @@ describe("upgrade planner", () => {
     assert.match(e.message, /cannot downgrade a cluster/);
   });
 
+  it("spells a refusal no sequence of ups fixes as the reason alone, with no steps", () => {
+    const e = refusal(() => planUpgrade(steady, { version: "1.33", nodeGroups: groups }));
+    assert.strictEqual(e.name, "UpgradeSequenceError");
+    assert.deepStrictEqual(e.steps, []);
+    assert.strictEqual(
+      e.message,
+      "the control plane runs 1.34 and the stack asks for 1.33; EKS cannot downgrade a cluster",
+    );
+  });
+
   it("refuses a live node group ahead of the control plane", () => {
     const live = { ...steady, nodeGroups: { system: "1.35", workspaces: "1.34" } };
     assert.match(refusal(() => planUpgrade(live, { version: "1.34", nodeGroups: groups })).message, /ahead/);
@@ -123,6 +145,37 @@ describe("upgrade planner", () => {
     assert.match(refusal(fresh("1.37")).message, /ahead of the control plane/);
   });
 
+  it("holds a pin at the control plane's own minor", () => {
+    const plan = planUpgrade("absent", { version: "1.36", nodeGroups: groups, nodeGroupPins: { workspaces: "1.36" } });
+    assert.deepStrictEqual(plan.nodeGroups.workspaces, { current: "absent", target: "1.36" });
+  });
+
+  it("refuses a bad pin with the reason alone: no sequence of ups fixes it", () => {
+    const fresh = (pin: string) => () =>
+      planUpgrade("absent", { version: "1.36", nodeGroups: groups, nodeGroupPins: { workspaces: pin } });
+    const ahead = refusal(fresh("1.37"));
+    assert.deepStrictEqual(ahead.steps, []);
+    assert.strictEqual(
+      ahead.message,
+      "node group workspaces is pinned to 1.37, ahead of the control plane's 1.36; EKS refuses that",
+    );
+    const behind = refusal(fresh("1.32"));
+    assert.deepStrictEqual(behind.steps, []);
+    assert.strictEqual(
+      behind.message,
+      "node group workspaces is pinned to 1.32, 4 minors behind the control plane's 1.36 " +
+        "(EKS supports at most 3); raise the pin",
+    );
+    const downgrade = refusal(() =>
+      planUpgrade(steady, { version: "1.34", nodeGroups: groups, nodeGroupPins: { workspaces: "1.33" } }),
+    );
+    assert.deepStrictEqual(downgrade.steps, []);
+    assert.strictEqual(
+      downgrade.message,
+      "node group workspaces runs 1.34 and is pinned to 1.33; EKS cannot downgrade a node group",
+    );
+  });
+
   it("refuses a pin that would downgrade a node group", () => {
     const e = refusal(() =>
       planUpgrade(steady, { version: "1.34", nodeGroups: groups, nodeGroupPins: { workspaces: "1.33" } }),
@@ -134,6 +187,10 @@ describe("upgrade planner", () => {
     for (const minor of [26, 27, 28, 29, 36]) assert.strictEqual(maxNodeSkew(`1.${minor}`), allowedSkew(minor));
     assert.strictEqual(maxNodeSkew("1.27"), 2);
     assert.strictEqual(maxNodeSkew("1.28"), 3);
+  });
+
+  it("allows three minors of skew on a major after 1, whatever its minor", () => {
+    assert.strictEqual(maxNodeSkew("2.0"), 3);
   });
 });
 
