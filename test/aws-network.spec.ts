@@ -8,7 +8,7 @@ import { flowLogTrustPolicy, flowLogWritePolicy } from "../components/aws/networ
 import { subnetLayout, SubnetLayoutInput } from "../components/aws/network/layout";
 import { EVERYWHERE } from "../policy-pack/contract";
 import { publishedBy } from "./harness/component-outputs";
-import { capturePreview, optionsRecorder, RecordedResource } from "./harness/mocks";
+import { capture, capturePreview, optionsRecorder, RecordedResource } from "./harness/mocks";
 import { ofType, single } from "./harness/resources";
 import { NETWORK_AZS, networkArgs } from "./fixtures/aws-components";
 
@@ -100,13 +100,17 @@ describe("aws network: component", () => {
   let network: Network;
   let recorder: ReturnType<typeof optionsRecorder>;
   let published: string[] | undefined;
+  // The same network as an update, where each resource's ID is `<name>-id`: what refers to what.
+  let applied: RecordedResource[];
   before(async () => {
     recorder = optionsRecorder();
     resources = await capturePreview(() => {
       network = new Network("coder", args, { transformations: recorder.transformations });
     });
     published = await publishedBy("coder-blueprint:aws:Network");
+    applied = await capture(() => new Network("coder", args));
   });
+  const inputsOf = (type: string, name: string) => byName(applied, type, name).inputs;
 
   it("publishes exactly its public outputs", () => {
     assert.deepStrictEqual(published, [
@@ -179,6 +183,48 @@ describe("aws network: component", () => {
       assocs.filter((n) => !n.startsWith("coder-public")).sort(),
       [...AZS.map((az) => `coder-pods-${az}`), ...AZS.map((az) => `coder-private-${az}`)].sort(),
     );
+    // A route table and a subnet of the same name share the mock ID `coder-private-<az>-id`.
+    const ASSOCIATION = "aws:ec2/routeTableAssociation:RouteTableAssociation";
+    for (const az of AZS) {
+      const table = `coder-private-${az}-id`;
+      assert.deepStrictEqual(inputsOf("aws:ec2/route:Route", `coder-private-${az}-default`), {
+        routeTableId: table,
+        destinationCidrBlock: "0.0.0.0/0",
+        natGatewayId: `coder-nat-${az}-id`,
+      });
+      assert.deepStrictEqual(inputsOf(ASSOCIATION, `coder-private-${az}`), {
+        routeTableId: table,
+        subnetId: `coder-private-${az}-id`,
+      });
+      assert.deepStrictEqual(inputsOf(ASSOCIATION, `coder-pods-${az}`), {
+        routeTableId: table,
+        subnetId: `coder-pods-${az}-id`,
+      });
+    }
+  });
+
+  it("gives each NAT gateway an Elastic IP of the VPC domain in its AZ's public subnet", () => {
+    for (const az of AZS) {
+      assert.strictEqual(inputsOf("aws:ec2/eip:Eip", `coder-nat-${az}`).domain, "vpc");
+      const nat = inputsOf("aws:ec2/natGateway:NatGateway", `coder-nat-${az}`);
+      assert.strictEqual(nat.subnetId, `coder-public-${az}-id`);
+      assert.strictEqual(nat.connectivityType, "public");
+    }
+  });
+
+  it("routes the public subnets to the internet through the VPC's internet gateway", () => {
+    assert.strictEqual(inputsOf("aws:ec2/internetGateway:InternetGateway", "coder-igw").vpcId, "coder-vpc-id");
+    assert.deepStrictEqual(inputsOf("aws:ec2/route:Route", "coder-public-default"), {
+      routeTableId: "coder-public-id",
+      destinationCidrBlock: "0.0.0.0/0",
+      gatewayId: "coder-igw-id",
+    });
+    for (const az of AZS) {
+      assert.deepStrictEqual(inputsOf("aws:ec2/routeTableAssociation:RouteTableAssociation", `coder-public-${az}`), {
+        routeTableId: "coder-public-id",
+        subnetId: `coder-public-${az}-id`,
+      });
+    }
   });
 
   it("empties the VPC's default security group", () => {
@@ -189,9 +235,11 @@ describe("aws network: component", () => {
 
   it("opens the endpoints on 443 to the VPC's own ranges only", () => {
     const sg = byName(resources, "aws:ec2/securityGroup:SecurityGroup", "coder-endpoints");
+    // AWS replaces a security group whose description changes, so they stay as deployed.
+    assert.strictEqual(sg.inputs.description, "VPC interface endpoints: HTTPS from inside the VPC only");
     assert.deepStrictEqual(
-      sg.inputs.ingress.map((r: any) => [r.protocol, r.fromPort, r.toPort, r.cidrBlocks]),
-      [["tcp", 443, 443, ["10.0.0.0/16", "100.64.0.0/16"]]],
+      sg.inputs.ingress.map((r: any) => [r.description, r.protocol, r.fromPort, r.toPort, r.cidrBlocks]),
+      [["HTTPS from the VPC's ranges", "tcp", 443, 443, ["10.0.0.0/16", "100.64.0.0/16"]]],
     );
     for (const rule of sg.inputs.ingress) {
       for (const everywhere of EVERYWHERE) assert.ok(!rule.cidrBlocks.includes(everywhere));
@@ -219,6 +267,16 @@ describe("aws network: component", () => {
     }
     const s3 = endpoints.find((e) => e.inputs.vpcEndpointType === "Gateway")!;
     assert.strictEqual(s3.inputs.routeTableIds.length, 3);
+  });
+
+  it("puts the interface endpoints in the private subnets behind the endpoint security group, and S3 in the private tables", () => {
+    const endpoints = ofType(applied, "aws:ec2/vpcEndpoint:VpcEndpoint");
+    const privateIds = AZS.map((az) => `coder-private-${az}-id`);
+    for (const e of endpoints.filter((x) => x.inputs.vpcEndpointType === "Interface")) {
+      assert.deepStrictEqual(e.inputs.securityGroupIds, ["coder-endpoints-id"], e.name);
+      assert.deepStrictEqual(e.inputs.subnetIds, privateIds, e.name);
+    }
+    assert.deepStrictEqual(inputsOf("aws:ec2/vpcEndpoint:VpcEndpoint", "coder-s3").routeTableIds, privateIds);
   });
 
   it("logs all traffic into an encrypted, retained log group", () => {
@@ -274,6 +332,36 @@ describe("aws network: variants", () => {
     assert.strictEqual(ofType(resources, "aws:ec2/natGateway:NatGateway").length, 1);
   });
 
+  it("routes every private table through the one NAT gateway when there is a single one", async () => {
+    const resources = await capture(() => new Network("one", { ...args, natGateways: "single" }));
+    assert.deepStrictEqual(
+      ofType(resources, "aws:ec2/natGateway:NatGateway").map((n) => n.name),
+      [`one-nat-${AZS[0]}`],
+    );
+    const defaults = ofType(resources, "aws:ec2/route:Route").filter((r) => r.name.startsWith("one-private-"));
+    assert.deepStrictEqual(
+      defaults.map((r) => [r.name, r.inputs.routeTableId, r.inputs.natGatewayId]),
+      AZS.map((az) => [`one-private-${az}-default`, `one-private-${az}-id`, `one-nat-${AZS[0]}-id`]),
+    );
+  });
+
+  it("keeps public subnets for internet-facing load balancers without NAT egress, with no NAT or private default route", async () => {
+    const resources = await capturePreview(
+      () => new Network("lb", { ...args, natGateways: "none", internetFacingLoadBalancers: true }),
+    );
+    assert.strictEqual(
+      ofType(resources, "aws:ec2/subnet:Subnet").filter((s) => s.name.startsWith("lb-public-")).length,
+      3,
+    );
+    single(ofType(resources, "aws:ec2/internetGateway:InternetGateway"), "internet gateway");
+    assert.deepStrictEqual(ofType(resources, "aws:ec2/natGateway:NatGateway"), []);
+    assert.deepStrictEqual(ofType(resources, "aws:ec2/eip:Eip"), []);
+    assert.deepStrictEqual(
+      ofType(resources, "aws:ec2/route:Route").map((r) => r.name),
+      ["lb-public-default"],
+    );
+  });
+
   it("shares the node subnets with pods without a pod range, and leaves the flow logs unencrypted only then", async () => {
     const { podCidr: _, podSubnetPrefix: __, flowLogKmsKeyArn: ___, ...rest } = args;
     const resources = await capturePreview(() => new Network("flat", rest));
@@ -324,6 +412,37 @@ describe("aws network: names and isolated subnets", () => {
       for (const tier of ["pods", "public", "isolated"]) {
         assert.deepStrictEqual(tagsOf(SUBNET, `coder-${tier}-${az}`), { ...STACK_TAGS, Name: `coder-${tier}-${az}` });
       }
+    }
+  });
+
+  it("names every route table, gateway, address, endpoint and the endpoint security group, next to the stack's tags", () => {
+    const named = (Name: string) => ({ ...STACK_TAGS, Name });
+    assert.deepStrictEqual(tagsOf("aws:ec2/internetGateway:InternetGateway", "coder-igw"), named("coder"));
+    assert.deepStrictEqual(tagsOf("aws:ec2/routeTable:RouteTable", "coder-public"), named("coder-public"));
+    assert.deepStrictEqual(tagsOf("aws:ec2/securityGroup:SecurityGroup", "coder-endpoints"), named("coder-endpoints"));
+    for (const az of AZS) {
+      assert.deepStrictEqual(
+        tagsOf("aws:ec2/routeTable:RouteTable", `coder-private-${az}`),
+        named(`coder-private-${az}`),
+      );
+      assert.deepStrictEqual(tagsOf("aws:ec2/eip:Eip", `coder-nat-${az}`), named(`coder-nat-${az}`));
+      assert.deepStrictEqual(tagsOf("aws:ec2/natGateway:NatGateway", `coder-nat-${az}`), named(`coder-nat-${az}`));
+    }
+    // The resource names swap the services' dots for dashes (`ecr.api` is `coder-ecr-api`); the Name tags keep them.
+    const endpoints = ofType(resources, "aws:ec2/vpcEndpoint:VpcEndpoint");
+    assert.deepStrictEqual(endpoints.map((e) => e.name).sort(), [
+      "coder-ec2",
+      "coder-ec2messages",
+      "coder-ecr-api",
+      "coder-ecr-dkr",
+      "coder-logs",
+      "coder-s3",
+      "coder-ssm",
+      "coder-ssmmessages",
+      "coder-sts",
+    ]);
+    for (const e of endpoints) {
+      assert.deepStrictEqual(e.inputs.tags, named(e.inputs.serviceName.replace("com.amazonaws.eu-west-1.", "coder-")));
     }
   });
 
