@@ -4,13 +4,14 @@ import "./harness/mocks";
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
 import { Addons, AddonsArgs } from "../components/aws/addons";
 import { ebsKmsPolicy, loadBalancerControllerPolicy, podIdentityTrust } from "../components/aws/addons/iam";
 import { vpcCniConfiguration } from "../components/aws/addons/vpc-cni";
 import { policies } from "../policy-pack/policies";
 import { runPack } from "../policy-pack/test/harness/analyzer";
 import { publishedBy } from "./harness/component-outputs";
-import { capture, RecordedResource } from "./harness/mocks";
+import { capture, optionsRecorder, RecordedResource } from "./harness/mocks";
 import { toPolicyResources } from "./harness/policy-resources";
 import { ofType, single } from "./harness/resources";
 import { ADDON_VERSIONS, addonsArgs, NODE_KEY } from "./fixtures/aws-components";
@@ -308,5 +309,92 @@ describe("AWS add-on builders", () => {
         Condition: { StringEquals: { "elasticloadbalancing:Scheme": "internet-facing" } },
       },
     ]);
+  });
+});
+
+describe("AWS add-ons: ordering and what the component hands on", () => {
+  /** Resolves an output the mocks have settled (the test fails on a rejected one). */
+  const valueOf = <T>(o: pulumi.Input<T>) =>
+    (pulumi.output(o) as unknown as { promise(): Promise<pulumi.Unwrap<T>> }).promise();
+  /** A resource's name, read from its URN. */
+  const nameOf = async (r: pulumi.Resource) => (await valueOf(r.urn)).split("::").pop();
+
+  // The mocks echo inputs as state: an ARN given here reads back as the one IAM would compute.
+  const roleArnsByName: pulumi.ResourceTransformation = (t) =>
+    t.type === "aws:iam/role:Role" ? { props: { ...t.props, arn: `role/${t.name}` }, opts: t.opts } : undefined;
+
+  let addons: Addons;
+  let resources: RecordedResource[];
+  let recorder: ReturnType<typeof optionsRecorder>;
+  before(async () => {
+    recorder = optionsRecorder();
+    resources = await capture(() => {
+      addons = new Addons("addons", addonsArgs({ internalLoadBalancers: true }), {
+        transformations: [...recorder.transformations, roleArnsByName],
+      });
+      return addons.roleArns;
+    });
+  });
+
+  it("starts the EBS CSI driver only once the agent serves, its role is bound and both its policies are attached", async () => {
+    // Without them the controller starts without credentials or without the right to use the key, and
+    // volumes fail to attach until it restarts.
+    const deps = await valueOf(recorder.of(ADDON_TYPE, "addons-aws-ebs-csi-driver")?.dependsOn ?? []);
+    assert.deepStrictEqual((await Promise.all([deps].flat().map(nameOf))).sort(), [
+      "addons-ebs-csi-identity",
+      "addons-ebs-csi-kms",
+      "addons-ebs-csi-policy",
+      "addons-eks-pod-identity-agent",
+    ]);
+  });
+
+  it("restarts the VPC CNI on its own role only once the agent serves and the role is bound with the CNI policy", async () => {
+    const deps = await valueOf(recorder.of(ADDON_TYPE, "addons-vpc-cni")?.dependsOn ?? []);
+    assert.deepStrictEqual((await Promise.all([deps].flat().map(nameOf))).sort(), [
+      "addons-eks-pod-identity-agent",
+      "addons-vpc-cni-identity",
+      "addons-vpc-cni-policy",
+    ]);
+  });
+
+  it("describes each add-on role by what it runs", () => {
+    const described = Object.fromEntries(
+      ofType(resources, "aws:iam/role:Role").map((r) => [r.name, r.inputs.description]),
+    );
+    assert.deepStrictEqual(described, {
+      "addons-vpc-cni-role": "VPC CNI (aws-node) of the Coder cluster",
+      "addons-ebs-csi-role": "EBS CSI controller of the Coder cluster",
+      "addons-lb-controller-role": "AWS Load Balancer Controller (internal NLBs only) of the Coder cluster",
+    });
+  });
+
+  it("publishes each add-on's name and version", async () => {
+    const published: Record<string, unknown> = {};
+    for (const [key, a] of Object.entries(addons.addons))
+      published[key] = [await valueOf(a.name), await valueOf(a.version)];
+    assert.deepStrictEqual(
+      published,
+      Object.fromEntries(Object.entries(ADDON_VERSIONS).map(([addon, version]) => [addon, [addon, version]])),
+    );
+  });
+
+  it("publishes the ARN of each role it created, and only those", async () => {
+    assert.deepStrictEqual(
+      Object.fromEntries(
+        await Promise.all(Object.entries(addons.roleArns).map(async ([k, v]) => [k, await valueOf(v)])),
+      ),
+      {
+        ebsCsi: "role/addons-ebs-csi-role",
+        vpcCni: "role/addons-vpc-cni-role",
+        loadBalancerController: "role/addons-lb-controller-role",
+      },
+    );
+    const minimal = new Addons("minimal", addonsArgs({ cniPodIdentity: false }));
+    assert.deepStrictEqual(Object.keys(minimal.roleArns), ["ebsCsi"]);
+  });
+
+  it("hands node groups the add-ons a node needs to become Ready: the Pod Identity agent, the CNI and kube-proxy", async () => {
+    const names = await Promise.all(addons.beforeCompute.map(nameOf));
+    assert.deepStrictEqual(names, ["addons-eks-pod-identity-agent", "addons-vpc-cni", "addons-kube-proxy"]);
   });
 });
