@@ -40,7 +40,7 @@ describe("aws network: subnet layout without zones", () => {
     assert.deepStrictEqual(subnetLayout({ ...input, azCount: 1 }).private, ["10.0.0.0/19"]);
   });
 
-  it("takes VPC blocks from /16 to /28, as VPC does, and names the key of one outside", () => {
+  it("takes VPC blocks from /16 to /28, as VPC does, for the VPC and the pod range, and names the key of one outside", () => {
     assert.deepStrictEqual(
       subnetLayout({
         vpcCidr: "10.0.0.0/28",
@@ -56,6 +56,13 @@ describe("aws network: subnet layout without zones", () => {
         () => subnetLayout({ ...input, vpcCidr }),
         (e: Error) => e.message === `VPC CIDR ${vpcCidr} must be an IPv4 block from /16 to /28`,
         vpcCidr,
+      );
+    }
+    for (const podCidr of ["100.64.0.0/15", "100.64.0.0/29"]) {
+      assert.throws(
+        () => subnetLayout({ ...input, podCidr, podSubnetPrefix: 28 }),
+        (e: Error) => e.message === `pod CIDR ${podCidr} must be an IPv4 block from /16 to /28`,
+        podCidr,
       );
     }
   });

@@ -8,7 +8,8 @@ import { flowLogTrustPolicy, flowLogWritePolicy } from "../components/aws/networ
 import { subnetLayout, SubnetLayoutInput } from "../components/aws/network/layout";
 import { EVERYWHERE } from "../policy-pack/contract";
 import { publishedBy } from "./harness/component-outputs";
-import { capture, capturePreview, optionsRecorder, RecordedResource } from "./harness/mocks";
+import { withInvokes } from "./harness/invokes";
+import { accountInvoke, capture, capturePreview, optionsRecorder, RecordedResource } from "./harness/mocks";
 import { ofType, single } from "./harness/resources";
 import { NETWORK_AZS, networkArgs } from "./fixtures/aws-components";
 
@@ -203,12 +204,18 @@ describe("aws network: component", () => {
     }
   });
 
-  it("gives each NAT gateway an Elastic IP of the VPC domain in its AZ's public subnet", () => {
+  it("gives each NAT gateway an Elastic IP of the VPC domain in its AZ's public subnet, once the internet gateway exists", () => {
     for (const az of AZS) {
       assert.strictEqual(inputsOf("aws:ec2/eip:Eip", `coder-nat-${az}`).domain, "vpc");
       const nat = inputsOf("aws:ec2/natGateway:NatGateway", `coder-nat-${az}`);
+      // The address and the gateway share the name, so the mock ID `coder-nat-<az>-id` is the address's too.
+      assert.strictEqual(nat.allocationId, `coder-nat-${az}-id`);
       assert.strictEqual(nat.subnetId, `coder-public-${az}-id`);
       assert.strictEqual(nat.connectivityType, "public");
+      // A public NAT gateway fails to create in a VPC whose internet gateway is not attached yet.
+      const deps = recorder.of("aws:ec2/natGateway:NatGateway", `coder-nat-${az}`)?.dependsOn as pulumi.Resource[];
+      assert.strictEqual(deps.length, 1);
+      assert.ok(deps[0] instanceof aws.ec2.InternetGateway, "waits for the internet gateway");
     }
   });
 
@@ -291,6 +298,27 @@ describe("aws network: component", () => {
     assert.ok(pulumi.isUnknown(flow.inputs.logDestination), "the log group ARN is the cloud's");
     const role = single(ofType(resources, "aws:iam/role:Role"), "flow log role");
     assert.deepStrictEqual(JSON.parse(role.inputs.assumeRolePolicy), flowLogTrustPolicy(ACCOUNT));
+  });
+
+  it("lets the flow log role write into that log group only, and find it in this account and region", async () => {
+    // An update in the preview's account, where the log group has the ARN AWS gives it.
+    const groupArn = "arn:aws:logs:eu-west-1:111122223333:log-group:coder-flow-logs";
+    const monitor = pulumi.runtime.getMonitor() as unknown as { mocks: pulumi.runtime.Mocks };
+    const shared = monitor.mocks.newResource.bind(monitor.mocks);
+    monitor.mocks.newResource = async (a) => {
+      const result = await shared(a);
+      if (a.type !== "aws:cloudwatch/logGroup:LogGroup") return result;
+      return { ...result, state: { ...result.state, arn: groupArn } };
+    };
+    let live: RecordedResource[];
+    try {
+      live = await withInvokes(accountInvoke, () => capture(() => new Network("coder", args)));
+    } finally {
+      monitor.mocks.newResource = shared;
+    }
+    const policy = byName(live, "aws:iam/rolePolicy:RolePolicy", "coder-flow-logs").inputs;
+    assert.strictEqual(policy.role, "coder-flow-logs-id");
+    assert.deepStrictEqual(JSON.parse(policy.policy), flowLogWritePolicy(ACCOUNT, groupArn));
   });
 
   it("publishes the subnets' CIDRs and the IP plan for them", () => {
@@ -444,6 +472,15 @@ describe("aws network: names and isolated subnets", () => {
     for (const e of endpoints) {
       assert.deepStrictEqual(e.inputs.tags, named(e.inputs.serviceName.replace("com.amazonaws.eu-west-1.", "coder-")));
     }
+  });
+
+  it("names the flow log and its log group after the network, and says what the flow log role is for", () => {
+    const named = { ...STACK_TAGS, Name: "coder-flow-logs" };
+    assert.deepStrictEqual(tagsOf("aws:cloudwatch/logGroup:LogGroup", "coder-flow-logs"), named);
+    assert.deepStrictEqual(tagsOf("aws:ec2/flowLog:FlowLog", "coder-flow-logs"), named);
+    const role = byName(resources, "aws:iam/role:Role", "coder-flow-logs").inputs;
+    assert.deepStrictEqual(role.tags, STACK_TAGS);
+    assert.strictEqual(role.description, "VPC flow logs of coder into their log group");
   });
 
   it("gives the isolated subnets no public addresses", () => {

@@ -32,6 +32,10 @@ describe("aws registry: refused arguments", () => {
       /overlaps the managed repositories under "coder\/"/,
     );
     assert.throws(() => build("v4", { pullThroughCaches: [{ ...cache, credentialArn: undefined }] }), /credentialArn/);
+    const ecrPrivate = { ...cache, upstreamRegistryUrl: "210987654321.dkr.ecr.eu-west-1.amazonaws.com" };
+    assert.throws(() => build("v8", { pullThroughCaches: [{ ...ecrPrivate, upstreamRepositoryPrefix: "Images" }] }), {
+      message: '"Images" is not an ECR repository name (lowercase components separated by "/")',
+    });
   });
 
   it("builds with several caches under distinct prefixes", () => {

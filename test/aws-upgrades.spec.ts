@@ -52,10 +52,11 @@ describe("upgrade planner", () => {
     const report = upgradeReport(plan, {
       "vpc-cni": { current: "v1.20.0-eksbuild.1", target: "v1.20.4-eksbuild.2" },
       coredns: { current: "v1.12.1-eksbuild.2", target: "v1.12.1-eksbuild.2" },
+      "kube-proxy": { current: "absent", target: "v1.35.0-eksbuild.1" },
     });
     assert.deepStrictEqual(report.order, [
       "control plane: Kubernetes 1.34→1.35",
-      "add-ons: vpc-cni v1.20.0-eksbuild.1→v1.20.4-eksbuild.2",
+      "add-ons: vpc-cni v1.20.0-eksbuild.1→v1.20.4-eksbuild.2, kube-proxy (new) at v1.35.0-eksbuild.1",
       "node groups: system 1.34→1.35, workspaces 1.34→1.35",
     ]);
   });
@@ -97,6 +98,18 @@ describe("upgrade planner", () => {
     assert.match(e.message, /workspaces runs 1\.32/);
   });
 
+  it("names every lagging node group, in the reason and in the catch-up step", () => {
+    const live = { ...steady, nodeGroups: { system: "1.33", workspaces: "1.32" } };
+    const e = refusal(() => planUpgrade(live, { version: "1.35", nodeGroups: groups }));
+    assert.strictEqual(
+      e.message,
+      "the control plane can move 1.34→1.35 only once every managed node group runs 1.34; " +
+        "system runs 1.33, workspaces runs 1.32. Run these instead, one `up` each:\n" +
+        "  1. keep version 1.34 (remove node group pins) and run up (node groups system 1.33→1.34, workspaces 1.32→1.34)\n" +
+        "  2. set version 1.35 and run up (control plane 1.34→1.35, then add-ons, then node groups)",
+    );
+  });
+
   it("catches lagging node groups up to the control plane when it stays", () => {
     const live = { ...steady, nodeGroups: { system: "1.34", workspaces: "1.32" } };
     const plan = planUpgrade(live, { version: "1.34", nodeGroups: groups });
@@ -109,6 +122,19 @@ describe("upgrade planner", () => {
     const plan = planUpgrade(steady, { version: "1.35", nodeGroups: [...groups, "gpu"] });
     assert.deepStrictEqual(plan.nodeGroups.gpu, { current: "absent", target: "1.35" });
     assert.match(upgradeReport(plan, {}).order[1], /gpu \(new\) at 1\.35/);
+  });
+
+  it("counts a node group added while every version stays as an upgrade", () => {
+    const plan = planUpgrade(steady, { version: "1.34", nodeGroups: [...groups, "gpu"] });
+    assert.strictEqual(plan.kind, "upgrade");
+    assert.deepStrictEqual(upgradeReport(plan, {}).order, ["node groups: gpu (new) at 1.34"]);
+  });
+
+  it("counts a control plane move as an upgrade when every node group is held at its minor", () => {
+    const pins = { system: "1.34", workspaces: "1.34" };
+    const plan = planUpgrade(steady, { version: "1.35", nodeGroups: groups, nodeGroupPins: pins });
+    assert.strictEqual(plan.kind, "upgrade");
+    assert.deepStrictEqual(upgradeReport(plan, {}).order, ["control plane: Kubernetes 1.34→1.35"]);
   });
 
   it("refuses a downgrade of the control plane", () => {
@@ -128,7 +154,9 @@ describe("upgrade planner", () => {
 
   it("refuses a live node group ahead of the control plane", () => {
     const live = { ...steady, nodeGroups: { system: "1.35", workspaces: "1.34" } };
-    assert.match(refusal(() => planUpgrade(live, { version: "1.34", nodeGroups: groups })).message, /ahead/);
+    const e = refusal(() => planUpgrade(live, { version: "1.34", nodeGroups: groups }));
+    assert.deepStrictEqual(e.steps, []);
+    assert.strictEqual(e.message, "node group system runs 1.35, ahead of the control plane's 1.34");
   });
 
   it("holds a pinned node group within the skew EKS supports", () => {
