@@ -101,7 +101,8 @@ describe("aws network: component", () => {
   let network: Network;
   let recorder: ReturnType<typeof optionsRecorder>;
   let published: string[] | undefined;
-  // The same network as an update, where each resource's ID is `<name>-id`: what refers to what.
+  // The same network as an update, where each resource's ID is `<name>-id` (what refers to what), in an
+  // account that answers its lookups.
   let applied: RecordedResource[];
   before(async () => {
     recorder = optionsRecorder();
@@ -109,7 +110,7 @@ describe("aws network: component", () => {
       network = new Network("coder", args, { transformations: recorder.transformations });
     });
     published = await publishedBy("coder-blueprint:aws:Network");
-    applied = await capture(() => new Network("coder", args));
+    applied = await withInvokes(accountInvoke, () => capture(() => new Network("coder", args)));
   });
   const inputsOf = (type: string, name: string) => byName(applied, type, name).inputs;
 
@@ -301,21 +302,16 @@ describe("aws network: component", () => {
   });
 
   it("lets the flow log role write into that log group only, and find it in this account and region", async () => {
-    // An update in the preview's account, where the log group has the ARN AWS gives it.
+    // An update in the preview's account, where the log group has the ARN AWS gives it: the mocks echo inputs
+    // as state, so an ARN given as an input reads back as the computed one.
     const groupArn = "arn:aws:logs:eu-west-1:111122223333:log-group:coder-flow-logs";
-    const monitor = pulumi.runtime.getMonitor() as unknown as { mocks: pulumi.runtime.Mocks };
-    const shared = monitor.mocks.newResource.bind(monitor.mocks);
-    monitor.mocks.newResource = async (a) => {
-      const result = await shared(a);
-      if (a.type !== "aws:cloudwatch/logGroup:LogGroup") return result;
-      return { ...result, state: { ...result.state, arn: groupArn } };
-    };
-    let live: RecordedResource[];
-    try {
-      live = await withInvokes(accountInvoke, () => capture(() => new Network("coder", args)));
-    } finally {
-      monitor.mocks.newResource = shared;
-    }
+    const logGroupArn: pulumi.ResourceTransformation = (t) =>
+      t.type === "aws:cloudwatch/logGroup:LogGroup"
+        ? { props: { ...t.props, arn: groupArn }, opts: t.opts }
+        : undefined;
+    const live = await withInvokes(accountInvoke, () =>
+      capture(() => new Network("coder", args, { transformations: [logGroupArn] })),
+    );
     const policy = byName(live, "aws:iam/rolePolicy:RolePolicy", "coder-flow-logs").inputs;
     assert.strictEqual(policy.role, "coder-flow-logs-id");
     assert.deepStrictEqual(JSON.parse(policy.policy), flowLogWritePolicy(ACCOUNT, groupArn));
