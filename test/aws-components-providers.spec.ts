@@ -145,13 +145,14 @@ const CASES: Record<string, Case> = {
     reads: ["aws:eks/getAddonVersion:getAddonVersion"],
   },
   Addons: {
-    build: (opts) => new Addons("addons", addonsArgs(), opts),
+    // With the load balancer controller's role and policy.
+    build: (opts) => new Addons("addons", addonsArgs({ internalLoadBalancers: true }), opts),
     registers: {
       "aws:eks/addon:Addon": 5,
-      "aws:iam/role:Role": 2,
-      "aws:iam/rolePolicy:RolePolicy": 1,
+      "aws:iam/role:Role": 3,
+      "aws:iam/rolePolicy:RolePolicy": 2,
       "aws:iam/rolePolicyAttachment:RolePolicyAttachment": 2,
-      "aws:eks/podIdentityAssociation:PodIdentityAssociation": 2,
+      "aws:eks/podIdentityAssociation:PodIdentityAssociation": 3,
     },
     reads: [],
   },

@@ -128,10 +128,20 @@ void pulumi.runtime.setMocks(mocks, "coder-blueprint", "test", false);
  * for the program's outputs and then until no further registrations arrive.
  */
 export async function capture(program: () => unknown): Promise<RecordedResource[]> {
-  recorded = [];
+  forgetEarlierRuns();
   const outputs = program();
   await new Promise<void>((resolve) => pulumi.output(outputs as any).apply(() => resolve()));
   return settle();
+}
+
+/**
+ * Starts a run with nothing recorded, so that the outputs a component registers are read from this run only:
+ * an entry left by an earlier run (another spec, or another mutant in the same test worker) could otherwise
+ * stand in for outputs this run never registered.
+ */
+function forgetEarlierRuns(): void {
+  recorded = [];
+  componentOutputs.clear();
 }
 
 async function settle(quietRounds = 1): Promise<RecordedResource[]> {
@@ -154,7 +164,7 @@ async function settle(quietRounds = 1): Promise<RecordedResource[]> {
  * Afterwards the mocks are back in update mode for `capture`.
  */
 export async function capturePreview(program: () => unknown): Promise<RecordedResource[]> {
-  recorded = [];
+  forgetEarlierRuns();
   previewing = true;
   await pulumi.runtime.setMocks(mocks, "coder-blueprint", "test", true);
   try {
