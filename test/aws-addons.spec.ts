@@ -335,12 +335,16 @@ describe("AWS add-ons: ordering and what the component hands on", () => {
       return addons.roleArns;
     });
   });
+  /** The names of the resources an add-on waits for, sorted. */
+  const waitsFor = async (addon: string) => {
+    const deps = await valueOf(recorder.of(ADDON_TYPE, addon)?.dependsOn ?? []);
+    return (await Promise.all([deps].flat().map(nameOf))).sort();
+  };
 
   it("starts the EBS CSI driver only once the agent serves, its role is bound and both its policies are attached", async () => {
     // Without them the controller starts without credentials or without the right to use the key, and
     // volumes fail to attach until it restarts.
-    const deps = await valueOf(recorder.of(ADDON_TYPE, "addons-aws-ebs-csi-driver")?.dependsOn ?? []);
-    assert.deepStrictEqual((await Promise.all([deps].flat().map(nameOf))).sort(), [
+    assert.deepStrictEqual(await waitsFor("addons-aws-ebs-csi-driver"), [
       "addons-ebs-csi-identity",
       "addons-ebs-csi-kms",
       "addons-ebs-csi-policy",
@@ -349,8 +353,7 @@ describe("AWS add-ons: ordering and what the component hands on", () => {
   });
 
   it("restarts the VPC CNI on its own role only once the agent serves and the role is bound with the CNI policy", async () => {
-    const deps = await valueOf(recorder.of(ADDON_TYPE, "addons-vpc-cni")?.dependsOn ?? []);
-    assert.deepStrictEqual((await Promise.all([deps].flat().map(nameOf))).sort(), [
+    assert.deepStrictEqual(await waitsFor("addons-vpc-cni"), [
       "addons-eks-pod-identity-agent",
       "addons-vpc-cni-identity",
       "addons-vpc-cni-policy",
