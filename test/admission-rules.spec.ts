@@ -292,19 +292,26 @@ describe("workspace admission rules (CEL)", () => {
 
   it("applies on CREATE and UPDATE, to pods, their ephemeral containers and every pod-carrying workload", () => {
     const rules: any[] = (podRules() as any).matchConstraints.resourceRules;
+    // By API group, version and resource: a rule with the wrong group or no version matches nothing.
     const covered = new Set(
-      rules.flatMap((r) => (r.operations.includes("CREATE") && r.operations.includes("UPDATE") ? r.resources : [])),
+      rules.flatMap((r) =>
+        r.operations.includes("CREATE") && r.operations.includes("UPDATE")
+          ? r.apiGroups.flatMap((g: string) =>
+              r.apiVersions.flatMap((v: string) => r.resources.map((res: string) => `${g}/${v}/${res}`)),
+            )
+          : [],
+      ),
     );
     for (const resource of [
-      "pods",
-      "pods/ephemeralcontainers",
-      "replicationcontrollers",
-      "deployments",
-      "statefulsets",
-      "replicasets",
-      "daemonsets",
-      "jobs",
-      "cronjobs",
+      "/v1/pods",
+      "/v1/pods/ephemeralcontainers",
+      "/v1/replicationcontrollers",
+      "apps/v1/deployments",
+      "apps/v1/statefulsets",
+      "apps/v1/replicasets",
+      "apps/v1/daemonsets",
+      "batch/v1/jobs",
+      "batch/v1/cronjobs",
     ])
       assert.ok(covered.has(resource), `${resource} is not checked on both CREATE and UPDATE`);
   });

@@ -61,6 +61,9 @@ describe("cluster access grants", () => {
     assert.throws(() => accessGrants([view, { ...view, access: "edit" }]), /listed twice/);
     assert.throws(() => accessGrants([{ principalArn: "arn:aws:iam::1:role/x", access: "view" }]), /not an IAM role/);
     assert.throws(() => accessGrants([{ ...view, principalArn: "*" }]), /not an IAM role/);
+    // The whole text is the ARN: nothing before it, nothing after the name.
+    for (const padded of [`x${OPS}`, `${OPS} `, `${OPS}/*`, `${OPS}\n`])
+      assert.throws(() => accessGrants([{ ...view, principalArn: padded }]), /not an IAM role/, JSON.stringify(padded));
     assert.throws(() => accessGrants([{ ...view, namespaces: [] }]), /empty namespace list/);
     assert.throws(() => accessGrants([{ ...view, namespaces: ["Coder_NS"] }]), /invalid namespace names Coder_NS/);
     assert.throws(() => accessGrants([{ ...view, access: "owner" as never }]), /unknown access "owner"/);

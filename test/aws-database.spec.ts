@@ -46,6 +46,12 @@ describe("aws database: settings builders", () => {
       log_connections: "1",
       log_disconnections: "1",
     });
+    // rds.force_ssl and the TLS floor are static parameters in some engine versions, and RDS refuses an
+    // immediate apply of a static one: every parameter waits for the next reboot (a new instance starts with them).
+    assert.deepStrictEqual(
+      DATABASE_PARAMETERS.map((p) => p.applyMethod),
+      DATABASE_PARAMETERS.map(() => "pending-reboot"),
+    );
   });
 
   it("keeps backups 7 to 35 days", () => {

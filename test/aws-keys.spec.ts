@@ -36,6 +36,34 @@ function principals(doc: PolicyDocument): string[] {
 }
 
 describe("aws keys: key policy", () => {
+  it("administers with the reviewed list of actions and uses with the reviewed list, and nothing else", () => {
+    // Written out here, not read from the builder: a change to either list must show up as a change to this spec.
+    assert.deepStrictEqual(ADMIN_ACTIONS, [
+      "kms:Create*",
+      "kms:Describe*",
+      "kms:Enable*",
+      "kms:List*",
+      "kms:Put*",
+      "kms:Update*",
+      "kms:Revoke*",
+      "kms:Disable*",
+      "kms:Get*",
+      "kms:Delete*",
+      "kms:TagResource",
+      "kms:UntagResource",
+      "kms:ScheduleKeyDeletion",
+      "kms:CancelKeyDeletion",
+      "kms:RotateKeyOnDemand",
+    ]);
+    assert.deepStrictEqual(USE_ACTIONS, [
+      "kms:Encrypt",
+      "kms:Decrypt",
+      "kms:ReEncrypt*",
+      "kms:GenerateDataKey*",
+      "kms:DescribeKey",
+    ]);
+  });
+
   it("lets the account root administer the key and never use it outright", () => {
     const admin = statement(keyPolicy(scope), "AccountAdministersKey");
     assert.deepStrictEqual(admin.Principal, { AWS: "arn:aws:iam::111122223333:root" });

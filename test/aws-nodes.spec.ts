@@ -242,6 +242,14 @@ describe("AWS node group builders", () => {
       releaseParameterName("BOTTLEROCKET_ARM_64_FIPS", "1.31"),
       "/aws/service/bottlerocket/aws-k8s-1.31-fips/arm64/latest/image_version",
     );
+    assert.strictEqual(
+      releaseParameterName("BOTTLEROCKET_ARM_64", "1.33"),
+      "/aws/service/bottlerocket/aws-k8s-1.33/arm64/latest/image_version",
+    );
+    assert.strictEqual(
+      releaseParameterName("BOTTLEROCKET_ARM_64_NVIDIA", "1.33"),
+      "/aws/service/bottlerocket/aws-k8s-1.33-nvidia/arm64/latest/image_version",
+    );
     assert.throws(() => releaseParameterName("AL2023_x86_64_STANDARD", "1.33.2"), /minor/);
   });
 
