@@ -11,7 +11,8 @@ import { vpcCniConfiguration } from "../components/aws/addons/vpc-cni";
 import { policies } from "../policy-pack/policies";
 import { runPack } from "../policy-pack/test/harness/analyzer";
 import { publishedBy } from "./harness/component-outputs";
-import { capture, optionsRecorder, RecordedResource } from "./harness/mocks";
+import { capture, optionsRecorder, RecordedResource, reportsOutputs } from "./harness/mocks";
+import { valueOf } from "./harness/outputs";
 import { toPolicyResources } from "./harness/policy-resources";
 import { ofType, single } from "./harness/resources";
 import { ADDON_VERSIONS, addonsArgs, NODE_KEY } from "./fixtures/aws-components";
@@ -313,15 +314,9 @@ describe("AWS add-on builders", () => {
 });
 
 describe("AWS add-ons: ordering and what the component hands on", () => {
-  /** Resolves an output the mocks have settled (the test fails on a rejected one). */
-  const valueOf = <T>(o: pulumi.Input<T>) =>
-    (pulumi.output(o) as unknown as { promise(): Promise<pulumi.Unwrap<T>> }).promise();
   /** A resource's name, read from its URN. */
   const nameOf = async (r: pulumi.Resource) => (await valueOf(r.urn)).split("::").pop();
-
-  // The mocks echo inputs as state: an ARN given here reads back as the one IAM would compute.
-  const roleArnsByName: pulumi.ResourceTransformation = (t) =>
-    t.type === "aws:iam/role:Role" ? { props: { ...t.props, arn: `role/${t.name}` }, opts: t.opts } : undefined;
+  const roleArnsByName = reportsOutputs("aws:iam/role:Role", (name) => ({ arn: `role/${name}` }));
 
   let addons: Addons;
   let resources: RecordedResource[];

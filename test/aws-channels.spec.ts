@@ -2,7 +2,6 @@
 // versions that follow the minor.
 import "./harness/mocks";
 import * as assert from "assert";
-import * as pulumi from "@pulumi/pulumi";
 import { ADDONS, addonVersions } from "../components/aws/cluster/addons";
 import {
   CHANNEL_TABLE,
@@ -14,10 +13,7 @@ import {
 } from "../components/aws/cluster/channels";
 import { DEFAULT_SUPPORTED_VERSIONS } from "../policy-pack/policies/aws/eks-unsupported-version";
 import { withInvokes } from "./harness/invokes";
-
-function resolved<T>(o: pulumi.Output<T>): Promise<T> {
-  return new Promise((resolve) => o.apply(resolve));
-}
+import { valueOf } from "./harness/outputs";
 
 describe("upgrade channels", () => {
   it("maps rapid, regular, stable to the newest EKS minor and one and two behind it", () => {
@@ -87,7 +83,7 @@ describe("add-on versions", () => {
       : undefined;
 
   it("resolves EKS's default version of every add-on for the cluster's minor", async () => {
-    const versions = await withInvokes(catalogue, () => resolved(addonVersions("1.35")));
+    const versions = await withInvokes(catalogue, () => valueOf(addonVersions("1.35")));
     assert.deepStrictEqual(Object.keys(versions), [...ADDONS]);
     assert.strictEqual(versions["vpc-cni"], "vpc-cni@1.35-default");
     assert.strictEqual(versions["eks-pod-identity-agent"], "eks-pod-identity-agent@1.35-default");
@@ -95,7 +91,7 @@ describe("add-on versions", () => {
 
   it("uses a pinned version instead", async () => {
     const versions = await withInvokes(catalogue, () =>
-      resolved(addonVersions("1.35", { coredns: "v1.12.1-eksbuild.2" })),
+      valueOf(addonVersions("1.35", { coredns: "v1.12.1-eksbuild.2" })),
     );
     assert.strictEqual(versions.coredns, "v1.12.1-eksbuild.2");
     assert.strictEqual(versions["kube-proxy"], "kube-proxy@1.35-default");

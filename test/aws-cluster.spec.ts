@@ -11,7 +11,8 @@ import { UpgradeReport, UpgradeSequenceError } from "../components/aws/cluster/u
 import { policies } from "../policy-pack/policies";
 import { runPack } from "../policy-pack/test/harness/analyzer";
 import { publishedBy } from "./harness/component-outputs";
-import { capture, capturePreview, optionsRecorder, RecordedResource } from "./harness/mocks";
+import { capture, capturePreview, optionsRecorder, RecordedResource, reportsOutputs } from "./harness/mocks";
+import { valueOf } from "./harness/outputs";
 import { withInvokes } from "./harness/invokes";
 import { toPolicyResources } from "./harness/policy-resources";
 import { named, ofType, single } from "./harness/resources";
@@ -365,15 +366,8 @@ describe("EKS cluster component: its role, tags and what survives a deletion", (
   });
 
   it("publishes the version each node group runs after this up", async () => {
-    const cluster = await new Promise<Cluster>((resolve) => {
-      void withInvokes(addonCatalogue, () =>
-        capture(() => {
-          const c = new Cluster("cluster", compliant);
-          resolve(c);
-          return c.upgradeReport;
-        }),
-      );
-    });
+    let cluster!: Cluster;
+    await withInvokes(addonCatalogue, () => capture(() => (cluster = new Cluster("cluster", compliant)).upgradeReport));
     assert.deepStrictEqual(cluster.nodeGroupVersions, { system: "1.35", workspaces: "1.35" });
   });
 
@@ -392,14 +386,12 @@ describe("EKS cluster component: its role, tags and what survives a deletion", (
   ];
   for (const [reported, identities, issuer] of IDENTITIES) {
     it(`publishes the OIDC issuer when EKS reports ${reported}`, async () => {
-      // The mocks echo a resource's inputs as its state, so an input set here reads back as EKS's output.
-      const reportIdentities: pulumi.ResourceTransformation = (t) =>
-        t.type === "aws:eks/cluster:Cluster" ? { props: { ...t.props, identities }, opts: t.opts } : undefined;
+      const reportIdentities = reportsOutputs("aws:eks/cluster:Cluster", () => ({ identities }));
       let published: Promise<unknown> | undefined;
       await withInvokes(addonCatalogue, () =>
         capture(() => {
           const cluster = new Cluster("cluster", compliant, { transformations: [reportIdentities] });
-          published = (cluster.oidcIssuer as unknown as { promise(): Promise<unknown> }).promise();
+          published = valueOf(cluster.oidcIssuer);
           return cluster.upgradeReport;
         }),
       );

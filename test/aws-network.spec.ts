@@ -9,11 +9,16 @@ import { subnetLayout, SubnetLayoutInput } from "../components/aws/network/layou
 import { EVERYWHERE } from "../policy-pack/contract";
 import { publishedBy } from "./harness/component-outputs";
 import { withInvokes } from "./harness/invokes";
-import { accountInvoke, capture, capturePreview, optionsRecorder, RecordedResource } from "./harness/mocks";
+import {
+  accountInvoke,
+  capture,
+  capturePreview,
+  optionsRecorder,
+  RecordedResource,
+  reportsOutputs,
+} from "./harness/mocks";
 import { ofType, single } from "./harness/resources";
 import { NETWORK_AZS, networkArgs } from "./fixtures/aws-components";
-
-const AZS = NETWORK_AZS;
 
 describe("aws network: subnet layout", () => {
   const input: SubnetLayoutInput = {
@@ -139,7 +144,7 @@ describe("aws network: component", () => {
   });
 
   it("tags private node subnets for internal load balancers, never gives them public addresses", () => {
-    AZS.forEach((az, i) => {
+    NETWORK_AZS.forEach((az, i) => {
       const subnet = byName(resources, "aws:ec2/subnet:Subnet", `coder-private-${az}`);
       assert.strictEqual(subnet.inputs.cidrBlock, `10.0.${i * 32}.0/19`);
       assert.strictEqual(subnet.inputs.availabilityZone, az);
@@ -150,12 +155,12 @@ describe("aws network: component", () => {
   });
 
   it("carves a pod subnet per AZ after the secondary range is associated", () => {
-    AZS.forEach((az, i) => {
+    NETWORK_AZS.forEach((az, i) => {
       const subnet = byName(resources, "aws:ec2/subnet:Subnet", `coder-pods-${az}`);
       assert.strictEqual(subnet.inputs.cidrBlock, `100.64.${i * 64}.0/18`);
       assert.strictEqual(subnet.inputs.mapPublicIpOnLaunch, false);
     });
-    const deps = recorder.of("aws:ec2/subnet:Subnet", `coder-pods-${AZS[0]}`)?.dependsOn as pulumi.Resource[];
+    const deps = recorder.of("aws:ec2/subnet:Subnet", `coder-pods-${NETWORK_AZS[0]}`)?.dependsOn as pulumi.Resource[];
     assert.strictEqual(deps.length, 1);
     assert.ok(deps[0] instanceof aws.ec2.VpcIpv4CidrBlockAssociation, "waits for the secondary range");
   });
@@ -183,11 +188,11 @@ describe("aws network: component", () => {
     const assocs = ofType(resources, "aws:ec2/routeTableAssociation:RouteTableAssociation").map((a) => a.name);
     assert.deepStrictEqual(
       assocs.filter((n) => !n.startsWith("coder-public")).sort(),
-      [...AZS.map((az) => `coder-pods-${az}`), ...AZS.map((az) => `coder-private-${az}`)].sort(),
+      [...NETWORK_AZS.map((az) => `coder-pods-${az}`), ...NETWORK_AZS.map((az) => `coder-private-${az}`)].sort(),
     );
     // A route table and a subnet of the same name share the mock ID `coder-private-<az>-id`.
     const ASSOCIATION = "aws:ec2/routeTableAssociation:RouteTableAssociation";
-    for (const az of AZS) {
+    for (const az of NETWORK_AZS) {
       const table = `coder-private-${az}-id`;
       assert.deepStrictEqual(inputsOf("aws:ec2/route:Route", `coder-private-${az}-default`), {
         routeTableId: table,
@@ -206,7 +211,7 @@ describe("aws network: component", () => {
   });
 
   it("gives each NAT gateway an Elastic IP of the VPC domain in its AZ's public subnet, once the internet gateway exists", () => {
-    for (const az of AZS) {
+    for (const az of NETWORK_AZS) {
       assert.strictEqual(inputsOf("aws:ec2/eip:Eip", `coder-nat-${az}`).domain, "vpc");
       const nat = inputsOf("aws:ec2/natGateway:NatGateway", `coder-nat-${az}`);
       // The address and the gateway share the name, so the mock ID `coder-nat-<az>-id` is the address's too.
@@ -227,7 +232,7 @@ describe("aws network: component", () => {
       destinationCidrBlock: "0.0.0.0/0",
       gatewayId: "coder-igw-id",
     });
-    for (const az of AZS) {
+    for (const az of NETWORK_AZS) {
       assert.deepStrictEqual(inputsOf("aws:ec2/routeTableAssociation:RouteTableAssociation", `coder-public-${az}`), {
         routeTableId: "coder-public-id",
         subnetId: `coder-public-${az}-id`,
@@ -279,7 +284,7 @@ describe("aws network: component", () => {
 
   it("puts the interface endpoints in the private subnets behind the endpoint security group, and S3 in the private tables", () => {
     const endpoints = ofType(applied, "aws:ec2/vpcEndpoint:VpcEndpoint");
-    const privateIds = AZS.map((az) => `coder-private-${az}-id`);
+    const privateIds = NETWORK_AZS.map((az) => `coder-private-${az}-id`);
     for (const e of endpoints.filter((x) => x.inputs.vpcEndpointType === "Interface")) {
       assert.deepStrictEqual(e.inputs.securityGroupIds, ["coder-endpoints-id"], e.name);
       assert.deepStrictEqual(e.inputs.subnetIds, privateIds, e.name);
@@ -302,13 +307,9 @@ describe("aws network: component", () => {
   });
 
   it("lets the flow log role write into that log group only, and find it in this account and region", async () => {
-    // An update in the preview's account, where the log group has the ARN AWS gives it: the mocks echo inputs
-    // as state, so an ARN given as an input reads back as the computed one.
+    // An update in the preview's account, where the log group has the ARN AWS gives it.
     const groupArn = "arn:aws:logs:eu-west-1:111122223333:log-group:coder-flow-logs";
-    const logGroupArn: pulumi.ResourceTransformation = (t) =>
-      t.type === "aws:cloudwatch/logGroup:LogGroup"
-        ? { props: { ...t.props, arn: groupArn }, opts: t.opts }
-        : undefined;
+    const logGroupArn = reportsOutputs("aws:cloudwatch/logGroup:LogGroup", () => ({ arn: groupArn }));
     const live = await withInvokes(accountInvoke, () =>
       capture(() => new Network("coder", args, { transformations: [logGroupArn] })),
     );
@@ -322,13 +323,13 @@ describe("aws network: component", () => {
     assert.strictEqual(network.ipPlan.fits, true);
     assert.deepStrictEqual(
       network.ipPlan.subnets.map((s) => [s.role, s.cidr]),
-      AZS.flatMap((_, i) => [
+      NETWORK_AZS.flatMap((_, i) => [
         ["nodes", `10.0.${i * 32}.0/19`],
         ["pods", `100.64.${i * 64}.0/18`],
       ]),
     );
     assert.match(network.ipPlanMarkdown, /\| 0 \| pods \| 100\.64\.0\.0\/18 \|/);
-    assert.deepStrictEqual(Object.keys(network.podSubnetIds), AZS);
+    assert.deepStrictEqual(Object.keys(network.podSubnetIds), NETWORK_AZS);
     assert.strictEqual(network.privateSubnetIds.length, 3);
   });
 });
@@ -360,12 +361,12 @@ describe("aws network: variants", () => {
     const resources = await capture(() => new Network("one", { ...args, natGateways: "single" }));
     assert.deepStrictEqual(
       ofType(resources, "aws:ec2/natGateway:NatGateway").map((n) => n.name),
-      [`one-nat-${AZS[0]}`],
+      [`one-nat-${NETWORK_AZS[0]}`],
     );
     const defaults = ofType(resources, "aws:ec2/route:Route").filter((r) => r.name.startsWith("one-private-"));
     assert.deepStrictEqual(
       defaults.map((r) => [r.name, r.inputs.routeTableId, r.inputs.natGatewayId]),
-      AZS.map((az) => [`one-private-${az}-default`, `one-private-${az}-id`, `one-nat-${AZS[0]}-id`]),
+      NETWORK_AZS.map((az) => [`one-private-${az}-default`, `one-private-${az}-id`, `one-nat-${NETWORK_AZS[0]}-id`]),
     );
   });
 
@@ -427,7 +428,7 @@ describe("aws network: names and isolated subnets", () => {
 
   it("names every subnet by the network, its tier and its availability zone", () => {
     const SUBNET = "aws:ec2/subnet:Subnet";
-    for (const az of AZS) {
+    for (const az of NETWORK_AZS) {
       assert.deepStrictEqual(tagsOf(SUBNET, `coder-private-${az}`), {
         ...STACK_TAGS,
         Name: `coder-private-${az}`,
@@ -444,7 +445,7 @@ describe("aws network: names and isolated subnets", () => {
     assert.deepStrictEqual(tagsOf("aws:ec2/internetGateway:InternetGateway", "coder-igw"), named("coder"));
     assert.deepStrictEqual(tagsOf("aws:ec2/routeTable:RouteTable", "coder-public"), named("coder-public"));
     assert.deepStrictEqual(tagsOf("aws:ec2/securityGroup:SecurityGroup", "coder-endpoints"), named("coder-endpoints"));
-    for (const az of AZS) {
+    for (const az of NETWORK_AZS) {
       assert.deepStrictEqual(
         tagsOf("aws:ec2/routeTable:RouteTable", `coder-private-${az}`),
         named(`coder-private-${az}`),
@@ -484,9 +485,9 @@ describe("aws network: names and isolated subnets", () => {
     assert.deepStrictEqual(
       isolated.map((s) => [s.inputs.availabilityZone, s.inputs.cidrBlock, s.inputs.mapPublicIpOnLaunch]),
       [
-        [AZS[0], "10.0.99.0/24", false],
-        [AZS[1], "10.0.100.0/24", false],
-        [AZS[2], "10.0.101.0/24", false],
+        [NETWORK_AZS[0], "10.0.99.0/24", false],
+        [NETWORK_AZS[1], "10.0.100.0/24", false],
+        [NETWORK_AZS[2], "10.0.101.0/24", false],
       ],
     );
   });

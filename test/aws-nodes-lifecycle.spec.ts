@@ -10,6 +10,7 @@ import { nodeGroupsArgs } from "./fixtures/aws-components";
 import { withInvokes } from "./harness/invokes";
 import { capture, optionsRecorder, RecordedResource } from "./harness/mocks";
 import { named, ofType } from "./harness/resources";
+import { valueOf } from "./harness/outputs";
 
 const NODE_GROUP = "aws:eks/nodeGroup:NodeGroup";
 const RECOMMENDED = "1.33.4-20250815";
@@ -49,7 +50,7 @@ describe("aws node groups: lifecycle", () => {
 
   it("hands every node group resource to what needs nodes, in pool order", async () => {
     assert.ok(nodes.resources.every((r) => r instanceof aws.eks.NodeGroup));
-    const urns = await Promise.all(nodes.resources.map((r) => new Promise<string>((resolve) => r.urn.apply(resolve))));
+    const urns = await Promise.all(nodes.resources.map((r) => valueOf(r.urn)));
     assert.deepStrictEqual(
       urns.map((urn) => urn.split("::").pop()),
       ["nodes-system", "nodes-coderd", "nodes-ws"],

@@ -10,6 +10,7 @@ import { publishedBy } from "./harness/component-outputs";
 import { capture, optionsRecorder } from "./harness/mocks";
 import { ofType, single } from "./harness/resources";
 import { isSecret, reveal } from "./harness/secrets";
+import { valueOf } from "./harness/outputs";
 
 const CERT = "-----BEGIN CERTIFICATE-----\ncoderd\n-----END CERTIFICATE-----\n";
 const ENV: CoderDeploymentArgs["env"] = {
@@ -36,7 +37,7 @@ const ARGS: CoderDeploymentArgs = {
 
 /** The values with every Output resolved, as Helm receives them. */
 async function values(args: CoderDeploymentArgs): Promise<any> {
-  return new Promise((resolve) => pulumi.output(coderValues(args)).apply(resolve));
+  return valueOf(coderValues(args));
 }
 
 describe("components/coder: chart values", () => {

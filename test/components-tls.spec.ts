@@ -9,6 +9,7 @@ import { publishedBy } from "./harness/component-outputs";
 import { capture, RecordedResource } from "./harness/mocks";
 import { ofType, single } from "./harness/resources";
 import { isSecret, reveal } from "./harness/secrets";
+import { valueOf } from "./harness/outputs";
 
 const PRIVATE_CA: TlsMode = {
   mode: "private-ca",
@@ -39,7 +40,6 @@ async function run(args: CertificatesArgs): Promise<{ resources: RecordedResourc
 }
 
 const secretsOf = (resources: RecordedResource[]) => ofType(resources, "kubernetes:core/v1:Secret");
-const valueOf = <T>(output: pulumi.Output<T>) => new Promise<T>((resolve) => output.apply(resolve));
 
 describe("components/tls: Certificates", () => {
   it("gives the CA and coderd P-256 keys by default, and 3072-bit RSA keys when RSA is chosen", async () => {

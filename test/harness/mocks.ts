@@ -81,6 +81,18 @@ function computedOutputs(args: pulumi.runtime.MockResourceArgs): Record<string, 
   }
 }
 
+/**
+ * A transformation (pass it in the component's `transformations`) that makes every resource of `type` report
+ * `outputs(name)` as the outputs AWS would compute for it: the mocks echo a resource's inputs as its state, so
+ * what is added to the inputs reads back as the provider's answer.
+ */
+export function reportsOutputs(
+  type: string,
+  outputs: (name: string) => Record<string, unknown>,
+): pulumi.ResourceTransformation {
+  return (t) => (t.type === type ? { props: { ...t.props, ...outputs(t.name) }, opts: t.opts } : undefined);
+}
+
 /** The account, region and partition a preview reads through data sources. */
 export const PREVIEW_ACCOUNT = { accountId: "111122223333", region: "eu-west-1", partition: "aws" } as const;
 
