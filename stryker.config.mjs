@@ -19,6 +19,12 @@ const mutate = fs.globSync(
   targets.map((t) => (t.endsWith(".ts") ? t : `${t}/**/*.ts`)),
   { exclude: ["**/node_modules", "**/*.spec.ts", "**/*.d.ts", "policy-pack/test"] },
 );
+// `--staticOnly` (scripts/mutation.sh) runs Stryker twice: "plan" writes where the static mutants are (see
+// scripts/mutation-static-plan.mjs) and stops; "run" mutates the files that hold them, ignoring the rest.
+const staticStep = process.env.MUTATION_STATIC_STEP ?? "";
+const staticFiles = () => [
+  ...new Set(JSON.parse(fs.readFileSync(process.env.MUTATION_STATIC_PLAN, "utf8")).map(({ file }) => file)),
+];
 // Most of config/ and the policies' metadata run while modules load ("static" mutants), and Stryker runs every
 // selected spec for each of those; with all 776 specs, config/ alone would take hours. So a scope's mutants
 // must be killed by the specs that own its code: the config specs for config/, each policy's own spec (plus
@@ -99,16 +105,17 @@ const specs = fs
   .globSync(chosen ?? ALL_SPECS, { exclude: ["**/node_modules"] })
   .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
 // Each scope keeps its own reports and incremental results, so running one folder keeps another's.
-const out = `reports/mutation/${scope ? scope.replaceAll("/", "-") : "all"}`;
+// A static-only run keeps its own, so that it does not overwrite the full run's results.
+const out = `reports/mutation/${scope ? scope.replaceAll("/", "-") : "all"}${staticStep ? "-static" : ""}`;
 
 /** @type {import("@stryker-mutator/api/core").PartialStrykerOptions} */
 export default {
   // Listed files rather than globs, so that an exclusion with nothing to exclude in a scope stays quiet.
-  mutate,
+  mutate: staticStep === "run" ? staticFiles() : mutate,
   testRunner: "mocha",
   // Leaves settings' and policies' descriptions out; see the plugin for why.
-  plugins: ["@stryker-mutator/*", "./scripts/mutation-ignore-prose.mjs"],
-  ignorers: ["prose"],
+  plugins: ["@stryker-mutator/*", "./scripts/mutation-ignore-prose.mjs", "./scripts/mutation-static-plan.mjs"],
+  ignorers: staticStep === "run" ? ["prose", "non-static"] : ["prose"],
   // .mocharc.json supplies ts-node (transpile-only), the extension and the timeout; the specs are the scope's.
   mochaOptions: { config: ".mocharc.json", spec: specs },
   // Runs only the specs that reach a mutant; mutants that run while modules load get every selected spec.
@@ -121,14 +128,16 @@ export default {
   // Everything runs transpile-only, so sandbox files need no `// @ts-nocheck`; specs that read source
   // headers (the policy registration spec) would see it as the first line.
   disableTypeChecks: false,
-  checkers: ["typescript"],
+  // The plan needs no type check: the checker runs after it.
+  checkers: staticStep === "plan" ? [] : ["typescript"],
   tsconfigFile: "tsconfig.mutation.json",
   // Both cores: Stryker's own process mostly waits on its workers. Pass --concurrency 1 on a busy machine.
   concurrency: 2,
   // Reuses the results of mutants whose code and covering specs have not changed since the last run.
-  incremental: true,
+  // The static plan's step would replace the results with its own early ones.
+  incremental: staticStep !== "plan",
   incrementalFile: `${out}/incremental.json`,
-  reporters: ["progress", "clear-text", "html", "json"],
+  reporters: staticStep === "plan" ? ["static-plan"] : ["progress", "clear-text", "html", "json"],
   // The per-file score table is the console summary; every mutant, with its diff, is in the HTML and JSON reports.
   clearTextReporter: { reportMutants: false, reportTests: false },
   htmlReporter: { fileName: `${out}/index.html` },

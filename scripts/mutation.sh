@@ -10,6 +10,9 @@
 # tests the ordinary mutants in one warm worker. Pass 2 is the scored run: incremental mode reuses pass 1's
 # results and tests the static mutants, each in a fresh worker with the mutant active from the first require.
 # Its report holds every mutant. Passing --ignoreStatic yourself runs pass 1 only.
+# --staticOnly measures the static mutants alone (when the ordinary ones are measured already, e.g. on another
+# machine): a first run lists where they are and stops after its dry run, a second mutates those places only.
+# Its reports go to reports/mutation/<folder>-static/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scope=""
@@ -21,6 +24,19 @@ fi
 # describe block's before() hook reaches to that block's tests. See the files.
 export NODE_OPTIONS="${NODE_OPTIONS:-} --require=$PWD/scripts/mutation-preload.js --require=$PWD/scripts/mutation-hook-coverage.js"
 export MUTATION_SCOPE=$scope
+if [[ " $* " == *" --staticOnly "* ]]; then
+  args=()
+  for arg in "$@"; do [[ $arg == --staticOnly ]] || args+=("$arg"); done
+  export MUTATION_STATIC_PLAN="reports/mutation/$(tr / - <<<"${scope:-all}")-static/plan.json"
+  mkdir -p "$(dirname "$MUTATION_STATIC_PLAN")"
+  rm -f "$MUTATION_STATIC_PLAN"
+  # The plan step stops itself with SIGINT once the plan is written, so its exit status is not the verdict.
+  MUTATION_STATIC_STEP=plan stryker run stryker.config.mjs --concurrency 1 || true
+  [[ -s $MUTATION_STATIC_PLAN ]] || { echo "no static plan was written" >&2; exit 1; }
+  export MUTATION_STATIC_STEP=run
+  node scripts/mutation-forget.mjs alive
+  exec stryker run stryker.config.mjs "${args[@]}"
+fi
 # Survivors of earlier runs are always retested: Stryker cannot tell that a spec they ran against changed.
 node scripts/mutation-forget.mjs alive
 # --force (retest everything) applies to pass 1; pass 2 must reuse what pass 1 just measured.

@@ -13,6 +13,18 @@ describe("added-capabilities", () => {
     await expectPass(addedCapabilities, compliantDeployment());
   });
 
+  // One name instead of a list would otherwise reach the policy as a string.
+  it("refuses an allowedCapabilities that is not a list of names before judging anything", async () => {
+    for (const allowed of ["NET_BIND_SERVICE", [1]]) {
+      await assert.rejects(
+        expectPass(addedCapabilities, compliantDeployment(), {
+          config: { "added-capabilities": { allowedCapabilities: allowed } },
+        }),
+        /added-capabilities: allowedCapabilities(\.0)?: Invalid type. Expected: (array|string)/,
+      );
+    }
+  });
+
   it("fails any added capability when the allowlist is empty (the default)", async () => {
     await expectViolation(
       addedCapabilities,

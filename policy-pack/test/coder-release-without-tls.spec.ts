@@ -1,3 +1,4 @@
+import * as assert from "assert";
 import { coderReleaseWithoutTls } from "../policies/coder/coder-release-without-tls";
 import { K8S } from "../lib/types";
 import { expectNotApplicable, expectPass, expectViolation } from "./expect";
@@ -34,6 +35,16 @@ describe("coder-release-without-tls", () => {
       coderReleaseWithoutTls,
       mutate(compliantCoderRelease(), (p) => delete p.values.coder.tls),
       { config: { "coder-release-without-tls": { allowTlsTerminationElsewhere: true } } },
+    );
+  });
+
+  // A string "false" would read as true and switch the check off.
+  it("refuses an allowTlsTerminationElsewhere that is not a boolean before judging anything", async () => {
+    await assert.rejects(
+      expectPass(coderReleaseWithoutTls, compliantCoderRelease(), {
+        config: { "coder-release-without-tls": { allowTlsTerminationElsewhere: "false" } },
+      }),
+      /coder-release-without-tls: allowTlsTerminationElsewhere: Invalid type. Expected: boolean/,
     );
   });
 

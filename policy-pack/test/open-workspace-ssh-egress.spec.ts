@@ -138,6 +138,16 @@ describe("open-workspace-ssh-egress", () => {
     });
   });
 
+  // A string "false" would read as true and switch the check off.
+  it("refuses an allowOpenSshEgress that is not a boolean before judging anything", async () => {
+    await assert.rejects(
+      expectStackPass(openWorkspaceSshEgress, compliantKubernetesStack(), {
+        config: { "open-workspace-ssh-egress": { allowOpenSshEgress: "false" } },
+      }),
+      /open-workspace-ssh-egress: allowOpenSshEgress: Invalid type. Expected: boolean/,
+    );
+  });
+
   it("cannot judge a range computed during preview, and still reports the known rules", async () => {
     const computed = withEgress((p) => {
       p.spec.egress.push({ to: [{ ipBlock: { cidr: unknown.string } }], ports: [{ port: 22 }] });
