@@ -1,23 +1,7 @@
 // The schema's bounds and required-value messages: each bound holds at its edge, and each refusal names
 // the setting and its fix in the operator's words.
 import * as assert from "assert";
-import { parseConfig } from "../config";
-import { rawStackConfig, stackProblems, withTestSecrets } from "./harness/stacks";
-
-/** The one problem reported for `key` after `mutate`, checked against `fix`. */
-function assertRefused(stack: string, mutate: (raw: any) => void, key: string, fix: RegExp) {
-  const problems = stackProblems(stack, mutate);
-  const match = problems.find((p) => p.startsWith(`coder-blueprint:${key}:`));
-  assert.ok(match, `no problem reported for ${key}; got:\n${problems.join("\n")}`);
-  assert.match(match, fix);
-}
-
-/** Parses the stack's config after `mutate`; throws (failing the test) when it is refused. */
-function accepted(stack: string, mutate: (raw: any) => void) {
-  const { raw, secretKeys } = withTestSecrets(structuredClone(rawStackConfig(stack)));
-  mutate(raw);
-  return parseConfig(raw, stack, secretKeys);
-}
+import { accepted, assertRefused } from "./harness/stacks";
 
 describe("config schema bounds", () => {
   it("asks for the kubeconfig path and context of an existing cluster when they are empty", () => {

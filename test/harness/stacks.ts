@@ -43,6 +43,25 @@ export function stackProblems(stack: string, mutate: (raw: any) => void): string
   assert.fail("configuration was accepted");
 }
 
+/** The one problem reported for `key` after `mutate` changes a shipped stack, checked against `fix`. */
+export function assertRefused(stack: string, mutate: (raw: any) => void, key: string, fix: RegExp): void {
+  const problems = stackProblems(stack, mutate);
+  const match = problems.find((p) => p.startsWith(`${CONFIG_NAMESPACE}:${key}:`));
+  assert.ok(match, `no problem reported for ${key}; got:\n${problems.join("\n")}`);
+  assert.match(match, fix);
+}
+
+/**
+ * A shipped stack's config after `mutate`, its secrets then set as the operator would for the changed config
+ * (a database URL with the stack's sslmode, a client secret per Git provider); throws when refused.
+ */
+export function accepted(stack: string, mutate: (raw: any) => void): BlueprintConfig {
+  const changed = structuredClone(rawStackConfig(stack));
+  mutate(changed);
+  const { raw, secretKeys } = withTestSecrets(changed);
+  return parseConfig(raw, stack, secretKeys);
+}
+
 export function stackConfig(stack: string, overrides: Record<string, unknown> = {}): BlueprintConfig {
   return stackConfigFromFile(stackFile(stack), stack, overrides);
 }
