@@ -104,6 +104,28 @@ describe("ambient-kubernetes-provider", () => {
     }
   });
 
+  // A remote component (Helm v4 Chart, YAML v2, Kustomize v2) may reach the pack with the provider its children
+  // use; the children are judged on their own, so the component is not judged twice.
+  const components = [
+    K8S.helmChartV3,
+    K8S.helmChartV4,
+    "kubernetes:yaml:ConfigFile",
+    "kubernetes:yaml:ConfigGroup",
+    "kubernetes:yaml/v2:ConfigFile",
+    "kubernetes:yaml/v2:ConfigGroup",
+    "kubernetes:kustomize:Directory",
+    "kubernetes:kustomize/v2:Directory",
+  ];
+  for (const type of components) {
+    it(`does not judge the component ${type}, even on the default provider`, async () => {
+      await expectNotApplicable(
+        ambientKubernetesProvider,
+        resource(type, "manifests", {}, { provider: defaultProvider() }),
+        /Policy only applies to Kubernetes resources sent to a cluster/,
+      );
+    });
+  }
+
   it("does not judge components (no provider) or non-Kubernetes resources", async () => {
     await expectNotApplicable(
       ambientKubernetesProvider,

@@ -44,6 +44,31 @@ describe("ecr-push-from-cluster-role", () => {
     );
   });
 
+  // AWS-managed policies that include ECR push (Administrator and PowerUser through "*" on every service but IAM;
+  // the Image Builder instance profile pushes to the repositories Image Builder creates).
+  for (const managed of [
+    "AdministratorAccess",
+    "PowerUserAccess",
+    "AmazonEC2ContainerRegistryFullAccess",
+    "AmazonEC2ContainerRegistryPowerUser",
+    "EC2InstanceProfileForImageBuilderECRContainerBuilds",
+  ]) {
+    it(`fails the AWS-managed ${managed} attached to the node role`, async () => {
+      const attach = resource(
+        AWS.iamRolePolicyAttachment,
+        "node-managed",
+        { role: "coder-node", policyArn: `arn:aws:iam::aws:policy/${managed}` },
+        { propertyDependencies: { role: [nodeRoleUrn] } },
+      );
+      await expectStackViolation(
+        ecrPushFromClusterRole,
+        [...compliantIamStack(), attach],
+        'IAM role policy attachment "node-managed"',
+        new RegExp(`grants all ECR push actions \\(AWS-managed ${managed}\\) to ${NODE_ROLE}`),
+      );
+    });
+  }
+
   it("fails an inline ecr:PutImage on the IRSA role", async () => {
     const stack = compliantIamStack().map((r) =>
       r.props.name === "coderd" && r.type === AWS.iamRole

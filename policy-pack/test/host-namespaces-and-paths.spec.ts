@@ -1,7 +1,7 @@
 import { hostNamespacesAndPaths } from "../policies/kubernetes/host-namespaces-and-paths";
 import { unknown } from "./harness/analyzer";
 import { expectPass, expectViolation } from "./expect";
-import { compliantDeployment, compliantPod, podSpec } from "./fixtures/kubernetes";
+import { compliantDeployment, compliantPod, podSpec, SDK_WORKLOAD_KINDS, workloadOf } from "./fixtures/kubernetes";
 import { mutate } from "./fixtures/resources";
 
 const WHO = 'Deployment "coder-workspaces/coder-workspace"';
@@ -22,6 +22,19 @@ describe("host-namespaces-and-paths", () => {
         mutate(compliantDeployment(), (p) => (podSpec(p)[field] = true)),
         WHO,
         new RegExp(`sets ${field}: true, sharing the node's namespace with the pod; remove ${field}`),
+      );
+    });
+  }
+
+  // A Patch names only what it changes, so its pod template may hold no containers: only the kind's own place
+  // finds it, where a search for a containers list (as for custom resources) would not.
+  for (const [groupVersion, kind] of SDK_WORKLOAD_KINDS) {
+    it(`fails hostNetwork: true set by a ${kind}Patch of ${groupVersion} that names no containers`, async () => {
+      await expectViolation(
+        hostNamespacesAndPaths,
+        workloadOf(groupVersion, kind, { hostNetwork: true }, true),
+        `${kind}Patch "coder-workspaces/ws"`,
+        /sets hostNetwork: true, sharing the node's namespace with the pod/,
       );
     });
   }

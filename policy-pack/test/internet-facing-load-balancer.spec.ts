@@ -34,6 +34,19 @@ describe("internet-facing-load-balancer", () => {
     );
   });
 
+  // nlb-ip is the controller's older form of external with IP targets; the in-tree controller ignores both.
+  for (const type of ["external", "nlb-ip"]) {
+    it(`passes a scheme-internal Service the AWS Load Balancer Controller takes by type ${type}`, async () => {
+      await expectPass(
+        internetFacingLoadBalancer,
+        mutate(
+          compliantService(),
+          (p) => (p.metadata.annotations["service.beta.kubernetes.io/aws-load-balancer-type"] = type),
+        ),
+      );
+    });
+  }
+
   it("passes internal Services of the AWS Load Balancer Controller and EKS Auto Mode by loadBalancerClass", async () => {
     for (const cls of ["service.k8s.aws/nlb", "eks.amazonaws.com/nlb"]) {
       await expectPass(

@@ -6,9 +6,12 @@ import {
   compliantCronJob,
   compliantDeployment,
   compliantPod,
+  compliantPodSpec,
   K8S_WORKLOADS,
   mainContainer,
   podSpec,
+  SDK_WORKLOAD_KINDS,
+  workloadOf,
 } from "./fixtures/kubernetes";
 import { mutate } from "./fixtures/resources";
 
@@ -107,6 +110,18 @@ describe("missing-seccomp-profile (advisory, optional remediation)", () => {
       assert.deepStrictEqual(o.remediated, expected, workload.type);
     }
   });
+
+  for (const [groupVersion, kind] of SDK_WORKLOAD_KINDS) {
+    it(`at the remediate level adds RuntimeDefault to a ${kind} of ${groupVersion}, where it keeps its pod spec`, async () => {
+      const bare = workloadOf(groupVersion, kind, compliantPodSpec());
+      delete podSpec(bare.props).securityContext.seccompProfile;
+      const o = await runResourcePolicy(missingSeccompProfile, bare, REMEDIATE);
+      assert.deepStrictEqual(o.violations, [], show(o));
+      const expected = structuredClone(bare.props) as any;
+      podSpec(expected).securityContext.seccompProfile = { type: "RuntimeDefault" };
+      assert.deepStrictEqual(o.remediated, expected);
+    });
+  }
 
   it("at the remediate level adds a pod securityContext where neither the pod nor a container has one", async () => {
     const bare = mutate(compliantDeployment(), (p) => {

@@ -83,11 +83,26 @@ describe("unapproved-images", () => {
     );
   });
 
+  // Argo Rollouts, KEDA ScaledJobs and operators' kinds run their pod template's images like a Deployment.
+  it("fails an image from another registry in a custom resource's pod template", async () => {
+    const rollout = resource("kubernetes:argoproj.io/v1alpha1:Rollout", "ws", {
+      metadata: { name: "ws", namespace: "coder-workspaces" },
+      spec: { template: { spec: podSpec(withImage("docker.io/library/ubuntu:24.04").props) } },
+    });
+    await expectViolation(
+      unapprovedImages,
+      rollout,
+      'Rollout "coder-workspaces/ws" container "dev"',
+      /image "docker\.io\/library\/ubuntu:24\.04" is not from an approved registry/,
+      WITH_REGISTRIES,
+    );
+  });
+
   it("does not apply to objects without containers", async () => {
     await expectNotApplicable(
       unapprovedImages,
       compliantNamespace(),
-      /workloads and to the Coder Helm release/,
+      /workloads, custom resources carrying a pod template, and the Coder Helm release/,
       WITH_REGISTRIES,
     );
   });

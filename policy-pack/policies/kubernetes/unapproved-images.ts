@@ -11,7 +11,7 @@ import { CODER_CHART_TYPES, coderdImage, validateCoderChart } from "../../lib/co
 import { isApproved } from "../../contract";
 import { Props } from "../../lib/policy";
 import { eachOf, PreviewGaps, readOr } from "../../lib/unknowns";
-import { eachContainer, validatePodSpec, WORKLOAD_TYPES } from "../../lib/workloads";
+import { eachContainer, podSpecsOf, validatePodSpec, WORKLOAD_TYPES } from "../../lib/workloads";
 import { definePolicy } from "../../lib/metadata";
 
 export interface UnapprovedImagesConfig {
@@ -125,8 +125,10 @@ export const unapprovedImages = definePolicy(
     },
     validateResource: (args, report) => {
       if (CODER_TYPES.has(args.type)) return judgeCoderRelease(args, report);
-      if (!WORKLOADS.has(args.type))
-        args.notApplicable("Policy only applies to workloads and to the Coder Helm release");
+      if (!WORKLOADS.has(args.type) && podSpecsOf(args.type, args.props).length === 0)
+        args.notApplicable(
+          "Policy only applies to workloads, custom resources carrying a pod template, and the Coder Helm release",
+        );
       return judgePodSpec(args, report);
     },
   },

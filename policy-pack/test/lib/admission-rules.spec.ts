@@ -186,6 +186,16 @@ describe("lib/admission-rules admissionRuleFailures", () => {
         assert.deepStrictEqual(admissionRuleFailures(PODS, spec, settings), []);
       });
 
+      // Anchored, yet any host fits: each admits a made-up registry's image.
+      for (const pattern of ["^.+", "^[^/]+/", "^[a-z]", "^\\w+\\.\\w+/"]) {
+        it(`fails ${JSON.stringify(pattern)}, which admits an image of any registry`, () => {
+          const spec = withVariable(compliantSpec(PODS), "imagePatterns", JSON.stringify([pattern]));
+          assert.deepStrictEqual(admissionRuleFailures(PODS, spec, settings), [
+            `variable imagePatterns: image pattern "${pattern}" admits images from any registry`,
+          ]);
+        });
+      }
+
       for (const pattern of ["^(", "^[a-"]) {
         it(`fails ${JSON.stringify(pattern)}, which is no regular expression, as admitting any registry`, () => {
           const spec = withVariable(compliantSpec(PODS), "imagePatterns", JSON.stringify([pattern]));

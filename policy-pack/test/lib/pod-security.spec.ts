@@ -28,6 +28,30 @@ function restricted(change: Change): string[] {
 
 const unchanged: Change = () => undefined;
 
+// In-tree volume sources that reach a disk or share by its cloud or network ID, past claims and StorageClasses.
+const INLINE_VOLUMES = [
+  "awsElasticBlockStore",
+  "gcePersistentDisk",
+  "azureDisk",
+  "azureFile",
+  "cinder",
+  "vsphereVolume",
+  "photonPersistentDisk",
+  "portworxVolume",
+  "scaleIO",
+  "storageos",
+  "nfs",
+  "iscsi",
+  "rbd",
+  "cephfs",
+  "glusterfs",
+  "fc",
+  "flexVolume",
+  "flocker",
+  "quobyte",
+  "gitRepo",
+];
+
 describe("lib/pod-security", () => {
   describe("baselineFindings", () => {
     it("finds nothing in the compliant pod spec", () => {
@@ -45,6 +69,70 @@ describe("lib/pod-security", () => {
     for (const [what, change] of secure) {
       it(`finds nothing in ${what}`, () => {
         assert.deepStrictEqual(baseline(change), []);
+      });
+    }
+
+    // The Pod Security Standards' baseline list of SELinux types (container_engine_t since v1.31).
+    for (const type of ["container_t", "container_init_t", "container_kvm_t", "container_engine_t"]) {
+      it(`finds nothing in SELinux type ${type}, on the pod or a container`, () => {
+        assert.deepStrictEqual(
+          baseline((s) => (s.securityContext.seLinuxOptions = { type })),
+          [],
+        );
+        assert.deepStrictEqual(
+          baseline((s) => (dev(s).securityContext.seLinuxOptions = { type })),
+          [],
+        );
+      });
+    }
+
+    for (const type of ["spc_t", "unconfined_t", "container_logreader_t"]) {
+      it(`finds SELinux type ${type}, which is not on the baseline list`, () => {
+        assert.deepStrictEqual(
+          baseline((s) => (dev(s).securityContext.seLinuxOptions = { type })),
+          [`container "dev" runs as SELinux type "${type}", which escapes the container policy`],
+        );
+      });
+    }
+
+    // The baseline's safe sysctls: namespaced by the kernel, so a pod's value stays inside the pod.
+    const safeSysctls = [
+      "kernel.shm_rmid_forced",
+      "net.ipv4.ip_local_port_range",
+      "net.ipv4.ip_unprivileged_port_start",
+      "net.ipv4.tcp_syncookies",
+      "net.ipv4.ping_group_range",
+      "net.ipv4.ip_local_reserved_ports",
+      "net.ipv4.tcp_keepalive_time",
+      "net.ipv4.tcp_fin_timeout",
+      "net.ipv4.tcp_keepalive_intvl",
+      "net.ipv4.tcp_keepalive_probes",
+    ];
+    for (const name of safeSysctls) {
+      it(`finds nothing in the safe sysctl ${name}`, () => {
+        assert.deepStrictEqual(
+          baseline((s) => (s.securityContext.sysctls = [{ name, value: "1" }])),
+          [],
+        );
+      });
+    }
+
+    // Namespaced too, but not on the baseline list (the kubelet refuses them unless allowed as unsafe).
+    for (const name of ["net.core.somaxconn", "net.ipv4.ip_forward", "kernel.msgmax"]) {
+      it(`finds the sysctl ${name}, which is not on the safe list`, () => {
+        assert.deepStrictEqual(
+          baseline((s) => (s.securityContext.sysctls = [{ name, value: "1" }])),
+          [`the pod sets sysctl ${name}, which reaches the node`],
+        );
+      });
+    }
+
+    for (const type of INLINE_VOLUMES) {
+      it(`finds an inline ${type} volume`, () => {
+        assert.deepStrictEqual(
+          baseline((s) => s.volumes.push({ name: "data", [type]: {} })),
+          [`volume "data" mounts ${type} inline, outside any StorageClass`],
+        );
       });
     }
 
@@ -102,6 +190,35 @@ describe("lib/pod-security", () => {
     for (const [what, change] of secure) {
       it(`finds nothing for ${what}`, () => {
         assert.deepStrictEqual(restricted(change), []);
+      });
+    }
+
+    // The restricted profile's volume types.
+    const allowed = [
+      "configMap",
+      "csi",
+      "downwardAPI",
+      "emptyDir",
+      "ephemeral",
+      "persistentVolumeClaim",
+      "projected",
+      "secret",
+    ];
+    for (const type of allowed) {
+      it(`finds nothing for a volume of type ${type}`, () => {
+        assert.deepStrictEqual(
+          restricted((s) => s.volumes.push({ name: "v", [type]: {} })),
+          [],
+        );
+      });
+    }
+
+    for (const type of INLINE_VOLUMES) {
+      it(`leaves an inline ${type} volume to baseline`, () => {
+        assert.deepStrictEqual(
+          restricted((s) => s.volumes.push({ name: "data", [type]: {} })),
+          [],
+        );
       });
     }
 

@@ -3,6 +3,7 @@
 import * as assert from "assert";
 import { Props } from "../../lib/policy";
 import { PreviewGaps } from "../../lib/unknowns";
+import { K8S } from "../../lib/types";
 import { eachContainer, podSpecOf, podSpecsOf } from "../../lib/workloads";
 import { privilegedContainers } from "../../policies/kubernetes/privileged-containers";
 import { expectNotApplicable, expectPreviewGap } from "../expect";
@@ -63,6 +64,34 @@ describe("lib/workloads", () => {
         const spec = compliantPodSpec();
         assert.deepStrictEqual(podSpecsOf(CUSTOM, { spec: nested(8, spec, through) }), [spec]);
         assert.deepStrictEqual(podSpecsOf(CUSTOM, { spec: nested(9, spec, through) }), []);
+      });
+    }
+
+    // Types that never become pods, whatever their inputs hold: a manifest read from YAML reaches the pack as
+    // written, so a ConfigMap or Secret may carry a stray spec the API server drops; a component's children and
+    // a Helm release's objects are judged on their own (the release by unapproved-helm-release).
+    const neverPods = [
+      K8S.configMap,
+      K8S.secret,
+      K8S.helmReleaseV3,
+      K8S.helmChartV3,
+      K8S.helmChartV4,
+      "kubernetes:yaml:ConfigFile",
+      "kubernetes:yaml:ConfigGroup",
+      "kubernetes:yaml/v2:ConfigFile",
+      "kubernetes:yaml/v2:ConfigGroup",
+      "kubernetes:kustomize:Directory",
+      "kubernetes:kustomize/v2:Directory",
+    ];
+    for (const type of neverPods) {
+      it(`never searches a ${type} for pod templates, even one with a spec`, async () => {
+        const spec = compliantPodSpec();
+        spec.containers[0].securityContext.privileged = true;
+        await expectNotApplicable(
+          privilegedContainers,
+          resource(type, "x", { metadata: { name: "x" }, spec: { template: { spec } } }),
+          /or carrying a pod template/,
+        );
       });
     }
 
