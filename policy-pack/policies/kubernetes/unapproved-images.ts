@@ -93,15 +93,16 @@ export const unapprovedImages = definePolicy(
     responsibilities: ["registry-account", "registry-any-image"],
     severity: "high",
     forbids:
-      "Images outside `approvedRegistries`, including the Coder release's coderd image (`coder.image.repo`, " +
+      "Images outside `approvedRegistries` in workloads and custom resources' pod templates, including the Coder " +
+      "release's coderd image (`coder.image.repo`, " +
       "default `ghcr.io/coder/coder`) and `coder.initContainers` images",
     references: { cisEks: ["5.1.4"], kyverno: ["restrict-image-registries"] },
   },
   {
     name: "unapproved-images",
     description:
-      "Container images must come from a registry or repository prefix listed in this policy's approvedRegistries " +
-      "config; " +
+      "Container images (of workloads and of custom resources' pod templates) must come from a registry or " +
+      "repository prefix listed in this policy's approvedRegistries config; " +
       "for the Coder Helm release, coderd's image (coder.image.repo, default ghcr.io/coder/coder) and its init " +
       "containers' images.",
     enforcementLevel: "mandatory",
