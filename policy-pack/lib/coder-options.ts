@@ -66,7 +66,12 @@ export function isSecretVariable(name: string): boolean {
   return BY_ENV.has(name) || SECRET_PATTERNS.some((p) => p.test(name));
 }
 
-/** Whether this `coder server` flag (without dashes) carries a secret. */
-export function isSecretFlag(flag: string): boolean {
-  return BY_FLAG.has(flag);
+/** The table's option read from this environment variable; undefined for the secrets matched by pattern. */
+export function secretOptionOfVariable(name: string): SecretOption | undefined {
+  return BY_ENV.get(name);
+}
+
+/** The table's option this `coder server` flag (without dashes) sets. */
+export function secretOptionOfFlag(flag: string): SecretOption | undefined {
+  return BY_FLAG.get(flag);
 }

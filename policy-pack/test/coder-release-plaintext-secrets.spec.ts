@@ -5,6 +5,7 @@ import { compliantCoderRelease, envEntry } from "./fixtures/coder";
 import { mutate } from "./fixtures/resources";
 
 const WHO = 'Release "coder"';
+const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
 
 function literal(name: string, value: unknown = "s3cr3t") {
   return mutate(compliantCoderRelease(), (p) => {
@@ -21,34 +22,94 @@ describe("coder-release-plaintext-secrets", () => {
     await expectPass(coderReleasePlaintextSecrets, compliantCoderRelease());
   });
 
+  // Coder's secret options as the table must hold them: variable, `coder server` flag, what the secret opens.
+  const OPTIONS: Array<[env: string, flag: string, what: string]> = [
+    ["CODER_PG_CONNECTION_URL", "postgres-url", "the database, with every session and token"],
+    ["CODER_OIDC_CLIENT_SECRET", "oidc-client-secret", "the OIDC client"],
+    ["CODER_OAUTH2_GITHUB_CLIENT_SECRET", "oauth2-github-client-secret", "the GitHub login app"],
+    ["CODER_PROVISIONER_DAEMON_PSK", "provisioner-daemon-psk", "external provisioner sign-in"],
+    ["CODER_SCIM_AUTH_HEADER", "scim-auth-header", "SCIM user provisioning"],
+    [
+      "CODER_EXTERNAL_TOKEN_ENCRYPTION_KEYS",
+      "external-token-encryption-keys",
+      "every user's stored Git and OIDC tokens",
+    ],
+    ["CODER_EMAIL_AUTH_PASSWORD", "email-auth-password", "the SMTP account"],
+    [
+      "CODER_NOTIFICATIONS_EMAIL_AUTH_PASSWORD",
+      "notifications-email-auth-password",
+      "the SMTP account (deprecated alias)",
+    ],
+    ["CODER_TRACE_HONEYCOMB_API_KEY", "trace-honeycomb-api-key", "the tracing backend"],
+    ["CODER_AIBRIDGE_OPENAI_KEY", "aibridge-openai-key", "the OpenAI account (AI Bridge)"],
+    ["CODER_AIBRIDGE_ANTHROPIC_KEY", "aibridge-anthropic-key", "the Anthropic account (AI Bridge)"],
+    [
+      "CODER_AIBRIDGE_BEDROCK_ACCESS_KEY_SECRET",
+      "aibridge-bedrock-access-key-secret",
+      "the AWS Bedrock account (AI Bridge)",
+    ],
+  ];
+  const STORED = "Helm stores in plain text in the cluster and in Pulumi state";
+  const FIX =
+    "move it to a Kubernetes Secret and reference it with valueFrom\\.secretKeyRef in values\\.coder\\.env\\.$";
+
+  for (const [env, flag, what] of OPTIONS) {
+    it(`fails ${env} given as a literal value, saying it is the key to ${what}`, async () => {
+      await expectViolation(
+        coderReleasePlaintextSecrets,
+        literal(env),
+        WHO,
+        new RegExp(`sets ${env} with a literal value, which ${STORED}, and it is the key to ${escaped(what)}; ${FIX}`),
+      );
+    });
+
+    it(`fails --${flag} in coder.commandArgs, saying it is the key to ${what}`, async () => {
+      await expectViolation(
+        coderReleasePlaintextSecrets,
+        mutate(compliantCoderRelease(), (p) => (p.values.coder.commandArgs = ["server", `--${flag}=s3cr3t`])),
+        WHO,
+        new RegExp(
+          `passes --${flag} in coder\\.commandArgs, so its value is a literal that ${STORED}, and it is the key to ` +
+            `${escaped(what)}; drop the flag and ${FIX}`,
+        ),
+      );
+    });
+  }
+
+  // The secrets Coder reads by pattern: every provider's client secret, whatever its index, and the AI Gateway keys.
   for (const name of [
-    "CODER_PG_CONNECTION_URL",
-    "CODER_OIDC_CLIENT_SECRET",
-    "CODER_EXTERNAL_TOKEN_ENCRYPTION_KEYS",
-    "CODER_PROVISIONER_DAEMON_PSK",
     "CODER_EXTERNAL_AUTH_0_CLIENT_SECRET",
-    "CODER_OAUTH2_GITHUB_CLIENT_SECRET",
-    // The rest of Coder's secret options, and the secrets it reads by pattern.
-    "CODER_SCIM_AUTH_HEADER",
-    "CODER_EMAIL_AUTH_PASSWORD",
-    "CODER_NOTIFICATIONS_EMAIL_AUTH_PASSWORD",
-    "CODER_TRACE_HONEYCOMB_API_KEY",
-    "CODER_AIBRIDGE_OPENAI_KEY",
-    "CODER_AIBRIDGE_ANTHROPIC_KEY",
-    "CODER_AIBRIDGE_BEDROCK_ACCESS_KEY_SECRET",
-    "CODER_AIBRIDGE_PROVIDER_0_KEY",
-    "CODER_AI_GATEWAY_PROVIDER_2_KEYS",
+    "CODER_EXTERNAL_AUTH_10_CLIENT_SECRET",
     "CODER_GITAUTH_3_CLIENT_SECRET",
+    "CODER_AIBRIDGE_PROVIDER_0_KEY",
+    "CODER_AIBRIDGE_PROVIDER_12_KEY",
+    "CODER_AI_GATEWAY_PROVIDER_2_KEYS",
+    "CODER_AI_GATEWAY_PROVIDER_1_BEDROCK_ACCESS_KEY_SECRET",
+    "CODER_AIBRIDGE_PROVIDER_10_BEDROCK_ACCESS_KEY_SECRETS",
+    "CODER_AI_GATEWAY_OPENAI_KEY",
+    "CODER_AI_GATEWAY_ANTHROPIC_KEY",
+    "CODER_AI_GATEWAY_BEDROCK_ACCESS_KEY_SECRET",
   ]) {
     it(`fails ${name} given as a literal value`, async () => {
       await expectViolation(
         coderReleasePlaintextSecrets,
         literal(name),
         WHO,
-        new RegExp(
-          `sets ${name} with a literal value, which Helm stores in plain text in the cluster and in Pulumi state; move it to a Kubernetes Secret and reference it with valueFrom\\.secretKeyRef`,
-        ),
+        new RegExp(`sets ${name} with a literal value, which ${STORED}; ${FIX}`),
       );
+    });
+  }
+
+  // coderd reads these names exactly; a longer one (a path to the secret, or another program's variable) is not it.
+  for (const name of [
+    "CODER_EXTERNAL_AUTH_0_CLIENT_SECRET_FILE",
+    "X_CODER_AIBRIDGE_PROVIDER_0_KEY",
+    "CODER_AIBRIDGE_PROVIDER_0_KEY_FILE",
+    "X_CODER_AI_GATEWAY_OPENAI_KEY",
+    "CODER_AI_GATEWAY_OPENAI_KEY_FILE",
+  ]) {
+    it(`passes ${name} given as a literal value, which only contains a secret's name`, async () => {
+      await expectPass(coderReleasePlaintextSecrets, literal(name, "/etc/coder/secret"));
     });
   }
 
@@ -84,7 +145,7 @@ describe("coder-release-plaintext-secrets", () => {
       coderReleasePlaintextSecrets,
       from({ configMapKeyRef: { name: "coder-settings", key: "oidc" } }),
       WHO,
-      /reads CODER_OIDC_CLIENT_SECRET from a ConfigMap, which is stored in plain text .*valueFrom\.secretKeyRef/,
+      /reads CODER_OIDC_CLIENT_SECRET from a ConfigMap, which is stored in plain text .* in the namespace, and it is the key to the OIDC client; move it .*valueFrom\.secretKeyRef/,
     );
     await expectViolation(
       coderReleasePlaintextSecrets,
@@ -104,7 +165,7 @@ describe("coder-release-plaintext-secrets", () => {
         coderReleasePlaintextSecrets,
         mutate(compliantCoderRelease(), (p) => (p.values.coder.commandArgs = args)),
         WHO,
-        /passes --[a-z0-9-]+ in coder\.commandArgs, so its value is a literal that Helm stores in plain text in the cluster and in Pulumi state; drop the flag and move it to a Kubernetes Secret and reference it with valueFrom\.secretKeyRef in values\.coder\.env\.$/,
+        /passes --[a-z0-9-]+ in coder\.commandArgs, so its value is a literal that Helm stores in plain text in the cluster and in Pulumi state(, and it is the key to [^;]+)?; drop the flag and move it to a Kubernetes Secret and reference it with valueFrom\.secretKeyRef in values\.coder\.env\.$/,
       );
     }
   });

@@ -54,6 +54,28 @@ describe("coder-release-unencrypted-external-tokens", () => {
       await expectViolation(coderReleaseUnencryptedExternalTokens, withoutKeys(change), WHO, message);
   });
 
+  it("names a Git provider by its whole index", async () => {
+    await expectViolation(
+      coderReleaseUnencryptedExternalTokens,
+      withoutKeys((p) => {
+        only(p, (n) => !/^CODER_(EXTERNAL_AUTH|OIDC)_/.test(n));
+        p.values.coder.env.push({ name: "CODER_EXTERNAL_AUTH_10_ID", value: "gitlab" });
+      }),
+      WHO,
+      /configures Git provider CODER_EXTERNAL_AUTH_10 but/,
+    );
+  });
+
+  it("counts no Git provider for another program's variable that ends like one", async () => {
+    await expectPass(
+      coderReleaseUnencryptedExternalTokens,
+      withoutKeys((p) => {
+        only(p, (n) => !/^CODER_(EXTERNAL_AUTH|OIDC)_/.test(n));
+        p.values.coder.env.push({ name: "X_CODER_EXTERNAL_AUTH_0_ID", value: "gitlab" });
+      }),
+    );
+  });
+
   it("counts no login provider for a flag unknown during preview until it is known", async () => {
     await expectPass(
       coderReleaseUnencryptedExternalTokens,

@@ -4,12 +4,21 @@
 // there. A ConfigMap, or a pod field, is no better: anyone who can read ConfigMaps or pods in coderd's
 // namespace reads it. So each secret-bearing variable (lib/coder-options.ts, taken from Coder's own list
 // of secret options) must come from a Kubernetes Secret through valueFrom.secretKeyRef.
-import { CODER_SECRET_OPTIONS_SOURCE, isSecretFlag, isSecretVariable } from "../../lib/coder-options";
+import {
+  CODER_SECRET_OPTIONS_SOURCE,
+  isSecretVariable,
+  SecretOption,
+  secretOptionOfFlag,
+  secretOptionOfVariable,
+} from "../../lib/coder-options";
 import { envOf, validateCoderChart } from "../../lib/coder";
 import { readOr } from "../../lib/unknowns";
 import { definePolicy } from "../../lib/metadata";
 
 const FIX = "move it to a Kubernetes Secret and reference it with valueFrom.secretKeyRef in values.coder.env.";
+
+// What the leaked value opens, for an option of Coder's table; a secret matched by pattern is named by its variable.
+const stakes = (option: SecretOption | undefined) => (option ? `, and it is the key to ${option.what}` : "");
 
 export const coderReleasePlaintextSecrets = definePolicy(
   {
@@ -36,10 +45,11 @@ export const coderReleasePlaintextSecrets = definePolicy(
       for (const arg of Array.isArray(args) ? args : []) {
         if (typeof arg !== "string" || !arg.startsWith("--")) continue;
         const flag = arg.slice(2).split("=")[0];
-        if (!isSecretFlag(flag) && !isSecretVariable(`CODER_${flag.toUpperCase().replaceAll("-", "_")}`)) continue;
+        const option = secretOptionOfFlag(flag);
+        if (!option && !isSecretVariable(`CODER_${flag.toUpperCase().replaceAll("-", "_")}`)) continue;
         report(
           `${subject}: passes --${flag} in coder.commandArgs, so its value is a literal that Helm stores in plain ` +
-            `text in the cluster and in Pulumi state; drop the flag and ${FIX}`,
+            `text in the cluster and in Pulumi state${stakes(option)}; drop the flag and ${FIX}`,
         );
       }
       for (const entry of envOf(coder, gaps).values()) {
@@ -51,7 +61,7 @@ export const coderReleasePlaintextSecrets = definePolicy(
         if (literal) {
           report(
             `${subject}: sets ${entry.name} with a literal value, which Helm stores in plain text in the cluster ` +
-              `and in Pulumi state; ${FIX}`,
+              `and in Pulumi state${stakes(secretOptionOfVariable(entry.name))}; ${FIX}`,
           );
           continue;
         }
@@ -62,7 +72,7 @@ export const coderReleasePlaintextSecrets = definePolicy(
         const kind = "configMapKeyRef" in source ? "a ConfigMap" : "a pod field";
         report(
           `${subject}: reads ${entry.name} from ${kind}, which is stored in plain text and readable by anyone ` +
-            `who can read ConfigMaps or pods in the namespace; ${FIX}`,
+            `who can read ConfigMaps or pods in the namespace${stakes(secretOptionOfVariable(entry.name))}; ${FIX}`,
         );
       }
     }),

@@ -23,6 +23,10 @@ describe("lib/coder isCoderChart", () => {
     "https://github.com/coder/coder/releases/download/v2.36.3/coder_helm_2.36.3.tgz?raw=1",
     // The query dropped is the one that runs to the end, past a "?" on an earlier line.
     "charts/x?\n/coder?ref=main",
+    // Each part of the version may run to several digits, and the build part to several characters.
+    "/opt/charts/coder-10.0.0.tgz",
+    "coder_helm_2.36.13.tgz",
+    "coder-2.37.0-rc.1+build.20261201.tgz",
   ]) {
     it(`reads ${JSON.stringify(chart)} as Coder's chart`, () => assert.strictEqual(isCoderChart(chart), true));
   }
@@ -69,6 +73,32 @@ describe("lib/coder envOf and providers", () => {
     assert.strictEqual(providerField(other, "TYPE"), undefined);
     assert.strictEqual(providerType(other), "");
     assert.strictEqual(providerLabel(other), "Git provider CODER_EXTERNAL_AUTH_1");
+  });
+});
+
+describe("lib/coder externalAuthProviders", () => {
+  it("reads a provider's fields only from variables named as coderd reads them, whatever the index's length", () => {
+    const providers = externalAuthProviders(
+      envOf(
+        {
+          env: [
+            { name: "CODER_EXTERNAL_AUTH_0_ID", value: "github" },
+            // Another program's variable, and a field coderd does not know: neither adds to provider 0.
+            { name: "X_CODER_EXTERNAL_AUTH_0_TYPE", value: "gitlab" },
+            { name: "CODER_EXTERNAL_AUTH_0_ID2", value: "gitlab" },
+            { name: "CODER_EXTERNAL_AUTH_12_ID", value: "gitea" },
+          ],
+        },
+        new PreviewGaps(),
+      ),
+    );
+    assert.deepStrictEqual(
+      providers.map((p) => [p.key, [...p.vars.keys()], providerField(p, "ID")]),
+      [
+        ["CODER_EXTERNAL_AUTH_0", ["ID"], "github"],
+        ["CODER_EXTERNAL_AUTH_12", ["ID"], "gitea"],
+      ],
+    );
   });
 });
 
