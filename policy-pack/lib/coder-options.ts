@@ -33,7 +33,7 @@ export const CODER_SECRET_OPTIONS: readonly SecretOption[] = [
   {
     env: "CODER_NOTIFICATIONS_EMAIL_AUTH_PASSWORD",
     flag: "notifications-email-auth-password",
-    what: "the SMTP account (deprecated alias)",
+    what: "the SMTP account of notifications",
   },
   { env: "CODER_TRACE_HONEYCOMB_API_KEY", flag: "trace-honeycomb-api-key", what: "the tracing backend" },
   { env: "CODER_AIBRIDGE_OPENAI_KEY", flag: "aibridge-openai-key", what: "the OpenAI account (AI Bridge)" },

@@ -38,7 +38,7 @@ describe("coder-release-plaintext-secrets", () => {
     [
       "CODER_NOTIFICATIONS_EMAIL_AUTH_PASSWORD",
       "notifications-email-auth-password",
-      "the SMTP account (deprecated alias)",
+      "the SMTP account of notifications",
     ],
     ["CODER_TRACE_HONEYCOMB_API_KEY", "trace-honeycomb-api-key", "the tracing backend"],
     ["CODER_AIBRIDGE_OPENAI_KEY", "aibridge-openai-key", "the OpenAI account (AI Bridge)"],
