@@ -265,6 +265,17 @@ describe("coder-database-tls-unverified", () => {
     );
   });
 
+  // A misspelt mode ("verify_full") would allow nothing, and a release that is fine would fail on a typo.
+  it("refuses an allowedSslModes entry that is not a libpq sslmode before judging anything", async () => {
+    for (const mode of ["verify_full", "VERIFY-FULL", "on"]) {
+      await assert.rejects(
+        passes(stack(), { config: { "coder-database-tls-unverified": { allowedSslModes: ["verify-full", mode] } } }),
+        /coder-database-tls-unverified: allowedSslModes\.1: must be one of \["disable","allow","prefer","require","verify-ca","verify-full"\]/,
+        mode,
+      );
+    }
+  });
+
   it("does not judge a release on Coder's built-in database, or another chart", async () => {
     await passes(
       stack(

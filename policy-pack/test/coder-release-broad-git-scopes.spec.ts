@@ -56,33 +56,61 @@ describe("coder-release-broad-git-scopes", () => {
   });
 
   it("fails every type's scopes beyond repository read/write", async () => {
+    // One entry of each type's denylist, or a scope its glob covers, per line.
     const forbidden: Array<[string, string]> = [
+      ["github", "admin:repo_hook"],
       ["github", "delete_repo"],
-      ["github", "workflow"],
-      ["github", "user"],
       ["github", "write:org"],
+      ["github", "user"],
       ["github", "write:packages"],
       ["github", "delete:packages"],
       ["github", "site_admin"],
-      ["github", "admin:repo_hook"],
+      ["github", "workflow"],
+      ["github", "manage_runners:org"],
+      ["github", "manage_billing:copilot"],
+      ["github", "write:public_key"],
+      ["github", "write:gpg_key"],
+      ["github", "write:ssh_signing_key"],
+      ["github", "codespace"],
+      ["github", "codespace:secrets"],
       ["gitlab", "api"],
       ["gitlab", "sudo"],
       ["gitlab", "admin_mode"],
       ["gitlab", "write_registry"],
+      ["gitlab", "create_runner"],
+      ["gitlab", "manage_runner"],
+      ["gitlab", "k8s_proxy"],
       ["gitea", "write:admin"],
       ["gitea", "sudo"],
       ["gitea", "write:organization"],
+      ["gitea", "write:user"],
+      ["gitea", "write:package"],
+      ["gitea", "all"],
       ["bitbucket-cloud", "account:write"],
       ["bitbucket-cloud", "team:write"],
       ["bitbucket-cloud", "repository:admin"],
       ["bitbucket-cloud", "repository:delete"],
+      ["bitbucket-cloud", "project:admin"],
       ["bitbucket-cloud", "webhook"],
+      ["bitbucket-cloud", "pipeline:variable"],
+      ["bitbucket-cloud", "runner:write"],
+      ["bitbucket-cloud", "admin:project:bitbucket"],
+      ["bitbucket-cloud", "delete:repository:bitbucket"],
       ["bitbucket-server", "REPO_ADMIN"],
+      ["bitbucket-server", "PROJECT_ADMIN"],
+      ["bitbucket-server", "ADMIN"],
+      ["bitbucket-server", "SYSTEM_ADMIN"],
       ["azure-devops", "vso.code_manage"],
       ["azure-devops", "vso.project_manage"],
+      ["azure-devops", "vso.code_full"],
       ["azure-devops", "vso.profile_write"],
+      ["azure-devops", "vso.tokens"],
+      ["azure-devops", "vso.tokenadministration"],
       ["azure-devops-entra", `${ENTRA}/vso.code_manage`],
+      ["azure-devops-entra", `${ENTRA}/vso.code_full`],
+      ["azure-devops-entra", `${ENTRA}/vso.profile_write`],
       ["azure-devops-entra", `${ENTRA}/.default`],
+      ["azure-devops-entra", `${ENTRA}/user_impersonation`],
     ];
     for (const [type, scope] of forbidden) {
       const escaped = scope.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
@@ -103,6 +131,12 @@ describe("coder-release-broad-git-scopes", () => {
       /requests "delete_repo", "workflow" in CODER_EXTERNAL_AUTH_1_SCOPES/,
     );
     await expectViolation(coderReleaseBroadGitScopes, withScopes("repo\tADMIN:ORG"), WHO, /requests "ADMIN:ORG"/);
+    await expectViolation(
+      coderReleaseBroadGitScopes,
+      withScopes(" repo,  admin:org ,\t,delete_repo\n\nworkflow, "),
+      WHO,
+      /requests "admin:org", "delete_repo", "workflow" in CODER_EXTERNAL_AUTH_1_SCOPES/,
+    );
   });
 
   it("fails the broader aliases of forbidden scopes, in any case and between any separators", async () => {

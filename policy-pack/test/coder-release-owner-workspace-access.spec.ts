@@ -1,3 +1,4 @@
+import * as assert from "assert";
 import { coderReleaseOwnerWorkspaceAccess } from "../policies/coder/coder-release-owner-workspace-access";
 import { expectPass, expectViolation } from "./expect";
 import { compliantCoderRelease, envEntry, removeEnv, secretRef } from "./fixtures/coder";
@@ -50,6 +51,16 @@ describe("coder-release-owner-workspace-access", () => {
     await expectPass(coderReleaseOwnerWorkspaceAccess, withValue("false"), {
       config: { "coder-release-owner-workspace-access": { allowOwnerWorkspaceAccess: true } },
     });
+  });
+
+  // A string "false" would read as true and accept owners' access.
+  it("refuses an allowOwnerWorkspaceAccess that is not a boolean before judging anything", async () => {
+    await assert.rejects(
+      expectPass(coderReleaseOwnerWorkspaceAccess, compliantCoderRelease(), {
+        config: { "coder-release-owner-workspace-access": { allowOwnerWorkspaceAccess: "false" } },
+      }),
+      /coder-release-owner-workspace-access: allowOwnerWorkspaceAccess: Invalid type\. Expected: boolean/,
+    );
   });
 
   it("reads the flag over the variable, as coderd does", async () => {

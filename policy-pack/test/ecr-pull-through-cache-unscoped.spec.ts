@@ -1,3 +1,4 @@
+import * as assert from "assert";
 import { ecrPullThroughCacheUnscoped } from "../policies/aws/ecr-pull-through-cache-unscoped";
 import { expectPass, expectViolation } from "./expect";
 import { compliantPullThroughCacheRule } from "./fixtures/aws";
@@ -100,6 +101,16 @@ describe("ecr-pull-through-cache-unscoped", () => {
       WHO,
       /mirrors \/codercom, which is not under any allowedUpstreams entry/,
       allow("", " / "),
+    );
+  });
+
+  // A number in the list would otherwise reach the policy, which compares upstreams as text.
+  it("refuses an allowedUpstreams entry that is not a string before judging anything", async () => {
+    await assert.rejects(
+      expectPass(ecrPullThroughCacheUnscoped, compliantPullThroughCacheRule(), {
+        config: { "ecr-pull-through-cache-unscoped": { allowedUpstreams: ["ghcr.io/coder", 42] } },
+      }),
+      /ecr-pull-through-cache-unscoped: allowedUpstreams\.1: Invalid type\. Expected: string/,
     );
   });
 

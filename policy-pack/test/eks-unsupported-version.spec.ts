@@ -1,3 +1,4 @@
+import * as assert from "assert";
 import { eksUnsupportedVersion } from "../policies/aws/eks-unsupported-version";
 import { expectPass, expectViolation } from "./expect";
 import { compliantEksCluster } from "./fixtures/aws";
@@ -34,5 +35,24 @@ describe("eks-unsupported-version", () => {
       /not in the supported set \(1\.36, 1\.37\)/,
       config,
     );
+  });
+
+  // The policy compares minors: a patch version or a "v" prefix in the list would never match a cluster,
+  // and a number is not a version string at all.
+  it("refuses supportedVersions entries that are not a bare minor version before judging anything", async () => {
+    for (const [entry, problem] of [
+      ["1.35.2", "Does not match pattern"],
+      ["v1.35", "Does not match pattern"],
+      ["1", "Does not match pattern"],
+      [1.35, "Invalid type\\. Expected: string"],
+    ] as const) {
+      await assert.rejects(
+        expectPass(eksUnsupportedVersion, compliantEksCluster(), {
+          config: { "eks-unsupported-version": { supportedVersions: ["1.35", entry] } },
+        }),
+        new RegExp(`eks-unsupported-version: supportedVersions\\.1: ${problem}`),
+        `supportedVersions entry ${JSON.stringify(entry)}`,
+      );
+    }
   });
 });

@@ -3,6 +3,7 @@ import { approvedImagePattern, ROLE_LABEL, ROLE_WORKSPACES, workspaceAdmissionRu
 import { K8S } from "../lib/types";
 import { missingWorkspaceAdmission } from "../policies/kubernetes/missing-workspace-admission";
 import { mandatory, ResourceUnderTest, runStackPolicy, unknown } from "./harness/analyzer";
+import { defaultSettings } from "./harness/policy-config";
 import { expectStackPass, expectStackPreviewGap, expectStackViolation, show } from "./expect";
 import {
   ADMISSION_SETTINGS,
@@ -504,6 +505,45 @@ describe("missing-workspace-admission: what the policies check", () => {
       withPolicy(PODS, (p) => p.spec.validations.push({ expression: "!has(object.spec.hostUsers)", message: "x" })),
       SETTINGS,
     );
+  });
+
+  // A stack approves capabilities and Secrets one by one: unless its settings list some, the engine hands
+  // the policy empty lists, and the pods rule may allow none.
+  it("allows the pods rule no capability and no Secret unless the settings list them", async () => {
+    assert.deepStrictEqual(defaultSettings(missingWorkspaceAdmission), {
+      allowNonBlockingActions: false,
+      approvedRegistries: [],
+      allowedCapabilities: [],
+      allowedSecrets: [],
+      maxVolumeSize: "",
+    });
+    await expectStackViolation(
+      missingWorkspaceAdmission,
+      withPolicy(PODS, (p) => {
+        const variable = (name: string) => p.spec.variables.find((v: any) => v.name === name);
+        variable("allowedCapabilities").expression = JSON.stringify(["NET_BIND_SERVICE"]);
+        variable("allowedSecrets").expression = JSON.stringify(["git-ssh"]);
+      }),
+      subject(PODS),
+      /variable allowedCapabilities: capability "NET_BIND_SERVICE" is not allowed; variable allowedSecrets: Secret "git-ssh" is not allowed;/,
+    );
+  });
+
+  // A number in a list would otherwise reach the rule comparison, which reads every entry as text.
+  it("refuses registry, capability and Secret lists holding anything but strings before judging anything", async () => {
+    for (const [key, entry] of [
+      ["approvedRegistries", "ghcr.io/coder/"],
+      ["allowedCapabilities", "NET_BIND_SERVICE"],
+      ["allowedSecrets", "git-ssh"],
+    ]) {
+      await assert.rejects(
+        expectStackPass(missingWorkspaceAdmission, compliantKubernetesStack(), {
+          config: { "missing-workspace-admission": { [key]: [entry, 7] } },
+        }),
+        new RegExp(`missing-workspace-admission: ${key}\\.1: Invalid type\\. Expected: string`),
+        key,
+      );
+    }
   });
 
   it("fails gutted validations: emptied, always true, or one rule dropped", async () => {

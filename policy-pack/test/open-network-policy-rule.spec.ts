@@ -385,6 +385,31 @@ describe("open-network-policy-rule", () => {
         `NetworkPolicy "${WORKSPACE_NS}/workspace-egress"`,
         /opens ipBlock 0\.0\.0\.0\/0 on TCP 443/,
       );
+      await expectStackViolation(
+        openNetworkPolicyRule,
+        ingress(CONTROL_PLANE_NS, { from: [{ ipBlock: { cidr: "10.0.1.0/24" } }], ports: [{ port: 8443 }] }),
+        CP,
+        /ingress rule 0 admits ipBlock 10\.0\.1\.0\/24, beyond the ranges the stack lets reach coderd \(none\);/,
+      );
+      await expectStackViolation(
+        openNetworkPolicyRule,
+        egress(CONTROL_PLANE_NS, { to: [{ ipBlock: { cidr: "10.0.3.0/24" } }], ports: [{ port: 5432 }] }),
+        CP,
+        /egress rule 0 opens ipBlock 10\.0\.3\.0\/24 on TCP 5432, beyond the flows the stack's configuration opens for coderd/,
+      );
+    });
+
+    // A lone range instead of a list, or a number in it, would otherwise reach the range comparison.
+    it("refuses coderdIngressCidrs that are not a list of strings before judging anything", async () => {
+      for (const cidrs of ["10.0.0.0/16", ["10.0.0.0/16", 16]]) {
+        await assert.rejects(
+          expectStackPass(openNetworkPolicyRule, compliantKubernetesStack(), {
+            config: { "open-network-policy-rule": { ...FLOWS, coderdIngressCidrs: cidrs } },
+          }),
+          /open-network-policy-rule: coderdIngressCidrs(\.1)?: Invalid type\. Expected: (array|string)/,
+          JSON.stringify(cidrs),
+        );
+      }
     });
   });
 

@@ -87,6 +87,26 @@ describe("patched-blueprint-security-object", () => {
       `LimitRangePatch "${WORKSPACE_NS}/other-limits"`,
       /patches a LimitRange in managed namespace "coder-workspaces"/,
     );
+    await expectStackViolation(
+      patchedBlueprintSecurityObject,
+      withPatch(
+        patch(K8S.limitRangePatch, { name: "workspace-limits", namespace: WORKSPACE_NS }, { spec: { limits: [] } }),
+      ),
+      `LimitRangePatch "${WORKSPACE_NS}/workspace-limits"`,
+      /patches the workspace LimitRange, which no other policy then judges as a whole; change it through the blueprint's config/,
+    );
+    await expectStackViolation(
+      patchedBlueprintSecurityObject,
+      withPatch(
+        patch(
+          K8S.resourceQuotaPatch,
+          { name: "other-quota", namespace: WORKSPACE_NS },
+          { spec: { hard: { pods: "1000" } } },
+        ),
+      ),
+      `ResourceQuotaPatch "${WORKSPACE_NS}/other-quota"`,
+      /patches a ResourceQuota in managed namespace "coder-workspaces" \(coder-blueprint\/role: workspaces\), part of its boundary/,
+    );
   });
 
   it("refuses a NamespacePatch that changes a managed namespace's role or relaxes its Pod Security", async () => {

@@ -23,6 +23,23 @@ describe("service-account-token-secret", () => {
     }
   });
 
+  // A patch can turn an existing Secret into a token for an account, as a new Secret can.
+  it("fails a SecretPatch that makes a Secret a long-lived token", async () => {
+    await expectViolation(
+      serviceAccountTokenSecret,
+      resource(`${K8S.secret}Patch`, "s", {
+        metadata: {
+          name: "coder-token",
+          namespace: "coder",
+          annotations: { "kubernetes.io/service-account.name": "coder" },
+        },
+        type: "kubernetes.io/service-account-token",
+      }),
+      'SecretPatch "coder/coder-token"',
+      /is a long-lived token for service account "coder", valid until the Secret is deleted/,
+    );
+  });
+
   it("fails a token Secret that names no account, shown as ?", async () => {
     for (const props of [
       { metadata: { name: "coder-token", namespace: "coder" }, type: "kubernetes.io/service-account-token" },

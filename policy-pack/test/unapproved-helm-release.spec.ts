@@ -1,6 +1,8 @@
+import * as assert from "assert";
 import { unapprovedHelmRelease } from "../policies/kubernetes/unapproved-helm-release";
 import { K8S } from "../lib/types";
 import { expectPass, expectViolation } from "./expect";
+import { defaultSettings } from "./harness/policy-config";
 import { resource } from "./fixtures/resources";
 
 const release = (chart: string, repo?: string) =>
@@ -49,6 +51,27 @@ describe("unapproved-helm-release", () => {
       'Release "r"',
       /installs chart "nginx", whose objects/,
     );
+  });
+
+  // An empty entry would approve a release that names no chart, and a number is no chart reference.
+  it("refuses an empty or non-string approvedCharts entry before judging anything", async () => {
+    for (const [entry, problem] of [
+      ["", "String length must be greater than or equal to 1"],
+      [7, "Invalid type\\. Expected: string"],
+    ] as const) {
+      await assert.rejects(
+        expectPass(unapprovedHelmRelease, release("cert-manager", "https://charts.jetstack.io"), {
+          config: { "unapproved-helm-release": { approvedCharts: ["https://charts.jetstack.io/cert-manager", entry] } },
+        }),
+        new RegExp(`unapproved-helm-release: approvedCharts\\.1: ${problem}`),
+        JSON.stringify(entry),
+      );
+    }
+  });
+
+  // Nothing but Coder's chart is approved until a stack's settings list a chart.
+  it("starts from an empty approvedCharts: the engine approves no chart by default", () => {
+    assert.deepStrictEqual(defaultSettings(unapprovedHelmRelease), { approvedCharts: [] });
   });
 
   it("fails a release that names no chart, shown as empty", async () => {

@@ -73,6 +73,20 @@ describe("unapproved-images", () => {
     assert.match(o.violations[0].detail, /none are configured \(image "/);
   });
 
+  // An empty entry approves nothing while looking like configuration, and a number is no prefix.
+  it("refuses an empty or non-string approvedRegistries entry before judging anything", async () => {
+    for (const [entry, problem] of [
+      ["", "String length must be greater than or equal to 1"],
+      [7, "Invalid type\\. Expected: string"],
+    ] as const) {
+      await assert.rejects(
+        expectPass(unapprovedImages, compliantDeployment(), approving(`${APPROVED_REGISTRY}/`, entry as string)),
+        new RegExp(`unapproved-images: approvedRegistries\\.1: ${problem}`),
+        JSON.stringify(entry),
+      );
+    }
+  });
+
   it("lists every approved registry in the message", async () => {
     await expectViolation(
       unapprovedImages,

@@ -1,5 +1,7 @@
+import * as assert from "assert";
 import { unapprovedMutatingWebhook } from "../policies/kubernetes/unapproved-mutating-webhook";
 import { expectPass, expectViolation } from "./expect";
+import { defaultSettings } from "./harness/policy-config";
 import { resource } from "./fixtures/resources";
 
 const webhook = (name: string, version = "v1", patch = false) =>
@@ -40,6 +42,27 @@ describe("unapproved-mutating-webhook", () => {
       /approvedMutatingWebhooks/,
       APPROVED,
     );
+  });
+
+  // An empty entry names no object, and a number is no name: both are slips in the settings.
+  it("refuses an empty or non-string approvedMutatingWebhooks entry before judging anything", async () => {
+    for (const [entry, problem] of [
+      ["", "String length must be greater than or equal to 1"],
+      [7, "Invalid type\\. Expected: string"],
+    ] as const) {
+      await assert.rejects(
+        expectPass(unapprovedMutatingWebhook, webhook("aws-load-balancer-webhook"), {
+          config: { "unapproved-mutating-webhook": { approvedMutatingWebhooks: ["aws-load-balancer-webhook", entry] } },
+        }),
+        new RegExp(`unapproved-mutating-webhook: approvedMutatingWebhooks\\.1: ${problem}`),
+        JSON.stringify(entry),
+      );
+    }
+  });
+
+  // No webhook is approved until a stack's settings name one.
+  it("starts from an empty approvedMutatingWebhooks: the engine approves no webhook by default", () => {
+    assert.deepStrictEqual(defaultSettings(unapprovedMutatingWebhook), { approvedMutatingWebhooks: [] });
   });
 
   it("fails a webhook that names itself nowhere", async () => {

@@ -67,6 +67,30 @@ describe("workspace-namespace-without-quota", () => {
     });
   }
 
+  // The API server caps a concern under any of these keys, so each one alone covers it.
+  for (const [spelling, concern] of [
+    ["requests.storage", ["requests.storage"]],
+    ["persistentvolumeclaims", ["persistentvolumeclaims"]],
+    ["count/persistentvolumeclaims", ["persistentvolumeclaims"]],
+    ["requests.ephemeral-storage", ["requests.ephemeral-storage", "limits.ephemeral-storage"]],
+    ["limits.ephemeral-storage", ["requests.ephemeral-storage", "limits.ephemeral-storage"]],
+    ["ephemeral-storage", ["requests.ephemeral-storage", "limits.ephemeral-storage"]],
+    ["pods", ["pods"]],
+    ["count/pods", ["pods"]],
+    ["services", ["services"]],
+    ["count/services", ["services"]],
+  ] as const) {
+    it(`accepts ${spelling} as the quota's only key for its concern`, async () => {
+      await expectStackPass(
+        workspaceNamespaceWithoutQuota,
+        withQuota((p) => {
+          for (const key of concern) delete p.spec.hard[key];
+          p.spec.hard[spelling] = "10";
+        }),
+      );
+    });
+  }
+
   it("fails a quota without any ephemeral-storage key", async () => {
     const stack = withQuota((p) => {
       delete p.spec.hard["requests.ephemeral-storage"];
@@ -224,6 +248,43 @@ describe("workspace-namespace-without-quota: figures against the stack's setting
       },
     });
   });
+
+  // The API server reads each pair as one quota, so the stack's figure caps the quota's under either name.
+  for (const [plain, alias] of [
+    ["pods", "count/pods"],
+    ["services", "count/services"],
+    ["persistentvolumeclaims", "count/persistentvolumeclaims"],
+    ["requests.cpu", "cpu"],
+    ["requests.memory", "memory"],
+    ["requests.ephemeral-storage", "ephemeral-storage"],
+  ]) {
+    for (const [stackKey, quotaKey] of [
+      [plain, alias],
+      [alias, plain],
+    ]) {
+      it(`compares the stack's ${stackKey} with the quota's ${quotaKey}`, async () => {
+        const config = (limit: string) => ({
+          config: { "workspace-namespace-without-quota": { hard: { [stackKey]: limit } } },
+        });
+        const stack = withQuota((p) => {
+          delete p.spec.hard[plain];
+          delete p.spec.hard[alias];
+          p.spec.hard[quotaKey] = "20";
+        });
+        await expectStackPass(workspaceNamespaceWithoutQuota, stack, config("20"));
+        await expectStackViolation(
+          workspaceNamespaceWithoutQuota,
+          stack,
+          WHO,
+          new RegExp(
+            `allow more than the stack's configuration: quota on ${stackKey.replace(/[./]/g, "\\$&")} 20, above ` +
+              "the stack's 10;",
+          ),
+          config("10"),
+        );
+      });
+    }
+  }
 
   it("applies a ResourceQuotaPatch to the quota it patches", async () => {
     await expectStackViolation(

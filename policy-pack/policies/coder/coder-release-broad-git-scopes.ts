@@ -71,10 +71,11 @@ export const FORBIDDEN_SCOPES: Record<string, readonly string[]> = {
   "azure-devops-entra": ["*_manage", "*_full", "*vso.profile_write", "*.default", "*user_impersonation"],
 };
 
-const SEPARATORS = /[\s,]+/;
+/** A scope: a run of anything but whitespace and commas. */
+const SCOPE = /[^\s,]+/g;
 
 export function scopesOf(value: string): string[] {
-  return value.split(SEPARATORS).filter((s) => s.length > 0);
+  return value.match(SCOPE) ?? [];
 }
 
 /** The scopes in `scopes` that the type's denylist forbids. */

@@ -68,6 +68,11 @@ export function reconcileConfig(
   return result;
 }
 
+/** The settings the engine hands a policy when the --policy-pack-config file names it nowhere. */
+export function defaultSettings(policy: Policies[number]): Record<string, unknown> {
+  return reconcileConfig([policy], "mandatory").get(policy.name)!.properties;
+}
+
 type Schema = Record<string, any>;
 
 function typeOk(type: string, value: unknown): boolean {
