@@ -24,51 +24,25 @@ const AGGREGATE_LABEL = (role: string) => `rbac.authorization.k8s.io/aggregate-t
 const isTrue = (v: unknown) => v === "true" || v === true;
 
 // The built-in user-facing roles, reduced to the grants the policies judge (kube-apiserver's bootstrap
-// policy, plugin/pkg/auth/authorizer/rbac/bootstrappolicy/policy.go). admin aggregates edit, edit
-// aggregates view, and each also takes in every ClusterRole labelled aggregate-to-<name>.
+// policy, plugin/pkg/auth/authorizer/rbac/bootstrappolicy/policy.go): edit reads every Secret, creates pods,
+// execs and attaches into them, mints service-account tokens and impersonates service accounts. view grants
+// nothing judged (it reads no Secrets), nor does admin beyond edit (writing Roles and RoleBindings is neither
+// escalate nor bind). admin aggregates edit, edit aggregates view, and each also takes in every ClusterRole
+// labelled aggregate-to-<name>. No built-in rule is limited to named objects.
 const READ = ["get", "list", "watch"];
-const WRITE = ["create", "delete", "deletecollection", "patch", "update"];
-const BUILT_IN: Record<string, { rules: Omit<EffectiveRule, "source">[]; aggregates: string[] }> = {
-  "cluster-admin": {
-    rules: [{ verbs: ["*"], apiGroups: ["*"], resources: ["*"], resourceNames: [] }],
-    aggregates: [],
-  },
-  view: {
-    rules: [
-      {
-        verbs: READ,
-        apiGroups: ["", "apps", "batch"],
-        resources: ["pods", "configmaps", "services", "deployments", "jobs", "persistentvolumeclaims"],
-        resourceNames: [],
-      },
-    ],
-    aggregates: [],
-  },
+type BuiltInRule = Omit<EffectiveRule, "source" | "resourceNames">;
+const BUILT_IN: Record<string, { rules: BuiltInRule[]; aggregates?: string[] }> = {
+  "cluster-admin": { rules: [{ verbs: ["*"], apiGroups: ["*"], resources: ["*"] }] },
+  view: { rules: [] },
   edit: {
     rules: [
-      { verbs: [...READ, ...WRITE], apiGroups: [""], resources: ["secrets", "pods"], resourceNames: [] },
-      {
-        verbs: ["create", "get"],
-        apiGroups: [""],
-        resources: ["pods/exec", "pods/attach", "pods/portforward"],
-        resourceNames: [],
-      },
-      { verbs: ["impersonate"], apiGroups: [""], resources: ["serviceaccounts"], resourceNames: [] },
-      { verbs: ["create"], apiGroups: [""], resources: ["serviceaccounts/token"], resourceNames: [] },
+      { verbs: READ, apiGroups: [""], resources: ["secrets"] },
+      { verbs: ["create"], apiGroups: [""], resources: ["pods", "pods/exec", "pods/attach", "serviceaccounts/token"] },
+      { verbs: ["impersonate"], apiGroups: [""], resources: ["serviceaccounts"] },
     ],
     aggregates: ["view"],
   },
-  admin: {
-    rules: [
-      {
-        verbs: [...READ, ...WRITE],
-        apiGroups: ["rbac.authorization.k8s.io"],
-        resources: ["roles", "rolebindings"],
-        resourceNames: [],
-      },
-    ],
-    aggregates: ["edit"],
-  },
+  admin: { rules: [], aggregates: ["edit"] },
 };
 
 export const BUILT_IN_ROLES: readonly string[] = Object.keys(BUILT_IN);
@@ -129,7 +103,7 @@ export class RbacIndex {
         cluster: true,
         subject: `ClusterRole "${name}" (built in)`,
         labels: {},
-        rules: def.rules,
+        rules: def.rules.map((r) => ({ ...r, resourceNames: [] })),
       });
     }
     for (const r of resources) {
@@ -166,7 +140,7 @@ export class RbacIndex {
     for (const other of this.roles.values()) {
       if (!other.cluster) continue;
       const viaLabel = builtIn && isTrue(other.labels[AGGREGATE_LABEL(role.name)]);
-      const viaBuiltIn = builtIn?.aggregates.includes(other.name);
+      const viaBuiltIn = builtIn?.aggregates?.includes(other.name);
       const viaSelector = (role.selectors ?? []).some((s) => selectorMatches(s, other.labels));
       if (viaLabel || viaBuiltIn || viaSelector) found.push(other);
     }

@@ -22,6 +22,20 @@ const clusterRole = (name: string, rules: object[], extra: Record<string, unknow
   resource(K8S.clusterRole, `cr-${name}`, { metadata: { name, ...extra }, rules });
 const CRB = 'ClusterRoleBinding "monitoring-node-reader"';
 const RB = `RoleBinding "${WORKSPACE_NS}/coder-workspace-perms"`;
+const detailsOf = async (stack: ReturnType<typeof resource>[]) =>
+  (await runStackPolicy(dangerousRbacGrant, stack)).violations.map((v) => v.detail).sort();
+const grantDetail = (subject: string, what: string, source: string, cluster: boolean) =>
+  `${subject}: grants ${what} through ${source}${cluster ? " in every namespace" : ""}; bind a role with only ` +
+  "the verbs and resources the subject needs.";
+// What the built-in edit role grants, written out rather than imported so that losing an entry of
+// lib/rbac-effects.ts's table fails here (its creating pods is lib/workspaces' to pin).
+const EDIT_GRANTS = [
+  "the impersonate verb",
+  "pods/exec (a shell in other pods)",
+  "pods/attach (other pods' terminals)",
+  "serviceaccounts/token (mints tokens)",
+];
+const EDIT = 'ClusterRole "edit" (built in)';
 
 describe("dangerous-rbac-grant", () => {
   it("passes the chart's workspace role, a node reader, and the built-in view role bound in a namespace", async () => {
@@ -44,6 +58,105 @@ describe("dangerous-rbac-grant", () => {
       );
     });
   }
+
+  it("fails a binding to edit, or to admin through edit, for each grant edit carries", async () => {
+    for (const [role, source] of [
+      ["edit", EDIT],
+      ["admin", `${EDIT} aggregated into ClusterRole "admin" (built in)`],
+    ]) {
+      assert.deepStrictEqual(
+        await detailsOf([bindTo("ClusterRole", role)]),
+        EDIT_GRANTS.map((what) => grantDetail(RB, what, source, false)).sort(),
+        `a RoleBinding to ${role}`,
+      );
+      // Bound cluster-wide, edit's reading of Secrets reaches every namespace.
+      assert.deepStrictEqual(
+        await detailsOf([bindTo("ClusterRole", role, true)]),
+        [...EDIT_GRANTS, "reading Secrets in every namespace"]
+          .map((what) => grantDetail(CRB, what, source, true))
+          .sort(),
+        `a ClusterRoleBinding to ${role}`,
+      );
+    }
+  });
+
+  it("passes the built-in view role bound cluster-wide, as view reads no Secrets", async () => {
+    await expectStackPass(dangerousRbacGrant, [bindTo("ClusterRole", "view", true)]);
+  });
+
+  it("fails a binding to edit or admin that reaches a grant fed into view", async () => {
+    const feeder = clusterRole("extra-view", [{ apiGroups: [""], resources: ["nodes/proxy"], verbs: ["get"] }], {
+      labels: { "rbac.authorization.k8s.io/aggregate-to-view": "true" },
+    });
+    const viaView = 'ClusterRole "extra-view" aggregated into ClusterRole "view" \\(built in\\) aggregated into';
+    await expectStackViolation(
+      dangerousRbacGrant,
+      [feeder, bindTo("ClusterRole", "edit")],
+      RB,
+      new RegExp(`grants nodes/proxy .* through ${viaView} ClusterRole "edit" \\(built in\\);`),
+    );
+    await expectStackViolation(
+      dangerousRbacGrant,
+      [feeder, bindTo("ClusterRole", "admin")],
+      RB,
+      new RegExp(`grants nodes/proxy .* through ${viaView} ClusterRole "edit" .* aggregated into ClusterRole "admin"`),
+    );
+  });
+
+  it("fails reading Secrets cluster-wide through any one of get, list and watch", async () => {
+    for (const verb of ["get", "list", "watch"]) {
+      await expectStackViolation(
+        dangerousRbacGrant,
+        [
+          clusterRole("coder-node-reader", [{ apiGroups: [""], resources: ["secrets"], verbs: [verb] }]),
+          compliantClusterRoleBinding(),
+        ],
+        CRB,
+        /grants reading Secrets in every namespace through/,
+      );
+    }
+  });
+
+  it("fails each dangerous subresource through each verb that reaches it", async () => {
+    const cases: [string, string, string][] = [
+      ["nodes/proxy", "get", "nodes/proxy (the kubelet API on every node)"],
+      ["nodes/proxy", "create", "nodes/proxy (the kubelet API on every node)"],
+      ["serviceaccounts/token", "create", "serviceaccounts/token (mints tokens)"],
+      ["pods/exec", "create", "pods/exec (a shell in other pods)"],
+      ["pods/exec", "get", "pods/exec (a shell in other pods)"],
+      ["pods/attach", "create", "pods/attach (other pods' terminals)"],
+      ["pods/attach", "get", "pods/attach (other pods' terminals)"],
+    ];
+    for (const [resourceName, verb, what] of cases) {
+      const rule = { apiGroups: [""], resources: [resourceName], verbs: [verb] };
+      assert.deepStrictEqual(
+        await detailsOf([clusterRole("coder-node-reader", [rule]), compliantClusterRoleBinding()]),
+        [grantDetail(CRB, what, 'ClusterRole "coder-node-reader"', true)],
+        `${verb} on ${resourceName}`,
+      );
+    }
+  });
+
+  it("fails escalate and bind on roles or clusterroles, and impersonating any kind of identity", async () => {
+    const cases: [string, string, string][] = [
+      ["escalate", RBAC, "clusterroles"],
+      ["escalate", RBAC, "roles"],
+      ["bind", RBAC, "clusterroles"],
+      ["bind", RBAC, "roles"],
+      ["impersonate", "", "users"],
+      ["impersonate", "", "groups"],
+      ["impersonate", "", "serviceaccounts"],
+      ["impersonate", "", "uids"],
+    ];
+    for (const [verb, group, resourceName] of cases) {
+      const rule = { apiGroups: [group], resources: [resourceName], verbs: [verb] };
+      assert.deepStrictEqual(
+        await detailsOf([clusterRole("coder-node-reader", [rule]), compliantClusterRoleBinding()]),
+        [grantDetail(CRB, `the ${verb} verb`, 'ClusterRole "coder-node-reader"', true)],
+        `${verb} on ${resourceName}`,
+      );
+    }
+  });
 
   it("fails a role that reaches pods/exec, nodes/proxy or serviceaccounts/token by any spelling", async () => {
     const cases: [object, RegExp][] = [
