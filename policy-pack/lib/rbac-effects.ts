@@ -45,8 +45,6 @@ const BUILT_IN: Record<string, { rules: BuiltInRule[]; aggregates?: string[] }> 
   admin: { rules: [], aggregates: ["edit"] },
 };
 
-export const BUILT_IN_ROLES: readonly string[] = Object.keys(BUILT_IN);
-
 interface RoleDef {
   name: string;
   /** Only ClusterRoles aggregate, and only they can be built in. */
