@@ -2,7 +2,7 @@ import { ambientKubernetesProvider } from "../policies/kubernetes/ambient-kubern
 import { K8S } from "../lib/types";
 import { unknown } from "./harness/analyzer";
 import { expectNotApplicable, expectPass, expectViolation } from "./expect";
-import { compliantNamespace, defaultProvider } from "./fixtures/kubernetes";
+import { compliantNamespace, defaultProvider, SDK_COMPONENT_TYPES } from "./fixtures/kubernetes";
 import { compliantCoderRelease } from "./fixtures/coder";
 import { mutate, resource } from "./fixtures/resources";
 
@@ -106,17 +106,7 @@ describe("ambient-kubernetes-provider", () => {
 
   // A remote component (Helm v4 Chart, YAML v2, Kustomize v2) may reach the pack with the provider its children
   // use; the children are judged on their own, so the component is not judged twice.
-  const components = [
-    K8S.helmChartV3,
-    K8S.helmChartV4,
-    "kubernetes:yaml:ConfigFile",
-    "kubernetes:yaml:ConfigGroup",
-    "kubernetes:yaml/v2:ConfigFile",
-    "kubernetes:yaml/v2:ConfigGroup",
-    "kubernetes:kustomize:Directory",
-    "kubernetes:kustomize/v2:Directory",
-  ];
-  for (const type of components) {
+  for (const type of SDK_COMPONENT_TYPES) {
     it(`does not judge the component ${type}, even on the default provider`, async () => {
       await expectNotApplicable(
         ambientKubernetesProvider,

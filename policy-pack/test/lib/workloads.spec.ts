@@ -7,7 +7,13 @@ import { K8S } from "../../lib/types";
 import { eachContainer, podSpecOf, podSpecsOf } from "../../lib/workloads";
 import { privilegedContainers } from "../../policies/kubernetes/privileged-containers";
 import { expectNotApplicable, expectPreviewGap } from "../expect";
-import { compliantDeployment, compliantPodSpec, mainContainer, PARTIAL_WORKLOAD_PATCHES } from "../fixtures/kubernetes";
+import {
+  compliantDeployment,
+  compliantPodSpec,
+  mainContainer,
+  PARTIAL_WORKLOAD_PATCHES,
+  SDK_COMPONENT_TYPES,
+} from "../fixtures/kubernetes";
 import { mutate, resource } from "../fixtures/resources";
 import { unknown } from "../harness/analyzer";
 
@@ -70,19 +76,7 @@ describe("lib/workloads", () => {
     // Types that never become pods, whatever their inputs hold: a manifest read from YAML reaches the pack as
     // written, so a ConfigMap or Secret may carry a stray spec the API server drops; a component's children and
     // a Helm release's objects are judged on their own (the release by unapproved-helm-release).
-    const neverPods = [
-      K8S.configMap,
-      K8S.secret,
-      K8S.helmReleaseV3,
-      K8S.helmChartV3,
-      K8S.helmChartV4,
-      "kubernetes:yaml:ConfigFile",
-      "kubernetes:yaml:ConfigGroup",
-      "kubernetes:yaml/v2:ConfigFile",
-      "kubernetes:yaml/v2:ConfigGroup",
-      "kubernetes:kustomize:Directory",
-      "kubernetes:kustomize/v2:Directory",
-    ];
+    const neverPods = [K8S.configMap, K8S.secret, K8S.helmReleaseV3, ...SDK_COMPONENT_TYPES];
     for (const type of neverPods) {
       it(`never searches a ${type} for pod templates, even one with a spec`, async () => {
         const spec = compliantPodSpec();
