@@ -39,8 +39,10 @@ describe("aws registry: policy builders", () => {
     assert.throws(() => lifecyclePolicy(1.5), /whole number/);
   });
 
-  it("expires untagged images after as little as one day", () => {
-    assert.strictEqual(JSON.parse(lifecyclePolicy(1)).rules[0].selection.countNumber, 1);
+  it("expires untagged images after as little as one day, and says so in the singular", () => {
+    const [rule] = JSON.parse(lifecyclePolicy(1)).rules;
+    assert.strictEqual(rule.selection.countNumber, 1);
+    assert.strictEqual(rule.description, "Expire untagged images 1 day after push");
   });
 
   it("lets exactly the named roles of the account pull, and nothing else", () => {

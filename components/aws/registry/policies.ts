@@ -53,11 +53,12 @@ export function lifecyclePolicy(untaggedExpiryDays: number): string {
   if (!Number.isInteger(untaggedExpiryDays) || untaggedExpiryDays < 1) {
     throw new Error(`untagged images must expire after a whole number of days ≥ 1, not ${untaggedExpiryDays}`);
   }
+  const days = untaggedExpiryDays === 1 ? "1 day" : `${untaggedExpiryDays} days`;
   return JSON.stringify({
     rules: [
       {
         rulePriority: 1,
-        description: `Expire untagged images ${untaggedExpiryDays} days after push`,
+        description: `Expire untagged images ${days} after push`,
         selection: {
           tagStatus: "untagged",
           countType: "sinceImagePushed",
