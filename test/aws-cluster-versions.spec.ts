@@ -1,7 +1,8 @@
 // Kubernetes version arithmetic (components/aws/cluster/channels.ts) on the strings EKS and users write,
 // including majors of more than one digit, and the errors that name the text they refuse.
 import * as assert from "assert";
-import { minorOf, minorsBetween, nextMinor, parseMinor } from "../components/aws/cluster/channels";
+import { minorOf, minorsBetween, nextMinor } from "../components/aws/cluster/channels";
+import { parseMinor } from "../policy-pack/contract";
 
 describe("aws cluster: Kubernetes version arithmetic", () => {
   it("reads majors and minors of any width, with or without a v, a patch or a build suffix", () => {

@@ -8,3 +8,4 @@ export * from "./images";
 export * from "./names";
 export * from "./quantity";
 export * from "./subnets";
+export * from "./versions";

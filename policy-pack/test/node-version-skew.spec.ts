@@ -20,6 +20,16 @@ describe("node-version-skew", () => {
     await expectStackPass(nodeVersionSkew, stack("1.28", "1.25"));
   });
 
+  it("allows three minors of skew on a major after 1, whatever its minor", async () => {
+    await expectStackPass(nodeVersionSkew, stack("2.3", "2.0"));
+    await expectStackViolation(
+      nodeVersionSkew,
+      stack("2.4", "2.0"),
+      NG,
+      /4 minor versions behind EKS cluster "coder" on 2\.4 \(at most 3 supported\)/,
+    );
+  });
+
   it("leaves a version of another major, and a node group naming no cluster, unjudged", async () => {
     await expectStackPass(nodeVersionSkew, stack("1.35", "2.0"));
     const [cluster, ng] = stack("1.35", "1.30");

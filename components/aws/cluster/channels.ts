@@ -2,6 +2,7 @@
 // (Coder's shared-responsibility model, docs/responsibility.md row `node-upgrades`: "Upgrades to keep up
 // with Kubernetes"). A stack names a channel and moves with it when this table is reviewed, or pins a
 // version; either way the upgrade planner (upgrades.ts) decides whether one `up` may get there.
+import { formatMinor, parseMinor } from "../../../policy-pack/contract";
 
 /** The release channels a stack may follow, newest first. */
 export const CHANNELS = ["rapid", "regular", "stable", "extended"] as const;
@@ -22,22 +23,11 @@ export const CHANNEL_TABLE: { readonly reviewed: string; readonly minors: Readon
   minors: { rapid: "1.36", regular: "1.35", stable: "1.34", extended: "1.33" },
 };
 
-/** A Kubernetes minor as EKS writes it ("1.35"; live reads may carry a patch or build suffix). */
-export interface Minor {
-  readonly major: number;
-  readonly minor: number;
-}
-
-export function parseMinor(version: string): Minor | undefined {
-  const match = /^v?(\d+)\.(\d+)(?:\.\d+)?(?:[-+].*)?$/.exec(version.trim());
-  return match ? { major: Number(match[1]), minor: Number(match[2]) } : undefined;
-}
-
 /** The minor of a version, as "1.35". Throws on text that is not a Kubernetes version. */
 export function minorOf(version: string): string {
   const parsed = parseMinor(version);
   if (!parsed) throw new Error(`"${version}" is not a Kubernetes version (expected e.g. "1.35")`);
-  return `${parsed.major}.${parsed.minor}`;
+  return formatMinor(parsed);
 }
 
 /** How many minors `to` is ahead of `from` (negative when behind). Both must share the major version. */

@@ -4,7 +4,8 @@
 // runs the control plane's minor (UpdateClusterVersion); node groups may never run ahead of the control
 // plane, nor lag it by more than three minors from 1.28 (two before) — the rule the policy pack's
 // `node-version-skew` judges on the declared resources. Pure: the live versions come from current.ts.
-import { minorOf, minorsBetween, nextMinor, parseMinor } from "./channels";
+import { nodeSkewLimit, parseMinor } from "../../../policy-pack/contract";
+import { minorOf, minorsBetween, nextMinor } from "./channels";
 
 /** The version a cluster, node group or add-on runs now, or the literal "absent" when it does not exist yet. */
 export type Live = string;
@@ -72,7 +73,7 @@ export class UpgradeSequenceError extends Error {
 export function maxNodeSkew(controlPlane: string): number {
   const parsed = parseMinor(controlPlane);
   if (!parsed) throw new Error(`"${controlPlane}" is not a Kubernetes version`);
-  return parsed.major > 1 || parsed.minor >= 28 ? 3 : 2;
+  return nodeSkewLimit(parsed);
 }
 
 function upStep(from: string, to: string): string {

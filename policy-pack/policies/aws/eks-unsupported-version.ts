@@ -3,7 +3,7 @@
 // releases and retires versions. An unset version lets EKS pick its current default, which is supported.
 import { forTypes, subjectOfArgs } from "../../lib/policy";
 import { AWS } from "../../lib/types";
-import { formatMinor, parseMinor } from "../../lib/versions";
+import { formatMinor, parseMinor } from "../../contract";
 import { definePolicy } from "../../lib/metadata";
 
 export const DEFAULT_SUPPORTED_VERSIONS = ["1.34", "1.35", "1.36", "1.37"];

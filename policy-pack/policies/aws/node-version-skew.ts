@@ -5,12 +5,8 @@ import { PolicyResource } from "@pulumi/policy";
 import { subjectOfResource } from "../../lib/policy";
 import { AWS } from "../../lib/types";
 import { PreviewGaps } from "../../lib/unknowns";
-import { formatMinor, parseMinor } from "../../lib/versions";
+import { formatMinor, nodeSkewLimit, parseMinor } from "../../contract";
 import { definePolicy } from "../../lib/metadata";
-
-export function allowedSkew(controlPlaneMinor: number): number {
-  return controlPlaneMinor >= 28 ? 3 : 2;
-}
 
 export const nodeVersionSkew = definePolicy(
   {
@@ -62,10 +58,10 @@ export const nodeVersionSkew = definePolicy(
                 `${formatMinor(control)}, which EKS does not support; upgrade the cluster first.`,
               ng.urn,
             );
-          } else if (lag > allowedSkew(control.minor)) {
+          } else if (lag > nodeSkewLimit(control)) {
             report(
               `${who}: runs ${formatMinor(node)}, ${lag} minor versions behind ${subjectOfResource(cluster)} on ` +
-                `${formatMinor(control)} (at most ${allowedSkew(control.minor)} supported); ` +
+                `${formatMinor(control)} (at most ${nodeSkewLimit(control)} supported); ` +
                 "upgrade the node group's version toward the cluster's.",
               ng.urn,
             );
