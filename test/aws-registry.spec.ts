@@ -153,6 +153,26 @@ describe("aws registry: pull-through cache rules", () => {
     assert.throws(() => checkCacheRule({ ...ghcr, hasCredential: false }, "coder"), /credentialArn/);
   });
 
+  it("needs a credential for each upstream AWS pulls through only with one", () => {
+    for (const upstreamRegistryUrl of ["registry-1.docker.io", "ghcr.io", "registry.gitlab.com"]) {
+      const rule = { ...ghcr, upstreamRegistryUrl, hasCredential: false };
+      assert.throws(() => checkCacheRule(rule, "coder"), {
+        message: `cache "ghcr": ${upstreamRegistryUrl} needs a Secrets Manager credentialArn`,
+      });
+    }
+  });
+
+  // Only a whole ECR private registry host takes an upstream prefix; a host that merely contains one does not.
+  it("treats as ECR private only a host that is exactly an ECR registry's", () => {
+    for (const upstreamRegistryUrl of [
+      "mirror.210987654321.dkr.ecr.eu-west-1.amazonaws.com",
+      "210987654321.dkr.ecr.eu-west-1.amazonaws.com.example.org",
+    ]) {
+      const rule = { ...ghcr, upstreamRegistryUrl, upstreamRepositoryPrefix: "images" };
+      assert.throws(() => checkCacheRule(rule, "coder"), /only ECR private upstreams take an upstreamRepositoryPrefix/);
+    }
+  });
+
   it("names the prefix itself when it is not an ECR repository name", () => {
     assert.throws(() => checkCacheRule({ ...ghcr, ecrRepositoryPrefix: "GHCR" }, "coder"), {
       message: '"GHCR" is not an ECR repository name (lowercase components separated by "/")',
