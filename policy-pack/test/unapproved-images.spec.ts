@@ -116,7 +116,7 @@ describe("unapproved-images", () => {
     await expectNotApplicable(
       unapprovedImages,
       compliantNamespace(),
-      /workloads, custom resources carrying a pod template, and the Coder Helm release/,
+      /Policy only applies to resources of type kubernetes:core\/v1:Pod, .* or carrying a pod template/,
       WITH_REGISTRIES,
     );
   });

@@ -11,7 +11,7 @@ import { CODER_CHART_TYPES, coderdImage, validateCoderChart } from "../../lib/co
 import { isApproved } from "../../contract";
 import { Props } from "../../lib/policy";
 import { eachOf, PreviewGaps, readOr } from "../../lib/unknowns";
-import { eachContainer, podSpecsOf, validatePodSpec, WORKLOAD_TYPES } from "../../lib/workloads";
+import { eachContainer, validatePodSpec } from "../../lib/workloads";
 import { definePolicy } from "../../lib/metadata";
 
 export interface UnapprovedImagesConfig {
@@ -86,7 +86,6 @@ function judgeInitContainers(
 }
 
 const CODER_TYPES = new Set(CODER_CHART_TYPES);
-const WORKLOADS = new Set(WORKLOAD_TYPES);
 
 export const unapprovedImages = definePolicy(
   {
@@ -125,12 +124,8 @@ export const unapprovedImages = definePolicy(
       },
     },
     validateResource: (args, report) => {
-      if (CODER_TYPES.has(args.type)) return judgeCoderRelease(args, report);
-      if (!WORKLOADS.has(args.type) && podSpecsOf(args.type, args.props).length === 0)
-        args.notApplicable(
-          "Policy only applies to workloads, custom resources carrying a pod template, and the Coder Helm release",
-        );
-      return judgePodSpec(args, report);
+      // validatePodSpec finds workloads' and custom resources' pod templates, and calls anything else not applicable.
+      return CODER_TYPES.has(args.type) ? judgeCoderRelease(args, report) : judgePodSpec(args, report);
     },
   },
 );
