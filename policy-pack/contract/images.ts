@@ -1,6 +1,7 @@
 // Container image references, normalised the way the container runtime resolves them, so that an
 // allowlist entry "codercom" and an image "codercom/enterprise-base" agree, and so that
 // "registry.example.com.evil.io/x" never passes for "registry.example.com".
+import { escapeRegExp } from "./regexp";
 
 /** Docker Hub's canonical registry name, as image references are normalised to it. */
 export const DOCKER_HUB = "docker.io";
@@ -85,10 +86,6 @@ const DOCKER_HOSTS_PATTERN = `(?:${DOCKER_HUB_HOSTS.map((h) => escapeRegExp(h)).
 const BOUNDARY = "(?:[/:@]|$)";
 /** One path component that a runtime does not read as a registry host: no dot, no port, not localhost. */
 const NOT_A_HOST = notExactly("localhost", "[^/.:]");
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
 
 /** Strings of one or more characters of `charClass` other than `word` itself (RE2 has no lookahead). */
 function notExactly(word: string, charClass: string): string {

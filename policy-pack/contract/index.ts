@@ -7,5 +7,6 @@ export * from "./flows";
 export * from "./images";
 export * from "./names";
 export * from "./quantity";
+export * from "./regexp";
 export * from "./subnets";
 export * from "./versions";

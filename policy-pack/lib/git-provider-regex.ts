@@ -3,6 +3,7 @@
 // that matches every URL hands that provider's tokens to hosts it was never meant for. The regex is judged
 // by effect: tried against a table of repository URLs on different hosts, it matches everything when it
 // matches them all (`.*`, `^.*$`, `.+`, `(?s).*`, `^https?://.*`, `github\.com|`...).
+import { escapeRegExp } from "../contract";
 
 /** Clone URLs on unrelated hosts, schemes, ports and path shapes, as Coder's Git helper passes them. */
 const PROBE_URLS: readonly string[] = [
@@ -29,7 +30,7 @@ export function goRegExp(pattern: string): RegExp | undefined {
     source = source.slice(inline[0].length);
   }
   source = source
-    .replace(/\\Q(.*?)(?:\\E|$)/g, (_, text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&"))
+    .replace(/\\Q(.*?)(?:\\E|$)/g, (_, text: string) => escapeRegExp(text))
     .replace(/\\A/g, "^")
     .replace(/\\z/g, "$")
     .replace(/\(\?P</g, "(?<");

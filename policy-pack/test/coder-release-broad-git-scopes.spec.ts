@@ -1,5 +1,6 @@
 import { coderReleaseBroadGitScopes } from "../policies/coder/coder-release-broad-git-scopes";
 import * as assert from "assert";
+import { escapeRegExp } from "../contract";
 import { mandatory, unknown } from "./harness/analyzer";
 import { expectPass, expectPreviewGap, expectViolation } from "./expect";
 import { compliantCoderRelease, envEntry, removeEnv, secretRef } from "./fixtures/coder";
@@ -113,7 +114,7 @@ describe("coder-release-broad-git-scopes", () => {
       ["azure-devops-entra", `${ENTRA}/user_impersonation`],
     ];
     for (const [type, scope] of forbidden) {
-      const escaped = scope.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+      const escaped = escapeRegExp(scope);
       await expectViolation(
         coderReleaseBroadGitScopes,
         withProvider(type, `${scope} other`),
@@ -159,7 +160,7 @@ describe("coder-release-broad-git-scopes", () => {
       ["azure-devops-entra", `${ENTRA}/vso.code_write ${ENTRA}/VSO.CODE_FULL`, `${ENTRA}/VSO.CODE_FULL`],
     ];
     for (const [type, scopes, scope] of broader) {
-      const escaped = scope.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+      const escaped = escapeRegExp(scope);
       await expectViolation(
         coderReleaseBroadGitScopes,
         withProvider(type, scopes),

@@ -1,11 +1,11 @@
 import { coderReleasePlaintextSecrets } from "../policies/coder/coder-release-plaintext-secrets";
+import { escapeRegExp } from "../contract";
 import { unknown } from "./harness/analyzer";
 import { expectPass, expectViolation } from "./expect";
 import { compliantCoderRelease, envEntry } from "./fixtures/coder";
 import { mutate } from "./fixtures/resources";
 
 const WHO = 'Release "coder"';
-const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
 
 function literal(name: string, value: unknown = "s3cr3t") {
   return mutate(compliantCoderRelease(), (p) => {
@@ -59,7 +59,9 @@ describe("coder-release-plaintext-secrets", () => {
         coderReleasePlaintextSecrets,
         literal(env),
         WHO,
-        new RegExp(`sets ${env} with a literal value, which ${STORED}, and it is the key to ${escaped(what)}; ${FIX}`),
+        new RegExp(
+          `sets ${env} with a literal value, which ${STORED}, and it is the key to ${escapeRegExp(what)}; ${FIX}`,
+        ),
       );
     });
 
@@ -70,7 +72,7 @@ describe("coder-release-plaintext-secrets", () => {
         WHO,
         new RegExp(
           `passes --${flag} in coder\\.commandArgs, so its value is a literal that ${STORED}, and it is the key to ` +
-            `${escaped(what)}; drop the flag and ${FIX}`,
+            `${escapeRegExp(what)}; drop the flag and ${FIX}`,
         ),
       );
     });
