@@ -1,6 +1,5 @@
-import * as assert from "assert";
 import { ecrPullThroughCacheUnscoped } from "../policies/aws/ecr-pull-through-cache-unscoped";
-import { expectPass, expectViolation } from "./expect";
+import { expectPass, expectSettingsRefused, expectViolation } from "./expect";
 import { compliantPullThroughCacheRule } from "./fixtures/aws";
 import { mutate } from "./fixtures/resources";
 
@@ -105,12 +104,11 @@ describe("ecr-pull-through-cache-unscoped", () => {
   });
 
   // A number in the list would otherwise reach the policy, which compares upstreams as text.
-  it("refuses an allowedUpstreams entry that is not a string before judging anything", async () => {
-    await assert.rejects(
-      expectPass(ecrPullThroughCacheUnscoped, compliantPullThroughCacheRule(), {
-        config: { "ecr-pull-through-cache-unscoped": { allowedUpstreams: ["ghcr.io/coder", 42] } },
-      }),
-      /ecr-pull-through-cache-unscoped: allowedUpstreams\.1: Invalid type\. Expected: string/,
+  it("refuses an allowedUpstreams entry that is not a string before judging anything", () => {
+    expectSettingsRefused(
+      ecrPullThroughCacheUnscoped,
+      { allowedUpstreams: ["ghcr.io/coder", 42] },
+      /allowedUpstreams\.1: Invalid type\. Expected: string/,
     );
   });
 

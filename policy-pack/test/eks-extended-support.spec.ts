@@ -1,6 +1,5 @@
-import * as assert from "assert";
 import { eksExtendedSupport } from "../policies/aws/eks-extended-support";
-import { expectPass, expectViolation } from "./expect";
+import { expectPass, expectSettingsRefused, expectViolation } from "./expect";
 import { compliantEksCluster } from "./fixtures/aws";
 import { mutate } from "./fixtures/resources";
 
@@ -12,12 +11,11 @@ describe("eks-extended-support", () => {
     await expectPass(eksExtendedSupport, compliantEksCluster());
   });
 
-  it("refuses an allowExtendedSupport that is not a boolean before judging anything", async () => {
-    await assert.rejects(
-      expectPass(eksExtendedSupport, compliantEksCluster(), {
-        config: { "eks-extended-support": { allowExtendedSupport: "yes" } },
-      }),
-      /eks-extended-support: allowExtendedSupport: Invalid type. Expected: boolean/,
+  it("refuses an allowExtendedSupport that is not a boolean before judging anything", () => {
+    expectSettingsRefused(
+      eksExtendedSupport,
+      { allowExtendedSupport: "yes" },
+      /allowExtendedSupport: Invalid type\. Expected: boolean/,
     );
   });
 

@@ -1,7 +1,8 @@
 // Assertions shared by the policy specs. A violation must start with the resource it is about and
 // match the expected "what is wrong; how to fix" text; a pass must have no violation at all.
 import * as assert from "assert";
-import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import type { Policies, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { escapeRegExp } from "../contract";
 import {
   Outcome,
   previewGaps,
@@ -11,6 +12,24 @@ import {
   runStackPolicy,
   Violation,
 } from "./harness/analyzer";
+import { reconcileConfig } from "./harness/policy-config";
+
+/**
+ * The CLI refuses `settings` for the policy (its configSchema check of the --policy-pack-config file) before any
+ * policy runs; `problem` matches the refusal after the policy's name, e.g. /allowedSecrets\.1: Invalid type/.
+ */
+export function expectSettingsRefused(
+  policy: Policies[number],
+  settings: Record<string, unknown>,
+  problem: RegExp,
+  what?: string,
+): void {
+  assert.throws(
+    () => reconcileConfig([policy], "mandatory", { [policy.name]: settings }),
+    new RegExp(`${escapeRegExp(policy.name)}: ${problem.source}`),
+    what,
+  );
+}
 
 function show(o: Outcome): string {
   return o.violations.map((v) => `[${v.enforcementLevel}] ${v.detail}`).join("\n") || "(no violations)";

@@ -3,7 +3,7 @@ import { NetworkFlowSettings } from "../contract";
 import { K8S } from "../lib/types";
 import * as assert from "assert";
 import { unknown } from "./harness/analyzer";
-import { expectStackPass, expectStackPreviewGap, expectStackViolation } from "./expect";
+import { expectSettingsRefused, expectStackPass, expectStackPreviewGap, expectStackViolation } from "./expect";
 import {
   compliantKubernetesStack,
   compliantNamespace,
@@ -400,13 +400,12 @@ describe("open-network-policy-rule", () => {
     });
 
     // A lone range instead of a list, or a number in it, would otherwise reach the range comparison.
-    it("refuses coderdIngressCidrs that are not a list of strings before judging anything", async () => {
+    it("refuses coderdIngressCidrs that are not a list of strings before judging anything", () => {
       for (const cidrs of ["10.0.0.0/16", ["10.0.0.0/16", 16]]) {
-        await assert.rejects(
-          expectStackPass(openNetworkPolicyRule, compliantKubernetesStack(), {
-            config: { "open-network-policy-rule": { ...FLOWS, coderdIngressCidrs: cidrs } },
-          }),
-          /open-network-policy-rule: coderdIngressCidrs(\.1)?: Invalid type\. Expected: (array|string)/,
+        expectSettingsRefused(
+          openNetworkPolicyRule,
+          { ...FLOWS, coderdIngressCidrs: cidrs },
+          /coderdIngressCidrs(\.1)?: Invalid type\. Expected: (array|string)/,
           JSON.stringify(cidrs),
         );
       }

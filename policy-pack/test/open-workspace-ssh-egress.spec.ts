@@ -2,7 +2,7 @@ import * as assert from "assert";
 import { openWorkspaceSshEgress } from "../policies/kubernetes/open-workspace-ssh-egress";
 import { K8S } from "../lib/types";
 import { mandatory, unknown } from "./harness/analyzer";
-import { expectStackPass, expectStackPreviewGap, expectStackViolation } from "./expect";
+import { expectSettingsRefused, expectStackPass, expectStackPreviewGap, expectStackViolation } from "./expect";
 import { compliantKubernetesStack, CONTROL_PLANE_NS, networkPolicy, WORKSPACE_NS } from "./fixtures/kubernetes";
 import { mutate } from "./fixtures/resources";
 
@@ -139,12 +139,11 @@ describe("open-workspace-ssh-egress", () => {
   });
 
   // A string "false" would read as true and switch the check off.
-  it("refuses an allowOpenSshEgress that is not a boolean before judging anything", async () => {
-    await assert.rejects(
-      expectStackPass(openWorkspaceSshEgress, compliantKubernetesStack(), {
-        config: { "open-workspace-ssh-egress": { allowOpenSshEgress: "false" } },
-      }),
-      /open-workspace-ssh-egress: allowOpenSshEgress: Invalid type. Expected: boolean/,
+  it("refuses an allowOpenSshEgress that is not a boolean before judging anything", () => {
+    expectSettingsRefused(
+      openWorkspaceSshEgress,
+      { allowOpenSshEgress: "false" },
+      /allowOpenSshEgress: Invalid type\. Expected: boolean/,
     );
   });
 

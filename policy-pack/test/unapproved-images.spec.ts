@@ -2,7 +2,14 @@ import * as assert from "assert";
 import { K8S } from "../lib/types";
 import { unapprovedImages } from "../policies/kubernetes/unapproved-images";
 import { runResourcePolicy, unknown } from "./harness/analyzer";
-import { expectNotApplicable, expectPass, expectPreviewGap, expectViolation, show } from "./expect";
+import {
+  expectNotApplicable,
+  expectPass,
+  expectPreviewGap,
+  expectSettingsRefused,
+  expectViolation,
+  show,
+} from "./expect";
 import { compliantCoderRelease } from "./fixtures/coder";
 import {
   APPROVED_REGISTRY,
@@ -74,14 +81,15 @@ describe("unapproved-images", () => {
   });
 
   // An empty entry approves nothing while looking like configuration, and a number is no prefix.
-  it("refuses an empty or non-string approvedRegistries entry before judging anything", async () => {
+  it("refuses an empty or non-string approvedRegistries entry before judging anything", () => {
     for (const [entry, problem] of [
       ["", "String length must be greater than or equal to 1"],
       [7, "Invalid type\\. Expected: string"],
     ] as const) {
-      await assert.rejects(
-        expectPass(unapprovedImages, compliantDeployment(), approving(`${APPROVED_REGISTRY}/`, entry as string)),
-        new RegExp(`unapproved-images: approvedRegistries\\.1: ${problem}`),
+      expectSettingsRefused(
+        unapprovedImages,
+        { approvedRegistries: [`${APPROVED_REGISTRY}/`, entry] },
+        new RegExp(`approvedRegistries\\.1: ${problem}`),
         JSON.stringify(entry),
       );
     }
