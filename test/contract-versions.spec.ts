@@ -2,24 +2,29 @@ import * as assert from "assert";
 import { formatMinor, nodeSkewLimit, parseMinor } from "../policy-pack/contract";
 
 describe("contract: Kubernetes versions", () => {
-  it("parseMinor: reads the minor of the forms EKS and Kubernetes write", () => {
-    for (const [text, minor] of [
-      ["1.33", "1.33"],
-      [" v1.33 ", "1.33"],
-      ["1.33.10", "1.33"],
-      ["10.2", "10.2"],
-      ["1.33.5-eks-abc123", "1.33"],
-      ["1.33+build", "1.33"],
-    ]) {
-      const parsed = parseMinor(text);
-      assert.strictEqual(parsed && formatMinor(parsed), minor, text);
+  it("parseMinor: reads majors and minors of any width, with or without a v, a patch or a build suffix", () => {
+    for (const [text, major, minor] of [
+      ["1.33", 1, 33],
+      [" v1.33 ", 1, 33],
+      [" 1.35\n", 1, 35],
+      ["1.33.10", 1, 33],
+      ["10.2", 10, 2],
+      ["1.33.5-eks-abc123", 1, 33],
+      ["1.33+build", 1, 33],
+      ["v12.0.1+build", 12, 0],
+    ] as const) {
+      assert.deepStrictEqual(parseMinor(text), { major, minor }, JSON.stringify(text));
     }
   });
 
-  it("parseMinor: rejects text that is not a whole version", () => {
-    for (const text of ["1", "latest", "x1.33", "1.33x", "1.33.x", "1.33.5x"]) {
+  it("parseMinor: reads nothing from text around a version, or short of one", () => {
+    for (const text of ["1", "latest", "x1.33", "eks-1.35", "1.33x", "1.33.x", "1.33.5x", "v1.35 latest"]) {
       assert.strictEqual(parseMinor(text), undefined, text);
     }
+  });
+
+  it("formatMinor: writes a minor as EKS does", () => {
+    assert.strictEqual(formatMinor({ major: 10, minor: 2 }), "10.2");
   });
 
   it("nodeSkewLimit: two minors before 1.28, three from 1.28 on and on any later major", () => {

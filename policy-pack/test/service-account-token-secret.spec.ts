@@ -27,7 +27,7 @@ describe("service-account-token-secret", () => {
   it("fails a SecretPatch that makes a Secret a long-lived token", async () => {
     await expectViolation(
       serviceAccountTokenSecret,
-      resource(`${K8S.secret}Patch`, "s", {
+      resource("kubernetes:core/v1:SecretPatch", "s", {
         metadata: {
           name: "coder-token",
           namespace: "coder",
