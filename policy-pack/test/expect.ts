@@ -31,6 +31,22 @@ export function expectSettingsRefused(
   );
 }
 
+/** For a list setting of non-empty names: an empty entry, and one that is not text, after `valid` are refused. */
+export function expectNameListRefusesBadEntries(policy: Policies[number], key: string, valid: string): void {
+  const bad: [unknown, string][] = [
+    ["", "String length must be greater than or equal to 1"],
+    [7, "Invalid type\\. Expected: string"],
+  ];
+  for (const [entry, problem] of bad) {
+    expectSettingsRefused(
+      policy,
+      { [key]: [valid, entry] },
+      new RegExp(`${key}\\.1: ${problem}`),
+      JSON.stringify(entry),
+    );
+  }
+}
+
 function show(o: Outcome): string {
   return o.violations.map((v) => `[${v.enforcementLevel}] ${v.detail}`).join("\n") || "(no violations)";
 }

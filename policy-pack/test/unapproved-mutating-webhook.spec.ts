@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { unapprovedMutatingWebhook } from "../policies/kubernetes/unapproved-mutating-webhook";
-import { expectPass, expectSettingsRefused, expectViolation } from "./expect";
+import { expectPass, expectNameListRefusesBadEntries, expectViolation } from "./expect";
 import { defaultSettings } from "./harness/policy-config";
 import { resource } from "./fixtures/resources";
 
@@ -46,17 +46,7 @@ describe("unapproved-mutating-webhook", () => {
 
   // An empty entry names no object, and a number is no name: both are slips in the settings.
   it("refuses an empty or non-string approvedMutatingWebhooks entry before judging anything", () => {
-    for (const [entry, problem] of [
-      ["", "String length must be greater than or equal to 1"],
-      [7, "Invalid type\\. Expected: string"],
-    ] as const) {
-      expectSettingsRefused(
-        unapprovedMutatingWebhook,
-        { approvedMutatingWebhooks: ["aws-load-balancer-webhook", entry] },
-        new RegExp(`approvedMutatingWebhooks\\.1: ${problem}`),
-        JSON.stringify(entry),
-      );
-    }
+    expectNameListRefusesBadEntries(unapprovedMutatingWebhook, "approvedMutatingWebhooks", "aws-load-balancer-webhook");
   });
 
   // No webhook is approved until a stack's settings name one.
